@@ -1,0 +1,22 @@
+.PHONY: setup run test lint bench clean
+SHELL := /bin/bash
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@scripts/run.sh
+
+test: setup
+	@scripts/test.sh
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy officeline
+
+bench: setup
+	.venv/bin/python -m bench
+
+clean:
+	rm -rf .venv .tools var/*.sqlite3*

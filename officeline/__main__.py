@@ -1,0 +1,3 @@
+from officeline.cli import main
+
+main()

@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(models.TextChoices):
+    AGENT = "agent", _("Support agent")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    DIRECTOR = "director", _("Director of Customer Service")
+    BILLING = "billing", _("Billing")
+    DPO = "dpo", _("Data protection officer")
+    ENGINEER = "engineer", _("Network engineer")
+
+
+class CustomerRole(models.TextChoices):
+    OFFICE_MANAGER = "office_manager", _("Office Manager")
+    MEMBER = "member", _("Member")
+
+
+class PreferredFormat(models.TextChoices):
+    """INFO-3: how the customer wants written replies."""
+
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    LARGE_PRINT = "large_print", _("Large-print letter")
+    OTHER = "other", _("Other (tell us how)")
+
+
+class CustomerStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATION_PENDING = "termination_pending", _("Termination pending")
+    TERMINATED = "terminated", _("Terminated")

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from officeline.accounts.choices import CustomerRole, CustomerStatus, PreferredFormat, StaffRole
+from officeline.markets.choices import MarketCode
+from officeline.markets.definitions import Market, get_market
+
+# ACC-4: a business of this many workers or fewer is a micro-business / TPE.
+MICRO_BUSINESS_MAX_WORKERS = 10
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("an email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in: operator staff (``staff_role``) or a customer's person."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("en", "English"), ("fr", "Français")], default="en"
+    )
+    staff_role = models.CharField(
+        _("staff role"), max_length=20, choices=StaffRole.choices, blank=True
+    )
+    customer = models.ForeignKey(
+        "accounts.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    customer_role = models.CharField(
+        _("role"), max_length=20, choices=CustomerRole.choices, blank=True
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects = UserManager()  # type: ignore[misc,assignment]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=True) | ~models.Q(customer_role=""),
+                name="user_customer_has_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_operator_staff(self) -> bool:
+        return bool(self.staff_role) and self.is_active
+
+    @property
+    def is_office_manager(self) -> bool:
+        return self.customer_id is not None and self.customer_role == CustomerRole.OFFICE_MANAGER
+
+    def has_staff_role(self, *roles: str) -> bool:
+        return self.is_active and self.staff_role in roles
+
+
+class Operator(models.Model):
+    """The operator running this Officeline (one row). Per-market details are below."""
+
+    name = models.CharField(_("trading name"), max_length=200)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        verbose_name = _("operator")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Operator:
+        operator = cls.objects.order_by("pk").first()
+        if operator is None:
+            raise cls.DoesNotExist("no operator is set up; run `officeline seed_demo` or the admin")
+        return operator
+
+
+class OperatorMarket(models.Model):
+    """What the operator publishes and promises in one market (INFO-1, CMP-13, ...).
+
+    ``parameters`` holds the configurable values of RULES.md ("configurable":
+    an operator setting per market whose default is the rule's value); each app
+    reads its own keys through ``parameter()`` with the rule's default.
+    """
+
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="markets")
+    market = models.CharField(max_length=2, choices=MarketCode.choices, unique=True)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    company_number = models.CharField(_("company number"), max_length=50)
+    vat_number = models.CharField(_("VAT number"), max_length=50, blank=True)
+    registered_office = models.TextField(_("registered office"))
+    support_phone = models.CharField(_("support phone"), max_length=50)
+    support_email = models.EmailField(_("support email"))
+    postal_address = models.TextField(_("postal address for complaints"))
+    support_hours = models.CharField(_("phone support hours"), max_length=200, blank=True)
+    charges_url = models.URLField(_("where charges and tariffs are"), blank=True)
+    maintenance_and_warranty = models.TextField(_("maintenance and warranty"), blank=True)
+    compensation_schemes = models.TextField(_("compensation schemes"), blank=True)
+    adr_scheme_name = models.CharField(_("ADR scheme"), max_length=200, blank=True)
+    adr_scheme_contact = models.TextField(_("ADR scheme contact details"), blank=True)
+    adr_scheme_url = models.URLField(_("ADR scheme website"), blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("operator market settings")
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.market})"
+
+    def parameter(self, key: str, default: Any) -> Any:
+        return self.parameters.get(key, default)
+
+
+def market_parameter(market: str, key: str, default: Any) -> Any:
+    """A configurable value of a market, or the rule's default when the operator set none."""
+    settings_row = OperatorMarket.objects.filter(market=market).only("parameters").first()
+    return default if settings_row is None else settings_row.parameter(key, default)
+
+
+class Building(models.Model):
+    """A coworking building: where customers' desks, and so their emergency locations, are."""
+
+    name = models.CharField(max_length=200)
+    market = models.CharField(max_length=2, choices=MarketCode.choices)
+    address_line1 = models.CharField(_("address"), max_length=200)
+    address_line2 = models.CharField(_("address (continued)"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    postcode = models.CharField(_("postcode"), max_length=20)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country(self) -> str:
+        return get_market(self.market).country
+
+    @property
+    def address(self) -> str:
+        parts = [self.address_line1, self.address_line2, f"{self.postcode} {self.city}"]
+        return ", ".join(p for p in parts if p)
+
+
+class Customer(models.Model):
+    """A business customer (ACC-1): only businesses, signed up by an adult."""
+
+    market = models.CharField(_("market"), max_length=2, choices=MarketCode.choices)
+    legal_name = models.CharField(_("company name"), max_length=200)
+    company_number = models.CharField(_("company number"), max_length=20)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    email = models.EmailField(_("account email"))
+    phone = models.CharField(_("phone"), max_length=20)  # E.164
+    address_line1 = models.CharField(_("address"), max_length=200)
+    address_line2 = models.CharField(_("address (continued)"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    postcode = models.CharField(_("postcode"), max_length=20)
+    building = models.ForeignKey(
+        Building, null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
+    workers_count = models.PositiveIntegerField(_("number of people working for the business"))
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("en", "English"), ("fr", "Français")]
+    )
+    preferred_format = models.CharField(
+        _("preferred format for written replies"),
+        max_length=20,
+        choices=PreferredFormat.choices,
+        default=PreferredFormat.EMAIL,
+    )
+    preferred_format_details = models.CharField(
+        _("how we should write to you (for 'other')"), max_length=200, blank=True
+    )
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    status = models.CharField(
+        max_length=24, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["market", "legal_name"])]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def market_definition(self) -> Market:
+        return get_market(self.market)
+
+    @property
+    def is_micro_business(self) -> bool:
+        """ACC-4: ten or fewer workers (micro-business, Très Petite Entreprise)."""
+        return self.workers_count <= MICRO_BUSINESS_MAX_WORKERS
+
+    @property
+    def address(self) -> str:
+        parts = [self.address_line1, self.address_line2, f"{self.postcode} {self.city}"]
+        return ", ".join(p for p in parts if p)

@@ -1,0 +1,57 @@
+"""Writing events. Every domain action calls ``record_event`` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+
+from officeline import clock
+from officeline.events.models import Event
+
+SYSTEM = "system"
+
+
+def subject_key(obj: models.Model) -> tuple[str, str]:
+    """("app_label.model", "pk") for a model instance."""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def _actor_fields(actor: Any) -> tuple[Any, str]:
+    if actor is None:
+        return None, SYSTEM
+    if isinstance(actor, str):
+        return None, actor
+    label = getattr(actor, "email", "") or str(actor)
+    return (actor if getattr(actor, "pk", None) else None), label
+
+
+def record_event(
+    *,
+    action: str,
+    actor: Any = None,
+    customer: Any = None,
+    subject: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+    customer_visible: bool = False,
+) -> Event:
+    """Record one domain action. ``actor`` is a user, a label ("tick"), or None (system)."""
+    user, label = _actor_fields(actor)
+    subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
+    return Event.objects.create(
+        occurred_at=at or clock.now(),
+        actor=user,
+        actor_label=label,
+        action=action,
+        customer=customer,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        before=before,
+        after=after,
+        data=data or {},
+        customer_visible=customer_visible,
+    )

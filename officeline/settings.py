@@ -1,0 +1,248 @@
+"""Django settings for Officeline.
+
+Everything a deployment changes comes from the environment (``OFFICELINE_*`` and
+``DATABASE_URL``); the defaults are the embedded ones that ``make run`` uses:
+SQLite in WAL mode under ``var/``, Huey on SQLite, email to the outbox only.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("OFFICELINE_VAR_DIR", BASE_DIR / "var"))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """The key from the environment, else one generated once and kept under var/."""
+    if key := os.environ.get("OFFICELINE_SECRET_KEY"):
+        return key
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# "demo" (make run), "test" (the test suite) or "production".
+DEPLOYMENT = os.environ.get("OFFICELINE_DEPLOYMENT", "demo")
+# The movable test clock exists only outside production (see officeline.clock).
+TEST_CLOCK_ENABLED = DEPLOYMENT != "production" and _env_bool("OFFICELINE_TEST_CLOCK", True)
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("OFFICELINE_DEBUG", DEPLOYMENT != "production")
+ALLOWED_HOSTS = os.environ.get("OFFICELINE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("OFFICELINE_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+# The address people reach the web service at; used in emails and printed by make run.
+BASE_URL = os.environ.get("OFFICELINE_BASE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "huey.contrib.djhuey",
+    # Domain apps, in the order their dependencies point (DESIGN.md).
+    "officeline.markets",
+    "officeline.clock",
+    "officeline.events",
+    "officeline.accounts",
+    "officeline.documents",
+    "officeline.lines",
+    "officeline.telephony",
+    "officeline.usage",
+    "officeline.billing",
+    "officeline.support",
+    "officeline.privacy",
+    "officeline.notifications",
+    "officeline.portal",
+    "officeline.console",
+    "officeline.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "officeline.urls"
+WSGI_APPLICATION = "officeline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "officeline" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "officeline.context_processors.officeline",
+            ],
+        },
+    },
+]
+
+# Databases: DATABASE_URL (PostgreSQL at scale and in the tests), else embedded SQLite.
+_default_sqlite = f"sqlite:///{VAR_DIR / 'officeline.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite)),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web, the worker and Kamailio read while one writes.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("OFFICELINE_TEST_SQLITE_NAME")}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("OFFICELINE_CONN_MAX_AGE", "0"))
+    if test_name := os.environ.get("OFFICELINE_TEST_DB_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": test_name}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# ACC-6: portal passwords are stored only as salted Argon2 hashes, and must be strong.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# allauth: email is the login; verification is mandatory for customers.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if DEPLOYMENT == "production" else "http"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Officeline"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "officeline" / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = DEPLOYMENT == "production"
+CSRF_COOKIE_SECURE = DEPLOYMENT == "production"
+
+# Email goes through the notifications outbox; this backend delivers what leaves it.
+EMAIL_BACKEND = os.environ.get(
+    "OFFICELINE_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "OFFICELINE_FROM_EMAIL", "Officeline <no-reply@officeline.test>"
+)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "officeline.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Officeline API",
+    "DESCRIPTION": "Lines, numbers, tickets, invoices and account data for Office Managers and staff.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# The worker: Huey on SQLite by default, on Redis when OFFICELINE_REDIS_URL is set.
+_redis_url = os.environ.get("OFFICELINE_REDIS_URL")
+HUEY = {
+    "name": "officeline",
+    "immediate": DEPLOYMENT == "test",
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+if _redis_url:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("OFFICELINE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Telephony: where Kamailio and rtpengine listen; rendered into their configuration.
+SIP_DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
+SIP_LISTEN_HOST = os.environ.get("OFFICELINE_SIP_HOST", "127.0.0.1")
+SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
