@@ -1,19 +1,52 @@
-"""Top-level URLs: public pages, the portal, the console, the API and allauth."""
+"""Top-level URLs: public pages, the portal, the console, the API and allauth.
 
+Each domain app may offer ``urls_portal.py``, ``urls_console.py`` and
+``urls_api.py``; they are mounted here under the portal (``/``), the console
+(``/console/``) and the API (``/api/v1/``), each module naming its own paths
+and its ``app_name`` (``lines_portal``, ``support_console``, ``billing_api``...).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+
+def _app_url_modules(kind: str) -> list[Any]:
+    """``include()`` of every officeline app's ``urls_<kind>`` module, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("officeline."):
+            continue
+        name = f"{config.name}.urls_{kind}"
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        found.append(path("", include(name)))
+    return found
+
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("officeline.api.urls")),
+    path("api/v1/", include(_app_url_modules("api"))),
     path("django-admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("console/", include("officeline.console.urls")),
+    path("console/", include(_app_url_modules("console"))),
     path("", include("officeline.documents.urls")),
     path("", include("officeline.portal.urls")),
+    path("", include(_app_url_modules("portal"))),
     prefix_default_language=False,
 )

@@ -1,0 +1,96 @@
+"""Factories for the accounts app; every app's tests build customers and people with these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from officeline.accounts.choices import CustomerRole, StaffRole
+from officeline.accounts.models import Building, Customer, Operator, OperatorMarket, User
+
+PASSWORD = "correct horse battery staple 42"
+FIXED = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+class OperatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Operator
+        django_get_or_create = ("name",)
+
+    name = "Officeline"
+
+
+class OperatorMarketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OperatorMarket
+        django_get_or_create = ("market",)
+
+    operator = factory.SubFactory(OperatorFactory)
+    market = "uk"
+    legal_name = factory.LazyAttribute(lambda o: f"Officeline {o.market.upper()} Ltd")
+    company_number = "09876543"
+    vat_number = "GB123456782"
+    registered_office = "1 Example Yard, London EC1A 1AA"
+    support_phone = "+442079460000"
+    support_email = "support@officeline.test"
+    postal_address = "Complaints, 1 Example Yard, London EC1A 1AA"
+    adr_scheme_name = "Ombudsman Services: Communications"
+    adr_scheme_contact = "PO Box 730, Warrington WA4 6WU"
+    adr_scheme_url = "https://www.ombudsman-services.org"
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    name = factory.Sequence(lambda n: f"Building {n}")
+    market = "uk"
+    address_line1 = factory.Sequence(lambda n: f"{n} Example Street")
+    city = factory.LazyAttribute(lambda o: "Paris" if o.market == "fr" else "London")
+    postcode = factory.LazyAttribute(lambda o: "75002" if o.market == "fr" else "EC2A 4NE")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    market = "uk"
+    legal_name = factory.Sequence(lambda n: f"Example Business {n} Ltd")
+    company_number = factory.Sequence(lambda n: f"{10000000 + n}")
+    contact_name = "Sam Example"
+    email = factory.Sequence(lambda n: f"office{n}@customer.test")
+    phone = "+442079460999"
+    address_line1 = "12 Example Street"
+    city = factory.LazyAttribute(lambda o: "Paris" if o.market == "fr" else "London")
+    postcode = factory.LazyAttribute(lambda o: "75002" if o.market == "fr" else "EC2A 4NE")
+    building = factory.SubFactory(BuildingFactory, market=factory.SelfAttribute("..market"))
+    workers_count = 5
+    language = factory.LazyAttribute(lambda o: "fr" if o.market == "fr" else "en")
+    created_at = FIXED
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@people.test")
+    full_name = "Pat Person"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+class OfficeManagerFactory(UserFactory):
+    customer = factory.SubFactory(CustomerFactory)
+    customer_role = CustomerRole.OFFICE_MANAGER
+    language = factory.LazyAttribute(lambda o: o.customer.language)
+
+
+class StaffFactory(UserFactory):
+    staff_role = StaffRole.AGENT
+    is_staff = True

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from officeline.documents.choices import DocumentKind
+from officeline.markets.choices import MarketCode
+
+
+class Document(models.Model):
+    """A published document of one market and language (INFO-2)."""
+
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    market = models.CharField(max_length=2, choices=MarketCode.choices)
+    language = models.CharField(max_length=5)
+    title = models.CharField(max_length=200)
+    # INFO-2: when the next quarterly review is due (codes only); set from the last review.
+    next_review_due = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "market", "language"], name="document_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.market}/{self.language})"
+
+    def current_version(self) -> DocumentVersion | None:
+        return self.versions.filter(published_at__isnull=False).order_by("-published_at").first()
+
+
+class DocumentVersion(models.Model):
+    """One version of a document, with its 'last updated' date and a hash of its text.
+
+    A published version never changes; a change is a new version (LIFE-5).
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
+    version = models.CharField(max_length=20)
+    last_updated = models.DateField(_("last updated"))
+    body = models.TextField()
+    sha256 = models.CharField(max_length=64, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # LIFE-5 / PRIV-12: a change that may materially disadvantage customers, or uses data differently.
+    material_change = models.BooleanField(default=False)
+    summary_of_changes = models.TextField(blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="document_version_unique")
+        ]
+        ordering = ["document", "-published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.version}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sha256 = hashlib.sha256(self.body.encode()).hexdigest()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
