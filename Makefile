@@ -16,7 +16,7 @@ lint: setup
 	.venv/bin/mypy officeline
 
 bench: setup
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench $(BENCH)
 
 clean:
 	rm -rf .venv .tools var/*.sqlite3*
