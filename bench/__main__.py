@@ -16,7 +16,9 @@ def main(argv: list[str]) -> int:
     wanted = argv[:1] or names
     unknown = [n for n in wanted if n not in names]
     if unknown:
-        print(f"unknown benchmark {unknown[0]!r}: expected one of {', '.join(names)}", file=sys.stderr)
+        print(
+            f"unknown benchmark {unknown[0]!r}: expected one of {', '.join(names)}", file=sys.stderr
+        )
         return 2
     for name in wanted:
         print(f"== bench {name}")

@@ -246,3 +246,4 @@ LOGGING = {
 SIP_DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
 SIP_LISTEN_HOST = os.environ.get("OFFICELINE_SIP_HOST", "127.0.0.1")
 SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
+PAYMENT_PROVIDER = os.environ.get("OFFICELINE_PAYMENT_PROVIDER", "sandbox")

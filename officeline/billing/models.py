@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from officeline.billing.sandbox_models import SandboxCard, SandboxCharge  # noqa: F401  (models of this app)
+
 
 class PaymentMethod(models.Model):
     """A customer's card, as the payment provider's token only (ACC-3).

@@ -1,0 +1,77 @@
+"""The payment-provider adapter: what billing and sign-up may ask of a provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.db import models
+
+
+class ChargeOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", "Succeeded"
+    DECLINED = "declined", "Declined"
+    EXPIRED_CARD = "expired_card", "Card expired"
+    # BILL-7: the customer stopped the payment at their bank.
+    STOPPED_BY_BANK = "stopped_by_bank", "Stopped at the bank"
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What we may keep of a card (ACC-3): the provider's token and what is printed on a receipt."""
+
+    token: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+@dataclass(frozen=True)
+class ChargeResult:
+    outcome: ChargeOutcome
+    provider_reference: str
+    message: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == ChargeOutcome.SUCCEEDED
+
+
+class PaymentProviderError(RuntimeError):
+    """The provider could not be reached or answered nonsense; the charge may be retried."""
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def charge(
+        self,
+        *,
+        token: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        description: str,
+    ) -> ChargeResult:
+        """Charge a stored card off-session; the same idempotency key never charges twice."""
+        ...
+
+    def card_details(self, token: str) -> CardDetails:
+        """The current details of a stored card (after a card-updater change, say)."""
+        ...
+
+
+def get_provider(name: str | None = None) -> PaymentProvider:
+    """The configured provider (``OFFICELINE_PAYMENT_PROVIDER``, default the sandbox)."""
+    name = name or getattr(settings, "PAYMENT_PROVIDER", "sandbox")
+    if name == "sandbox":
+        from officeline.billing.payments.sandbox import SandboxProvider
+
+        return SandboxProvider()
+    if name == "stripe":
+        from officeline.billing.payments.stripe import StripeProvider  # type: ignore[import-not-found,unused-ignore]
+
+        return StripeProvider()  # type: ignore[no-any-return,unused-ignore]
+    raise ValueError(f"unknown payment provider {name!r}: expected sandbox or stripe")
