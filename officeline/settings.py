@@ -193,9 +193,16 @@ SESSION_COOKIE_SECURE = DEPLOYMENT == "production"
 CSRF_COOKIE_SECURE = DEPLOYMENT == "production"
 
 # Email goes through the notifications outbox; this backend delivers what leaves it.
+# A demo deployment writes each email to a file under var/mail/ (a local sink).
 EMAIL_BACKEND = os.environ.get(
-    "OFFICELINE_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+    "OFFICELINE_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEPLOYMENT == "demo"
+    else "django.core.mail.backends.locmem.EmailBackend",
 )
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("OFFICELINE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("OFFICELINE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "OFFICELINE_FROM_EMAIL", "Officeline <no-reply@officeline.test>"
 )
@@ -239,7 +246,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OFFICELINE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The Huey consumer installs its own handler.
+        "huey": {"propagate": False},
+    },
 }
 
 # Telephony: where Kamailio and rtpengine listen; rendered into their configuration.
