@@ -12,3 +12,17 @@ class DocumentKind(models.TextChoices):
     def reviewed_quarterly(cls) -> list[str]:
         """INFO-2: the codes are reviewed every quarter."""
         return [cls.CODE_OF_PRACTICE, cls.COMPLAINTS_CODE]
+
+
+class ServiceFeature(models.TextChoices):
+    """What the service can include; the operator lists its own per market (INFO-1)."""
+
+    TELEPHONY = "telephony", _("Business telephony: lines, numbers and desk phones")
+    FAX = "fax", _("Fax")
+    COMPANION_APP = "companion_app", _("A companion mobile app")
+    OFFICE_MANAGER_PORTAL = "office_manager_portal", _("The Office Manager web portal")
+
+
+class ReviewStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    OVERDUE = "overdue", _("Overdue")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,16 @@ class Document(models.Model):
         return f"{self.title} ({self.market}/{self.language})"
 
     def current_version(self) -> DocumentVersion | None:
-        return self.versions.filter(published_at__isnull=False).order_by("-published_at").first()
+        return (
+            self.versions.filter(published_at__isnull=False)
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+
+    @property
+    def reviewed_quarterly(self) -> bool:
+        """INFO-2: the codes (code of practice, complaints code) are reviewed every quarter."""
+        return self.kind in DocumentKind.reviewed_quarterly()
 
 
 class DocumentVersion(models.Model):
@@ -60,3 +70,22 @@ class DocumentVersion(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.sha256 = hashlib.sha256(self.body.encode()).hexdigest()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class DocumentReview(models.Model):
+    """A quarterly review of a code (INFO-2): who reviewed it, when, and when the next is due."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    next_review_due = models.DateField()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        indexes = [models.Index(fields=["document", "-reviewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document} reviewed {self.reviewed_at:%Y-%m-%d}"

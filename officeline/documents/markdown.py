@@ -1,0 +1,28 @@
+"""Rendering the documents' Markdown safely.
+
+Raw HTML in a text is escaped, not passed through (``html`` off), and
+markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:``
+link targets, so a text cannot put script into a page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+@lru_cache(maxsize=64)
+def _render(text: str) -> str:
+    return _renderer().render(text)
+
+
+def render_markdown(text: str) -> SafeString:
+    """HTML of a Markdown text, with any HTML in the text escaped."""
+    return mark_safe(_render(text))  # noqa: S308 - markdown-it escapes raw HTML (html=False)

@@ -1,0 +1,198 @@
+"""Writes of the documents app: publishing versions and recording reviews (INFO-2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from officeline import clock
+from officeline.accounts.choices import StaffRole
+from officeline.accounts.permissions import require_staff_role
+from officeline.documents.catalogue import PublishedText, entries
+from officeline.documents.choices import DocumentKind
+from officeline.documents.errors import DocumentError
+from officeline.documents.models import Document, DocumentReview, DocumentVersion
+from officeline.events.services import record_event
+from officeline.markets.deadlines import add_months, local_date
+from officeline.markets.definitions import UnknownMarket, get_market
+
+# INFO-2: the codes are reviewed every quarter, so the next review is due three months on.
+REVIEW_INTERVAL_MONTHS = 3
+# Who may record a review of a code.
+REVIEWER_ROLES = (StaffRole.DIRECTOR, StaffRole.SUPERVISOR, StaffRole.DPO)
+
+
+@dataclass(frozen=True)
+class Published:
+    version: DocumentVersion
+    created: bool
+
+
+def _check(market: str, language: str, kind: str, version: str, body: str) -> None:
+    try:
+        get_market(market)
+    except UnknownMarket as exc:
+        raise DocumentError("market", str(exc)) from None
+    languages = [code for code, _name in settings.LANGUAGES]
+    if language not in languages:
+        raise DocumentError(
+            "language", f"unknown language {language!r}: expected one of {', '.join(languages)}"
+        )
+    if kind not in DocumentKind.values:
+        raise DocumentError(
+            "kind", f"unknown kind {kind!r}: expected one of {', '.join(DocumentKind.values)}"
+        )
+    if not version.strip():
+        raise DocumentError("version", "a version label is required")
+    if not body.strip():
+        raise DocumentError("body", "the text is empty")
+
+
+def publish_version(
+    *,
+    market: str,
+    language: str,
+    kind: str,
+    title: str,
+    version: str,
+    last_updated: dt.date,
+    body: str,
+    actor: Any = None,
+    material_change: bool = False,
+    summary_of_changes: str = "",
+    effective_from: dt.date | None = None,
+) -> Published:
+    """Publish one version of a document with its "last updated" date (INFO-2, LIFE-5).
+
+    Idempotent: publishing the same version with the same text again changes
+    nothing. A published version never changes, so the same version label with
+    another text is refused; a new text needs a new version, dated no earlier
+    than the current one.
+    """
+    _check(market, language, kind, version, body)
+    if not title.strip():
+        raise DocumentError("title", "a title is required")
+    now = clock.now()
+    with transaction.atomic():
+        document, _created = Document.objects.select_for_update().get_or_create(
+            kind=kind, market=market, language=language, defaults={"title": title}
+        )
+        existing = document.versions.filter(version=version).first()
+        if existing is not None:
+            if existing.sha256 != hashlib.sha256(body.encode()).hexdigest():
+                raise DocumentError(
+                    "version",
+                    f"version {version} of {document} is published already with another text; "
+                    "publish the change as a new version",
+                )
+            return Published(existing, False)
+        current = document.current_version()
+        if current is not None and last_updated < current.last_updated:
+            raise DocumentError(
+                "last_updated",
+                f"{last_updated.isoformat()} is before the current version's "
+                f"{current.last_updated.isoformat()}",
+            )
+        published = DocumentVersion.objects.create(
+            document=document,
+            version=version,
+            last_updated=last_updated,
+            body=body,
+            published_at=now,
+            material_change=material_change,
+            summary_of_changes=summary_of_changes,
+            effective_from=effective_from,
+        )
+        before = {"title": document.title, "next_review_due": _iso(document.next_review_due)}
+        document.title = title
+        if document.reviewed_quarterly and document.next_review_due is None:
+            # INFO-2: a code never reviewed is due a quarter after its last update.
+            document.next_review_due = add_months(last_updated, REVIEW_INTERVAL_MONTHS)
+        document.save(update_fields=["title", "next_review_due"])
+        record_event(
+            action="documents.version_published",
+            actor=actor,
+            subject=published,
+            at=now,
+            before=before,
+            after={
+                "document": f"{market}/{language}/{kind}",
+                "version": version,
+                "last_updated": last_updated.isoformat(),
+                "sha256": published.sha256,
+                "next_review_due": _iso(document.next_review_due),
+            },
+        )
+    return Published(published, True)
+
+
+def publish_catalogue(
+    *, market: str | None = None, actor: Any = None
+) -> list[tuple[PublishedText, Published]]:
+    """Publish every text of the catalogue that is not published yet (idempotent)."""
+    results = []
+    with transaction.atomic():
+        for entry in entries(market):
+            results.append(
+                (
+                    entry,
+                    publish_version(
+                        market=entry.market,
+                        language=entry.language,
+                        kind=entry.kind,
+                        title=entry.title,
+                        version=entry.version,
+                        last_updated=entry.last_updated,
+                        body=entry.body(),
+                        actor=actor,
+                        summary_of_changes=entry.summary_of_changes,
+                    ),
+                )
+            )
+    return results
+
+
+def record_review(*, document: Document, actor: Any, notes: str = "") -> DocumentReview:
+    """Record a quarterly review of a code; the next is due three months later (INFO-2).
+
+    The review date is today in the document's market; the next review is due
+    on the same day number three months on (``add_months``).
+    """
+    require_staff_role(actor, *REVIEWER_ROLES)
+    if not document.reviewed_quarterly:
+        raise DocumentError("document", f"{document} is not a code reviewed quarterly")
+    now = clock.now()
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        reviewed_on = local_date(locked.market, now)
+        next_due = add_months(reviewed_on, REVIEW_INTERVAL_MONTHS)
+        before = {"next_review_due": _iso(locked.next_review_due)}
+        review = DocumentReview.objects.create(
+            document=locked,
+            reviewed_at=now,
+            reviewed_by=actor,
+            notes=notes.strip(),
+            next_review_due=next_due,
+        )
+        locked.next_review_due = next_due
+        locked.save(update_fields=["next_review_due"])
+        record_event(
+            action="documents.review_recorded",
+            actor=actor,
+            subject=locked,
+            at=now,
+            before=before,
+            after={"reviewed_on": reviewed_on.isoformat(), "next_review_due": next_due.isoformat()},
+            data={"notes": review.notes} if review.notes else None,
+        )
+    document.next_review_due = next_due
+    return review
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
