@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff must use TOTP: no console page without it.
+    "officeline.console.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "officeline.urls"

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsoleConfig(AppConfig):
     name = "officeline.console"
     label = "console"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from officeline import navigation
+
+        navigation.console("console:home", _("Dashboard"), order=0)
+        navigation.console("console:customers", _("Customers"), order=10)
+        navigation.console("console:closure_days", _("Closure days"), order=70)
+        # Shown only where the deployment enables the test clock (see console/base.html).
+        navigation.console("console:clock", _("Test clock"), order=90)

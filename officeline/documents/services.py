@@ -24,7 +24,7 @@ from officeline.markets.definitions import UnknownMarket, get_market
 # INFO-2: the codes are reviewed every quarter, so the next review is due three months on.
 REVIEW_INTERVAL_MONTHS = 3
 # Who may record a review of a code.
-REVIEWER_ROLES = (StaffRole.DIRECTOR, StaffRole.SUPERVISOR, StaffRole.DPO)
+REVIEWER_ROLES: tuple[str, ...] = (StaffRole.DIRECTOR, StaffRole.SUPERVISOR, StaffRole.DPO)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,205 @@
+"""The staff console: dashboard, customers and their timeline, closure days, the test clock.
+
+Every view needs a logged-in user with a staff role (``StaffRequiredMixin``)
+and, through ``StaffMFAMiddleware``, a TOTP authenticator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from officeline import clock
+from officeline.accounts.models import Customer
+from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.console.forms import AdvanceClockForm, ClosureDayForm, CustomerSearchForm
+from officeline.console.selectors import MAX_RESULTS, search_customers
+from officeline.documents.selectors import reviews_due
+from officeline.events.selectors import customer_timeline
+from officeline.markets.choices import MarketCode
+from officeline.markets.deadlines import add_business_days, local_date
+from officeline.markets.definitions import get_market
+from officeline.markets.models import ClosureDay
+from officeline.markets.services import CALENDAR_ROLES, ClosureDayError, add_closure_day
+
+TIMELINE_PAGE_SIZE = 100
+
+
+class DashboardView(StaffRequiredMixin, TemplateView):
+    template_name = "console/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        reviews = reviews_due(clock.now())
+        context.update(
+            now=clock.now(),
+            search_form=CustomerSearchForm(),
+            reviews_overdue=sum(1 for r in reviews if r.status == "overdue"),
+            reviews_due=sum(1 for r in reviews if r.status == "due"),
+        )
+        return context
+
+
+class CustomerSearchView(StaffRequiredMixin, TemplateView):
+    template_name = "console/customer_search.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = CustomerSearchForm(self.request.GET or None)
+        results: list[Customer] = []
+        searched = False
+        if form.is_valid() and form.cleaned_data["q"].strip():
+            searched = True
+            results = list(search_customers(form.cleaned_data["q"])[: MAX_RESULTS + 1])
+        context.update(
+            form=form,
+            searched=searched,
+            results=results[:MAX_RESULTS],
+            more=len(results) > MAX_RESULTS,
+        )
+        return context
+
+
+class CustomerDetailView(StaffRequiredMixin, TemplateView):
+    """A customer's details and timeline (events, oldest first, paged)."""
+
+    template_name = "console/customer_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        customer = get_object_or_404(Customer.objects.select_related("building"), pk=kwargs["pk"])
+        paginator = Paginator(customer_timeline(customer.pk), TIMELINE_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            customer=customer,
+            people=customer.people.order_by("email"),
+            page=page,
+            events=page.object_list,
+            time_zone=customer.market_definition.time_zone,
+        )
+        return context
+
+
+class ClosureDaysView(StaffRequiredMixin, TemplateView):
+    """Operator closure days per market; supervisors and the Director add them."""
+
+    template_name = "console/closure_days.html"
+
+    def can_add(self) -> bool:
+        user: Any = self.request.user
+        return user.staff_role in CALENDAR_ROLES
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = clock.now()
+        markets = []
+        for code in MarketCode.values:
+            since = local_date(code, now) - dt.timedelta(days=365)
+            markets.append(
+                {
+                    "market": get_market(code),
+                    "days": ClosureDay.objects.filter(market=code, date__gte=since).order_by(
+                        "date"
+                    ),
+                }
+            )
+        context.update(markets=markets, can_add=self.can_add())
+        context.setdefault("form", ClosureDayForm())
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.can_add():
+            raise PermissionDenied("adding closure days needs the supervisor or director role")
+        form = ClosureDayForm(request.POST)
+        if form.is_valid():
+            try:
+                closure = add_closure_day(
+                    market=form.cleaned_data["market"],
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ClosureDayError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(date)s is now a closure day in %(market)s.")
+                    % {"date": closure.date.isoformat(), "market": closure.get_market_display()},
+                )
+                return redirect("console:closure_days")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TestClockView(StaffRequiredMixin, TemplateView):
+    """The test clock of a demo or test deployment: now, and moving it forward.
+
+    Moving it calls ``officeline.clock.advance``, which runs ``tick`` on the
+    way. Absent in production: the page and the action answer 404.
+    """
+
+    template_name = "console/clock.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not settings.TEST_CLOCK_ENABLED:
+            raise Http404("the test clock is disabled in this deployment")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = clock.now()
+        context.update(
+            now=now,
+            local_times=[
+                {"market": get_market(code), "now": now.astimezone(get_market(code).tz)}
+                for code in MarketCode.values
+            ],
+        )
+        context.setdefault("form", AdvanceClockForm(initial={"amount": 1, "unit": "days"}))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = AdvanceClockForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        delta = advance_delta(
+            amount=form.cleaned_data["amount"],
+            unit=form.cleaned_data["unit"],
+            market=form.cleaned_data.get("market") or "",
+            now=clock.now(),
+        )
+        # Tick at every hour on short moves, every day on long ones, as a worker would.
+        step = dt.timedelta(hours=1) if delta <= dt.timedelta(days=2) else dt.timedelta(days=1)
+        try:
+            new_now = clock.advance(delta, actor=request.user, step=step)
+        except clock.TickError as exc:
+            messages.error(request, _("The clock moved, but some due work failed: %s") % exc)
+        else:
+            messages.success(request, _("The clock now reads %s.") % new_now.isoformat())
+        return redirect("console:clock")
+
+
+def advance_delta(*, amount: int, unit: str, market: str, now: dt.datetime) -> dt.timedelta:
+    """How far to move the clock: N hours, N days, or N business days of a market.
+
+    Business days keep the local time of day: 16:00 on a Friday plus one
+    business day is 16:00 on the next business day of that market.
+    """
+    if unit == "hours":
+        return dt.timedelta(hours=amount)
+    if unit == "days":
+        return dt.timedelta(days=amount)
+    definition = get_market(market)
+    local_now = now.astimezone(definition.tz)
+    target_day = add_business_days(definition, local_now.date(), amount)
+    target = dt.datetime.combine(target_day, local_now.timetz().replace(tzinfo=None))
+    return target.replace(tzinfo=definition.tz) - now

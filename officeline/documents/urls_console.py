@@ -1,0 +1,10 @@
+"""Console pages of the documents app: the quarterly reviews of the codes (INFO-2)."""
+
+from django.urls import path
+
+from officeline.documents import views_console
+
+app_name = "documents_console"
+urlpatterns = [
+    path("documents/reviews/", views_console.ReviewsView.as_view(), name="reviews"),
+]
