@@ -7,6 +7,7 @@ from officeline.documents import views
 app_name = "documents"
 urlpatterns = [
     path("info/<str:market>/", views.InfoPageView.as_view(), name="info"),
+    path("documents/", views.DocumentsIndexView.as_view(), name="index"),
     path("documents/<str:market>/", views.MarketDocumentsView.as_view(), name="list"),
     path("documents/<str:market>/<str:kind>/", views.DocumentView.as_view(), name="detail"),
     path(

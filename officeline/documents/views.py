@@ -14,7 +14,7 @@ from officeline.documents import selectors
 from officeline.documents.choices import DocumentKind, ServiceFeature
 from officeline.documents.markdown import render_markdown
 from officeline.documents.models import Document, DocumentVersion
-from officeline.markets.definitions import Market, UnknownMarket, get_market
+from officeline.markets.definitions import MARKETS, Market, UnknownMarket, get_market
 
 
 def _market(code: str) -> Market:
@@ -33,6 +33,17 @@ def _kind(value: str) -> DocumentKind:
 
 def _page_language() -> str:
     return (get_language() or "en").split("-")[0]
+
+
+class DocumentsIndexView(TemplateView):
+    """The markets, each with its published documents and information page."""
+
+    template_name = "documents/index.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["markets"] = [get_market(code) for code in MARKETS]
+        return context
 
 
 class MarketDocumentsView(TemplateView):

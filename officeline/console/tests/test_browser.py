@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
+from django.db import connections
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, StaffFactory
@@ -24,10 +24,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the
     # test itself are still plain synchronous calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -36,6 +36,9 @@ def browser_page():
         page.set_default_timeout(15_000)
         yield page
         browser.close()
+        # ORM calls made while Playwright runs use their own connection (Django's
+        # connections are context-local); close it, or the test database cannot be dropped.
+        connections.close_all()
 
 
 def _fresh_code(secret: str) -> str:

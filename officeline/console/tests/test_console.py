@@ -304,3 +304,13 @@ def test_console_speaks_french(agent_client):
     html = agent_client.get("/fr/console/").content.decode()
     assert "Tableau de bord" in html
     assert "Chercher des clients" in html
+
+
+def test_customer_timeline_query_count_does_not_grow(agent_client, django_assert_max_num_queries):
+    customer = CustomerFactory()
+    OfficeManagerFactory(customer=customer)
+    for n in range(60):
+        record_event(action=f"test.step_{n}", customer=customer, actor=StaffFactory())
+    with django_assert_max_num_queries(14):
+        response = agent_client.get(f"/console/customers/{customer.pk}/")
+    assert response.content.decode().count('class="event"') == 60

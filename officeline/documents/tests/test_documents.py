@@ -199,3 +199,13 @@ def test_markdown_is_rendered_safely():
     assert 'href="javascript:' not in html
     assert "<strong>bold</strong>" in html
     assert "<h1>Title</h1>" in html
+
+
+def test_bare_web_addresses_become_links():
+    html = render_markdown(
+        "See https://example.test/prices. Or [here](https://example.test/x) "
+        "and <https://example.test/y>."
+    )
+    assert '<a href="https://example.test/prices">https://example.test/prices</a>.' in html
+    assert html.count('href="https://example.test/x"') == 1
+    assert html.count('href="https://example.test/y"') == 1

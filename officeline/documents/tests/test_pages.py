@@ -176,3 +176,10 @@ def test_info_1_page_in_french(client, published):
     assert "Tribunal de commerce de Paris" in text
     assert "Conditions générales" in text
     assert "Arcep" in text
+
+
+def test_documents_index_links_each_market(client, published):
+    html = client.get("/documents/").content.decode()
+    for market in ("uk", "fr"):
+        assert f'href="/documents/{market}/"' in html
+        assert f'href="/info/{market}/"' in html
