@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.console import customer_links
 from officeline.console.forms import AdvanceClockForm, ClosureDayForm, CustomerSearchForm
 from officeline.console.selectors import MAX_RESULTS, search_customers
 from officeline.documents.selectors import reviews_due
@@ -85,6 +86,9 @@ class CustomerDetailView(StaffRequiredMixin, TemplateView):
             page=page,
             events=page.object_list,
             time_zone=customer.market_definition.time_zone,
+            links=customer_links.links_for(
+                customer.pk, getattr(self.request.user, "staff_role", None)
+            ),
         )
         return context
 

@@ -314,3 +314,20 @@ def test_customer_timeline_query_count_does_not_grow(agent_client, django_assert
     with django_assert_max_num_queries(14):
         response = agent_client.get(f"/console/customers/{customer.pk}/")
     assert response.content.decode().count('class="event"') == 60
+
+
+def test_other_apps_add_links_to_the_customer_page(agent_client, monkeypatch):
+    from officeline.console import customer_links
+
+    monkeypatch.setattr(customer_links, "_links", {})
+    customer_links.register("console:customer", "Same page again", order=1)
+    customer_links.register("console:customer", "Hidden", roles={"director"})
+    customer_links.register("nowhere:at_all", "Not mounted")
+    customer = CustomerFactory()
+    html = agent_client.get(f"/console/customers/{customer.pk}/").content.decode()
+    assert "Not mounted" not in html
+    assert "Hidden" not in html
+    monkeypatch.setattr(customer_links, "_links", {})
+    customer_links.register("console:customer", "Same page again", order=1)
+    html = agent_client.get(f"/console/customers/{customer.pk}/").content.decode()
+    assert f'<a href="/console/customers/{customer.pk}/">Same page again</a>' in html
