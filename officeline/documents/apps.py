@@ -10,4 +10,5 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from officeline import navigation
 
+        navigation.console("documents_console:documents", _("Documents"), order=55)
         navigation.console("documents_console:reviews", _("Document reviews"), order=60)

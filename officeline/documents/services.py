@@ -23,6 +23,8 @@ from officeline.markets.definitions import UnknownMarket, get_market
 
 # INFO-2: the codes are reviewed every quarter, so the next review is due three months on.
 REVIEW_INTERVAL_MONTHS = 3
+# Who may publish a new version from the console.
+PUBLISHER_ROLES: tuple[str, ...] = (StaffRole.DIRECTOR, StaffRole.DPO)
 # Who may record a review of a code.
 REVIEWER_ROLES: tuple[str, ...] = (StaffRole.DIRECTOR, StaffRole.SUPERVISOR, StaffRole.DPO)
 

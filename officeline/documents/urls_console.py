@@ -6,5 +6,11 @@ from officeline.documents import views_console
 
 app_name = "documents_console"
 urlpatterns = [
+    path("documents/", views_console.DocumentsView.as_view(), name="documents"),
+    path(
+        "documents/<int:pk>/publish/",
+        views_console.PublishVersionView.as_view(),
+        name="publish",
+    ),
     path("documents/reviews/", views_console.ReviewsView.as_view(), name="reviews"),
 ]

@@ -1,4 +1,4 @@
-"""Console: the codes' quarterly reviews, due and overdue (INFO-2), and recording one."""
+"""Console pages of the documents app: versions and publishing, quarterly reviews (INFO-2)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -15,9 +15,16 @@ from officeline import clock
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.documents.choices import DocumentKind
 from officeline.documents.errors import DocumentError
+from officeline.documents.forms import PublishVersionForm
 from officeline.documents.models import Document
 from officeline.documents.selectors import reviews_due
-from officeline.documents.services import REVIEWER_ROLES, record_review
+from officeline.documents.services import (
+    PUBLISHER_ROLES,
+    REVIEWER_ROLES,
+    publish_version,
+    record_review,
+)
+from officeline.markets.deadlines import local_date
 
 
 class ReviewsView(StaffRequiredMixin, TemplateView):
@@ -62,3 +69,78 @@ class ReviewsView(StaffRequiredMixin, TemplateView):
                 % {"doc": document.title, "date": review.next_review_due.isoformat()},
             )
         return redirect("documents_console:reviews")
+
+
+class DocumentsView(StaffRequiredMixin, TemplateView):
+    """Every document of every market with its versions (INFO-2)."""
+
+    template_name = "console/documents.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        context.update(
+            documents=Document.objects.prefetch_related("versions").order_by(
+                "market", "kind", "language"
+            ),
+            can_publish=user.staff_role in PUBLISHER_ROLES,
+        )
+        return context
+
+
+class PublishVersionView(StaffRequiredMixin, TemplateView):
+    """Publish a new version of a document: a new text with its "last updated" date.
+
+    The version in force until now stays readable; the new one is in force at once.
+    """
+
+    template_name = "console/document_publish.html"
+    staff_roles = PUBLISHER_ROLES
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.document = get_object_or_404(Document, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        current = self.document.current_version()
+        if "form" not in context:
+            context["form"] = PublishVersionForm(
+                initial={
+                    "title": self.document.title,
+                    "last_updated": local_date(self.document.market, clock.now()),
+                    "body": current.body if current else "",
+                }
+            )
+        context.update(document=self.document, current=current)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = PublishVersionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                published = publish_version(
+                    market=self.document.market,
+                    language=self.document.language,
+                    kind=self.document.kind,
+                    title=data["title"],
+                    version=data["version"].strip(),
+                    last_updated=data["last_updated"],
+                    body=data["body"],
+                    actor=request.user,
+                    summary_of_changes=data["summary_of_changes"].strip(),
+                )
+            except DocumentError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                if published.created:
+                    messages.success(
+                        request,
+                        _("Version %(v)s of %(doc)s is published.")
+                        % {"v": published.version.version, "doc": data["title"]},
+                    )
+                else:
+                    messages.info(request, _("This version was published already."))
+                return redirect("documents_console:documents")
+        return self.render_to_response(self.get_context_data(form=form), status=400)

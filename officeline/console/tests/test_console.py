@@ -28,6 +28,7 @@ CONSOLE_URLS = [
     "/console/customers/?q=x",
     "/console/closure-days/",
     "/console/clock/",
+    "/console/documents/",
     "/console/documents/reviews/",
 ]
 
