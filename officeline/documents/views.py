@@ -129,6 +129,8 @@ class InfoPageView(TemplateView):
             raise Http404("the operator has not set up this market yet")
         operator: Operator = settings_row.operator
         included = settings_row.parameter("service_includes", list(ServiceFeature.values))
+        if not isinstance(included, list):  # a malformed setting shows everything, not nothing
+            included = list(ServiceFeature.values)
         features = [f for f in ServiceFeature if f.value in included]
         language = _page_language()
         documents = []

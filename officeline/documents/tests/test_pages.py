@@ -183,3 +183,10 @@ def test_documents_index_links_each_market(client, published):
     for market in ("uk", "fr"):
         assert f'href="/documents/{market}/"' in html
         assert f'href="/info/{market}/"' in html
+
+
+def test_info_1_a_malformed_service_setting_still_lists_the_service(client, published):
+    OperatorMarketFactory(market="uk", parameters={"service_includes": "fax"})
+    html = client.get("/info/uk/").content.decode()
+    assert 'data-feature="telephony"' in html
+    assert 'data-feature="fax"' in html
