@@ -77,7 +77,7 @@ CUSTOMERS: dict[str, dict[str, Any]] = {
     "fr": {
         "legal_name": "Atelier Lumière SARL",
         "company_number": "542107651",
-        "vat_number": "FR40542107651",
+        "vat_number": "FR13542107651",
         "contact_name": "Camille Lumière",
         "email": "bureau@atelier-lumiere.test",
         "phone": "+33199001234",

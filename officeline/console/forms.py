@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from officeline.clock.moves import ADVANCE_LIMITS
 from officeline.markets.choices import MarketCode
 from officeline.markets.services import MAX_REASON_LENGTH
 
@@ -19,9 +20,6 @@ class ClosureDayForm(forms.Form):
     market = forms.ChoiceField(label=_("Market"), choices=MarketCode.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=MAX_REASON_LENGTH)
-
-
-ADVANCE_LIMITS = {"hours": 24 * 92, "days": 92, "business_days": 65}
 
 
 class AdvanceClockForm(forms.Form):

@@ -21,13 +21,14 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.clock.moves import advance_by
 from officeline.console import customer_links
 from officeline.console.forms import AdvanceClockForm, ClosureDayForm, CustomerSearchForm
 from officeline.console.selectors import MAX_RESULTS, search_customers
 from officeline.documents.selectors import reviews_due
 from officeline.events.selectors import customer_timeline
 from officeline.markets.choices import MarketCode
-from officeline.markets.deadlines import add_business_days, local_date
+from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
 from officeline.markets.models import ClosureDay
 from officeline.markets.services import CALENDAR_ROLES, ClosureDayError, add_closure_day
@@ -175,35 +176,15 @@ class TestClockView(StaffRequiredMixin, TemplateView):
         form = AdvanceClockForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        delta = advance_delta(
-            amount=form.cleaned_data["amount"],
-            unit=form.cleaned_data["unit"],
-            market=form.cleaned_data.get("market") or "",
-            now=clock.now(),
-        )
-        # Tick at every hour on short moves, every day on long ones, as a worker would.
-        step = dt.timedelta(hours=1) if delta <= dt.timedelta(days=2) else dt.timedelta(days=1)
         try:
-            new_now = clock.advance(delta, actor=request.user, step=step)
+            new_now = advance_by(
+                amount=form.cleaned_data["amount"],
+                unit=form.cleaned_data["unit"],
+                market=form.cleaned_data.get("market") or "",
+                actor=request.user,
+            )
         except clock.TickError as exc:
             messages.error(request, _("The clock moved, but some due work failed: %s") % exc)
         else:
             messages.success(request, _("The clock now reads %s.") % new_now.isoformat())
         return redirect("console:clock")
-
-
-def advance_delta(*, amount: int, unit: str, market: str, now: dt.datetime) -> dt.timedelta:
-    """How far to move the clock: N hours, N days, or N business days of a market.
-
-    Business days keep the local time of day: 16:00 on a Friday plus one
-    business day is 16:00 on the next business day of that market.
-    """
-    if unit == "hours":
-        return dt.timedelta(hours=amount)
-    if unit == "days":
-        return dt.timedelta(days=amount)
-    definition = get_market(market)
-    local_now = now.astimezone(definition.tz)
-    target_day = add_business_days(definition, local_now.date(), amount)
-    target = dt.datetime.combine(target_day, local_now.timetz().replace(tzinfo=None))
-    return target.replace(tzinfo=definition.tz) - now

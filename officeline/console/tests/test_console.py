@@ -13,9 +13,9 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory, StaffFactory
 from officeline.clock import ticker
+from officeline.clock.moves import advance_delta
 from officeline.console.mfa import current_code, has_totp
 from officeline.console.tests.factories import TOTP_SECRET, staff_with_totp
-from officeline.console.views import advance_delta
 from officeline.events.models import Event
 from officeline.events.services import record_event
 from officeline.markets.deadlines import deadline

@@ -6,36 +6,13 @@ officeline deadline --market uk --from 2026-12-24T16:30:00+00:00 --business-days
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline.markets.deadlines import DeadlineError, DeadlineUnit, deadline_for
 from officeline.markets.definitions import UnknownMarket, get_market
-
-
-def parse_start(value: str) -> dt.datetime:
-    """An ISO 8601 date and time with its offset; a clear error otherwise."""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"--from {value!r} is not an ISO 8601 date and time (e.g. 2026-12-24T16:30:00+00:00)"
-        ) from None
-    if moment.tzinfo is None:
-        raise CommandError(f"--from {value!r} has no UTC offset (add e.g. +00:00)")
-    return moment
-
-
-def parse_count(option: str, value: str) -> int:
-    try:
-        count = int(value)
-    except ValueError:
-        raise CommandError(f"{option} {value!r} is not a whole number") from None
-    if count < 0:
-        raise CommandError(f"{option} {value!r} cannot be negative")
-    return count
+from officeline.markets.parsing import parse_count, parse_start
 
 
 class Command(BaseCommand):
@@ -55,14 +32,11 @@ class Command(BaseCommand):
             market = get_market(options["market"])
         except UnknownMarket as exc:
             raise CommandError(f"--market: {exc}") from None
-        start = parse_start(options["start"])
-        for unit in DeadlineUnit:
-            raw = options[unit.value]
-            if raw is not None:
-                count = parse_count("--" + unit.value.replace("_", "-"), raw)
-                try:
-                    result = deadline_for(market, start, unit, count)
-                except DeadlineError as exc:
-                    raise CommandError(str(exc)) from None
-                self.stdout.write(result.isoformat())
-                return
+        try:
+            start = parse_start(options["start"], field="--from")
+            unit = next(u for u in DeadlineUnit if options[u.value] is not None)
+            count = parse_count(options[unit.value], field="--" + unit.value.replace("_", "-"))
+            result = deadline_for(market, start, unit, count)
+        except DeadlineError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(result.isoformat())

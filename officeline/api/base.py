@@ -1,0 +1,111 @@
+"""What every API endpoint builds on: who the caller is and whose data they may touch.
+
+Tenant scoping is the default. ``CustomerScopedAPIView.get_customer()`` is the
+caller's own customer for a customer's person, and for staff the customer named
+by the ``customer`` query parameter (staff roles are checked per view). A view
+that lists or changes customer data starts its query from that customer.
+
+Every API view declares ``tenant_scope``, which the tenant-isolation test reads:
+``"customer"`` (one customer's data, from ``get_customer()`` or a queryset
+filtered by it), ``"self"`` (only the caller's own user), or ``"none"`` (no
+customer data at all).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, permissions
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from officeline.accounts.choices import CustomerRole
+from officeline.accounts.models import Customer
+
+CUSTOMER_PARAMETER = OpenApiParameter(
+    "customer",
+    OpenApiTypes.INT,
+    description="Staff only: the customer whose data to read. Customers always get their own.",
+    required=False,
+)
+
+
+class IsCustomerPerson(permissions.BasePermission):
+    """A person of a customer (Office Manager or member)."""
+
+    message = "This endpoint is for customers."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user: Any = request.user
+        return bool(user and user.is_authenticated and user.customer_id)
+
+
+class IsOfficeManager(permissions.BasePermission):
+    message = "Only the Office Manager can do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user: Any = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.customer_id
+            and user.customer_role == CustomerRole.OFFICE_MANAGER
+        )
+
+
+class IsStaff(permissions.BasePermission):
+    """Operator staff; a view narrows it with ``staff_roles``."""
+
+    message = "This endpoint is for operator staff."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user: Any = request.user
+        if not (user and user.is_authenticated and user.is_active and user.staff_role):
+            return False
+        roles = getattr(view, "staff_roles", ())
+        return not roles or user.staff_role in roles
+
+
+class IsCustomerOrStaff(permissions.BasePermission):
+    message = "Log in as a customer's person or as staff."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return IsCustomerPerson().has_permission(request, view) or IsStaff().has_permission(
+            request, view
+        )
+
+
+class CustomerScopedAPIView(APIView):
+    """An endpoint about one customer's data.
+
+    ``get_customer()`` never returns another customer's row to a customer's
+    person: they get their own, whatever they ask for.
+    """
+
+    tenant_scope = "customer"
+    permission_classes = [IsCustomerOrStaff]
+    # Staff roles allowed to act on any customer (empty: every staff role).
+    staff_roles: tuple[str, ...] = ()
+
+    def get_customer(self) -> Customer:
+        user: Any = self.request.user
+        raw = self.request.query_params.get("customer")
+        if raw is None:
+            raw = self.kwargs.get("customer_id")
+        customer_id: int | None = None
+        if raw not in (None, ""):
+            try:
+                customer_id = int(raw)
+            except (TypeError, ValueError):
+                raise exceptions.ValidationError({"customer": ["Must be a customer id."]}) from None
+        if user.customer_id:
+            # A customer's person reaches only their own customer; another id is "not found".
+            if customer_id is not None and customer_id != user.customer_id:
+                raise exceptions.NotFound("No such customer.")
+            return user.customer  # type: ignore[no-any-return]
+        if customer_id is None:
+            raise exceptions.ValidationError({"customer": ["Staff must name the customer."]})
+        return get_object_or_404(Customer, pk=customer_id)
