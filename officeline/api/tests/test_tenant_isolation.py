@@ -72,7 +72,7 @@ def test_every_api_view_declares_its_tenant_scope(route, pattern):
 
 
 def _snapshot(customer: Customer) -> tuple[dict[str, Any], int]:
-    row = Customer.objects.filter(pk=customer.pk).values().get()
+    row = dict(Customer.objects.filter(pk=customer.pk).values().get())
     return row, Event.objects.filter(customer=customer).count()
 
 
