@@ -30,3 +30,33 @@ def test_clock(db):
     handle = TestClockHandle()
     handle.set(dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC))
     return handle
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page of Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
+    # test itself are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+        # ORM calls made while Playwright runs use their own connection (Django's
+        # connections are context-local); close it, or the test database cannot be dropped.
+        connections.close_all()

@@ -59,13 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "rest_framework",
-    "rest_framework.authtoken",
-    "drf_spectacular",
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "huey.contrib.djhuey",
     # Domain apps, in the order their dependencies point (DESIGN.md).
     "officeline.markets",
     "officeline.clock",
@@ -82,6 +75,14 @@ INSTALLED_APPS = [
     "officeline.portal",
     "officeline.console",
     "officeline.api",
+    # Third-party apps come after ours, so that our translations and templates win.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +169,7 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "op
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if DEPLOYMENT == "production" else "http"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Officeline"
 

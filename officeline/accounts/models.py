@@ -225,3 +225,58 @@ class Customer(models.Model):
     def address(self) -> str:
         parts = [self.address_line1, self.address_line2, f"{self.postcode} {self.city}"]
         return ", ".join(p for p in parts if p)
+
+
+class TermsAcceptance(models.Model):
+    """ACC-2: accepting the terms is an electronic signature.
+
+    Who accepted, when, from which address and browser, and exactly which
+    version of the terms (its row and the SHA-256 of its text at that moment).
+    """
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="terms_acceptances"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="terms_acceptances"
+    )
+    document_version = models.ForeignKey(
+        "documents.DocumentVersion", on_delete=models.PROTECT, related_name="acceptances"
+    )
+    document_sha256 = models.CharField(max_length=64)
+    accepted_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField()
+    user_agent = models.CharField(max_length=500)
+    # The words the person clicked ("I accept" / "J'accepte").
+    wording = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.document_version} at {self.accepted_at:%Y-%m-%d %H:%M}"
+
+
+class NoticeDirection(models.TextChoices):
+    TO_OPERATOR = "to_operator", _("From the customer to the operator")
+    TO_CUSTOMER = "to_customer", _("From the operator to the customer")
+
+
+class Notice(models.Model):
+    """ACC-5: a formal notice, either way. The operator's go by email to the account email."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notices")
+    direction = models.CharField(max_length=20, choices=NoticeDirection.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("notice"))
+    sent_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(db_index=True)
+    reference = models.CharField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"

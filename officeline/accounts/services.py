@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from officeline import clock
 from officeline.accounts import validators
-from officeline.accounts.choices import PreferredFormat
-from officeline.accounts.models import Customer
+from officeline.accounts.choices import CustomerRole, PreferredFormat
+from officeline.accounts.models import (
+    Building,
+    Customer,
+    Notice,
+    NoticeDirection,
+    TermsAcceptance,
+    User,
+)
 from officeline.accounts.permissions import require_customer_access
+from officeline.billing.models import PaymentMethod
+from officeline.billing.payments import CardDetails
+from officeline.documents.models import DocumentVersion
 from officeline.events.services import record_event
+from officeline.notifications.services import queue_email
 
 # What the Office Manager may change about their business, and how each value is checked.
 EDITABLE_DETAILS = (
@@ -31,6 +46,20 @@ EDITABLE_DETAILS = (
     "preferred_format",
     "preferred_format_details",
     "accessibility_needs",
+)
+
+
+# ACC-3: what sign-up cannot go without (the card and the terms are checked apart).
+SIGN_UP_REQUIRED = (
+    "legal_name",
+    "company_number",
+    "contact_name",
+    "email",
+    "phone",
+    "address_line1",
+    "city",
+    "postcode",
+    "workers_count",
 )
 
 
@@ -111,3 +140,193 @@ def update_customer_details(
             customer_visible=True,
         )
     return locked
+
+
+class SignUpRefused(ValidationError):
+    """Sign-up cannot go ahead; the message dict names each field."""
+
+
+@dataclass(frozen=True)
+class SignUpRequest:
+    """Everything sign-up collects, already through the form's basic checks."""
+
+    market: str
+    language: str
+    details: Mapping[str, Any]  # the EDITABLE_DETAILS of the business
+    building_id: int | None
+    password_hash: str
+    is_business: bool
+    is_adult: bool
+
+
+def sign_up(
+    *,
+    request: SignUpRequest,
+    card: CardDetails,
+    provider: str,
+    terms: DocumentVersion,
+    terms_wording: str,
+    ip_address: str,
+    user_agent: str,
+) -> User:
+    """Create the customer, its Office Manager, the card and the signed terms, all or nothing.
+
+    ACC-1: businesses only, and the person signing up attests being 18 or over.
+    ACC-2: accepting the terms is recorded as an electronic signature.
+    ACC-3: the mandatory data are all there; the card is held as a token only.
+    """
+    errors: dict[str, list[str]] = {}
+    if not request.is_business:
+        errors["is_business"] = [_("Officeline is for businesses only.")]
+    if not request.is_adult:
+        errors["is_adult"] = [_("You must be 18 or over to sign up.")]
+    missing = [
+        name for name in SIGN_UP_REQUIRED if not str(request.details.get(name) or "").strip()
+    ]
+    for name in missing:
+        errors[name] = [_("This field is required.")]
+    if (
+        terms.document.kind != "terms"
+        or terms.document.market != request.market
+        or terms.published_at is None
+    ):
+        errors["terms"] = [_("These are not the published terms of this market.")]
+    if errors:
+        raise SignUpRefused(errors)
+    try:
+        cleaned = clean_customer_details(request.market, request.details)
+    except ValidationError as exc:
+        raise SignUpRefused(exc.message_dict) from None
+    email = str(cleaned["email"]).lower()
+    now = clock.now()
+    with transaction.atomic():
+        if User.objects.filter(email=email).exists():
+            raise SignUpRefused(
+                {"email": [_("An account with this email already exists; log in instead.")]}
+            )
+        building = None
+        if request.building_id is not None:
+            building = Building.objects.filter(
+                pk=request.building_id, market=request.market
+            ).first()
+            if building is None:
+                raise SignUpRefused(
+                    {"building": [_("Choose one of our buildings in this market.")]}
+                )
+        customer = Customer.objects.create(
+            market=request.market,
+            building=building,
+            created_at=now,
+            **{"language": request.language, **cleaned, "email": email},
+        )
+        user = User(
+            email=email,
+            full_name=str(cleaned.get("contact_name", "")),
+            customer=customer,
+            customer_role=CustomerRole.OFFICE_MANAGER,
+            language=request.language,
+            password=request.password_hash,
+        )
+        user.save()
+        PaymentMethod.objects.create(
+            customer=customer,
+            provider=provider,
+            token=card.token,
+            brand=card.brand,
+            last4=card.last4,
+            exp_month=card.exp_month,
+            exp_year=card.exp_year,
+            is_default=True,
+            created_at=now,
+        )
+        acceptance = TermsAcceptance.objects.create(
+            customer=customer,
+            user=user,
+            document_version=terms,
+            document_sha256=terms.sha256,
+            accepted_at=now,
+            ip_address=ip_address,
+            user_agent=user_agent[:500],
+            wording=terms_wording,
+        )
+        record_event(
+            action="accounts.signed_up",
+            actor=user,
+            customer=customer,
+            subject=customer,
+            after={
+                "legal_name": customer.legal_name,
+                "terms_version": terms.version,
+                "terms_sha256": terms.sha256,
+                "accepted_at": acceptance.accepted_at.isoformat(),
+                "card": f"{card.brand} {card.last4}",
+            },
+            customer_visible=True,
+        )
+    return user
+
+
+def give_notice_to_operator(*, customer: Customer, actor: Any, subject: str, body: str) -> Notice:
+    """ACC-5: the customer's notice to the operator, with a receipt to the account email."""
+    require_customer_access(actor, customer, manage=True)
+    return _record_notice(
+        customer=customer,
+        actor=actor,
+        subject=subject,
+        body=body,
+        direction=NoticeDirection.TO_OPERATOR,
+        template="accounts/email/notice_receipt",
+    )
+
+
+def send_notice_to_customer(*, customer: Customer, actor: Any, subject: str, body: str) -> Notice:
+    """ACC-5: the operator's notices go by email to the account email."""
+    return _record_notice(
+        customer=customer,
+        actor=actor,
+        subject=subject,
+        body=body,
+        direction=NoticeDirection.TO_CUSTOMER,
+        template="accounts/email/notice",
+    )
+
+
+def _record_notice(
+    *, customer: Customer, actor: Any, subject: str, body: str, direction: str, template: str
+) -> Notice:
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = [_("Give the notice a subject.")]
+    if not body.strip():
+        errors["body"] = [_("Write the notice.")]
+    if len(subject) > 200:
+        errors["subject"] = [_("Keep the subject under 200 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            customer=customer,
+            direction=direction,
+            subject=subject.strip(),
+            body=body.strip(),
+            sent_by=actor if getattr(actor, "pk", None) else None,
+            sent_at=clock.now(),
+            reference="N-" + secrets.token_hex(4).upper(),
+        )
+        record_event(
+            action=f"accounts.notice_{direction}",
+            actor=actor,
+            customer=customer,
+            subject=notice,
+            data={"reference": notice.reference, "subject": notice.subject},
+            customer_visible=True,
+        )
+        queue_email(
+            to=customer.email,
+            template=template,
+            context={"notice": notice, "customer": customer},
+            language=customer.language,
+            kind=f"accounts.notice_{direction}",
+            customer=customer,
+        )
+    return notice

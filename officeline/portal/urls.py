@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from officeline.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/card/", views.SignUpCardReturnView.as_view(), name="signup_card_return"),
+    path("signup/terms/", views.SignUpTermsView.as_view(), name="signup_terms"),
+    path("sandbox-pay/", views.SandboxPayView.as_view(), name="sandbox_pay"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("notices/", views.NoticesView.as_view(), name="notices"),
+]

@@ -5,40 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connections
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, StaffFactory
 from officeline.console.mfa import current_code, has_totp
 from officeline.console.tests.factories import TOTP_SECRET, staff_with_totp
 from officeline.events.services import record_event
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
-    # test itself are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-        # ORM calls made while Playwright runs use their own connection (Django's
-        # connections are context-local); close it, or the test database cannot be dropped.
-        connections.close_all()
 
 
 def _fresh_code(secret: str) -> str:

@@ -1,0 +1,311 @@
+"""Portal pages: the landing page, sign-up, the Office Manager's dashboard, account and notices.
+
+Views are thin: the work is done by officeline.accounts.services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from officeline import clock
+from officeline.accounts.models import Building, Notice, NoticeDirection
+from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.accounts.services import (
+    EDITABLE_DETAILS,
+    SignUpRefused,
+    SignUpRequest,
+    give_notice_to_operator,
+    sign_up,
+    update_customer_details,
+)
+from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
+from officeline.documents.markdown import render_markdown
+from officeline.documents.selectors import current_terms
+from officeline.events.selectors import customer_timeline
+from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
+
+SIGNUP_SESSION = "officeline_signup"
+CARD_SESSION = "officeline_signup_card"
+# ACC-2: the words that sign, per language.
+ACCEPT_WORDING = {"en": "I accept", "fr": "J'accepte"}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Where "/" and the login redirect lead: staff to the console, customers to their dashboard."""
+    user: Any = request.user
+    if user.is_authenticated and user.staff_role:
+        return redirect("console:home")
+    if user.is_authenticated and user.customer_id:
+        return redirect("portal:dashboard")
+    return render(
+        request, "portal/landing.html", {"buildings": Building.objects.order_by("market", "name")}
+    )
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104  (an address, not a bind)
+
+
+class SignUpView(View):
+    """Step 1: the business, the person, the attestations (ACC-1, ACC-3, ACC-4, INFO-3, PORT-3)."""
+
+    template_name = "portal/signup.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language() or "en"
+        initial = {"market": "fr" if language == "fr" else "uk"}
+        return render(request, self.template_name, {"form": SignUpForm(initial=initial)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SignUpForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        data = form.cleaned_data
+        details = {name: data[name] for name in EDITABLE_DETAILS if name in data}
+        details["language"] = translation.get_language() or "en"
+        request.session[SIGNUP_SESSION] = {
+            "market": data["market"],
+            "language": details["language"],
+            "details": details,
+            "building_id": data["building"].pk if data.get("building") else None,
+            # Only the hash of the password is kept between the steps.
+            "password_hash": make_password(data["password1"]),
+            "is_business": data["is_business"],
+            "is_adult": data["is_adult"],
+        }
+        request.session.pop(CARD_SESSION, None)
+        return_to = reverse("portal:signup_card_return")
+        return redirect(f"{reverse('portal:sandbox_pay')}?return_to={return_to}")
+
+
+class SandboxPayView(View):
+    """The sandbox payment provider's own card page (it stands for the provider's site).
+
+    The card number is posted here, checked and tokenized by the sandbox; the
+    customer goes back to Officeline with the token only (ACC-3).
+    """
+
+    template_name = "portal/sandbox_pay.html"
+
+    def _return_to(self, request: HttpRequest) -> str:
+        target = request.GET.get("return_to") or request.POST.get("return_to") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return reverse("portal:signup")
+        return target
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {"form": SandboxCardForm(), "return_to": self._return_to(request)},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SandboxCardForm(request.POST)
+        return_to = self._return_to(request)
+        if form.is_valid():
+            today = clock.now().date()
+            try:
+                card = SandboxProvider().tokenize(
+                    number=form.cleaned_data["number"],
+                    exp_month=form.cleaned_data["exp_month"],
+                    exp_year=form.cleaned_data["exp_year"],
+                    cvc=form.cleaned_data["cvc"],
+                    today_year=today.year,
+                    today_month=today.month,
+                )
+            except CardRejected as exc:
+                form.add_error(exc.field, _(str(exc)))
+            else:
+                separator = "&" if "?" in return_to else "?"
+                return redirect(f"{return_to}{separator}card_token={card.token}")
+        return render(
+            request, self.template_name, {"form": form, "return_to": return_to}, status=400
+        )
+
+
+class SignUpCardReturnView(View):
+    """Back from the provider with a card token; its details come from the provider itself."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if SIGNUP_SESSION not in request.session:
+            return redirect("portal:signup")
+        token = request.GET.get("card_token", "")
+        try:
+            card = SandboxProvider().card_details(token)
+        except Exception:
+            messages.error(request, _("The card was not saved. Please enter it again."))
+            return redirect(f"{reverse('portal:sandbox_pay')}?return_to={request.path}")
+        request.session[CARD_SESSION] = {
+            "token": card.token,
+            "brand": card.brand,
+            "last4": card.last4,
+            "exp_month": card.exp_month,
+            "exp_year": card.exp_year,
+        }
+        return redirect("portal:signup_terms")
+
+
+class SignUpTermsView(View):
+    """Last step: read the terms and sign them with "I accept" (ACC-2)."""
+
+    template_name = "portal/signup_terms.html"
+
+    def _pending(self, request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        pending, card = request.session.get(SIGNUP_SESSION), request.session.get(CARD_SESSION)
+        return (pending, card) if pending and card else None
+
+    def _context(self, pending: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
+        terms = current_terms(pending["market"], pending["language"])
+        return {
+            "terms": terms,
+            "terms_html": render_markdown(terms.body) if terms else "",
+            "card": card,
+            "pending": pending,
+            "wording": ACCEPT_WORDING.get(pending["language"], ACCEPT_WORDING["en"]),
+        }
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        state = self._pending(request)
+        if state is None:
+            return redirect("portal:signup")
+        return render(request, self.template_name, self._context(*state))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        state = self._pending(request)
+        if state is None:
+            return redirect("portal:signup")
+        pending, card = state
+        context = self._context(pending, card)
+        if request.POST.get("accept") != "yes":
+            context["error"] = _(
+                "To sign up, tick the box and press the button to accept the terms."
+            )
+            return render(request, self.template_name, context, status=400)
+        if context["terms"] is None:
+            context["error"] = _(
+                "Our terms for this market are not published yet; sign-up is closed."
+            )
+            return render(request, self.template_name, context, status=503)
+        from officeline.billing.payments import CardDetails
+
+        try:
+            user = sign_up(
+                request=SignUpRequest(**pending),
+                card=CardDetails(**card),
+                provider="sandbox",
+                terms=context["terms"],
+                terms_wording=context["wording"],
+                ip_address=_client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except SignUpRefused as exc:
+            context["errors"] = exc.message_dict
+            return render(request, self.template_name, context, status=400)
+        request.session.pop(SIGNUP_SESSION, None)
+        request.session.pop(CARD_SESSION, None)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Officeline. Your account is ready."))
+        return redirect("portal:dashboard")
+
+
+class DashboardView(CustomerRequiredMixin, TemplateView):
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        customer = self.customer
+        context.update(
+            customer=customer,
+            card=customer.payment_methods.filter(is_default=True, revoked_at__isnull=True).first(),
+            recent=list(
+                customer_timeline(customer.pk, customer_view=True).order_by("-occurred_at")[:10]
+            ),
+        )
+        return context
+
+
+class AccountView(CustomerRequiredMixin, View):
+    """The business's details; only the Office Manager changes them."""
+
+    template_name = "portal/account.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {name: getattr(self.customer, name) for name in [*EDITABLE_DETAILS]}
+        return render(
+            request,
+            self.template_name,
+            {"form": AccountForm(initial=initial), "customer": self.customer},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = AccountForm(request.POST)
+        if form.is_valid():
+            try:
+                update_customer_details(
+                    customer=self.customer, actor=request.user, changes=form.cleaned_data
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Your details are saved."))
+                return redirect("portal:account")
+        return render(
+            request, self.template_name, {"form": form, "customer": self.customer}, status=400
+        )
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.office_manager_only = request.method == "POST"
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NoticesView(CustomerRequiredMixin, View):
+    """ACC-5: the notice tool, and the notices the operator sent to the account email."""
+
+    template_name = "portal/notices.html"
+
+    def _context(self, form: NoticeForm) -> dict[str, Any]:
+        notices = Notice.objects.filter(customer=self.customer)
+        return {
+            "form": form,
+            "sent": notices.filter(direction=NoticeDirection.TO_OPERATOR),
+            "received": notices.filter(direction=NoticeDirection.TO_CUSTOMER),
+        }
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self._context(NoticeForm()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NoticeForm(request.POST)
+        if form.is_valid():
+            try:
+                notice = give_notice_to_operator(
+                    customer=self.customer, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request, _("Your notice is recorded with the reference %s.") % notice.reference
+                )
+                return redirect("portal:notices")
+        return render(request, self.template_name, self._context(form), status=400)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.office_manager_only = request.method == "POST"
+        return super().dispatch(request, *args, **kwargs)
