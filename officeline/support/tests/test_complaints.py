@@ -11,7 +11,13 @@ from officeline.accounts.choices import PreferredFormat
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.support import services
-from officeline.support.choices import CloseReason, ComplaintState, DeadlineKind, DeliveryStatus, LetterKind
+from officeline.support.choices import (
+    CloseReason,
+    ComplaintState,
+    DeadlineKind,
+    DeliveryStatus,
+    LetterKind,
+)
 from officeline.support.models import Complaint, Letter
 from officeline.support.tests.factories import agent, complaint, director, manager, supervisor
 
@@ -26,7 +32,9 @@ def due(c: Complaint, kind: str) -> str:
 
 
 def running(c: Complaint, kind: str) -> bool:
-    return c.deadlines.filter(kind=kind, met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True).exists()
+    return c.deadlines.filter(
+        kind=kind, met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True
+    ).exists()
 
 
 def letters(c: Complaint) -> list[str]:
@@ -67,7 +75,10 @@ def test_cmp3_fr_ascension_and_whit_monday(test_clock):
     user = manager("fr")
     assert due(complaint(user), DeadlineKind.ACKNOWLEDGE) == "2026-05-15T23:59:59.999999+02:00"
     test_clock.set(dt.datetime(2026, 5, 22, 9, 0, tzinfo=UTC))
-    assert due(complaint(user, subject="Autre chose", category="billing"), DeadlineKind.ACKNOWLEDGE) == "2026-05-26T23:59:59.999999+02:00"
+    assert (
+        due(complaint(user, subject="Autre chose", category="billing"), DeadlineKind.ACKNOWLEDGE)
+        == "2026-05-26T23:59:59.999999+02:00"
+    )
 
 
 def test_info4_ticket_at_any_hour_gets_an_immediate_receipt(test_clock):
@@ -87,9 +98,19 @@ def test_cmp3_a_missed_acknowledgement_is_a_breach_on_the_queue(test_clock):
     test_clock.advance(dt.timedelta(hours=2))  # Friday 01:00
     breach = c.deadlines.get(kind=DeadlineKind.ACKNOWLEDGE)
     assert breach.breached_at is not None
-    assert Event.objects.filter(action="support.deadline_breached", data__deadline="acknowledge").count() == 1
+    assert (
+        Event.objects.filter(
+            action="support.deadline_breached", data__deadline="acknowledge"
+        ).count()
+        == 1
+    )
     test_clock.advance(dt.timedelta(hours=1))  # a second tick does nothing twice
-    assert Event.objects.filter(action="support.deadline_breached", data__deadline="acknowledge").count() == 1
+    assert (
+        Event.objects.filter(
+            action="support.deadline_breached", data__deadline="acknowledge"
+        ).count()
+        == 1
+    )
 
 
 def test_cmp3_acknowledging_in_time_meets_the_deadline_and_writes(test_clock):
@@ -105,7 +126,13 @@ def test_cmp5_each_update_moves_the_next_one_five_business_days_on(test_clock):
     services.acknowledge(complaint=c, actor=staff)
     assert due(c, DeadlineKind.UPDATE) == "2026-12-02T23:59:59.999999+00:00"
     test_clock.advance(dt.timedelta(days=2))  # Friday 27th
-    services.send_update(complaint=c, actor=staff, progress="Traced", next_steps="Replace the router", timeframe="Next week")
+    services.send_update(
+        complaint=c,
+        actor=staff,
+        progress="Traced",
+        next_steps="Replace the router",
+        timeframe="Next week",
+    )
     assert due(c, DeadlineKind.UPDATE) == "2026-12-04T23:59:59.999999+00:00"
     test_clock.advance(dt.timedelta(days=10))  # no update for too long
     assert c.deadlines.filter(kind=DeadlineKind.UPDATE, breached_at__isnull=False).count() == 1
@@ -113,16 +140,26 @@ def test_cmp5_each_update_moves_the_next_one_five_business_days_on(test_clock):
 
 def test_cmp5_a_phone_update_recorded_by_staff_counts(test_clock):
     c = complaint(manager())
-    services.record_contact(complaint=c, actor=agent(), channel="phone", summary="Called, explained progress")
+    services.record_contact(
+        complaint=c, actor=agent(), channel="phone", summary="Called, explained progress"
+    )
     assert c.deadlines.filter(kind=DeadlineKind.UPDATE, met_at__isnull=False).exists()
     assert running(c, DeadlineKind.UPDATE)
 
 
 def test_cmp2_resolved_at_first_contact_is_closed_with_its_outcome(test_clock):
-    c = services.resolve_at_first_contact(complaint=complaint(manager()), actor=agent(), outcome="Reset the voicemail PIN.")
-    assert (c.state, c.close_reason, c.outcome) == (ComplaintState.CLOSED, CloseReason.FIRST_CONTACT, "Reset the voicemail PIN.")
+    c = services.resolve_at_first_contact(
+        complaint=complaint(manager()), actor=agent(), outcome="Reset the voicemail PIN."
+    )
+    assert (c.state, c.close_reason, c.outcome) == (
+        ComplaintState.CLOSED,
+        CloseReason.FIRST_CONTACT,
+        "Reset the voicemail PIN.",
+    )
     assert letters(c) == [LetterKind.OUTCOME]
-    assert not c.deadlines.filter(met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True).exists()
+    assert not c.deadlines.filter(
+        met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True
+    ).exists()
 
 
 def test_cmp4_technical_complaints_go_to_engineering_with_a_5_business_day_target(test_clock):
@@ -137,14 +174,19 @@ def test_cmp4_technical_complaints_go_to_engineering_with_a_5_business_day_targe
 def test_cmp4_the_representative_can_refer_to_a_supervisor(test_clock):
     c = complaint(manager())
     services.start_review(complaint=c, actor=agent())
-    assert services.refer_to_supervisor(complaint=c, actor=agent()).state == ComplaintState.WITH_SUPERVISOR
+    assert (
+        services.refer_to_supervisor(complaint=c, actor=agent()).state
+        == ComplaintState.WITH_SUPERVISOR
+    )
 
 
 def test_cmp8_no_reply_for_5_business_days_closes_as_resolved(test_clock):
     user = manager()
     c = complaint(user)
     services.acknowledge(complaint=c, actor=agent())
-    c = services.propose_resolution(complaint=c, actor=agent(), resolution="We replaced the handset.")
+    c = services.propose_resolution(
+        complaint=c, actor=agent(), resolution="We replaced the handset."
+    )
     assert due(c, DeadlineKind.AUTO_CLOSE) == "2026-12-02T23:59:59.999999+00:00"
     test_clock.advance(dt.timedelta(days=7, hours=12))  # Wednesday 2 December, 22:00
     c.refresh_from_db()
@@ -161,7 +203,11 @@ def test_cmp8_the_customer_confirms(test_clock):
     services.acknowledge(complaint=c, actor=agent())
     services.propose_resolution(complaint=c, actor=agent(), resolution="Refund of one month.")
     c = services.confirm_resolution(complaint=c, actor=user)
-    assert (c.state, c.close_reason, c.outcome) == (ComplaintState.CLOSED, CloseReason.CONFIRMED, "Refund of one month.")
+    assert (c.state, c.close_reason, c.outcome) == (
+        ComplaintState.CLOSED,
+        CloseReason.CONFIRMED,
+        "Refund of one month.",
+    )
 
 
 def test_cmp9_unhappy_customer_escalates_and_the_director_decides_within_5_days(test_clock):
@@ -174,7 +220,9 @@ def test_cmp9_unhappy_customer_escalates_and_the_director_decides_within_5_days(
     assert due(c, DeadlineKind.DIRECTOR) == "2026-11-30T23:59:59.999999+00:00"  # 5 calendar days
     with pytest.raises(PermissionDenied):
         services.director_decide(complaint=c, actor=supervisor(), decision="x")
-    c = services.director_decide(complaint=c, actor=director(), decision="We will replace the line card.")
+    c = services.director_decide(
+        complaint=c, actor=director(), decision="We will replace the line card."
+    )
     assert c.deadlines.get(kind=DeadlineKind.DIRECTOR).met_at is not None
     assert letters(c)[-1] == LetterKind.DIRECTOR_DECISION
 
@@ -214,11 +262,15 @@ def test_cmp11_refusal_needs_one_of_the_three_grounds(test_clock):
     user = manager()
     c = complaint(user)
     with pytest.raises(ValidationError) as info:
-        services.request_deadlock_letter(complaint=c, actor=supervisor(), refusal="we do not feel like it")
+        services.request_deadlock_letter(
+            complaint=c, actor=supervisor(), refusal="we do not feel like it"
+        )
     assert "refusal" in info.value.message_dict
     with pytest.raises(PermissionDenied):
         services.request_deadlock_letter(complaint=c, actor=user, refusal="vexatious")
-    c = services.request_deadlock_letter(complaint=c, actor=supervisor(), refusal="timely_resolution")
+    c = services.request_deadlock_letter(
+        complaint=c, actor=supervisor(), refusal="timely_resolution"
+    )
     assert (c.deadlock_refusal, c.deadlock_letter_at) == ("timely_resolution", None)
     assert letters(c)[-1] == LetterKind.DEADLOCK_REFUSED
 
@@ -263,30 +315,41 @@ def _letter_text(letter: Letter) -> str:
 
     from pypdf import PdfReader
 
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(BytesIO(bytes(letter.pdf))).pages)
+    return " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(BytesIO(bytes(letter.pdf))).pages
+    )
 
 
 def test_cmp13_adr_letter_names_the_scheme_for_ten_or_fewer_workers(test_clock):
-    c = services.declare_deadlock(complaint=complaint(manager(workers_count=10)), actor=supervisor())
+    c = services.declare_deadlock(
+        complaint=complaint(manager(workers_count=10)), actor=supervisor()
+    )
     text = _letter_text(Letter.objects.get(complaint=c))
     assert "Ombudsman Services" in text and "PO Box 730" in text
 
 
 def test_cmp13_no_adr_for_more_than_ten_workers(test_clock):
-    c = services.declare_deadlock(complaint=complaint(manager(workers_count=11)), actor=supervisor())
+    c = services.declare_deadlock(
+        complaint=complaint(manager(workers_count=11)), actor=supervisor()
+    )
     text = _letter_text(Letter.objects.get(complaint=c))
     assert "ten or fewer employees" in text and "PO Box 730" not in text
 
 
 def test_disp1_fr_micro_business_letters_name_the_tribunal_de_commerce(test_clock):
-    c = services.declare_deadlock(complaint=complaint(manager("fr", workers_count=3)), actor=supervisor())
+    c = services.declare_deadlock(
+        complaint=complaint(manager("fr", workers_count=3)), actor=supervisor()
+    )
     letter = Letter.objects.get(complaint=c)
     assert letter.language == "fr"
     assert "Tribunal de commerce de Paris" in _letter_text(letter)
 
 
 def test_disp1_fr_other_businesses_go_to_jams_arbitration_after_60_days(test_clock):
-    c = services.declare_deadlock(complaint=complaint(manager("fr", workers_count=40)), actor=supervisor())
+    c = services.declare_deadlock(
+        complaint=complaint(manager("fr", workers_count=40)), actor=supervisor()
+    )
     text = _letter_text(Letter.objects.get(complaint=c))
     assert "JAMS" in text and "24 janvier 2027" in text
 
@@ -301,7 +364,9 @@ def test_disp1_fr_other_businesses_go_to_jams_arbitration_after_60_days(test_clo
     ],
 )
 def test_cmp7_info3_outcomes_go_in_the_preferred_format(test_clock, fmt, delivery):
-    user = manager(preferred_format=fmt, preferred_format_details="Braille" if fmt == "other" else "")
+    user = manager(
+        preferred_format=fmt, preferred_format_details="Braille" if fmt == "other" else ""
+    )
     c = services.resolve_at_first_contact(complaint=complaint(user), actor=agent(), outcome="Done.")
     letter = Letter.objects.get(complaint=c, kind=LetterKind.OUTCOME)
     assert letter.delivery == delivery
@@ -313,34 +378,70 @@ def test_cmp7_info3_outcomes_go_in_the_preferred_format(test_clock, fmt, deliver
 
 def test_info3_large_print_letters_use_bigger_type(test_clock):
     small = services.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
-    large = services.declare_deadlock(complaint=complaint(manager(preferred_format="large_print")), actor=supervisor())
+    large = services.declare_deadlock(
+        complaint=complaint(manager(preferred_format="large_print")), actor=supervisor()
+    )
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    pages = [len(PdfReader(BytesIO(bytes(Letter.objects.get(complaint=c).pdf))).pages) for c in (small, large)]
+    pages = [
+        len(PdfReader(BytesIO(bytes(Letter.objects.get(complaint=c).pdf))).pages)
+        for c in (small, large)
+    ]
     assert pages[1] > pages[0]
 
 
 def test_cmp1_staff_record_a_phone_complaint_by_an_authorised_representative(test_clock):
     user = manager()
     ticket = services.raise_ticket(
-        customer=user.customer, actor=agent(), subject="Line dead", description="Called by the carer.", category="technical",
-        channel="phone", is_complaint=True, representative_name="Jo Carer", representative_authority="Power of attorney",
+        customer=user.customer,
+        actor=agent(),
+        subject="Line dead",
+        description="Called by the carer.",
+        category="technical",
+        channel="phone",
+        is_complaint=True,
+        representative_name="Jo Carer",
+        representative_authority="Power of attorney",
         representative_contact="+442079460777",
     )
-    assert ticket.complaint.state == ComplaintState.RECEIVED and ticket.representative_name == "Jo Carer"
+    assert (
+        ticket.complaint.state == ComplaintState.RECEIVED
+        and ticket.representative_name == "Jo Carer"
+    )
     with pytest.raises(ValidationError) as info:
-        services.raise_ticket(customer=user.customer, actor=agent(), subject="x", description="y", category="technical",
-                              channel="phone", representative_name="Someone")
+        services.raise_ticket(
+            customer=user.customer,
+            actor=agent(),
+            subject="x",
+            description="y",
+            category="technical",
+            channel="phone",
+            representative_name="Someone",
+        )
     assert {"representative_authority", "representative_contact"} <= set(info.value.message_dict)
     with pytest.raises(ValidationError):
-        services.raise_ticket(customer=user.customer, actor=user, subject="x", description="y", category="technical", channel="phone")
+        services.raise_ticket(
+            customer=user.customer,
+            actor=user,
+            subject="x",
+            description="y",
+            category="technical",
+            channel="phone",
+        )
 
 
 def test_a_ticket_marked_as_a_complaint_later_keeps_its_first_receipt(test_clock):
     user = manager()
-    ticket = services.raise_ticket(customer=user.customer, actor=user, subject="Invoice", description="Wrong amount", category="billing", channel="portal")
+    ticket = services.raise_ticket(
+        customer=user.customer,
+        actor=user,
+        subject="Invoice",
+        description="Wrong amount",
+        category="billing",
+        channel="portal",
+    )
     test_clock.advance(dt.timedelta(days=2))
     c = services.mark_as_complaint(ticket=ticket, actor=agent())
     assert c.received_at == ticket.raised_at
@@ -357,7 +458,9 @@ def test_cmp14_the_timeline_holds_every_step_with_who_and_when(test_clock):
     services.record_contact(complaint=c, actor=staff, channel="phone", summary="Called back")
     services.propose_resolution(complaint=c, actor=staff, resolution="New handset")
     services.confirm_resolution(complaint=c, actor=user)
-    events = Event.objects.filter(subject_type="support.complaint", subject_id=str(c.pk)).order_by("id")
+    events = Event.objects.filter(subject_type="support.complaint", subject_id=str(c.pk)).order_by(
+        "id"
+    )
     assert [e.action for e in events] == [
         "support.complaint_opened",
         "support.complaint_acknowledged",
