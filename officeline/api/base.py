@@ -96,7 +96,7 @@ class CustomerScopedAPIView(APIView):
         if raw is None:
             raw = self.kwargs.get("customer_id")
         customer_id: int | None = None
-        if raw not in (None, ""):
+        if raw is not None:
             try:
                 customer_id = int(raw)
             except (TypeError, ValueError):

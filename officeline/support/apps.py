@@ -14,3 +14,15 @@ class SupportConfig(AppConfig):
         clock.register("support.deadlines")(due_deadlines)
         navigation.portal("support_portal:tickets", _("Support"), order=40)
         navigation.console("support_console:queue", _("Complaints"), order=10)
+        navigation.console("support_console:print_queue", _("Print queue"), order=11)
+        navigation.console(
+            "support_console:report",
+            _("Complaints report"),
+            order=12,
+            roles={"supervisor", "director"},
+        )
+        from officeline.console import customer_links
+
+        customer_links.register(
+            "support_console:new_ticket", _("Record a phone contact or complaint"), order=10
+        )

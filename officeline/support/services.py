@@ -96,48 +96,38 @@ def _require_state(complaint: Complaint, allowed: Iterable[str], action: str) ->
         )
 
 
+def _outstanding(complaint: Complaint) -> Any:
+    """Deadlines not yet met: running ones, and missed ones whose work is still to do."""
+    return complaint.deadlines.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
 def _start(
     complaint: Complaint, kind: str, due_at: dt.datetime, now: dt.datetime
 ) -> ComplaintDeadline:
-    """Store a deadline; a running one of the same kind is replaced (e.g. the next update)."""
-    complaint.deadlines.filter(
-        kind=kind, met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True
-    ).update(cancelled_at=now)
+    """Store a deadline; an outstanding one of the same kind is replaced (e.g. the next update)."""
+    _outstanding(complaint).filter(kind=kind).update(cancelled_at=now)
     return ComplaintDeadline.objects.create(
         complaint=complaint, kind=kind, due_at=due_at, started_at=now
     )
 
 
 def _meet(complaint: Complaint, kinds: Iterable[str], now: dt.datetime) -> None:
-    complaint.deadlines.filter(
-        kind__in=list(kinds),
-        met_at__isnull=True,
-        breached_at__isnull=True,
-        cancelled_at__isnull=True,
-    ).update(met_at=now)
+    """The work is done: in time, or late if the deadline was already missed."""
+    _outstanding(complaint).filter(kind__in=list(kinds)).update(met_at=now)
 
 
 def _cancel_running(
     complaint: Complaint, now: dt.datetime, kinds: Iterable[str] | None = None
 ) -> None:
-    qs = complaint.deadlines.filter(
-        met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True
-    )
+    qs = _outstanding(complaint)
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
     qs.update(cancelled_at=now)
 
 
 def refresh_next_deadline(complaint: Complaint) -> None:
-    """The earliest running promise, for the staff queue's order."""
-    nxt = (
-        complaint.deadlines.filter(
-            met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True
-        )
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    """The earliest outstanding deadline (a missed one first), for the staff queue's order."""
+    nxt = _outstanding(complaint).order_by("due_at").values_list("due_at", flat=True).first()
     Complaint.objects.filter(pk=complaint.pk).update(next_deadline_at=nxt)
     complaint.next_deadline_at = nxt
 

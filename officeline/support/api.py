@@ -1,0 +1,243 @@
+"""API of the support app: tickets, complaints with their deadlines and timeline, and every action.
+
+The same domain functions as the console, so the same permissions: a customer's
+person confirms, rejects, escalates or asks for a deadlock letter; staff do the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
+from officeline.events.models import Event
+from officeline.support import services
+from officeline.support.choices import Category, Channel
+from officeline.support.models import Complaint, ComplaintDeadline, Ticket
+from officeline.support.selectors import customer_tickets
+
+
+class TicketSerializer(serializers.ModelSerializer[Ticket]):
+    is_complaint = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reference",
+            "subject",
+            "description",
+            "category",
+            "channel",
+            "raised_at",
+            "is_complaint",
+        ]
+
+    def get_is_complaint(self, ticket: Ticket) -> bool:
+        return hasattr(ticket, "complaint")
+
+
+class NewTicketSerializer(serializers.Serializer[Any]):
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    is_complaint = serializers.BooleanField(default=False)
+
+
+class DeadlineSerializer(serializers.ModelSerializer[ComplaintDeadline]):
+    class Meta:
+        model = ComplaintDeadline
+        fields = ["kind", "due_at", "met_at", "breached_at", "cancelled_at"]
+
+
+class TimelineEventSerializer(serializers.ModelSerializer[Event]):
+    actor = serializers.CharField(source="actor_label")
+
+    class Meta:
+        model = Event
+        fields = ["occurred_at", "actor", "action", "data"]
+
+
+class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
+    reference = serializers.CharField(source="ticket.reference")
+    subject = serializers.CharField(source="ticket.subject")
+    deadlines = DeadlineSerializer(many=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "reference",
+            "subject",
+            "state",
+            "received_at",
+            "next_deadline_at",
+            "escalation_reason",
+            "proposed_resolution",
+            "outcome",
+            "close_reason",
+            "deadlock_letter_at",
+            "adr_notice_at",
+            "deadlines",
+        ]
+
+
+class ActionSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="outcome, resolution, decision, reason or summary",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True)
+    refusal = serializers.CharField(required=False, allow_blank=True)
+    progress = serializers.CharField(required=False)
+    next_steps = serializers.CharField(required=False)
+    timeframe = serializers.CharField(required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+
+ACTIONS = {
+    "acknowledge": lambda c, u, d: services.acknowledge(complaint=c, actor=u),
+    "review": lambda c, u, d: services.start_review(complaint=c, actor=u),
+    "resolve_first_contact": lambda c, u, d: services.resolve_at_first_contact(
+        complaint=c, actor=u, outcome=d.get("text", "")
+    ),
+    "refer_supervisor": lambda c, u, d: services.refer_to_supervisor(complaint=c, actor=u),
+    "refer_engineering": lambda c, u, d: services.refer_to_engineering(complaint=c, actor=u),
+    "update": lambda c, u, d: services.send_update(
+        complaint=c,
+        actor=u,
+        progress=d.get("progress", ""),
+        next_steps=d.get("next_steps", ""),
+        timeframe=d.get("timeframe", ""),
+    ),
+    "contact": lambda c, u, d: services.record_contact(
+        complaint=c, actor=u, channel=d.get("channel", "phone"), summary=d.get("text", "")
+    ),
+    "propose": lambda c, u, d: services.propose_resolution(
+        complaint=c, actor=u, resolution=d.get("text", "")
+    ),
+    "confirm": lambda c, u, d: services.confirm_resolution(complaint=c, actor=u),
+    "reject": lambda c, u, d: services.reject_resolution(
+        complaint=c, actor=u, reason=d.get("text", "")
+    ),
+    "escalate": lambda c, u, d: services.escalate(
+        complaint=c, actor=u, reason=d.get("reason", ""), note=d.get("text", "")
+    ),
+    "decide": lambda c, u, d: services.director_decide(
+        complaint=c, actor=u, decision=d.get("text", "")
+    ),
+    "deadlock_letter": lambda c, u, d: services.request_deadlock_letter(
+        complaint=c, actor=u, refusal=d.get("refusal", "")
+    ),
+    "declare_deadlock": lambda c, u, d: services.declare_deadlock(complaint=c, actor=u),
+}
+
+
+def _domain_errors(exc: DjangoValidationError) -> exceptions.ValidationError:
+    return exceptions.ValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    )
+
+
+class TicketsView(CustomerScopedAPIView):
+    """INFO-4: raise a ticket at any hour; the answer is the receipt."""
+
+    @extend_schema(
+        operation_id="tickets_list",
+        parameters=[CUSTOMER_PARAMETER],
+        responses={200: TicketSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            TicketSerializer(customer_tickets(self.get_customer().pk)[:200], many=True).data
+        )
+
+    @extend_schema(
+        operation_id="tickets_create",
+        parameters=[CUSTOMER_PARAMETER],
+        request=NewTicketSerializer,
+        responses={201: TicketSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        customer = self.get_customer()
+        data = NewTicketSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        channel = Channel.PHONE if getattr(request.user, "staff_role", "") else Channel.API
+        try:
+            ticket = services.raise_ticket(
+                customer=customer, actor=request.user, channel=channel, **data.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise _domain_errors(exc) from None
+        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+
+class ComplaintsView(CustomerScopedAPIView):
+    @extend_schema(
+        operation_id="complaints_list",
+        parameters=[CUSTOMER_PARAMETER],
+        responses={200: ComplaintSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        complaints = (
+            Complaint.objects.filter(customer=self.get_customer())
+            .select_related("ticket")
+            .prefetch_related("deadlines")
+            .order_by("-received_at")[:200]
+        )
+        return Response(ComplaintSerializer(complaints, many=True).data)
+
+
+class _OneComplaint(CustomerScopedAPIView):
+    tenant_isolation_test = (
+        "officeline.support.tests.test_api::test_another_customers_complaint_is_not_found"
+    )
+
+    def get_complaint(self, reference: str) -> Complaint:
+        user: Any = self.request.user
+        qs = Complaint.objects.select_related("ticket", "customer").prefetch_related("deadlines")
+        if user.customer_id:
+            qs = qs.filter(customer_id=user.customer_id)
+        complaint = qs.filter(ticket__reference=reference).first()
+        if complaint is None:
+            raise Http404("No such complaint.")
+        return complaint
+
+
+class ComplaintDetailView(_OneComplaint):
+    @extend_schema(operation_id="complaint_read", responses={200: ComplaintSerializer})
+    def get(self, request: Request, reference: str) -> Response:
+        complaint = self.get_complaint(reference)
+        body = dict(ComplaintSerializer(complaint).data)
+        events = Event.objects.filter(
+            Q(subject_type="support.complaint", subject_id=str(complaint.pk)),
+            customer=complaint.customer,
+        ).order_by("occurred_at", "id")
+        if getattr(request.user, "customer_id", None):
+            events = events.filter(customer_visible=True)
+        body["timeline"] = TimelineEventSerializer(events, many=True).data
+        return Response(body)
+
+
+class ComplaintActionView(_OneComplaint):
+    @extend_schema(
+        operation_id="complaint_act", request=ActionSerializer, responses={200: ComplaintSerializer}
+    )
+    def post(self, request: Request, reference: str, action: str) -> Response:
+        if action not in ACTIONS:
+            raise exceptions.NotFound(f"Unknown action; expected one of {', '.join(ACTIONS)}.")
+        complaint = self.get_complaint(reference)
+        data = ActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ACTIONS[action](complaint, request.user, data.validated_data)
+        except DjangoValidationError as exc:
+            raise _domain_errors(exc) from None
+        complaint.refresh_from_db()
+        return Response(ComplaintSerializer(self.get_complaint(reference)).data)

@@ -1,0 +1,135 @@
+"""Support in the portal: tickets at any hour, their receipts, complaints and their letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.events.models import Event
+from officeline.support import services
+from officeline.support.choices import Channel, EscalationReason
+from officeline.support.forms import TicketForm
+from officeline.support.models import Letter, Ticket
+from officeline.support.selectors import customer_tickets
+
+
+def add_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class TicketListView(CustomerRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request, "support/portal/tickets.html", {"tickets": customer_tickets(self.customer.pk)}
+        )
+
+
+class TicketCreateView(CustomerRequiredMixin, View):
+    """INFO-4: raised at any hour; the receipt is on screen at once, and by email."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "support/portal/ticket_new.html", {"form": TicketForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TicketForm(request.POST)
+        if form.is_valid():
+            try:
+                ticket = services.raise_ticket(
+                    customer=self.customer,
+                    actor=request.user,
+                    channel=Channel.PORTAL,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                request.session["support_receipt"] = ticket.reference
+                return redirect("support_portal:ticket", reference=ticket.reference)
+        return render(request, "support/portal/ticket_new.html", {"form": form}, status=400)
+
+
+class TicketDetailView(CustomerRequiredMixin, View):
+    def _ticket(self, reference: str) -> Ticket:
+        return get_object_or_404(
+            Ticket.objects.select_related("complaint"), customer=self.customer, reference=reference
+        )
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        ticket = self._ticket(reference)
+        complaint = getattr(ticket, "complaint", None)
+        subjects = Q(subject_type="support.ticket", subject_id=str(ticket.pk))
+        if complaint is not None:
+            subjects |= Q(subject_type="support.complaint", subject_id=str(complaint.pk))
+        timeline = Event.objects.filter(
+            subjects, customer=self.customer, customer_visible=True
+        ).order_by("occurred_at", "id")
+        receipt = request.session.pop("support_receipt", None) == ticket.reference
+        return render(
+            request,
+            "support/portal/ticket.html",
+            {
+                "ticket": ticket,
+                "complaint": complaint,
+                "timeline": timeline,
+                "letters": complaint.letters.all() if complaint else [],
+                "receipt": receipt,
+            },
+        )
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        ticket = self._ticket(reference)
+        complaint = getattr(ticket, "complaint", None)
+        action = request.POST.get("action", "")
+        try:
+            if action == "make_complaint":
+                services.mark_as_complaint(ticket=ticket, actor=request.user)
+            elif complaint is None:
+                raise Http404
+            elif action == "confirm":
+                services.confirm_resolution(complaint=complaint, actor=request.user)
+            elif action == "reject":
+                services.reject_resolution(
+                    complaint=complaint, actor=request.user, reason=request.POST.get("reason", "")
+                )
+            elif action == "escalate":
+                services.escalate(
+                    complaint=complaint,
+                    actor=request.user,
+                    reason=EscalationReason.CUSTOMER_UNHAPPY,
+                    note=request.POST.get("reason", ""),
+                )
+            elif action == "deadlock":
+                services.request_deadlock_letter(complaint=complaint, actor=request.user)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Done."))
+        return redirect("support_portal:ticket", reference=ticket.reference)
+
+
+class LetterView(CustomerRequiredMixin, View):
+    def get(self, request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+        letter = get_object_or_404(
+            Letter,
+            pk=letter_id,
+            complaint__ticket__reference=reference,
+            complaint__customer=self.customer,
+        )
+        response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{reference}-{letter.kind}.pdf"'
+        return response
