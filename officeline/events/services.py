@@ -27,6 +27,36 @@ def _actor_fields(actor: Any) -> tuple[Any, str]:
     return (actor if getattr(actor, "pk", None) else None), label
 
 
+def build_event(
+    *,
+    action: str,
+    actor: Any = None,
+    customer: Any = None,
+    subject: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+    customer_visible: bool = False,
+) -> Event:
+    """An unsaved event, for ``Event.objects.bulk_create`` when one step records many."""
+    user, label = _actor_fields(actor)
+    subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
+    return Event(
+        occurred_at=at or clock.now(),
+        actor=user,
+        actor_label=label,
+        action=action,
+        customer=customer,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        before=before,
+        after=after,
+        data=data or {},
+        customer_visible=customer_visible,
+    )
+
+
 def record_event(
     *,
     action: str,
@@ -40,18 +70,16 @@ def record_event(
     customer_visible: bool = False,
 ) -> Event:
     """Record one domain action. ``actor`` is a user, a label ("tick"), or None (system)."""
-    user, label = _actor_fields(actor)
-    subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
-    return Event.objects.create(
-        occurred_at=at or clock.now(),
-        actor=user,
-        actor_label=label,
+    event = build_event(
         action=action,
+        actor=actor,
         customer=customer,
-        subject_type=subject_type,
-        subject_id=subject_id,
+        subject=subject,
         before=before,
         after=after,
-        data=data or {},
+        data=data,
+        at=at,
         customer_visible=customer_visible,
     )
+    event.save()
+    return event

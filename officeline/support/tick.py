@@ -1,16 +1,16 @@
 """Due work of the complaints code, run by ``tick``.
 
-One handler reads the running deadlines that have passed (a partial index on
-``due_at`` of running deadlines, so the cost is what is due, not what exists)
-and, for each, under a row lock taken with SKIP LOCKED so two workers never
-act twice:
+The handler reads the running deadlines that have passed through a partial
+index on ``due_at`` of running deadlines, so its cost is what is due, not what
+exists. It takes them in batches under row locks with SKIP LOCKED, so two
+workers never act on one deadline, and marks each done in the same transaction:
 
 - auto-close (CMP-8): the proposed resolution had no reply for 5 business days;
 - resolve (CMP-6, CMP-12): 8 weeks unresolved is a breach, and the written
   notice of the right to ADR goes out unless the complaint is vexatious or
   outside the scheme's jurisdiction;
-- any other promise (CMP-3, CMP-4, CMP-5, CMP-9): marked as a breach, visible
-  on the staff queue.
+- every other promise (CMP-3, CMP-4, CMP-5, CMP-9): marked as a breach. The
+  work stays outstanding, so the complaint's next deadline does not move.
 """
 
 from __future__ import annotations
@@ -19,79 +19,78 @@ import datetime as dt
 
 from django.db import transaction
 
-from officeline.events.services import record_event
+from officeline.events.models import Event
+from officeline.events.services import build_event, record_event
 from officeline.support.choices import CloseReason, ComplaintState, DeadlineKind, LetterKind
 from officeline.support.letters import send_letter
 from officeline.support.models import Complaint, ComplaintDeadline
 
 BATCH = 500
+ACTIONS = {DeadlineKind.AUTO_CLOSE, DeadlineKind.RESOLVE}
 
 
 def due_deadlines(now: dt.datetime) -> int:
     done = 0
     while True:
-        ids = list(
-            ComplaintDeadline.objects.filter(
-                due_at__lt=now,
-                met_at__isnull=True,
-                breached_at__isnull=True,
-                cancelled_at__isnull=True,
+        with transaction.atomic():
+            batch = list(
+                ComplaintDeadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    due_at__lt=now,
+                    met_at__isnull=True,
+                    breached_at__isnull=True,
+                    cancelled_at__isnull=True,
+                )
+                .select_related("complaint__customer", "complaint__ticket")
+                .order_by("due_at")[:BATCH]
             )
-            .order_by("due_at")
-            .values_list("id", flat=True)[:BATCH]
-        )
-        if not ids:
-            return done
-        for deadline_id in ids:
-            done += _handle(deadline_id, now)
-        if len(ids) < BATCH:
+            if not batch:
+                return done
+            breaches = [d for d in batch if d.kind not in ACTIONS]
+            ComplaintDeadline.objects.filter(pk__in=[d.pk for d in breaches]).update(
+                breached_at=now
+            )
+            Event.objects.bulk_create([_breach_event(d, now) for d in breaches])
+            for item in batch:
+                if item.kind in ACTIONS:
+                    _act(item, now)
+            done += len(batch)
+        if len(batch) < BATCH:
             return done
 
 
-def _handle(deadline_id: int, now: dt.datetime) -> int:
+def _breach_event(item: ComplaintDeadline, now: dt.datetime) -> Event:
+    complaint = item.complaint
+    return build_event(
+        action="support.deadline_breached",
+        actor="tick",
+        at=now,
+        customer=complaint.customer,
+        subject=complaint,
+        data={
+            "reference": complaint.ticket.reference,
+            "deadline": item.kind,
+            "due_at": item.due_at.isoformat(),
+        },
+    )
+
+
+def _act(item: ComplaintDeadline, now: dt.datetime) -> None:
     from officeline.support import services
 
-    with transaction.atomic():
-        item = (
-            ComplaintDeadline.objects.select_for_update(skip_locked=True)
-            .filter(
-                pk=deadline_id,
-                met_at__isnull=True,
-                breached_at__isnull=True,
-                cancelled_at__isnull=True,
-            )
-            .first()
-        )
-        if item is None:
-            return 0  # another worker has it, or it was met meanwhile
-        complaint = (
-            Complaint.objects.select_for_update()
-            .select_related("customer", "ticket")
-            .get(pk=item.complaint_id)
-        )
-        if item.kind == DeadlineKind.AUTO_CLOSE:
-            item.met_at = now
-            item.save(update_fields=["met_at"])
-            if complaint.state == ComplaintState.RESOLUTION_PROPOSED:
-                services._close(complaint, "tick", CloseReason.AUTO_CLOSED, now)
-            return 1
-        item.breached_at = now
-        item.save(update_fields=["breached_at"])
-        record_event(
-            action="support.deadline_breached",
-            actor="tick",
-            customer=complaint.customer,
-            subject=complaint,
-            data={
-                "reference": complaint.ticket.reference,
-                "deadline": item.kind,
-                "due_at": item.due_at.isoformat(),
-            },
-        )
-        if item.kind == DeadlineKind.RESOLVE:
-            _adr_notice(complaint, now)
-        services.refresh_next_deadline(complaint)
-        return 1
+    complaint = (
+        Complaint.objects.select_for_update()
+        .select_related("customer", "ticket")
+        .get(pk=item.complaint_id)
+    )
+    if item.kind == DeadlineKind.AUTO_CLOSE:
+        ComplaintDeadline.objects.filter(pk=item.pk).update(met_at=now)
+        if complaint.state == ComplaintState.RESOLUTION_PROPOSED:
+            services._close(complaint, "tick", CloseReason.AUTO_CLOSED, now)
+        return
+    ComplaintDeadline.objects.filter(pk=item.pk).update(breached_at=now)
+    Event.objects.bulk_create([_breach_event(item, now)])
+    _adr_notice(complaint, now)
 
 
 def _adr_notice(complaint: Complaint, now: dt.datetime) -> None:
