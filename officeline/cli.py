@@ -14,7 +14,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "officeline.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["officeline", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    # Commands are spelt with hyphens on the command line (billing-schedule) and
+    # with underscores as Python modules (billing_schedule).
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["officeline", *args])
 
 
 if __name__ == "__main__":
