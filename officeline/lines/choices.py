@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NumberStatus(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    ASSIGNED = "assigned", _("Assigned")
+    QUARANTINED = "quarantined", _("Quarantined")
+
+
+class LineStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class SuspensionGround(models.TextChoices):
+    """LIFE-1: every suspension records one of these grounds."""
+
+    BREACH = "breach", _("Breach of the terms")
+    ABUSE_OF_STAFF = "abuse_of_staff", _("Abuse of staff")
+    UNLAWFUL_USE = "unlawful_use", _("Unlawful use")
+    LEGAL_ORDER = "legal_order", _("Legal order")
+    SECURITY_RISK = "security_risk", _("Security risk")
+    PROTECTION = "protection", _("Protection of the network or other customers")
+    NON_PAYMENT = "non_payment", _("Non-payment")
+
+
+class DeviceKind(models.TextChoices):
+    DESK_PHONE = "desk_phone", _("Desk phone")
+    SOFTPHONE = "softphone", _("Softphone")
+    COMPANION_APP = "companion_app", _("Companion app")

@@ -1,0 +1,55 @@
+"""Demo data of the lines app: number pools in the ranges reserved for drama, and two
+working lines per demo customer, each with a softphone whose SIP password is printed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from officeline.accounts.models import Building, Customer
+from officeline.demo import DemoReport
+from officeline.lines import services
+from officeline.lines.models import Device, Line, Number
+
+# Ofcom's drama range 020 7946 0xxx; Arcep's fiction range 01 99 00 xx xx.
+POOLS = {
+    "uk": [f"+4420794600{n:02d}" for n in range(10, 30)],
+    "fr": [f"+331990000{n:02d}" for n in range(10, 30)],
+}
+DEMO_SIP_PASSWORD = "officeline-sip-2026"
+
+
+def seed(report: DemoReport) -> None:
+    for market, numbers in POOLS.items():
+        building = Building.objects.filter(market=market).order_by("pk").first()
+        if building is None:
+            continue
+        for e164 in numbers:
+            Number.objects.get_or_create(
+                e164=e164, defaults={"market": market, "building": building}
+            )
+        customer = Customer.objects.filter(market=market, building=building).order_by("pk").first()
+        if customer is None:
+            continue
+        manager = customer.people.order_by("pk").first()
+        for e164 in numbers[:2]:
+            line = Line.objects.filter(number__e164=e164).first()
+            if line is None:
+                line = services.request_line(
+                    customer=customer, number=Number.objects.get(e164=e164), actor=manager
+                )
+                services.acknowledge_emergency_limitations(line=line, actor=manager)
+                services.confirm_location(line=line, actor=manager)
+                line = services.activate_line(line=line, actor=manager)
+            device = Device.objects.filter(line=line).first()
+            if device is None:
+                device, _ = services.add_device(
+                    line=line, kind="softphone", actor=manager, password=DEMO_SIP_PASSWORD
+                )
+            report.login(
+                f"SIP phone {e164}",
+                f"{device.sip_username}@{settings.SIP_DOMAIN}",
+                DEMO_SIP_PASSWORD,
+            )
+    report.place(
+        "SIP server (UDP and TCP)", f"sip:{settings.SIP_LISTEN_HOST}:{settings.SIP_LISTEN_PORT}"
+    )

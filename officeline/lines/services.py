@@ -1,0 +1,205 @@
+"""Writes of the lines app: named actions, one transaction and one event each."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from officeline import clock
+from officeline.accounts.models import Customer
+from officeline.events.services import record_event
+from officeline.lines.choices import DeviceKind, LineStatus, NumberStatus, SuspensionGround
+from officeline.lines.models import Device, Line, Number
+
+
+def digest_hashes(username: str, realm: str, password: str) -> tuple[str, str]:
+    """(ha1, ha1b) as Kamailio's auth_db reads them; MD5 is what SIP digest authentication uses."""
+    ha1 = hashlib.md5(f"{username}:{realm}:{password}".encode(), usedforsecurity=False).hexdigest()
+    ha1b = hashlib.md5(
+        f"{username}@{realm}:{realm}:{password}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return ha1, ha1b
+
+
+def _event(line: Line, action: str, actor: Any, **data: Any) -> None:
+    record_event(
+        action=f"lines.{action}",
+        actor=actor,
+        customer=line.customer,
+        subject=line,
+        data={"number": line.number.e164, **data},
+        after={"status": line.status},
+        customer_visible=True,
+    )
+
+
+def request_line(*, customer: Customer, number: Number, actor: Any) -> Line:
+    """A new line on an available number of the customer's market; the emergency location is
+    the building's address (EMG-1), to be confirmed by the customer (EMG-2)."""
+    with transaction.atomic():
+        locked = Number.objects.select_for_update().get(pk=number.pk)
+        if locked.status != NumberStatus.AVAILABLE:
+            raise ValidationError({"number": [_("This number is not available.")]})
+        if locked.market != customer.market:
+            raise ValidationError({"number": [_("This number is not in the customer's market.")]})
+        locked.status = NumberStatus.ASSIGNED
+        locked.save(update_fields=["status"])
+        line = Line.objects.create(
+            customer=customer,
+            number=locked,
+            activation_requested_at=clock.now(),
+            emergency_location=locked.building.address,
+        )
+        _event(line, "line_requested", actor)
+    return line
+
+
+def confirm_location(*, line: Line, actor: Any) -> Line:
+    """EMG-2: the customer confirms the registered emergency location."""
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        locked.location_confirmed_at = clock.now()
+        locked.save(update_fields=["location_confirmed_at"])
+        _event(locked, "location_confirmed", actor, location=locked.emergency_location)
+    return locked
+
+
+def acknowledge_emergency_limitations(*, line: Line, actor: Any) -> Line:
+    """EMG-5: the customer acknowledges the limits of emergency calls (power, internet, abroad, location)."""
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        locked.emergency_limitations_acknowledged_at = clock.now()
+        locked.emergency_limitations_acknowledged_by = actor if getattr(actor, "pk", None) else None
+        locked.save(
+            update_fields=[
+                "emergency_limitations_acknowledged_at",
+                "emergency_limitations_acknowledged_by",
+            ]
+        )
+        _event(locked, "emergency_limitations_acknowledged", actor)
+    return locked
+
+
+def activate_line(*, line: Line, actor: Any) -> Line:
+    """EMG-1: no activation without a registered location; EMG-5: nor without the acknowledgement."""
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        errors = {}
+        if locked.status != LineStatus.REQUESTED:
+            errors["status"] = [_("Only a requested line can be activated.")]
+        if not locked.emergency_location.strip():
+            errors["emergency_location"] = [_("A line needs a registered emergency location.")]
+        if locked.emergency_limitations_acknowledged_at is None:
+            errors["emergency_limitations"] = [
+                _("The customer must first acknowledge the limits of emergency calls.")
+            ]
+        if errors:
+            raise ValidationError(errors)
+        locked.status, locked.activated_at = LineStatus.ACTIVE, clock.now()
+        locked.save(update_fields=["status", "activated_at"])
+        _event(locked, "line_activated", actor)
+    return locked
+
+
+def suspend_line(*, line: Line, ground: str, actor: Any) -> Line:
+    """LIFE-1: every suspension records its ground; emergency calls stay open (EMG-3, in routing)."""
+    if ground not in SuspensionGround.values:
+        raise ValidationError(
+            {"ground": [_("Choose one of: %s") % ", ".join(SuspensionGround.values)]}
+        )
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.status != LineStatus.ACTIVE:
+            raise ValidationError({"status": [_("Only an active line can be suspended.")]})
+        locked.status, locked.suspension_ground = LineStatus.SUSPENDED, ground
+        locked.save(update_fields=["status", "suspension_ground"])
+        _event(locked, "line_suspended", actor, ground=ground)
+    return locked
+
+
+def reactivate_line(*, line: Line, actor: Any) -> Line:
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.status != LineStatus.SUSPENDED:
+            raise ValidationError({"status": [_("Only a suspended line can be reactivated.")]})
+        locked.status, locked.suspension_ground = LineStatus.ACTIVE, ""
+        locked.save(update_fields=["status", "suspension_ground"])
+        _event(locked, "line_reactivated", actor)
+    return locked
+
+
+def add_device(
+    *, line: Line, kind: str, actor: Any, label: str = "", password: str | None = None
+) -> tuple[Device, str]:
+    """A device with its own SIP credentials; the password is returned once and never stored."""
+    if kind not in DeviceKind.values:
+        raise ValidationError({"kind": [_("Choose one of: %s") % ", ".join(DeviceKind.values)]})
+    password = password or secrets.token_urlsafe(15)
+    realm = settings.SIP_DOMAIN
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        username = f"{locked.number.e164.lstrip('+')}-{secrets.token_hex(3)}"
+        ha1, ha1b = digest_hashes(username, realm, password)
+        device = Device.objects.create(
+            line=locked,
+            kind=kind,
+            label=label,
+            sip_username=username,
+            sip_domain=realm,
+            ha1=ha1,
+            ha1b=ha1b,
+            created_at=clock.now(),
+        )
+        _event(locked, "device_added", actor, device=username, kind=kind)
+    return device, password
+
+
+def block_device(*, device: Device, actor: Any, reason: str) -> Device:
+    """LINE-4: a theft or fraud report blocks the device's credentials at once."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the device is blocked.")]})
+    if getattr(actor, "customer_id", None) not in (None, device.line.customer_id):
+        raise PermissionDenied(_("This device belongs to another customer."))
+    with transaction.atomic():
+        locked = (
+            Device.objects.select_for_update()
+            .select_related("line__number", "line__customer")
+            .get(pk=device.pk)
+        )
+        if locked.blocked_at is None:
+            locked.blocked_at, locked.blocked_reason = clock.now(), reason.strip()
+            locked.save(update_fields=["blocked_at", "blocked_reason"])
+            _event(
+                locked.line,
+                "device_blocked",
+                actor,
+                device=locked.sip_username,
+                reason=locked.blocked_reason,
+            )
+            transaction.on_commit(lambda: _device_blocked(locked.sip_username))
+    return locked
+
+
+def _device_blocked(username: str) -> None:
+    """Tell the SIP core, so the device's current registrations go too (no new ones are accepted)."""
+    from officeline.lines.signals import device_blocked
+
+    device_blocked.send(sender=Device, sip_username=username)

@@ -1,0 +1,6 @@
+"""Signals of the lines app that the SIP core listens to (dependencies point down: lines never imports telephony)."""
+
+from django.dispatch import Signal
+
+# Sent after a device's credentials are blocked (LINE-4), with ``sip_username``.
+device_blocked = Signal()

@@ -1,0 +1,198 @@
+"""Kamailio's configuration, rendered from the project's settings, and the process that runs it.
+
+The routing itself is Python (``kemi.py``); the native configuration only loads
+modules and sets their parameters. Files go under the deployment's var/ directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MODULES_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+KEMI_SCRIPT = Path(__file__).with_name("kemi.py")
+
+
+def kamailio_db_url(settings_dict: dict[str, Any]) -> str:
+    """The database Django uses, as Kamailio's db_postgres or db_sqlite module names it."""
+    engine = settings_dict["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        # Kamailio drops the first slash after "sqlite://", so an absolute path needs two.
+        return f"sqlite:///{Path(settings_dict['NAME']).resolve()}"
+    if engine == "django.db.backends.postgresql":
+        user = settings_dict.get("USER") or "postgres"
+        password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+    raise ValueError(f"Kamailio cannot use the database engine {engine}")
+
+
+@dataclass(frozen=True)
+class KamailioConfig:
+    listen_host: str
+    listen_port: int
+    domain: str
+    db_url: str
+    workdir: Path
+    children: int = 4
+
+    def render(self) -> str:
+        db_module = "db_sqlite.so" if self.db_url.startswith("sqlite") else "db_postgres.so"
+        modules = [
+            "kex.so",
+            "corex.so",
+            "tm.so",
+            "tmx.so",
+            "sl.so",
+            "rr.so",
+            "pv.so",
+            "maxfwd.so",
+            "usrloc.so",
+            "registrar.so",
+            "textops.so",
+            "siputils.so",
+            "xlog.so",
+            "sanity.so",
+            "ctl.so",
+            "auth.so",
+            "auth_db.so",
+            db_module,
+            "sqlops.so",
+            "app_python3.so",
+        ]
+        lines = [
+            "#!KAMAILIO",
+            "debug=2",
+            "log_stderror=yes",
+            "memdbg=5",
+            "memlog=5",
+            f"children={self.children}",
+            "tcp_children=1",
+            "disable_tcp=no",
+            "auto_aliases=no",
+            f"listen=udp:{self.listen_host}:{self.listen_port}",
+            f"listen=tcp:{self.listen_host}:{self.listen_port}",
+            f'alias="{self.domain}"',
+            # Oversized messages are refused (bad input gets a clean error, not a crash).
+            "tcp_max_connections=2048",
+            f'mpath="{MODULES_DIR}"',
+            *[f'loadmodule "{m}"' for m in modules],
+            f'modparam("ctl", "binrpc", "unix:{self.workdir / "kamailio_ctl"}")',
+            'modparam("tm", "fr_timer", 30000)',
+            'modparam("usrloc", "db_mode", 0)',
+            # KEMI scripts name the table at run time, so it must exist from the start.
+            'modparam("usrloc", "preload", "location")',
+            'modparam("registrar", "max_expires", 3600)',
+            'modparam("auth_db", "calculate_ha1", 0)',
+            'modparam("auth_db", "password_column", "ha1")',
+            'modparam("auth_db", "password_column_2", "ha1b")',
+            'modparam("auth_db", "user_column", "username")',
+            'modparam("auth_db", "domain_column", "domain")',
+            'modparam("auth_db", "use_domain", 0)',
+            f'modparam("auth_db", "db_url", "{self.db_url}")',
+            f'modparam("sqlops", "sqlcon", "ca=>{self.db_url}")',
+            f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',
+            'cfgengine "python"',
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+        try:
+            t.bind(("127.0.0.1", port))
+        except OSError:
+            return free_port()
+    return int(port)
+
+
+def sip_options(host: str, port: int, timeout: float = 0.5) -> str | None:
+    """Send one OPTIONS over UDP; the status line of the answer, or None."""
+    call_id = uuid.uuid4().hex
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        local_port = s.getsockname()[1]
+        message = (
+            f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch=z9hG4bK{call_id[:10]}\r\n"
+            f"From: <sip:probe@127.0.0.1>;tag={call_id[:8]}\r\nTo: <sip:{host}:{port}>\r\n"
+            f"Call-ID: {call_id}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
+        )
+        s.settimeout(timeout)
+        s.sendto(message.encode(), (host, port))
+        try:
+            data, _ = s.recvfrom(65535)
+        except TimeoutError:
+            return None
+    return data.decode(errors="replace").split("\r\n", 1)[0]
+
+
+class KamailioProcess:
+    """One Kamailio on loopback, for tests and ``make run``."""
+
+    def __init__(self, config: KamailioConfig) -> None:
+        self.config = config
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = config.workdir / "kamailio.log"
+
+    def command(self) -> list[str]:
+        cfg = self.config.workdir / "kamailio.cfg"
+        return [
+            shutil.which("kamailio") or "/usr/sbin/kamailio",
+            "-f",
+            str(cfg),
+            "-DD",
+            "-E",
+            "-m",
+            "256",
+            "-M",
+            "16",
+            "-w",
+            str(self.config.workdir),
+        ]
+
+    def write_config(self) -> Path:
+        self.config.workdir.mkdir(parents=True, exist_ok=True)
+        cfg = self.config.workdir / "kamailio.cfg"
+        cfg.write_text(self.config.render())
+        return cfg
+
+    def start(self, wait: float = 15.0) -> None:
+        self.write_config()
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                self.command(), stdout=log, stderr=subprocess.STDOUT, env=env
+            )
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"Kamailio exited: see {self.log_path}:\n{self.log_path.read_text()[-3000:]}"
+                )
+            if sip_options(self.config.listen_host, self.config.listen_port):
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Kamailio did not answer within {wait} s: see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None

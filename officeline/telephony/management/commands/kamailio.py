@@ -1,0 +1,40 @@
+"""``officeline kamailio``: render Kamailio's configuration from the settings and run it in the foreground."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, kamailio_db_url
+
+
+class Command(BaseCommand):
+    help = "Run Kamailio with Officeline's routing (KEMI, Python) on the configured address."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--render-only", action="store_true", help="write the configuration and print its path"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        config = KamailioConfig(
+            listen_host=settings.SIP_LISTEN_HOST,
+            listen_port=settings.SIP_LISTEN_PORT,
+            domain=settings.SIP_DOMAIN,
+            db_url=kamailio_db_url(connection.settings_dict),
+            workdir=settings.VAR_DIR / "kamailio",
+        )
+        process = KamailioProcess(config)
+        path = process.write_config()
+        if options["render_only"]:
+            self.stdout.write(str(path))
+            return
+        self.stdout.write(
+            f"Kamailio on sip:{config.listen_host}:{config.listen_port} (domain {config.domain})"
+        )
+        command = process.command()
+        os.execv(command[0], command)  # noqa: S606  (Kamailio replaces this process, as Procfile expects)
