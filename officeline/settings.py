@@ -266,4 +266,7 @@ LOGGING = {
 SIP_DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
 SIP_LISTEN_HOST = os.environ.get("OFFICELINE_SIP_HOST", "127.0.0.1")
 SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
+# Where emergency calls (EMG-3) and external calls go: SIP URIs of the carrier's gateways.
+EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
+CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
 PAYMENT_PROVIDER = os.environ.get("OFFICELINE_PAYMENT_PROVIDER", "sandbox")

@@ -43,6 +43,16 @@ class KamailioConfig:
     db_url: str
     workdir: Path
     children: int = 4
+    emergency_gateway: str = ""  # sip:host:port of the emergency route (EMG-3)
+    carrier_trunk: str = ""  # sip:host:port of the carrier for external calls
+
+    def environment(self) -> dict[str, str]:
+        """What the Python routing reads at start-up."""
+        return {
+            "OFFICELINE_SIP_DOMAIN": self.domain,
+            "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
+            "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
+        }
 
     def render(self) -> str:
         db_module = "db_sqlite.so" if self.db_url.startswith("sqlite") else "db_postgres.so"
@@ -170,7 +180,7 @@ class KamailioProcess:
 
     def start(self, wait: float = 15.0) -> None:
         self.write_config()
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **self.config.environment()}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 self.command(), stdout=log, stderr=subprocess.STDOUT, env=env

@@ -16,9 +16,14 @@ The order of decisions (DESIGN.md, issue "call flow"):
 
 from __future__ import annotations
 
+import os
+
 import KSR  # type: ignore[import-not-found]  # provided by Kamailio's app_python3
 
-DOMAIN = "officeline.test"
+# Rendered into Kamailio's environment from the settings (officeline.telephony.kamailio).
+DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
+EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
+CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
 EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
@@ -29,20 +34,24 @@ def mod_init() -> Router:
     return Router()
 
 
+def _true(result: object) -> bool:
+    """KEMI answers yes/no as a bool or as 1/-1, depending on the function."""
+    return result is True or (
+        not isinstance(result, bool) and isinstance(result, int) and result > 0
+    )
+
+
 def _q(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
 class Router:
-    def __init__(self) -> None:
-        self.domain = KSR.pv.get("$def(OFFICELINE_DOMAIN)") if hasattr(KSR, "pv") else DOMAIN
-
     def child_init(self, rank: int) -> int:
         return 0
 
     def _line(self, username: str) -> dict[str, str] | None:
         if (
-            KSR.sqlops.sql_xquery(
+            KSR.sqlops.sql_query(
                 "ca",
                 "SELECT line_id, number, status, in_use_abroad, market, location "
                 "FROM telephony_routing WHERE username = " + _q(username),
@@ -65,7 +74,7 @@ class Router:
 
     def _usernames_of(self, number: str) -> list[str]:
         if (
-            KSR.sqlops.sql_xquery(
+            KSR.sqlops.sql_query(
                 "ca",
                 "SELECT username FROM telephony_routing WHERE number = "
                 + _q(number)
@@ -81,6 +90,14 @@ class Router:
         return found
 
     def ksr_request_route(self, msg: object) -> int:
+        try:
+            return self.route()
+        except Exception as exc:  # a bug here must not leave a phone without an answer
+            KSR.err(f"officeline routing failed: {type(exc).__name__}: {exc}\n")
+            KSR.sl.sl_send_reply(500, "Server Internal Error")
+            return 1
+
+    def route(self) -> int:
         if KSR.maxfwd.process_maxfwd(10) < 0:
             KSR.sl.sl_send_reply(483, "Too Many Hops")
             return 1
@@ -90,7 +107,9 @@ class Router:
             KSR.sl.sl_send_reply(200, "OK")
             return 1
         if KSR.siputils.has_totag() > 0:
-            if KSR.rr.loose_route() > 0 or KSR.is_ACK():
+            # In-dialog: follow the route set; a far end that kept no Record-Route
+            # still gets its request when it names another host.
+            if KSR.rr.loose_route() > 0 or KSR.is_ACK() or not _true(KSR.is_myself_ruri()):
                 KSR.tm.t_relay()
                 return 1
             KSR.sl.sl_send_reply(404, "Not here")
@@ -115,8 +134,9 @@ class Router:
         return 1
 
     def invite(self) -> int:
-        if KSR.auth_db.proxy_authorize(DOMAIN, "telephony_subscriber") < 0:
-            KSR.auth.proxy_challenge(DOMAIN, 0)
+        # auth_check reads Proxy-Authorization for an INVITE; auth_challenge answers 407.
+        if KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1) < 0:
+            KSR.auth.auth_challenge(DOMAIN, 0)
             return 1
         caller = self._line(str(KSR.pv.get("$au")))
         KSR.auth.consume_credentials()
@@ -130,23 +150,44 @@ class Router:
                 KSR.sl.sl_send_reply(403, "Emergency calls are not available abroad")
                 return 1
             # EMG-3: always routed, whatever the line's state, with its number and location.
-            KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
-            KSR.hdr.append(f"X-Officeline-Location: {caller['location']}\r\n")
-            KSR.sl.sl_send_reply(503, "Emergency gateway not configured")
-            return 1
+            return self.emergency(caller, dialled)
         if caller["status"] == "suspended":
             # LIFE-1: a suspended line calls nothing but emergency numbers.
             KSR.sl.sl_send_reply(403, "Line suspended")
             return 1
         targets = self._usernames_of("+" + dialled.lstrip("+"))
         if not targets:
-            KSR.sl.sl_send_reply(404, "Not Found")
-            return 1
+            return self.external(caller, dialled)
         KSR.rr.record_route()
         KSR.pv.sets("$rU", targets[0])
         if KSR.registrar.lookup("location") < 0:
             KSR.sl.sl_send_reply(480, "Temporarily Unavailable")
             return 1
+        KSR.tm.t_relay()
+        return 1
+
+    def emergency(self, caller: dict[str, str], dialled: str) -> int:
+        if not EMERGENCY_GATEWAY:
+            KSR.sl.sl_send_reply(503, "No emergency route configured")
+            return 1
+        KSR.hdr.remove("P-Asserted-Identity")
+        KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
+        KSR.hdr.append(f"X-Officeline-Location: {caller['location']}\r\n")
+        KSR.hdr.append("Priority: emergency\r\n")
+        KSR.rr.record_route()
+        KSR.pv.sets("$du", EMERGENCY_GATEWAY)
+        KSR.tm.t_relay()
+        return 1
+
+    def external(self, caller: dict[str, str], dialled: str) -> int:
+        """Calls that are not to another line go to the carrier trunk, with the line's number as caller ID."""
+        if not CARRIER_TRUNK or not dialled.lstrip("+").isdigit():
+            KSR.sl.sl_send_reply(404, "Not Found")
+            return 1
+        KSR.hdr.remove("P-Asserted-Identity")
+        KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
+        KSR.rr.record_route()
+        KSR.pv.sets("$du", CARRIER_TRUNK)
         KSR.tm.t_relay()
         return 1
 

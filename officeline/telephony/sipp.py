@@ -1,4 +1,4 @@
-"""SIPp as a test phone: run a scenario against our Kamailio and report how it ended."""
+"""SIPp as test phones and as the far ends (carrier trunk, emergency gateway) on loopback."""
 
 from __future__ import annotations
 
@@ -9,55 +9,115 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCENARIOS = Path(__file__).parent / "tests" / "scenarios"
+SIPP = shutil.which("sipp") or "/usr/bin/sipp"
 
 
 @dataclass(frozen=True)
 class SippResult:
     returncode: int
     output: str
+    messages: str = ""
 
     @property
     def succeeded(self) -> bool:
         return self.returncode == 0
 
 
+def _base(timeout: float, tmp: str, local_port: int) -> list[str]:
+    return [
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(local_port),
+        "-m",
+        "1",
+        "-timeout",
+        f"{int(timeout)}s",
+        "-timeout_error",
+        "-nostdin",
+        "-trace_err",
+        "-error_file",
+        str(Path(tmp) / "errors.log"),
+        "-trace_msg",
+        "-message_file",
+        str(Path(tmp) / "messages.log"),
+    ]
+
+
+def _result(proc: subprocess.CompletedProcess[str], tmp: str) -> SippResult:
+    def read(name: str) -> str:
+        path = Path(tmp) / name
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    return SippResult(
+        proc.returncode,
+        proc.stdout[-2000:] + proc.stderr[-2000:] + read("errors.log")[-2000:],
+        read("messages.log"),
+    )
+
+
 def run_scenario(
-    scenario: str, *, host: str, port: int, username: str, password: str, timeout: float = 15.0
+    scenario: str,
+    *,
+    host: str,
+    port: int,
+    username: str,
+    password: str,
+    dial: str = "",
+    local_port: int = 0,
+    timeout: float = 15.0,
 ) -> SippResult:
-    """One call of ``scenario`` (a file in tests/scenarios) as ``username``, authenticated with ``password``."""
-    sipp = shutil.which("sipp") or "/usr/bin/sipp"
+    """One call of ``scenario`` (tests/scenarios) as ``username`` with ``password``; ``dial`` is field2."""
     with tempfile.TemporaryDirectory() as tmp:
         inject = Path(tmp) / "users.csv"
         inject.write_text(
-            f"SEQUENTIAL\n{username};[authentication username={username} password={password}]\n"
+            f"SEQUENTIAL\n{username};[authentication username={username} password={password}];{dial}\n"
         )
         command = [
-            sipp,
+            SIPP,
             f"{host}:{port}",
             "-sf",
             str(SCENARIOS / scenario),
             "-inf",
             str(inject),
-            "-m",
-            "1",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            "0",
-            "-timeout",
-            f"{int(timeout)}s",
-            "-timeout_error",
-            "-nostdin",
-            "-trace_err",
-            "-error_file",
-            str(Path(tmp) / "errors.log"),
+            *_base(timeout, tmp, local_port),
         ]
         proc = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout + 10, check=False, cwd=tmp
         )
-        errors = (
-            (Path(tmp) / "errors.log").read_text(errors="replace")
-            if (Path(tmp) / "errors.log").exists()
-            else ""
+        return _result(proc, tmp)
+
+
+class Answerer:
+    """A SIPp that answers one call on ``port`` (a registered phone, the trunk, the gateway)."""
+
+    def __init__(self, port: int, timeout: float = 20.0) -> None:
+        self.port = port
+        self.timeout = timeout
+        self._tmp = tempfile.TemporaryDirectory()
+        self.process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> Answerer:
+        command = [SIPP, "-sn", "uas", *_base(self.timeout, self._tmp.name, self.port)]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=self._tmp.name
         )
-    return SippResult(proc.returncode, proc.stdout[-2000:] + proc.stderr[-2000:] + errors[-2000:])
+        return self
+
+    def result(self) -> SippResult:
+        assert self.process is not None
+        try:
+            out, err = self.process.communicate(timeout=self.timeout + 10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, err = self.process.communicate()
+        return _result(
+            subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err),
+            self._tmp.name,
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._tmp.cleanup()

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             domain=settings.SIP_DOMAIN,
             db_url=kamailio_db_url(connection.settings_dict),
             workdir=settings.VAR_DIR / "kamailio",
+            emergency_gateway=settings.EMERGENCY_GATEWAY,
+            carrier_trunk=settings.CARRIER_TRUNK,
         )
         process = KamailioProcess(config)
         path = process.write_config()
@@ -37,4 +39,5 @@ class Command(BaseCommand):
             f"Kamailio on sip:{config.listen_host}:{config.listen_port} (domain {config.domain})"
         )
         command = process.command()
+        os.environ.update(config.environment())
         os.execv(command[0], command)  # noqa: S606  (Kamailio replaces this process, as Procfile expects)

@@ -1,0 +1,136 @@
+"""Calls through our Kamailio with SIPp phones: internal, suspended, emergency, abroad."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from officeline.accounts.tests.factories import (
+    BuildingFactory,
+    CustomerFactory,
+    OfficeManagerFactory,
+)
+from officeline.lines import services
+from officeline.lines.models import Line, Number
+from officeline.telephony.kamailio import (
+    KamailioConfig,
+    KamailioProcess,
+    free_port,
+    kamailio_db_url,
+)
+from officeline.telephony.sipp import Answerer, run_scenario
+
+pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
+PASSWORD = "desk-phone-secret-1"
+
+
+@pytest.fixture
+def gateway_port():
+    return free_port()
+
+
+@pytest.fixture
+def kamailio(tmp_path, settings, gateway_port):
+    config = KamailioConfig(
+        listen_host="127.0.0.1",
+        listen_port=free_port(),
+        domain=settings.SIP_DOMAIN,
+        db_url=kamailio_db_url(connection.settings_dict),
+        workdir=tmp_path,
+        children=2,
+        emergency_gateway=f"sip:127.0.0.1:{gateway_port}",
+    )
+    process = KamailioProcess(config)
+    process.start()
+    yield config
+    process.stop()
+
+
+def _line(test_clock, e164: str) -> tuple[Line, str]:
+    manager = OfficeManagerFactory(customer=CustomerFactory())
+    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
+    line = services.request_line(customer=manager.customer, number=number, actor=manager)
+    services.acknowledge_emergency_limitations(line=line, actor=manager)
+    line = services.activate_line(line=line, actor=manager)
+    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
+    return line, device.sip_username
+
+
+def test_line1_internal_call_rings_the_registered_callee(kamailio, test_clock):
+    _, caller = _line(test_clock, "+442079460201")
+    _, callee = _line(test_clock, "+442079460202")
+    callee_port = free_port()
+    registered = run_scenario(
+        "register.xml",
+        host="127.0.0.1",
+        port=kamailio.listen_port,
+        username=callee,
+        password=PASSWORD,
+        local_port=callee_port,
+    )
+    assert registered.succeeded, registered.output
+    with Answerer(callee_port) as phone:
+        call = run_scenario(
+            "call.xml",
+            host="127.0.0.1",
+            port=kamailio.listen_port,
+            username=caller,
+            password=PASSWORD,
+            dial="442079460202",
+        )
+        answered = phone.result()
+    assert call.succeeded, call.output
+    assert answered.succeeded, answered.output
+
+
+def test_life1_a_suspended_line_is_refused_with_a_reason(kamailio, test_clock):
+    line, caller = _line(test_clock, "+442079460203")
+    _line(test_clock, "+442079460204")
+    services.suspend_line(line=line, ground="breach", actor=None)
+    call = run_scenario(
+        "call_refused.xml",
+        host="127.0.0.1",
+        port=kamailio.listen_port,
+        username=caller,
+        password=PASSWORD,
+        dial="442079460204",
+    )
+    assert call.succeeded, call.output
+    assert "Line suspended" in call.messages
+
+
+def test_emg3_a_suspended_line_still_reaches_the_emergency_gateway_with_number_and_location(
+    kamailio, test_clock, gateway_port
+):
+    """EMG-3: emergency numbers are routed ahead of suspension, with the line's number and location."""
+    line, caller = _line(test_clock, "+442079460205")
+    services.suspend_line(line=line, ground="non_payment", actor=None)
+    with Answerer(gateway_port) as gateway:
+        call = run_scenario(
+            "call.xml",
+            host="127.0.0.1",
+            port=kamailio.listen_port,
+            username=caller,
+            password=PASSWORD,
+            dial="999",
+        )
+        received = gateway.result()
+    assert call.succeeded, call.output
+    assert "P-Asserted-Identity: <sip:+442079460205@officeline.test>" in received.messages
+    assert f"X-Officeline-Location: {line.emergency_location}" in received.messages
+
+
+def test_emg4_a_line_in_use_abroad_gets_a_clear_refusal(kamailio, test_clock):
+    """EMG-4: no emergency calls abroad, and the caller is told so rather than met with silence."""
+    line, caller = _line(test_clock, "+442079460206")
+    Line.objects.filter(pk=line.pk).update(in_use_abroad=True)
+    call = run_scenario(
+        "call_refused.xml",
+        host="127.0.0.1",
+        port=kamailio.listen_port,
+        username=caller,
+        password=PASSWORD,
+        dial="112",
+    )
+    assert call.succeeded, call.output
+    assert "Emergency calls are not available abroad" in call.messages
