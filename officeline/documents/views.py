@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from officeline.accounts.models import Operator, OperatorMarket
-from officeline.documents import selectors
+from officeline.documents import appendices, selectors
 from officeline.documents.choices import DocumentKind, ServiceFeature
 from officeline.documents.markdown import render_markdown
 from officeline.documents.models import Document, DocumentVersion
@@ -89,18 +89,20 @@ class DocumentView(TemplateView):
                 version=kwargs["version"],
                 published_at__isnull=False,
             )
+        is_current = version.pk == current.pk
         context.update(
             market=market,
             kind=kind,
             document=document,
             version=version,
-            is_current=version.pk == current.pk,
+            is_current=is_current,
             current=current,
             versions=document.versions.filter(published_at__isnull=False).order_by(
                 "-published_at", "-pk"
             ),
             body_html=render_markdown(version.body),
             other_language=document.language != language,
+            appendices=appendices.for_document(kind.value, market.code.value) if is_current else [],
         )
         return context
 

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "officeline.privacy"
     label = "privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from officeline import navigation
+        from officeline.documents import appendices
+        from officeline.documents.choices import DocumentKind
+        from officeline.privacy.selectors import register_for_market
+
+        navigation.console(
+            "privacy_console:register", _("Register of processing"), order=70, roles={"dpo"}
+        )
+        # PRIV-1: the register is published under the privacy policy of each market.
+        appendices.register(
+            DocumentKind.PRIVACY_POLICY, "privacy/_register.html", register_for_market
+        )

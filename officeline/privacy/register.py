@@ -1,0 +1,389 @@
+"""The register of processing (PRIV-1), kept as data.
+
+Each ``RegisterEntry`` is one kind of personal data the service stores: what it
+is, why (purpose), on which legal basis, where it is stored, who receives it,
+and how long it is kept in each market. The DPO reads it in the console
+(``/console/privacy/register/``) and it is published under the privacy policy
+(``/documents/<market>/privacy_policy/``).
+
+``MODELS`` says, for every model that holds personal data, which entries its
+rows belong to, and names the fields of a model that are not personal. A test
+(``test_register.py``) walks every installed model's fields and fails when a
+model holds personal data that no entry lists. Other apps add their entries and
+models with ``add_entry`` and ``classify`` (in ``AppConfig.ready()``) when they
+bring a new kind of data; the classification of the models already in the
+project lives here, keyed by model label, so that no app has to import privacy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from officeline.markets.choices import MarketCode
+from officeline.privacy.choices import LegalBasis
+
+
+@dataclass(frozen=True)
+class RetentionPeriod:
+    """How long an entry's data is kept in one market, counted from ``counted_from``.
+
+    ``months`` is the length; ``in_years`` only changes how it reads
+    ("1 year" in fr, "12 months" in uk for the same traffic data, PRIV-8).
+    ``months=None`` means "while the account lasts" (deleted with it).
+    """
+
+    months: int | None
+    counted_from: Any  # a lazy translation: "the call", "the end of the contract"
+    in_years: bool = False
+
+    def __str__(self) -> str:
+        if self.months is None:
+            return str(self.counted_from)
+        if self.in_years and self.months % 12 == 0:
+            years = self.months // 12
+            length = ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+        else:
+            length = ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months}
+        return _("%(length)s after %(start)s") % {"length": length, "start": self.counted_from}
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """PRIV-1: one kind of personal data and how it is processed."""
+
+    key: str
+    name: Any
+    data: Any  # what it holds
+    purpose: Any
+    legal_basis: tuple[LegalBasis, ...]
+    storage: Any
+    recipients: Any
+    retention: dict[str, RetentionPeriod]
+
+    def retention_in(self, market: str) -> RetentionPeriod:
+        return self.retention[market]
+
+    @property
+    def legal_basis_labels(self) -> list[str]:
+        return [str(basis.label) for basis in self.legal_basis]
+
+    @property
+    def stored(self) -> bool:
+        """False while no model holds this data yet (it comes with a later part of the service)."""
+        return bool(models_of(self.key))
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """How one model's rows are classified: the entries they belong to, and the fields
+    that are not personal (identifiers, states, timestamps, settings)."""
+
+    entries: tuple[str, ...] = ()
+    not_personal: frozenset[str] = field(default_factory=frozenset)
+    reason: str = ""  # why a model with no entry holds no personal data
+
+    @property
+    def personal(self) -> bool:
+        return bool(self.entries)
+
+
+DB = _("The operator's database, in the operator's data centre in the market's region")
+NOBODY = _("Nobody outside the operator")
+
+
+def _same(period: RetentionPeriod) -> dict[str, RetentionPeriod]:
+    return dict.fromkeys(MarketCode.values, period)
+
+
+AFTER_CONTRACT_UK_FR = {
+    # D: the limitation period for contract claims (uk 6 years, fr 5 years).
+    "uk": RetentionPeriod(72, _("the end of the contract"), in_years=True),
+    "fr": RetentionPeriod(60, _("the end of the contract"), in_years=True),
+}
+
+_ENTRIES: dict[str, RegisterEntry] = {}
+
+
+def add_entry(entry: RegisterEntry) -> RegisterEntry:
+    """Add (or replace) an entry of the register; every market must have a retention."""
+    missing = set(MarketCode.values) - set(entry.retention)
+    if missing:
+        raise ValueError(f"register entry {entry.key}: no retention for {sorted(missing)}")
+    _ENTRIES[entry.key] = entry
+    return entry
+
+
+def entries() -> list[RegisterEntry]:
+    """The register, in a stable order."""
+    return list(_ENTRIES.values())
+
+
+def entry(key: str) -> RegisterEntry:
+    return _ENTRIES[key]
+
+
+for _entry in (
+    RegisterEntry(
+        key="account_data",
+        name=_("Account data"),
+        data=_(
+            "The business's name, company number, VAT number, contact name, email, phone, "
+            "postal address, language, accessibility needs and preferred format; its lines, "
+            "numbers, devices and emergency locations."
+        ),
+        purpose=_("Providing the service, billing, customer service, emergency location."),
+        legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION),
+        storage=DB,
+        recipients=_(
+            "Telephony operators for routing and emergency calls; the emergency services "
+            "receive the line's number and location when it calls them."
+        ),
+        retention=AFTER_CONTRACT_UK_FR,
+    ),
+    RegisterEntry(
+        key="contacts",
+        name=_("Contacts and logins"),
+        data=_(
+            "The people who log in (the customer's Office Manager and members, the operator's "
+            "staff): name, email, language, role, password hash, second-factor secrets, API "
+            "tokens; representatives named on a complaint."
+        ),
+        purpose=_("Letting people log in and act for the business; security."),
+        legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGITIMATE_INTEREST),
+        storage=DB,
+        recipients=NOBODY,
+        retention=_same(RetentionPeriod(None, _("Until the person is removed from the account"))),
+    ),
+    RegisterEntry(
+        key="traffic_data",
+        name=_("Traffic data"),
+        data=_(
+            "For each call: date, time, duration, cost, the numbers calling and called, and "
+            "the equipment used (PRIV-2)."
+        ),
+        purpose=_("Billing, answering enquiries, investigating fraud (PRIV-2)."),
+        legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION),
+        storage=DB,
+        recipients=_(
+            "Nobody outside the operator, except the customer's own access request or a "
+            "recorded disclosure required by law (PRIV-2, PRIV-9)."
+        ),
+        retention={
+            # PRIV-8 (D): traffic data, uk 12 months, fr 1 year.
+            "uk": RetentionPeriod(12, _("the call")),
+            "fr": RetentionPeriod(12, _("the call"), in_years=True),
+        },
+    ),
+    RegisterEntry(
+        key="call_logs",
+        name=_("Call logs"),
+        data=_("The call history shown to the customer in the portal and on the phones."),
+        purpose=_("A convenience for the customer (PRIV-3)."),
+        legal_basis=(LegalBasis.CONTRACT,),
+        storage=DB,
+        recipients=NOBODY,
+        retention=_same(RetentionPeriod(3, _("the call"))),
+    ),
+    RegisterEntry(
+        key="voicemails",
+        name=_("Voicemails and faxes"),
+        data=_("Recorded voicemail messages and received faxes, with caller and time."),
+        purpose=_("A convenience for the customer (PRIV-3); confidential (PRIV-11)."),
+        legal_basis=(LegalBasis.CONTRACT,),
+        storage=DB,
+        recipients=NOBODY,
+        retention=_same(RetentionPeriod(1, _("the message"))),
+    ),
+    RegisterEntry(
+        key="payment_tokens",
+        name=_("Payment tokens"),
+        data=_(
+            "The payment provider's token for the card, its brand, last four digits and "
+            "expiry; never the card number."
+        ),
+        purpose=_("Taking payment for the service."),
+        legal_basis=(LegalBasis.CONTRACT,),
+        storage=_("The operator's database (token only); the card is at the payment provider"),
+        recipients=_("The payment provider."),
+        retention=_same(RetentionPeriod(13, _("the card is removed"))),
+    ),
+    RegisterEntry(
+        key="invoices",
+        name=_("Invoices and payments"),
+        data=_("Invoices, their lines, amounts, payments and the billing address."),
+        purpose=_("Billing and accounting."),
+        legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION),
+        storage=DB,
+        recipients=_("The payment provider; the tax authorities when they ask."),
+        retention={
+            # D: accounting records, uk 6 years, fr 10 years (Code de commerce L123-22).
+            "uk": RetentionPeriod(72, _("the end of the financial year"), in_years=True),
+            "fr": RetentionPeriod(120, _("the end of the financial year"), in_years=True),
+        },
+    ),
+    RegisterEntry(
+        key="tickets",
+        name=_("Tickets, complaints and notices"),
+        data=_(
+            "What the customer raised with support, complaints and their letters, formal "
+            "notices either way."
+        ),
+        purpose=_("Customer service, the complaints code, disputes."),
+        legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION),
+        storage=DB,
+        recipients=_("The ADR scheme or the court, when the customer takes a dispute there."),
+        retention=AFTER_CONTRACT_UK_FR,
+    ),
+    RegisterEntry(
+        key="consents",
+        name=_("Consents and signatures"),
+        data=_(
+            "Acceptance of the terms (who, when, address, browser, version), marketing "
+            "consent per channel and cookie choices, with when and how they were given."
+        ),
+        purpose=_("Proving what was agreed; honouring the choices (PRIV-4, PRIV-5)."),
+        legal_basis=(LegalBasis.LEGAL_OBLIGATION, LegalBasis.CONSENT),
+        storage=DB,
+        recipients=NOBODY,
+        retention=AFTER_CONTRACT_UK_FR,
+    ),
+    RegisterEntry(
+        key="privacy_requests",
+        name=_("Privacy requests and disclosures"),
+        data=_(
+            "Access, rectification and erasure requests and their answers; disclosures to "
+            "authorities (who asked, what was given, on which basis)."
+        ),
+        purpose=_("Answering the customer's rights; accountability (PRIV-6, PRIV-7, PRIV-9)."),
+        legal_basis=(LegalBasis.LEGAL_OBLIGATION,),
+        storage=DB,
+        recipients=_("The requester; the authority named in a disclosure."),
+        retention=_same(RetentionPeriod(36, _("the request is answered"), in_years=True)),
+    ),
+    RegisterEntry(
+        key="logs",
+        name=_("Logs"),
+        data=_(
+            "What happened on the account and who did it (events), the emails sent, staff "
+            "access to personal data (PRIV-10), login sessions and the admin log."
+        ),
+        purpose=_("Security, accountability, timelines shown to the customer."),
+        legal_basis=(LegalBasis.LEGITIMATE_INTEREST, LegalBasis.LEGAL_OBLIGATION),
+        storage=DB,
+        recipients=NOBODY,
+        retention=AFTER_CONTRACT_UK_FR,
+    ),
+):
+    add_entry(_entry)
+
+
+def _fields(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+# Every model that holds personal data, and the fields of each that are not personal.
+# Models with no entry name every field that looks personal in ``not_personal`` (the
+# test flags fields whose name, type or link suggests personal data).
+MODELS: dict[str, ModelClass] = {
+    "accounts.user": ModelClass(
+        ("contacts",), _fields("id", "is_superuser", "is_staff", "is_active", "staff_role")
+    ),
+    "accounts.customer": ModelClass(("account_data",), _fields("id", "market", "status")),
+    "accounts.termsacceptance": ModelClass(("consents",), _fields("id", "document_sha256")),
+    "accounts.notice": ModelClass(("tickets",), _fields("id", "direction", "reference")),
+    "accounts.operator": ModelClass(
+        reason="the operator, a company", not_personal=_fields("name", "website")
+    ),
+    "accounts.operatormarket": ModelClass(
+        reason="the operator's published details",
+        not_personal=_fields(
+            "legal_name",
+            "company_number",
+            "vat_number",
+            "registered_office",
+            "support_phone",
+            "support_email",
+            "postal_address",
+            "adr_scheme_name",
+            "adr_scheme_contact",
+        ),
+    ),
+    "accounts.building": ModelClass(
+        reason="a coworking building's address",
+        not_personal=_fields("name", "address_line1", "address_line2", "city", "postcode"),
+    ),
+    "lines.line": ModelClass(("account_data",), _fields("id", "status", "in_use_abroad")),
+    "lines.device": ModelClass(("account_data",), _fields("id", "kind", "sip_domain")),
+    "lines.number": ModelClass(
+        reason="a number of a building's pool; whose line it is, is on the line",
+        not_personal=_fields("e164", "building"),
+    ),
+    "billing.paymentmethod": ModelClass(("payment_tokens",), _fields("id", "provider")),
+    "billing.sandboxcard": ModelClass(
+        reason="the sandbox payment provider's side, standing for the card network",
+        not_personal=_fields("token", "brand", "last4", "fingerprint"),
+    ),
+    "billing.sandboxcharge": ModelClass(
+        reason="the sandbox payment provider's side, standing for the card network",
+        not_personal=_fields("idempotency_key", "token", "message", "description", "reference"),
+    ),
+    "support.ticket": ModelClass(("tickets",), _fields("id", "reference", "category", "channel")),
+    "support.complaint": ModelClass(("tickets",), _fields("id", "state")),
+    "support.complaintdeadline": ModelClass(("tickets",), _fields("id", "kind")),
+    "support.letter": ModelClass(("tickets",), _fields("id", "kind", "delivery")),
+    "notifications.outboxmessage": ModelClass(("logs",), _fields("id", "status", "kind")),
+    "notifications.outboxattachment": ModelClass(("logs",), _fields("id", "content_type")),
+    "events.event": ModelClass(("logs",), _fields("id", "action", "subject_type")),
+    "admin.logentry": ModelClass(("logs",), _fields("id", "action_flag")),
+    "sessions.session": ModelClass(("logs",), _fields("expire_date")),
+    "authtoken.token": ModelClass(("contacts",), _fields("created")),
+    "authtoken.tokenproxy": ModelClass(("contacts",), _fields("created")),
+    "account.emailaddress": ModelClass(("contacts",), _fields("id", "verified", "primary")),
+    "account.emailconfirmation": ModelClass(("contacts",), _fields("id")),
+    "mfa.authenticator": ModelClass(("contacts",), _fields("id", "type")),
+    "documents.documentreview": ModelClass(
+        reason="a staff review of a published code", not_personal=_fields("reviewed_by", "notes")
+    ),
+    "documents.document": ModelClass(reason="a published document"),
+    "documents.documentversion": ModelClass(
+        reason="a published document", not_personal=_fields("body", "effective_from")
+    ),
+    "markets.closureday": ModelClass(
+        reason="an operator closure day", not_personal=_fields("reason")
+    ),
+    "clock.testclock": ModelClass(reason="the test clock"),
+    "clock.tickrun": ModelClass(reason="a record of due work run"),
+    "auth.permission": ModelClass(
+        reason="Django permissions", not_personal=_fields("name", "content_type")
+    ),
+    "auth.group": ModelClass(reason="Django groups", not_personal=_fields("name")),
+    "contenttypes.contenttype": ModelClass(
+        reason="Django content types", not_personal=_fields("app_label")
+    ),
+    "accounts.user_groups": ModelClass(("contacts",)),
+    "accounts.user_user_permissions": ModelClass(("contacts",)),
+}
+
+
+def classify(model_label: str, classification: ModelClass) -> None:
+    """Classify a model (``"app_label.model"``) that another app brings."""
+    unknown = [key for key in classification.entries if key not in _ENTRIES]
+    if unknown:
+        raise ValueError(f"{model_label}: no register entry {unknown}")
+    MODELS[model_label.lower()] = classification
+
+
+def models_of(entry_key: str) -> list[str]:
+    """The model labels whose rows belong to an entry."""
+    return sorted(label for label, c in MODELS.items() if entry_key in c.entries)
+
+
+def entries_for_market(market: str) -> Iterable[dict[str, Any]]:
+    """The register as rows for one market's page: each entry with that market's retention."""
+    for item in entries():
+        yield {"entry": item, "retention": item.retention_in(market)}

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from officeline.privacy import views_console as views
+
+app_name = "privacy_console"
+urlpatterns = [
+    path("privacy/register/", views.RegisterView.as_view(), name="register"),
+]
