@@ -210,6 +210,8 @@ EMAIL_PORT = int(os.environ.get("OFFICELINE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "OFFICELINE_FROM_EMAIL", "Officeline <no-reply@officeline.test>"
 )
+# The mailbox of the mailto: in marketing emails' List-Unsubscribe header (PRIV-4).
+UNSUBSCRIBE_EMAIL = os.environ.get("OFFICELINE_UNSUBSCRIBE_EMAIL", "unsubscribe@officeline.test")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

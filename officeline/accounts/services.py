@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from officeline.billing.payments import CardDetails
 from officeline.documents.models import DocumentVersion
 from officeline.events.services import record_event
 from officeline.notifications.services import queue_email
+from officeline.privacy.services import record_signup_consents
 
 # What the Office Manager may change about their business, and how each value is checked.
 EDITABLE_DETAILS = (
@@ -157,6 +158,8 @@ class SignUpRequest:
     password_hash: str
     is_business: bool
     is_adult: bool
+    # PRIV-4: the answers to the two unticked marketing boxes, per channel ("email", "sms").
+    marketing: Mapping[str, bool] = field(default_factory=dict)
 
 
 def sign_up(
@@ -228,6 +231,12 @@ def sign_up(
             password=request.password_hash,
         )
         user.save()
+        # PRIV-4: marketing consent is asked at registration, per channel, never pre-ticked.
+        record_signup_consents(
+            person=user,
+            email=bool(request.marketing.get("email")),
+            sms=bool(request.marketing.get("sms")),
+        )
         PaymentMethod.objects.create(
             customer=customer,
             provider=provider,

@@ -8,7 +8,7 @@ the ``notifications.deliver`` tick handler for anything left behind).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,25 @@ from officeline.notifications.models import OutboxAttachment, OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+
+# Checks run on a marketing message just before it leaves; each returns why it must not be
+# sent ("" to let it go). The privacy app registers the consent check (PRIV-4).
+_marketing_checks: list[Callable[[OutboxMessage], str]] = []
+
+
+def register_marketing_check(check: Callable[[OutboxMessage], str]) -> None:
+    if check not in _marketing_checks:
+        _marketing_checks.append(check)
+
+
+def _withheld_because(message: OutboxMessage) -> str:
+    if not message.marketing:
+        return ""
+    for check in _marketing_checks:
+        reason = check(message)
+        if reason:
+            return reason
+    return ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +126,12 @@ def deliver_pending(limit: int = 100) -> int:
                 .first()
             )
             if message is None:
+                continue
+            withheld = _withheld_because(message)
+            if withheld:
+                message.status = OutboxStatus.WITHHELD
+                message.last_error = withheld[:2000]
+                message.save(update_fields=["status", "last_error"])
                 continue
             message.attempts += 1
             try:

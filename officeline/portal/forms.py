@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from officeline.accounts.choices import PreferredFormat
 from officeline.accounts.models import Building, User
 from officeline.markets.choices import MarketCode
+from officeline.privacy.forms import MarketingFieldsMixin
 
 OPTIONAL = _("(optional)")
 
@@ -61,7 +62,7 @@ class DetailsFieldsMixin(forms.Form):
                 field.label = format_lazy("{} {}", field.label, OPTIONAL)
 
 
-class SignUpForm(DetailsFieldsMixin):
+class SignUpForm(MarketingFieldsMixin, DetailsFieldsMixin):
     market = forms.ChoiceField(label=_("Where is your office?"), choices=MarketCode.choices)
     building = forms.ModelChoiceField(
         label=_("Building"), queryset=Building.objects.order_by("market", "name"), required=False

@@ -36,6 +36,7 @@ from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline
 from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
+from officeline.privacy.views_portal import preferences_context
 
 SIGNUP_SESSION = "officeline_signup"
 CARD_SESSION = "officeline_signup_card"
@@ -85,6 +86,8 @@ class SignUpView(View):
             "password_hash": make_password(data["password1"]),
             "is_business": data["is_business"],
             "is_adult": data["is_adult"],
+            # PRIV-4: unticked unless the person ticked them.
+            "marketing": {"email": data["marketing_email"], "sms": data["marketing_sms"]},
         }
         request.session.pop(CARD_SESSION, None)
         return_to = reverse("portal:signup_card_return")
@@ -248,7 +251,11 @@ class AccountView(CustomerRequiredMixin, View):
         return render(
             request,
             self.template_name,
-            {"form": AccountForm(initial=initial), "customer": self.customer},
+            {
+                "form": AccountForm(initial=initial),
+                "customer": self.customer,
+                **preferences_context(request.user),
+            },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -265,7 +272,10 @@ class AccountView(CustomerRequiredMixin, View):
                 messages.success(request, _("Your details are saved."))
                 return redirect("portal:account")
         return render(
-            request, self.template_name, {"form": form, "customer": self.customer}, status=400
+            request,
+            self.template_name,
+            {"form": form, "customer": self.customer, **preferences_context(request.user)},
+            status=400,
         )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

@@ -11,7 +11,9 @@ class PrivacyConfig(AppConfig):
         from officeline import navigation
         from officeline.documents import appendices
         from officeline.documents.choices import DocumentKind
+        from officeline.notifications.services import register_marketing_check
         from officeline.privacy.selectors import register_for_market
+        from officeline.privacy.services import marketing_check
 
         navigation.console(
             "privacy_console:register", _("Register of processing"), order=70, roles={"dpo"}
@@ -20,3 +22,5 @@ class PrivacyConfig(AppConfig):
         appendices.register(
             DocumentKind.PRIVACY_POLICY, "privacy/_register.html", register_for_market
         )
+        # PRIV-4: a marketing email leaves the outbox only while the consent is in force.
+        register_marketing_check(marketing_check)

@@ -9,3 +9,29 @@ class LegalBasis(models.TextChoices):
     CONTRACT = "contract", _("Contract")
     LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
     LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+
+
+class MarketingChannel(models.TextChoices):
+    """PRIV-4: marketing is consented to per channel."""
+
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message (SMS)")
+
+
+class ConsentMethod(models.TextChoices):
+    """PRIV-4: how a marketing consent was given or withdrawn."""
+
+    SIGNUP_FORM = "signup_form", _("Sign-up form")
+    PORTAL = "portal", _("Portal account page")
+    UNSUBSCRIBE_LINK = "unsubscribe_link", _("Unsubscribe link in an email")
+    UNSUBSCRIBE_EMAIL = "unsubscribe_email", _("Unsubscribe email")
+    STOP_REPLY = "stop_reply", _("STOP reply to a text message")
+    STAFF = "staff", _("Recorded by staff")
+
+
+class InboundSmsOutcome(models.TextChoices):
+    """PRIV-4: what an inbound text message did."""
+
+    OPTED_OUT = "opted_out", _("Opted out of marketing texts")
+    NOTHING_TO_STOP = "nothing_to_stop", _("Opt-out with no marketing consent to withdraw")
+    REJECTED = "rejected", _("Not an opt-out; rejected")

@@ -365,6 +365,13 @@ MODELS: dict[str, ModelClass] = {
     "contenttypes.contenttype": ModelClass(
         reason="Django content types", not_personal=_fields("app_label")
     ),
+    # PRIV-4: marketing consent per person and channel, and the replies to marketing texts.
+    "privacy.marketingconsent": ModelClass(
+        ("consents",), _fields("id", "channel", "given", "method", "at")
+    ),
+    "privacy.inboundsms": ModelClass(
+        ("consents",), _fields("id", "received_at", "outcome", "reason", "consents_withdrawn")
+    ),
     "accounts.user_groups": ModelClass(("contacts",)),
     "accounts.user_user_permissions": ModelClass(("contacts",)),
 }

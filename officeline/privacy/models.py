@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from officeline.privacy.choices import ConsentMethod, InboundSmsOutcome, MarketingChannel
+
+
+class MarketingConsent(models.Model):
+    """PRIV-4: one step of a person's marketing consent on one channel.
+
+    Rows are never changed: giving or withdrawing consent adds a row, and the
+    latest row of a person and channel is the consent in force. ``address`` is
+    the email address or the E.164 number the consent was given for.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_consents"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=MarketingChannel.choices)
+    given = models.BooleanField(_("consent given"))
+    address = models.CharField(_("address or number"), max_length=254)
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    at = models.DateTimeField(_("when"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "channel", "-at", "-id"])]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        state = "given" if self.given else "withdrawn"
+        return f"{self.person_id} {self.channel} {state} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class InboundSms(models.Model):
+    """PRIV-4: a text message received from a person (a reply to a marketing text).
+
+    Every message is kept with what it did: an opt-out (STOP and its variants)
+    or a rejection with the reason.
+    """
+
+    from_number = models.CharField(_("from"), max_length=20, db_index=True)  # E.164
+    body = models.CharField(_("message"), max_length=1600)
+    received_at = models.DateTimeField(_("received"))
+    outcome = models.CharField(max_length=20, choices=InboundSmsOutcome.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    consents_withdrawn = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.outcome}"

@@ -1,0 +1,399 @@
+"""Writes of the privacy app: marketing consent and its withdrawal (PRIV-4).
+
+A person's marketing consent is kept per channel (email, SMS) as a history of
+``MarketingConsent`` rows, never overwritten; the latest row is in force. It is
+asked at sign-up with unticked boxes, changed on the portal's account page, and
+withdrawn by the one-click unsubscribe link of every marketing email (RFC 8058)
+or by replying STOP to a marketing text. Marketing email goes only through
+``queue_marketing_email``, which refuses a person without consent; the outbox
+checks again just before sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import phonenumbers
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from officeline import clock
+from officeline.accounts.models import User
+from officeline.events.services import record_event
+from officeline.notifications.models import OutboxMessage
+from officeline.notifications.services import queue_email
+from officeline.privacy.choices import ConsentMethod, InboundSmsOutcome, MarketingChannel
+from officeline.privacy.models import InboundSms, MarketingConsent
+from officeline.privacy.selectors import current_consent, has_marketing_consent
+
+UNSUBSCRIBE_SALT = "officeline.privacy.unsubscribe"
+# How long an unsubscribe link works after the email was queued; after that the
+# person unsubscribes on the portal's account page (the page says so).
+UNSUBSCRIBE_LINK_DAYS = 90
+# PRIV-4: the replies to a marketing text that withdraw SMS consent, compared without
+# case, spaces or accents' composition ("stop all", "Arrêt", "UNSUBSCRIBE").
+STOP_KEYWORDS = frozenset({"STOP", "STOPALL", "ARRET", "ARRÊT", "UNSUBSCRIBE"})
+SMS_BODY_MAX = 1600
+
+
+class MarketingRefused(ValidationError):
+    """A marketing message for a person who has not consented on that channel (PRIV-4)."""
+
+
+class UnsubscribeLinkInvalid(ValidationError):
+    """An unsubscribe link that is forged, damaged or expired; ``code`` says which."""
+
+
+def _customer_of(person: Any) -> Any:
+    return person.customer if getattr(person, "customer_id", None) else None
+
+
+def address_for(person: Any, channel: str) -> str:
+    """Where marketing on ``channel`` reaches the person: their email, or their business's number."""
+    if channel == MarketingChannel.EMAIL:
+        return str(person.email)
+    customer = _customer_of(person)
+    return str(customer.phone) if customer is not None else ""
+
+
+def _check_choice(field: str, value: str, choices: Any) -> None:
+    if value not in choices.values:
+        raise ValidationError({field: [_("Choose one of: %s.") % ", ".join(choices.values)]})
+
+
+def record_marketing_consent(
+    *,
+    person: User,
+    channel: str,
+    given: bool,
+    method: str,
+    actor: Any,
+    address: str = "",
+    always: bool = False,
+) -> MarketingConsent | None:
+    """PRIV-4: add a step to a person's marketing consent on one channel.
+
+    Nothing is written when the consent in force already says the same (unless
+    ``always``: sign-up records the answer to the question either way). A
+    consent to texts needs a number to send them to.
+    """
+    _check_choice("channel", channel, MarketingChannel)
+    _check_choice("method", method, ConsentMethod)
+    address = address or address_for(person, channel)
+    if given and not address:
+        raise ValidationError({channel: [_("There is no phone number to send texts to.")]})
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=person.pk).first()
+        current = current_consent(person, channel)
+        in_force = current is not None and current.given
+        if in_force == given and not always:
+            return None
+        now = clock.now()
+        consent = MarketingConsent.objects.create(
+            person=person,
+            channel=channel,
+            given=given,
+            address=address,
+            method=method,
+            at=now,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record_event(
+            action="privacy.marketing_consent_" + ("given" if given else "withdrawn"),
+            actor=actor if actor is not None else person,
+            customer=_customer_of(person),
+            subject=consent,
+            data={"person": person.pk, "channel": channel, "method": method},
+            at=now,
+            customer_visible=True,
+        )
+    return consent
+
+
+def record_signup_consents(*, person: User, email: bool, sms: bool) -> list[MarketingConsent]:
+    """PRIV-4: the answers to the two unticked sign-up boxes, recorded whichever they are."""
+    rows = []
+    with transaction.atomic():
+        for channel, given in ((MarketingChannel.EMAIL, email), (MarketingChannel.SMS, sms)):
+            row = record_marketing_consent(
+                person=person,
+                channel=channel,
+                given=bool(given),
+                method=ConsentMethod.SIGNUP_FORM,
+                actor=person,
+                always=True,
+            )
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def set_marketing_preferences(
+    *, person: User, actor: Any, preferences: Mapping[str, bool]
+) -> list[MarketingConsent]:
+    """PRIV-4: the person changes their consents (portal), or staff record what they asked.
+
+    Only the person themselves, or operator staff, may change a person's consent.
+    """
+    is_staff = bool(getattr(actor, "staff_role", "")) and getattr(actor, "is_active", False)
+    if not is_staff and getattr(actor, "pk", None) != person.pk:
+        raise PermissionDenied("only the person, or staff, can change their marketing consent")
+    unknown = sorted(set(preferences) - set(MarketingChannel.values))
+    if unknown:
+        raise ValidationError({name: [_("This is not a marketing channel.")] for name in unknown})
+    method = ConsentMethod.STAFF if is_staff else ConsentMethod.PORTAL
+    rows = []
+    with transaction.atomic():
+        for channel, given in preferences.items():
+            row = record_marketing_consent(
+                person=person, channel=channel, given=bool(given), method=method, actor=actor
+            )
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+# -- Unsubscribe links (RFC 2369, RFC 8058) -------------------------------------------------
+
+
+def unsubscribe_token(*, person: User, channel: str, now: dt.datetime) -> str:
+    """A signed token naming the person and channel, and when it was issued."""
+    payload = {"p": person.pk, "c": channel, "t": int(now.timestamp())}
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str, *, now: dt.datetime) -> tuple[User, str]:
+    """The person and channel of a token; ``UnsubscribeLinkInvalid`` if forged or expired.
+
+    The expiry is checked against ``clock.now()`` (passed in), not the system clock.
+    """
+    try:
+        payload = signing.loads(str(token), salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        payload = None
+    if not (
+        isinstance(payload, dict)
+        and isinstance(payload.get("p"), int)
+        and payload.get("c") in MarketingChannel.values
+        and isinstance(payload.get("t"), int)
+    ):
+        raise UnsubscribeLinkInvalid(
+            {"token": [_("This unsubscribe link is not valid. Check that it was copied whole.")]},
+            code="invalid",
+        )
+    issued = dt.datetime.fromtimestamp(payload["t"], tz=dt.UTC)
+    if now > issued + dt.timedelta(days=UNSUBSCRIBE_LINK_DAYS):
+        raise UnsubscribeLinkInvalid(
+            {
+                "token": [
+                    _(
+                        "This unsubscribe link has expired. Log in and change your marketing "
+                        "choices on your account page, or contact support."
+                    )
+                ]
+            },
+            code="expired",
+        )
+    person = User.objects.filter(pk=payload["p"]).first()
+    if person is None:
+        raise UnsubscribeLinkInvalid(
+            {"token": [_("This unsubscribe link is for an account that no longer exists.")]},
+            code="invalid",
+        )
+    return person, payload["c"]
+
+
+def unsubscribe_with_token(
+    *, token: str, method: str = ConsentMethod.UNSUBSCRIBE_LINK
+) -> tuple[User, str, MarketingConsent | None]:
+    """PRIV-4: withdraw the consent a link names; a second use changes nothing.
+
+    Returns the person, the channel and the new row (None if already withdrawn).
+    """
+    person, channel = read_unsubscribe_token(token, now=clock.now())
+    row = record_marketing_consent(
+        person=person, channel=channel, given=False, method=method, actor=person
+    )
+    return person, channel, row
+
+
+def unsubscribe_url(*, token: str, language: str) -> str:
+    with translation.override(language):
+        path = reverse("privacy_portal:unsubscribe", args=[token])
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def unsubscribe_mailto(token: str) -> str:
+    return f"mailto:{settings.UNSUBSCRIBE_EMAIL}?subject={quote('unsubscribe ' + token)}"
+
+
+def handle_unsubscribe_email(*, subject: str) -> tuple[User, str, MarketingConsent | None]:
+    """PRIV-4: an email to the unsubscribe mailbox (the ``mailto:`` of List-Unsubscribe).
+
+    The mailbox's adapter calls this with the subject, ``unsubscribe <token>``.
+    """
+    words = str(subject).split()
+    if len(words) != 2 or words[0].lower() != "unsubscribe":
+        raise UnsubscribeLinkInvalid(
+            {"subject": [_("The subject must be the word unsubscribe and the link's code.")]},
+            code="invalid",
+        )
+    return unsubscribe_with_token(token=words[1], method=ConsentMethod.UNSUBSCRIBE_EMAIL)
+
+
+def queue_marketing_email(
+    *, person: User, template: str, context: Mapping[str, Any], kind: str
+) -> OutboxMessage:
+    """PRIV-4: queue a marketing email, only to a person whose email consent is in force.
+
+    The email carries ``List-Unsubscribe`` (an https link and a mailto) and
+    ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058); its text
+    and HTML carry the same link (``unsubscribe_url`` in the template's context,
+    and added at the end when the template does not show it).
+    """
+    if not has_marketing_consent(person, MarketingChannel.EMAIL):
+        raise MarketingRefused(
+            {"person": [_("This person has not consented to marketing emails.")]},
+            code="no_consent",
+        )
+    now = clock.now()
+    language = person.language or "en"
+    token = unsubscribe_token(person=person, channel=MarketingChannel.EMAIL, now=now)
+    url = unsubscribe_url(token=token, language=language)
+    headers = {
+        "List-Unsubscribe": f"<{url}>, <{unsubscribe_mailto(token)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    with transaction.atomic():
+        message = queue_email(
+            to=person.email,
+            template=template,
+            context={**context, "unsubscribe_url": url, "person": person},
+            language=language,
+            kind=kind,
+            customer=_customer_of(person),
+            marketing=True,
+            headers=headers,
+        )
+        changed = []
+        with translation.override(language):
+            footer = _("To stop receiving these emails, unsubscribe: %s") % url
+        if url not in message.body_text:
+            message.body_text = f"{message.body_text.rstrip()}\n\n-- \n{footer}\n"
+            changed.append("body_text")
+        if message.body_html and url not in message.body_html:
+            link = f'<p><a href="{url}">{footer}</a></p>'
+            message.body_html = message.body_html.replace("</body>", link + "</body>", 1)
+            if url not in message.body_html:
+                message.body_html += link
+            changed.append("body_html")
+        if changed:
+            message.save(update_fields=changed)
+    return message
+
+
+def marketing_check(message: OutboxMessage) -> str:
+    """Outbox check just before a marketing email leaves: the consent must still be in force."""
+    person = User.objects.filter(email__iexact=message.to).first()
+    if person is None or not has_marketing_consent(person, MarketingChannel.EMAIL):
+        return "PRIV-4: the recipient has no marketing consent in force"
+    return ""
+
+
+# -- Replies to marketing texts ---------------------------------------------------------------
+
+
+def normalise_sms_number(value: object) -> str:
+    """An inbound text's number in E.164; a ValidationError naming ``from_number`` otherwise."""
+    text = str(value or "").strip()
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(
+            {
+                "from_number": [
+                    _("Not a valid international phone number: give it as +447946000000.")
+                ]
+            },
+            code="invalid",
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def opt_out_keyword(body: str) -> str | None:
+    """The opt-out keyword a reply is, without case or spaces; None when it is not one."""
+    squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFC", str(body or ""))).upper()
+    return squeezed if squeezed in STOP_KEYWORDS else None
+
+
+def handle_inbound_sms(*, from_number: str, body: str) -> InboundSms:
+    """PRIV-4: a text received from a person; STOP withdraws their consent to marketing texts.
+
+    The carrier's webhook adapter calls this with the sender and the text. STOP,
+    STOP ALL, ARRET / ARRÊT and UNSUBSCRIBE (any case, any spacing) withdraw the
+    SMS consent of every person whose consent is for that number. Anything else
+    is kept, rejected, with the reason. A malformed number is a ValidationError
+    and nothing is recorded.
+    """
+    number = normalise_sms_number(from_number)
+    keyword = opt_out_keyword(body)
+    now = clock.now()
+    with transaction.atomic():
+        withdrawn = 0
+        if keyword is None:
+            outcome = InboundSmsOutcome.REJECTED
+            reason = _(
+                "Not an opt-out: to stop marketing texts, reply STOP (or ARRET, UNSUBSCRIBE)."
+            )
+        else:
+            candidates = (
+                MarketingConsent.objects.filter(channel=MarketingChannel.SMS, address=number)
+                .values_list("person_id", flat=True)
+                .distinct()
+            )
+            for person in User.objects.filter(pk__in=list(candidates)).order_by("pk"):
+                consent = current_consent(person, MarketingChannel.SMS)
+                if consent is None or not consent.given or consent.address != number:
+                    continue
+                if record_marketing_consent(
+                    person=person,
+                    channel=MarketingChannel.SMS,
+                    given=False,
+                    method=ConsentMethod.STOP_REPLY,
+                    actor=person,
+                    address=number,
+                ):
+                    withdrawn += 1
+            if withdrawn:
+                outcome, reason = InboundSmsOutcome.OPTED_OUT, ""
+            else:
+                outcome = InboundSmsOutcome.NOTHING_TO_STOP
+                reason = _("Nobody with this number has consented to marketing texts.")
+        inbound = InboundSms.objects.create(
+            from_number=number,
+            body=str(body or "")[:SMS_BODY_MAX],
+            received_at=now,
+            outcome=outcome,
+            reason=reason,
+            consents_withdrawn=withdrawn,
+        )
+        record_event(
+            action=f"privacy.inbound_sms_{outcome}",
+            actor="sms",
+            subject=inbound,
+            data={"outcome": outcome, "consents_withdrawn": withdrawn},
+            at=now,
+        )
+    return inbound

@@ -1,0 +1,112 @@
+"""Privacy in the portal: the unsubscribe link of marketing emails, and the person's
+marketing choices on the account page (PRIV-4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from officeline import clock
+from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.privacy import services
+from officeline.privacy.choices import MarketingChannel
+from officeline.privacy.forms import MarketingPreferencesForm
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """PRIV-4: GET shows what the link unsubscribes from and a button; POST unsubscribes.
+
+    A mail client's one-click POST (RFC 8058, body ``List-Unsubscribe=One-Click``)
+    carries no CSRF token: the signed link is the proof, so CSRF is off here.
+    """
+
+    template_name = "privacy/portal/unsubscribe.html"
+
+    def _error(self, request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {"error": exc.message_dict.get("token", exc.messages)[0], "state": "error"},
+            status=400,
+        )
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            person, channel = services.read_unsubscribe_token(token, now=clock.now())
+        except services.UnsubscribeLinkInvalid as exc:
+            return self._error(request, exc)
+        return render(
+            request,
+            self.template_name,
+            {"state": "confirm", "email": person.email, "channel": MarketingChannel(channel)},
+        )
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            person, channel, row = services.unsubscribe_with_token(token=token)
+        except services.UnsubscribeLinkInvalid as exc:
+            return self._error(request, exc)
+        return render(
+            request,
+            self.template_name,
+            {
+                "state": "done" if row is not None else "already",
+                "email": person.email,
+                "channel": MarketingChannel(channel),
+            },
+        )
+
+
+class MarketingPreferencesView(CustomerRequiredMixin, View):
+    """PRIV-4: the logged-in person changes their own marketing consents (account page)."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        return redirect("portal:account")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = MarketingPreferencesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_marketing_preferences(
+                    person=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
+                    preferences={
+                        MarketingChannel.EMAIL: form.cleaned_data["marketing_email"],
+                        MarketingChannel.SMS: form.cleaned_data["marketing_sms"],
+                    },
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    name = f"marketing_{field}"
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("Your marketing choices are saved."))
+                return redirect("portal:account")
+        for error in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in error))
+        return redirect("portal:account")
+
+
+def preferences_context(person: Any) -> dict[str, Any]:
+    """What the account page shows of a person's marketing consents."""
+    from officeline.privacy.selectors import consent_history, marketing_preferences
+
+    current = marketing_preferences(person)
+    return {
+        "marketing_form": MarketingPreferencesForm(
+            initial={
+                "marketing_email": current[MarketingChannel.EMAIL],
+                "marketing_sms": current[MarketingChannel.SMS],
+            }
+        ),
+        "marketing_history": list(consent_history(person)[:20]),
+    }
