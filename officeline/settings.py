@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # PRIV-5: only strictly necessary cookies until the visitor accepts performance cookies.
+    "officeline.privacy.middleware.CookieConsentMiddleware",
     # Staff must use TOTP: no console page without it.
     "officeline.console.middleware.StaffMFAMiddleware",
 ]
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "officeline.context_processors.officeline",
+                "officeline.privacy.context_processors.cookies",
             ],
         },
     },

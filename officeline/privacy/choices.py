@@ -35,3 +35,10 @@ class InboundSmsOutcome(models.TextChoices):
     OPTED_OUT = "opted_out", _("Opted out of marketing texts")
     NOTHING_TO_STOP = "nothing_to_stop", _("Opt-out with no marketing consent to withdraw")
     REJECTED = "rejected", _("Not an opt-out; rejected")
+
+
+class CookieChoiceValue(models.TextChoices):
+    """PRIV-5: the two answers of the cookie banner (functionality and targeting are not used)."""
+
+    NECESSARY = "necessary", _("Only strictly necessary cookies")
+    PERFORMANCE = "performance", _("Strictly necessary and performance cookies")

@@ -4,7 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from officeline.privacy.choices import ConsentMethod, InboundSmsOutcome, MarketingChannel
+from officeline.privacy.choices import (
+    ConsentMethod,
+    CookieChoiceValue,
+    InboundSmsOutcome,
+    MarketingChannel,
+)
 
 
 class MarketingConsent(models.Model):
@@ -55,3 +60,29 @@ class InboundSms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_number}: {self.outcome}"
+
+
+class CookieChoice(models.Model):
+    """PRIV-5: a visitor's choice of cookies, with the version of the cookie policy it answers.
+
+    ``anonymous_id`` is the random id kept in the choice cookie; ``user`` is set
+    when the visitor was logged in. Every choice is a new row.
+    """
+
+    anonymous_id = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cookie_choices",
+    )
+    choice = models.CharField(_("choice"), max_length=20, choices=CookieChoiceValue.choices)
+    at = models.DateTimeField(_("when"))
+    policy_version = models.CharField(_("cookie policy version"), max_length=20)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.anonymous_id}: {self.choice} at {self.at:%Y-%m-%d %H:%M}"

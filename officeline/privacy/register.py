@@ -372,6 +372,10 @@ MODELS: dict[str, ModelClass] = {
     "privacy.inboundsms": ModelClass(
         ("consents",), _fields("id", "received_at", "outcome", "reason", "consents_withdrawn")
     ),
+    # PRIV-5: cookie choices (a random id kept in the choice cookie, or the logged-in person).
+    "privacy.cookiechoice": ModelClass(
+        ("consents",), _fields("id", "choice", "at", "policy_version")
+    ),
     "accounts.user_groups": ModelClass(("contacts",)),
     "accounts.user_user_permissions": ModelClass(("contacts",)),
 }

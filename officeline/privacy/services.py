@@ -32,8 +32,14 @@ from officeline.accounts.models import User
 from officeline.events.services import record_event
 from officeline.notifications.models import OutboxMessage
 from officeline.notifications.services import queue_email
-from officeline.privacy.choices import ConsentMethod, InboundSmsOutcome, MarketingChannel
-from officeline.privacy.models import InboundSms, MarketingConsent
+from officeline.privacy import cookies
+from officeline.privacy.choices import (
+    ConsentMethod,
+    CookieChoiceValue,
+    InboundSmsOutcome,
+    MarketingChannel,
+)
+from officeline.privacy.models import CookieChoice, InboundSms, MarketingConsent
 from officeline.privacy.selectors import current_consent, has_marketing_consent
 
 UNSUBSCRIBE_SALT = "officeline.privacy.unsubscribe"
@@ -397,3 +403,34 @@ def handle_inbound_sms(*, from_number: str, body: str) -> InboundSms:
             at=now,
         )
     return inbound
+
+
+# -- Cookies (PRIV-5) -------------------------------------------------------------------------
+
+
+def record_cookie_choice(*, choice: str, anonymous_id: str, user: Any = None) -> CookieChoice:
+    """PRIV-5: a visitor's cookie choice, kept with the policy version it answers."""
+    if choice not in CookieChoiceValue.values:
+        raise ValidationError(
+            {"choice": [_("Choose “Accept performance cookies” or “Only necessary”.")]},
+            code="invalid_choice",
+        )
+    now = clock.now()
+    with transaction.atomic():
+        row = CookieChoice.objects.create(
+            anonymous_id=anonymous_id,
+            user=user if getattr(user, "pk", None) else None,
+            choice=choice,
+            at=now,
+            policy_version=cookies.POLICY_VERSION,
+        )
+        record_event(
+            action="privacy.cookie_choice",
+            actor=user if getattr(user, "pk", None) else "visitor",
+            customer=_customer_of(user) if user is not None else None,
+            subject=row,
+            data={"choice": choice, "policy_version": cookies.POLICY_VERSION},
+            at=now,
+            customer_visible=user is not None,
+        )
+    return row

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from officeline.privacy import views_cookies
 from officeline.privacy import views_portal as views
 
 app_name = "privacy_portal"
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("cookies/", views_cookies.CookieSettingsView.as_view(), name="cookies"),
     path("account/marketing/", views.MarketingPreferencesView.as_view(), name="marketing"),
 ]
