@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BillingConfig(AppConfig):
     name = "officeline.billing"
     label = "billing"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from officeline import clock, navigation
+        from officeline.billing.run import invoices_due
+        from officeline.lines.signals import line_requested
+
+        clock.register("billing.invoices")(invoices_due)
+        line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
+        navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
+
+
+def _subscribe(sender: object, line: object, **kwargs: object) -> None:
+    from officeline.billing.services import subscribe_line
+
+    subscribe_line(line=line)  # type: ignore[arg-type]

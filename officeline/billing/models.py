@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from officeline.billing.choices import ChargeKind, InvoiceKind, InvoiceStatus
+from officeline.billing.money import Money
 from officeline.billing.sandbox_models import SandboxCard, SandboxCharge  # noqa: F401  (models of this app)
+from officeline.markets.choices import MarketCode
 
 
 class PaymentMethod(models.Model):
@@ -36,3 +40,232 @@ class PaymentMethod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand} •••• {self.last4} ({self.exp_month:02d}/{self.exp_year})"
+
+
+class PriceList(models.Model):
+    """The operator's prices in a market from a date on (BILL-1, BILL-10, BILL-11, LIFE-4).
+
+    Price lists are versions: the one in force on a day is the latest whose
+    ``effective_from`` is not after it. A version is never edited once in force;
+    a change is a new version scheduled ahead (LIFE-5, BILL-13).
+    """
+
+    market = models.CharField(max_length=2, choices=MarketCode.choices)
+    currency = models.CharField(max_length=3)
+    effective_from = models.DateField()
+    monthly_fee_minor = models.PositiveBigIntegerField(_("monthly fee per line"))
+    setup_fee_minor = models.PositiveBigIntegerField(_("setup fee per line"), default=0)
+    reactivation_fee_minor = models.PositiveBigIntegerField(_("reactivation fee"), default=0)
+    # BILL-10: third-party charges are passed on at cost plus this service fee.
+    third_party_fee_bp = models.PositiveIntegerField(_("third-party service fee"), default=0)
+    # BILL-11: the commercial per-minute plan, minor units per minute by destination type.
+    per_minute_minor = models.JSONField(_("commercial per-minute rates"), default=dict)
+    disadvantages_customers = models.BooleanField(default=False)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["market", "effective_from"], name="price_list_one_per_day"
+            ),
+        ]
+        ordering = ["market", "-effective_from"]
+        verbose_name = _("price list")
+
+    def __str__(self) -> str:
+        return f"{self.market} prices from {self.effective_from}"
+
+
+class BillingAccount(models.Model):
+    """A customer's billing: one period anchor for all its lines (BILL-3)."""
+
+    customer = models.OneToOneField(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="billing_account"
+    )
+    market = models.CharField(max_length=2, choices=MarketCode.choices)
+    anchor = models.DateField(help_text="the billing start of the account's first line")
+    # The run issues the account's next invoice on this day, in the market's time zone.
+    next_period_start = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["market", "next_period_start"],
+                condition=models.Q(next_period_start__isnull=False),
+                name="billing_account_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"billing account of customer {self.customer_id}"
+
+
+class Subscription(models.Model):
+    """A line's monthly fee from its billing start (BILL-1, BILL-2)."""
+
+    account = models.ForeignKey(
+        BillingAccount, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    line = models.OneToOneField("lines.Line", on_delete=models.PROTECT, related_name="subscription")
+    billing_starts_on = models.DateField()
+    # BILL-3: a line added after the account's anchor is first billed pro rata, on an
+    # invoice of its own issued at its billing start; this is that day until issued.
+    pro_rata_due_on = models.DateField(null=True, blank=True)
+    # No period starting on or after this day is billed (LIFE-3, BILL-4).
+    ends_before = models.DateField(null=True, blank=True)
+    # The first invoice carrying this line (and its setup fee), once issued.
+    first_billed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["pro_rata_due_on"],
+                condition=models.Q(pro_rata_due_on__isnull=False),
+                name="subscription_pro_rata_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"subscription of line {self.line_id}"
+
+
+class InvoiceSequence(models.Model):
+    """One unbroken invoice number sequence per market (BILL-5).
+
+    The row is locked while numbers are taken, in the transaction that creates
+    the invoices, so a rolled-back run gives its numbers back and two workers
+    never take the same one.
+    """
+
+    market = models.CharField(max_length=2, choices=MarketCode.choices, unique=True)
+    last_number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.market} invoices up to {self.last_number}"
+
+
+class Invoice(models.Model):
+    """An issued VAT invoice or credit note (BILL-5). Issued invoices never change."""
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="invoices"
+    )
+    market = models.CharField(max_length=2, choices=MarketCode.choices)
+    kind = models.CharField(max_length=20, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
+    number = models.CharField(max_length=20, unique=True)
+    sequence = models.PositiveBigIntegerField()
+    # What issued it, so that a run that is repeated or resumed never issues it twice.
+    run_key = models.CharField(max_length=80, unique=True)
+    currency = models.CharField(max_length=3)
+    language = models.CharField(max_length=5)
+    issued_at = models.DateTimeField()
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    period_start = models.DateField()
+    period_end = models.DateField(help_text="the day after the last day billed")
+    net_minor = models.BigIntegerField()
+    vat_minor = models.BigIntegerField()
+    total_minor = models.BigIntegerField()
+    # Who supplied and who bought, as they were on the day of issue.
+    supplier = models.JSONField()
+    buyer = models.JSONField()
+    status = models.CharField(
+        max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.OPEN
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # The next collection attempt (BILL-1, BILL-8); null once paid or given up.
+    collect_at = models.DateTimeField(null=True, blank=True)
+    collection_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["market", "sequence"], name="invoice_sequence_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-issued_at"], name="invoice_customer_recent"),
+            models.Index(
+                fields=["collect_at"],
+                condition=models.Q(collect_at__isnull=False),
+                name="invoice_collect_due",
+            ),
+        ]
+        ordering = ["-issued_at", "-sequence"]
+        verbose_name = _("invoice")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def net(self) -> Money:
+        return Money(self.net_minor, self.currency)
+
+    @property
+    def vat(self) -> Money:
+        return Money(self.vat_minor, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_minor, self.currency)
+
+
+class InvoiceLine(models.Model):
+    """One charge of an invoice, with its own VAT rounded once (DESIGN: per line)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=ChargeKind.choices)
+    # The line's number, when the charge is for a line.
+    phone_number = models.CharField(max_length=20, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    # Pro rata charges: days billed out of the days of the period.
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    days_in_period = models.PositiveSmallIntegerField(null=True, blank=True)
+    quantity = models.PositiveIntegerField(default=1)
+    unit_minor = models.BigIntegerField()
+    net_minor = models.BigIntegerField()
+    vat_rate_bp = models.PositiveIntegerField()
+    vat_minor = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="invoice_line_position"),
+        ]
+        ordering = ["invoice", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}/{self.position} {self.kind}"
+
+    @property
+    def total_minor(self) -> int:
+        return self.net_minor + self.vat_minor
+
+
+class Payment(models.Model):
+    """One attempt to collect an invoice from the card on file; never updated after."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    attempt = models.PositiveSmallIntegerField()
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    provider = models.CharField(max_length=20)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    outcome = models.CharField(max_length=20)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=200, blank=True)
+    attempted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "attempt"], name="payment_attempt_unique"),
+        ]
+        ordering = ["invoice", "attempt"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} attempt {self.attempt}: {self.outcome}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.events.services import record_event
+from officeline.lines import signals
 from officeline.lines.choices import DeviceKind, LineStatus, NumberStatus, SuspensionGround
 from officeline.lines.models import Device, Line, Number
 
@@ -57,6 +58,7 @@ def request_line(*, customer: Customer, number: Number, actor: Any) -> Line:
             emergency_location=locked.building.address,
         )
         _event(line, "line_requested", actor)
+        signals.line_requested.send(sender=Line, line=line)
     return line
 
 

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # Sent after a device's credentials are blocked (LINE-4), with ``sip_username``.
 device_blocked = Signal()
+
+# Sent inside the transaction that creates a line, with ``line``: billing starts its
+# subscription there, so a line never exists without its billing (BILL-2).
+line_requested = Signal()

@@ -332,6 +332,21 @@ MODELS: dict[str, ModelClass] = {
         reason="the sandbox payment provider's side, standing for the card network",
         not_personal=_fields("idempotency_key", "token", "message", "description", "reference"),
     ),
+    "billing.pricelist": ModelClass(
+        reason="the operator's prices", not_personal=_fields("effective_from", "created_by")
+    ),
+    "billing.invoicesequence": ModelClass(
+        reason="a counter of invoice numbers", not_personal=_fields("last_number")
+    ),
+    "billing.billingaccount": ModelClass(("invoices",), _fields("id", "market", "anchor")),
+    "billing.subscription": ModelClass(("invoices",), _fields("id", "billing_starts_on")),
+    "billing.invoice": ModelClass(
+        ("invoices",), _fields("id", "number", "run_key", "vat_minor", "status")
+    ),
+    "billing.invoiceline": ModelClass(
+        ("invoices",), _fields("id", "kind", "vat_rate_bp", "vat_minor")
+    ),
+    "billing.payment": ModelClass(("invoices",), _fields("id", "idempotency_key", "outcome")),
     "support.ticket": ModelClass(("tickets",), _fields("id", "reference", "category", "channel")),
     "support.complaint": ModelClass(("tickets",), _fields("id", "state")),
     "support.complaintdeadline": ModelClass(("tickets",), _fields("id", "kind")),

@@ -1,0 +1,169 @@
+"""Collecting invoices from the card on file, and dunning when that fails (BILL-1, BILL-7, BILL-8).
+
+An issued invoice is due for collection at once (``collect_at``). Each attempt
+is one ``Payment`` row whose idempotency key names the invoice and the attempt,
+so a worker that crashes after the provider charged and before the row was
+written asks again with the same key and is not charged twice.
+
+When an attempt fails the customer is warned and the next step of the dunning
+schedule is set (BILL-8, configurable per market as ``dunning``; default: tries
+on days 0, 3 and 7 after the due date, lines suspended on day 14 after a last
+try, account terminated on day 30). Emergency calls stay open on a suspended
+line (EMG-3, in the routing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from officeline.accounts.models import market_parameter
+from officeline.billing.choices import InvoiceStatus
+from officeline.billing.models import Invoice, Payment, PaymentMethod
+from officeline.billing.payments.base import ChargeOutcome, get_provider
+from officeline.events.services import record_event
+from officeline.markets.deadlines import start_of_local_day
+from officeline.notifications.services import queue_email
+
+BATCH = 200
+
+# BILL-8 (D): days after the due date of each try; the try on ``suspend_day``
+# suspends the lines when it fails, the one on ``terminate_day`` ends the account.
+DEFAULT_DUNNING: dict[str, Any] = {"retry_days": [0, 3, 7], "suspend_day": 14, "terminate_day": 30}
+
+
+def dunning_steps(market: str) -> list[int]:
+    """BILL-8: the days after the due date on which payment is tried, in order."""
+    schedule = {**DEFAULT_DUNNING, **market_parameter(market, "dunning", {})}
+    return [*schedule["retry_days"], schedule["suspend_day"], schedule["terminate_day"]]
+
+
+def collect_due(now: dt.datetime) -> int:
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Invoice.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(collect_at__lte=now)
+                .select_related("customer")
+                .order_by("collect_at", "pk")[:BATCH]
+            )
+            for invoice in batch:
+                collect(invoice, now=now)
+            done += len(batch)
+        if len(batch) < BATCH:
+            return done
+
+
+def _card(invoice: Invoice) -> PaymentMethod | None:
+    return (
+        PaymentMethod.objects.filter(customer=invoice.customer, revoked_at__isnull=True)
+        .order_by("-is_default", "-created_at")
+        .first()
+    )
+
+
+def collect(invoice: Invoice, *, now: dt.datetime) -> Payment:
+    """One attempt to collect ``invoice`` (locked by the caller) and what follows from it."""
+    attempt = invoice.collection_attempts + 1
+    card = _card(invoice)
+    key = f"invoice-{invoice.number}-attempt-{attempt}"
+    if card is None:
+        outcome, reference, message, provider = (
+            ChargeOutcome.DECLINED,
+            "",
+            "no card on file",
+            "",
+        )
+    else:
+        result = get_provider(card.provider).charge(
+            token=card.token,
+            amount_minor=invoice.total_minor,
+            currency=invoice.currency,
+            idempotency_key=key,
+            description=f"Invoice {invoice.number}",
+        )
+        outcome, reference, message, provider = (
+            result.outcome,
+            result.provider_reference,
+            result.message,
+            card.provider,
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        attempt=attempt,
+        idempotency_key=key,
+        provider=provider,
+        amount_minor=invoice.total_minor,
+        currency=invoice.currency,
+        outcome=outcome,
+        provider_reference=reference,
+        message=message[:200],
+        attempted_at=now,
+    )
+    invoice.collection_attempts = attempt
+    if outcome == ChargeOutcome.SUCCEEDED:
+        invoice.status = InvoiceStatus.PAID
+        invoice.paid_at = now
+        invoice.collect_at = None
+        action = "billing.invoice_paid"
+    else:
+        invoice.status = InvoiceStatus.UNPAID
+        invoice.collect_at = _next_try(invoice, attempt)
+        action = "billing.payment_failed"
+    invoice.save(update_fields=["collection_attempts", "status", "paid_at", "collect_at"])
+    record_event(
+        action=action,
+        actor="system",
+        at=now,
+        customer=invoice.customer,
+        subject=invoice,
+        data={"number": invoice.number, "attempt": attempt, "outcome": str(outcome)},
+        customer_visible=True,
+    )
+    _tell_customer(invoice, payment)
+    if outcome != ChargeOutcome.SUCCEEDED:
+        _escalate(invoice, attempt, now=now)
+    return payment
+
+
+def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:
+    steps = dunning_steps(invoice.market)
+    if attempt >= len(steps):
+        return None
+    return start_of_local_day(invoice.market, invoice.due_on + dt.timedelta(days=steps[attempt]))
+
+
+def _escalate(invoice: Invoice, attempt: int, *, now: dt.datetime) -> None:
+    """BILL-8: after the try on the suspension day fails, the customer's lines are suspended."""
+    from officeline.lines.choices import LineStatus, SuspensionGround
+    from officeline.lines.services import suspend_line
+
+    steps = dunning_steps(invoice.market)
+    if attempt == len(steps) - 1:
+        for line in invoice.customer.lines.filter(status=LineStatus.ACTIVE):
+            suspend_line(line=line, ground=SuspensionGround.NON_PAYMENT, actor="billing")
+
+
+def _tell_customer(invoice: Invoice, payment: Payment) -> None:
+    customer = invoice.customer
+    if payment.outcome == ChargeOutcome.SUCCEEDED:
+        template = "billing/email/invoice_paid"
+    else:
+        template = "billing/email/payment_failed"
+    queue_email(
+        to=customer.email,
+        template=template,
+        context={
+            "invoice": invoice,
+            "payment": payment,
+            "customer": customer,
+            "card_expired": payment.outcome == ChargeOutcome.EXPIRED_CARD,
+            "next_try": invoice.collect_at,
+        },
+        language=invoice.language,
+        kind="billing",
+        customer=customer,
+    )

@@ -1,0 +1,166 @@
+"""The invoice run, driven by ``tick`` (BILL-1, BILL-3, BILL-5).
+
+Two kinds of work fall due on a day of the market's calendar:
+
+- an account's period start: one invoice, in advance, with every live line's
+  monthly fee for the period that starts (and a new line's setup fee);
+- a line added after the account's anchor: its own invoice on its billing
+  start, pro rata to the account's next period start (BILL-3).
+
+Due rows are read through partial indexes and taken in batches under row locks
+with SKIP LOCKED; each batch is one transaction that issues its invoices with
+their numbers and moves the accounts on, so a run that crashes resumes where it
+stopped, without a gap in the numbers and without issuing anything twice.
+Collecting payment is separate (``officeline.billing.collection``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+
+from officeline.billing import services
+from officeline.billing.models import BillingAccount, Invoice, PriceList, Subscription
+from officeline.billing.schedule import next_period_start, pro_rata_days
+from officeline.markets.deadlines import local_date
+from officeline.markets.definitions import MARKETS
+
+BATCH = 500
+
+
+def invoices_due(now: dt.datetime) -> int:
+    """The tick handler: issue what is due, then collect what is due (new invoices at once)."""
+    from officeline.billing.collection import collect_due
+
+    return invoice_run(now) + collect_due(now)
+
+
+def invoice_run(now: dt.datetime) -> int:
+    issued = 0
+    for code, market in MARKETS.items():
+        today = local_date(market, now)
+        issued += _run(code, today, now, _period_batch)
+        issued += _run(code, today, now, _pro_rata_batch)
+    return issued
+
+
+def _run(market: str, today: dt.date, now: dt.datetime, batch_step) -> int:  # type: ignore[no-untyped-def]
+    issued = 0
+    prices = _PriceCache(market)
+    while True:
+        with transaction.atomic():
+            taken, invoices = batch_step(market, today, now, prices)
+        issued += len(invoices)
+        if taken < BATCH:
+            return issued
+
+
+class _PriceCache:
+    """The price list in force per day, read once per run."""
+
+    def __init__(self, market: str) -> None:
+        self.market = market
+        self._by_day: dict[dt.date, PriceList] = {}
+
+    def on(self, day: dt.date) -> PriceList:
+        if day not in self._by_day:
+            self._by_day[day] = services.price_list_in_force(self.market, day)
+        return self._by_day[day]
+
+
+def _live(subscription: Subscription, period_start: dt.date) -> bool:
+    return subscription.billing_starts_on <= period_start and (
+        subscription.ends_before is None or subscription.ends_before > period_start
+    )
+
+
+def _period_batch(
+    market: str, today: dt.date, now: dt.datetime, prices: _PriceCache
+) -> tuple[int, list[Invoice]]:
+    accounts = list(
+        BillingAccount.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(market=market, next_period_start__lte=today)
+        .select_related("customer")
+        .prefetch_related(
+            Prefetch(
+                "subscriptions",
+                queryset=Subscription.objects.select_related("line__number").order_by("pk"),
+            )
+        )
+        .order_by("next_period_start", "pk")[:BATCH]
+    )
+    drafts = []
+    first_billed: dict[dt.date, list[int]] = defaultdict(list)
+    for account in accounts:
+        start = account.next_period_start
+        assert start is not None
+        end = next_period_start(account.anchor, start)
+        price = prices.on(start)
+        draft = services.DraftInvoice(
+            customer=account.customer,
+            run_key=f"period:{account.pk}:{start.isoformat()}",
+            period_start=start,
+            period_end=end,
+        )
+        subscriptions = list(account.subscriptions.all())
+        for subscription in subscriptions:
+            if not _live(subscription, start):
+                continue
+            draft.lines.append(services.monthly_fee_line(subscription, price, start, end))
+            if subscription.first_billed_on is None:
+                setup = services.setup_fee_line(subscription, price)
+                if setup:
+                    draft.lines.append(setup)
+                first_billed[start].append(subscription.pk)
+        drafts.append(draft)
+        still_billing = any(
+            s.ends_before is None or s.ends_before > end or s.billing_starts_on > start
+            for s in subscriptions
+        )
+        account.next_period_start = end if still_billing else None
+    invoices = services.issue_drafts(drafts, now=now)
+    BillingAccount.objects.bulk_update(accounts, ["next_period_start"])
+    for day, pks in first_billed.items():
+        Subscription.objects.filter(pk__in=pks, first_billed_on__isnull=True).update(
+            first_billed_on=day
+        )
+    return len(accounts), invoices
+
+
+def _pro_rata_batch(
+    market: str, today: dt.date, now: dt.datetime, prices: _PriceCache
+) -> tuple[int, list[Invoice]]:
+    subscriptions = list(
+        Subscription.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(Q(account__market=market), pro_rata_due_on__lte=today)
+        .select_related("account__customer", "line__number")
+        .order_by("pro_rata_due_on", "pk")[:BATCH]
+    )
+    drafts = []
+    for subscription in subscriptions:
+        start = subscription.billing_starts_on
+        end = next_period_start(subscription.account.anchor, start)
+        if subscription.ends_before is None or subscription.ends_before > start:
+            _, period_days = pro_rata_days(start=start, anchor=subscription.account.anchor)
+            price = prices.on(start)
+            draft = services.DraftInvoice(
+                customer=subscription.account.customer,
+                run_key=f"pro_rata:{subscription.pk}",
+                period_start=start,
+                period_end=end,
+            )
+            draft.lines.append(
+                services.pro_rata_fee_line(subscription, price, start, end, period_days)
+            )
+            setup = services.setup_fee_line(subscription, price)
+            if setup:
+                draft.lines.append(setup)
+            drafts.append(draft)
+            subscription.first_billed_on = start
+        subscription.pro_rata_due_on = None
+    invoices = services.issue_drafts(drafts, now=now)
+    Subscription.objects.bulk_update(subscriptions, ["pro_rata_due_on", "first_billed_on"])
+    return len(subscriptions), invoices

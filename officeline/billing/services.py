@@ -1,0 +1,328 @@
+"""Billing's named actions: price lists, subscriptions, and issuing invoices.
+
+The invoice run itself (what is due, in batches) is ``officeline.billing.run``;
+collecting payment is ``officeline.billing.collection``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from officeline import clock
+from officeline.accounts.models import Customer, Operator, OperatorMarket
+from officeline.billing.choices import ChargeKind
+from officeline.billing.models import (
+    BillingAccount,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    PriceList,
+    Subscription,
+)
+from officeline.billing.money import Money
+from officeline.billing.schedule import billing_start, next_period_start
+from officeline.events.models import Event
+from officeline.events.services import build_event, record_event
+from officeline.lines.models import Line
+from officeline.markets.deadlines import local_date
+from officeline.markets.definitions import get_market
+
+
+class NoPriceList(ValidationError):
+    """No price list is in force in a market on a day: nothing can be billed."""
+
+
+def price_list_in_force(market: str, day: dt.date) -> PriceList:
+    """The latest price list of ``market`` whose effective date is not after ``day``."""
+    prices = (
+        PriceList.objects.filter(market=market, effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+    if prices is None:
+        raise NoPriceList(
+            _("No price list is in force in market %(market)s on %(day)s.")
+            % {"market": market, "day": day.isoformat()}
+        )
+    return prices
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def subscribe_line(*, line: Line) -> Subscription:
+    """BILL-2, BILL-3: a line is billed from the 7th day after its activation request.
+
+    The account's first line sets the account's anchor and its first period. A
+    later line whose billing start is not one of the account's period starts is
+    first billed pro rata, on an invoice of its own issued on its billing start,
+    and with the account from its next period on.
+    """
+    customer = line.customer
+    market = get_market(customer.market)
+    starts = billing_start(local_date(market, line.activation_requested_at))
+    now = clock.now()
+    with transaction.atomic():
+        account, _ = BillingAccount.objects.select_for_update().get_or_create(
+            customer=customer,
+            defaults={
+                "market": customer.market,
+                "anchor": starts,
+                "next_period_start": starts,
+                "created_at": now,
+            },
+        )
+        aligned = next_period_start(account.anchor, starts - dt.timedelta(days=1)) == starts
+        subscription = Subscription.objects.create(
+            account=account,
+            line=line,
+            billing_starts_on=starts,
+            pro_rata_due_on=None if aligned else starts,
+            created_at=now,
+        )
+        if account.next_period_start is None:
+            # Every earlier line had ended: the account's periods start again.
+            account.next_period_start = next_period_start(account.anchor, starts - dt.timedelta(1))
+            account.save(update_fields=["next_period_start"])
+        record_event(
+            action="billing.subscription_started",
+            actor="system",
+            customer=customer,
+            subject=subscription,
+            data={
+                "line": line.number.e164,
+                "billing_starts_on": starts.isoformat(),
+                "anchor": account.anchor.isoformat(),
+                "pro_rata": not aligned,
+            },
+            customer_visible=True,
+        )
+    return subscription
+
+
+# ---------------------------------------------------------------- drafting invoices
+
+
+@dataclass
+class DraftLine:
+    kind: str
+    unit: Money
+    phone_number: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    days: int | None = None
+    days_in_period: int | None = None
+    quantity: int = 1
+    net: Money | None = None
+
+
+@dataclass
+class DraftInvoice:
+    customer: Customer
+    run_key: str
+    period_start: dt.date
+    period_end: dt.date
+    lines: list[DraftLine] = field(default_factory=list)
+
+
+def _vat(net: Money, rate_bp: int) -> Money:
+    """VAT of one invoice line, rounded once, half up (DESIGN: per line)."""
+    return net.percent_bp(rate_bp)
+
+
+def _supplier(market: str) -> dict[str, Any]:
+    settings = OperatorMarket.objects.filter(market=market).first()
+    operator = settings.operator if settings else Operator.objects.order_by("pk").first()
+    if settings is None:
+        return {"name": operator.name if operator else "", "market": market}
+    return {
+        "name": settings.legal_name,
+        "trading_name": settings.operator.name,
+        "address": settings.registered_office,
+        "company_number": settings.company_number,
+        "vat_number": settings.vat_number,
+        "email": settings.support_email,
+        "phone": settings.support_phone,
+    }
+
+
+def _buyer(customer: Customer) -> dict[str, Any]:
+    return {
+        "name": customer.legal_name,
+        "address": customer.address,
+        "company_number": customer.company_number,
+        "vat_number": customer.vat_number,
+        "email": customer.email,
+        "contact": customer.contact_name,
+    }
+
+
+def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoice]:
+    """BILL-5: give each draft the next number of its market's one unbroken sequence and save it.
+
+    Runs inside the caller's transaction: the sequence row stays locked until it
+    commits, so numbers taken by a run that rolls back are given back and two
+    workers never take the same one. A draft whose ``run_key`` was already issued
+    is skipped (a repeated or resumed run issues nothing twice).
+    """
+    drafts = [d for d in drafts if d.lines]
+    if not drafts:
+        return []
+    already = set(
+        Invoice.objects.filter(run_key__in=[d.run_key for d in drafts]).values_list(
+            "run_key", flat=True
+        )
+    )
+    drafts = [d for d in drafts if d.run_key not in already]
+    by_market: dict[str, list[DraftInvoice]] = {}
+    for draft in drafts:
+        by_market.setdefault(draft.customer.market, []).append(draft)
+    invoices: list[Invoice] = []
+    lines: list[InvoiceLine] = []
+    events: list[Event] = []
+    for market_code, group in sorted(by_market.items()):
+        market = get_market(market_code)
+        InvoiceSequence.objects.get_or_create(market=market_code)
+        sequence = InvoiceSequence.objects.select_for_update().get(market=market_code)
+        supplier = _supplier(market_code)
+        issued_on = local_date(market, now)
+        for offset, draft in enumerate(group, start=1):
+            number = sequence.last_number + offset
+            invoice, invoice_lines = _build(draft, market_code, number, supplier, now, issued_on)
+            invoices.append(invoice)
+            lines.extend(invoice_lines)
+        sequence.last_number += len(group)
+        sequence.save(update_fields=["last_number"])
+    Invoice.objects.bulk_create(invoices)
+    for invoice_line in lines:
+        invoice_line.invoice_id = invoice_line.invoice.pk
+    InvoiceLine.objects.bulk_create(lines)
+    for invoice in invoices:
+        events.append(
+            build_event(
+                action="billing.invoice_issued",
+                actor="system",
+                at=now,
+                customer=invoice.customer,
+                subject=invoice,
+                data={
+                    "number": invoice.number,
+                    "total": invoice.total.plain(),
+                    "period_start": invoice.period_start.isoformat(),
+                },
+                customer_visible=True,
+            )
+        )
+    Event.objects.bulk_create(events)
+    return invoices
+
+
+def invoice_number(market: str, sequence: int) -> str:
+    """'UK-00000042': the market's prefix and its unbroken sequence."""
+    return f"{market.upper()}-{sequence:08d}"
+
+
+def _build(
+    draft: DraftInvoice,
+    market_code: str,
+    number: int,
+    supplier: dict[str, Any],
+    now: dt.datetime,
+    issued_on: dt.date,
+) -> tuple[Invoice, list[InvoiceLine]]:
+    market = get_market(market_code)
+    rate = market.vat_rate_bp
+    currency = market.currency
+    net_total = Money.zero(currency)
+    vat_total = Money.zero(currency)
+    invoice = Invoice(
+        customer=draft.customer,
+        market=market_code,
+        number=invoice_number(market_code, number),
+        sequence=number,
+        run_key=draft.run_key,
+        currency=currency,
+        language=draft.customer.language or market.language,
+        issued_at=now,
+        issued_on=issued_on,
+        # BILL-1: charged in advance, so payment is due on the day of issue.
+        due_on=issued_on,
+        period_start=draft.period_start,
+        period_end=draft.period_end,
+        supplier=supplier,
+        buyer=_buyer(draft.customer),
+        collect_at=now,
+    )
+    rows = []
+    for position, item in enumerate(draft.lines, start=1):
+        net = item.net if item.net is not None else Money(item.unit.minor * item.quantity, currency)
+        vat = _vat(net, rate)
+        net_total += net
+        vat_total += vat
+        rows.append(
+            InvoiceLine(
+                invoice=invoice,
+                position=position,
+                kind=item.kind,
+                phone_number=item.phone_number,
+                period_start=item.period_start,
+                period_end=item.period_end,
+                days=item.days,
+                days_in_period=item.days_in_period,
+                quantity=item.quantity,
+                unit_minor=item.unit.minor,
+                net_minor=net.minor,
+                vat_rate_bp=rate,
+                vat_minor=vat.minor,
+            )
+        )
+    invoice.net_minor = net_total.minor
+    invoice.vat_minor = vat_total.minor
+    invoice.total_minor = (net_total + vat_total).minor
+    return invoice, rows
+
+
+def monthly_fee_line(
+    subscription: Subscription, prices: PriceList, start: dt.date, end: dt.date
+) -> DraftLine:
+    return DraftLine(
+        kind=ChargeKind.MONTHLY_FEE,
+        unit=Money(prices.monthly_fee_minor, prices.currency),
+        phone_number=subscription.line.number.e164,
+        period_start=start,
+        period_end=end,
+    )
+
+
+def pro_rata_fee_line(
+    subscription: Subscription, prices: PriceList, start: dt.date, end: dt.date, period_days: int
+) -> DraftLine:
+    """BILL-3: from the line's billing start to the account's next period start, by calendar days."""
+    days = (end - start).days
+    fee = Money(prices.monthly_fee_minor, prices.currency)
+    return DraftLine(
+        kind=ChargeKind.PRO_RATA_FEE,
+        unit=fee,
+        phone_number=subscription.line.number.e164,
+        period_start=start,
+        period_end=end,
+        days=days,
+        days_in_period=period_days,
+        net=fee.times_fraction(days, period_days),
+    )
+
+
+def setup_fee_line(subscription: Subscription, prices: PriceList) -> DraftLine | None:
+    if not prices.setup_fee_minor:
+        return None
+    return DraftLine(
+        kind=ChargeKind.SETUP_FEE,
+        unit=Money(prices.setup_fee_minor, prices.currency),
+        phone_number=subscription.line.number.e164,
+    )

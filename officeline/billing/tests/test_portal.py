@@ -1,0 +1,83 @@
+"""Invoices in the portal (BILL-5): the list, the statement, the PDFs, in the customer's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+
+from officeline.accounts.tests.factories import PASSWORD
+from officeline.billing.models import Invoice
+from officeline.billing.tests.test_invoices import give_card, new_line
+from officeline.support.tests.factories import manager
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def invoiced_manager(test_clock, market="fr"):
+    test_clock.set(dt.datetime(2026, 3, 2, 9, 0, tzinfo=PARIS))
+    user = manager(market)
+    give_card(user.customer)
+    new_line(user.customer)
+    test_clock.advance(dt.timedelta(days=7))
+    return user, Invoice.objects.get(customer=user.customer)
+
+
+@pytest.mark.django_db
+def test_bill5_invoice_list_statement_and_pdfs_in_the_portal(client, test_clock):
+    user, invoice = invoiced_manager(test_clock)
+    client.force_login(user)
+    listing = client.get("/fr/invoices/")
+    assert listing.status_code == 200
+    assert invoice.number in listing.text and "Factures" in listing.text
+    detail = client.get(f"/fr/invoices/{invoice.number}/")
+    assert "Relevé détaillé" in detail.text and "Abonnement mensuel" in detail.text
+    pdf = client.get(f"/invoices/{invoice.number}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "Facture" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    statement = client.get(f"/invoices/{invoice.number}/statement.pdf")
+    assert statement["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_another_customers_invoice_is_404(client, test_clock):
+    _, invoice = invoiced_manager(test_clock)
+    stranger = manager("fr")
+    client.force_login(stranger)
+    for url in (
+        f"/invoices/{invoice.number}/",
+        f"/invoices/{invoice.number}/pdf/",
+        f"/invoices/{invoice.number}/statement.pdf",
+    ):
+        assert client.get(url).status_code == 404
+    assert invoice.number not in client.get("/invoices/").text
+
+
+@pytest.mark.browser
+def test_bill5_office_manager_sees_invoice_and_statement_in_french(
+    live_server, browser_page, test_clock
+):
+    """The Office Manager opens the invoice and its statement in the portal, in French."""
+    from officeline.console.tests.test_browser import _submit
+
+    user, invoice = invoiced_manager(test_clock)
+    base = live_server.url
+    page = browser_page
+    page.goto(f"{base}/fr/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    _submit(page, "input[name=login]")
+    page.wait_for_url(f"{base}/fr/dashboard/")
+    page.goto(f"{base}/fr/invoices/")
+    page.click(f"text={invoice.number}")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == f"Facture {invoice.number}"
+    body = page.inner_text("main").replace("\u202f", " ").replace("\xa0", " ")
+    assert "Relevé détaillé" in body and "30,00 €" in body and "Payée" in body
+    pdf = page.request.get(f"{base}/invoices/{invoice.number}/pdf/")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
+    assert f"Facture {invoice.number}" in text and "40 €" in text

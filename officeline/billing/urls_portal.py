@@ -1,0 +1,15 @@
+from django.urls import path
+
+from officeline.billing import views_portal as views
+
+app_name = "billing_portal"
+urlpatterns = [
+    path("invoices/", views.InvoiceListView.as_view(), name="invoices"),
+    path("invoices/<str:number>/", views.InvoiceDetailView.as_view(), name="invoice"),
+    path("invoices/<str:number>/pdf/", views.InvoicePDFView.as_view(), name="invoice_pdf"),
+    path(
+        "invoices/<str:number>/statement.pdf",
+        views.InvoicePDFView.as_view(statement=True),
+        name="statement_pdf",
+    ),
+]
