@@ -10,9 +10,11 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from officeline import clock, navigation
         from officeline.billing.run import invoices_due
+        from officeline.billing.termination import terminations_due
         from officeline.lines.signals import line_requested
 
         clock.register("billing.invoices")(invoices_due)
+        clock.register("billing.terminations")(terminations_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
 

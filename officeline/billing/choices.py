@@ -21,3 +21,16 @@ class ChargeKind(models.TextChoices):
     REACTIVATION_FEE = "reactivation_fee", _("Reactivation fee")
     USAGE = "usage", _("Calls")
     THIRD_PARTY = "third_party", _("Third-party charges")
+
+
+class TerminationKind(models.TextChoices):
+    """Who ends the service and on which ground (LIFE-2, LIFE-3, BILL-7, BILL-8)."""
+
+    CUSTOMER = "customer", _("At the customer's request")
+    CONVENIENCE = "convenience", _("By the operator, with 15 days' written notice")
+    CARRIER_AGREEMENT_ENDED = "carrier_agreement_ended", _("The carrier agreement ended")
+    NON_PAYMENT = "non_payment", _("Non-payment after warnings")
+    PAYMENT_STOPPED = "payment_stopped", _("Payment stopped at the bank")
+    BREACH = "breach", _("Breach not remedied after written notice")
+    INSOLVENCY = "insolvency", _("Insolvency")
+    REGULATORY_CHANGE = "regulatory_change", _("Regulatory change")

@@ -125,7 +125,7 @@ def collect(invoice: Invoice, *, now: dt.datetime) -> Payment:
     )
     _tell_customer(invoice, payment)
     if outcome != ChargeOutcome.SUCCEEDED:
-        _escalate(invoice, attempt, now=now)
+        _escalate(invoice, outcome, attempt, now=now)
     return payment
 
 
@@ -136,15 +136,28 @@ def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:
     return start_of_local_day(invoice.market, invoice.due_on + dt.timedelta(days=steps[attempt]))
 
 
-def _escalate(invoice: Invoice, attempt: int, *, now: dt.datetime) -> None:
-    """BILL-8: after the try on the suspension day fails, the customer's lines are suspended."""
+def _escalate(invoice: Invoice, outcome: str, attempt: int, *, now: dt.datetime) -> None:
+    """BILL-8: the failed try on the suspension day suspends the lines; the failed try on the
+    termination day ends the service. BILL-7: a payment stopped at the bank ends it at once."""
+    from officeline.billing.choices import TerminationKind
+    from officeline.billing.termination import terminate_by_operator
     from officeline.lines.choices import LineStatus, SuspensionGround
     from officeline.lines.services import suspend_line
 
     steps = dunning_steps(invoice.market)
-    if attempt == len(steps) - 1:
+    if outcome == ChargeOutcome.STOPPED_BY_BANK:
+        invoice.collect_at = None
+        invoice.save(update_fields=["collect_at"])
+        terminate_by_operator(
+            customer=invoice.customer, kind=TerminationKind.PAYMENT_STOPPED, actor="billing"
+        )
+    elif attempt == len(steps) - 1:
         for line in invoice.customer.lines.filter(status=LineStatus.ACTIVE):
             suspend_line(line=line, ground=SuspensionGround.NON_PAYMENT, actor="billing")
+    elif attempt >= len(steps):
+        terminate_by_operator(
+            customer=invoice.customer, kind=TerminationKind.NON_PAYMENT, actor="billing"
+        )
 
 
 def _tell_customer(invoice: Invoice, payment: Payment) -> None:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from officeline.billing.choices import ChargeKind, InvoiceKind, InvoiceStatus
+from officeline.billing.choices import ChargeKind, InvoiceKind, InvoiceStatus, TerminationKind
 from officeline.billing.money import Money
 from officeline.billing.sandbox_models import SandboxCard, SandboxCharge  # noqa: F401  (models of this app)
 from officeline.markets.choices import MarketCode
@@ -269,3 +269,38 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} attempt {self.attempt}: {self.outcome}"
+
+
+class Termination(models.Model):
+    """The end of a line or of the whole service, with the moment it takes effect (LIFE-2, LIFE-3)."""
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="terminations"
+    )
+    # Null: the whole service, every line.
+    line = models.ForeignKey(
+        "lines.Line", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=TerminationKind.choices)
+    note = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    effective_at = models.DateTimeField()
+    # BILL-4: whether the period starting next was still billed.
+    next_period_billed = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["effective_at"],
+                condition=models.Q(completed_at__isnull=True),
+                name="termination_due",
+            ),
+        ]
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.customer_id})"

@@ -4,6 +4,7 @@ from officeline.billing import views_portal as views
 
 app_name = "billing_portal"
 urlpatterns = [
+    path("account/cancel/", views.CancelView.as_view(), name="cancel"),
     path("invoices/", views.InvoiceListView.as_view(), name="invoices"),
     path("invoices/<str:number>/", views.InvoiceDetailView.as_view(), name="invoice"),
     path("invoices/<str:number>/pdf/", views.InvoicePDFView.as_view(), name="invoice_pdf"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -38,6 +39,10 @@ def _event(line: Line, action: str, actor: Any, **data: Any) -> None:
         after={"status": line.status},
         customer_visible=True,
     )
+
+
+# LINE-3: a number whose line ended is not given to anyone else for 90 days.
+NUMBER_QUARANTINE_DAYS = 90
 
 
 def request_line(*, customer: Customer, number: Number, actor: Any) -> Line:
@@ -143,6 +148,26 @@ def reactivate_line(*, line: Line, actor: Any) -> Line:
         locked.status, locked.suspension_ground = LineStatus.ACTIVE, ""
         locked.save(update_fields=["status", "suspension_ground"])
         _event(locked, "line_reactivated", actor)
+    return locked
+
+
+def terminate_line(*, line: Line, actor: Any, at: Any = None) -> Line:
+    """The line ends: its devices can no longer register and its number goes into
+    quarantine for 90 days before it can be given again (LINE-3)."""
+    at = at or clock.now()
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.status == LineStatus.TERMINATED:
+            raise ValidationError({"status": [_("This line has already ended.")]})
+        locked.status, locked.terminated_at = LineStatus.TERMINATED, at
+        locked.save(update_fields=["status", "terminated_at"])
+        Number.objects.filter(pk=locked.number_id).update(
+            status=NumberStatus.QUARANTINED,
+            quarantined_until=at + dt.timedelta(days=NUMBER_QUARANTINE_DAYS),
+        )
+        _event(locked, "line_terminated", actor)
     return locked
 
 

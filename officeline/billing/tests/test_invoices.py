@@ -36,7 +36,11 @@ pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 PARIS = ZoneInfo("Europe/Paris")
-CARDS = {"ok": "4242424242424242", "declined": "4000000000000002"}
+CARDS = {
+    "ok": "4242424242424242",
+    "declined": "4000000000000002",
+    "stopped": "4000000000000259",
+}
 _numbers = iter(range(100, 999))
 
 
