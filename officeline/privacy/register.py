@@ -346,6 +346,9 @@ MODELS: dict[str, ModelClass] = {
     "billing.invoiceline": ModelClass(
         ("invoices",), _fields("id", "kind", "vat_rate_bp", "vat_minor")
     ),
+    "billing.termination": ModelClass(
+        ("account_data",), _fields("id", "kind", "next_period_billed")
+    ),
     "billing.payment": ModelClass(("invoices",), _fields("id", "idempotency_key", "outcome")),
     "support.ticket": ModelClass(("tickets",), _fields("id", "reference", "category", "channel")),
     "support.complaint": ModelClass(("tickets",), _fields("id", "state")),
