@@ -32,6 +32,24 @@ def test_clock(db):
     return handle
 
 
+@pytest.fixture
+def reference_rates(db):
+    """Exactly the published reference-rate history of ``markets/rate_history.py`` (BILL-8).
+
+    The data migration loads it too, but a test that flushes the database or
+    adds rates of its own should not depend on what is left behind.
+    """
+    from officeline.markets.models import ReferenceRate
+    from officeline.markets.rate_history import rows
+
+    ReferenceRate.objects.all().delete()
+    ReferenceRate.objects.bulk_create(
+        ReferenceRate(market=market, effective_from=day, rate_bp=bp, source=source)
+        for market, day, bp, source in rows()
+    )
+    return ReferenceRate.objects
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

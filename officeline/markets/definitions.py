@@ -9,8 +9,10 @@ accounts app; what is here is what the law of the market fixes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -27,19 +29,45 @@ class UnknownMarket(ValueError):
         self.code = code
 
 
+class ReferenceFixing(StrEnum):
+    """Which day's reference rate applies to a half-year of late-payment interest (BILL-8).
+
+    The rate then stays fixed for the whole half-year (1 January - 30 June,
+    1 July - 31 December), whatever the central bank does meanwhile.
+    """
+
+    # fr, Code de commerce L441-10: the rate in force on 1 January for the first
+    # half-year and on 1 July for the second (RULES.md BILL-8).
+    HALF_YEAR_START = "half_year_start"
+    # uk, Late Payment of Commercial Debts (Rate of Interest) (No. 3) Order 2002: the
+    # Bank Rate in force at the close of business on 31 December before the first
+    # half-year and on 30 June before the second. Our uk terms follow the 1998 Act.
+    DAY_BEFORE_HALF_YEAR = "day_before_half_year"
+
+    def fixing_date(self, day: dt.date) -> dt.date:
+        """The day whose reference rate applies to the half-year containing ``day``."""
+        start = dt.date(day.year, 1 if day.month <= 6 else 7, 1)
+        if self is ReferenceFixing.HALF_YEAR_START:
+            return start
+        return start - dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class InterestRule:
     """Late-payment interest (BILL-8): a reference rate plus a margin, and fixed recovery fees.
 
     Rates are in basis points (1/100 of a percentage point) so that no float comes
     near money. ``fixed_recovery_fees`` is a list of (debt below, fee) in minor
-    units, the last entry applying to any larger debt.
+    units, the last entry applying to any larger debt. The reference rates
+    themselves are data the operator keeps up to date (``markets.ReferenceRate``).
     """
 
     reference_rate: str  # key of the published reference-rate series
     margin_bp: int
+    margin_configurable: bool  # read with market_parameter("late_interest_margin_bp")
     fixed_recovery_fees: tuple[tuple[int | None, int], ...]
-    half_yearly_reference: bool  # fr: the rate in force on 1 January / 1 July applies
+    fixing: ReferenceFixing
+    legal_basis: str
 
     def fixed_recovery_fee(self, debt_minor: int) -> int:
         for below, fee in self.fixed_recovery_fees:
@@ -89,9 +117,11 @@ UK = Market(
     interest=InterestRule(
         reference_rate="boe_base",
         margin_bp=800,
+        margin_configurable=True,  # D in RULES.md
         # Late Payment of Commercial Debts (Interest) Act 1998, s.5A (D in RULES.md).
         fixed_recovery_fees=((100_000, 4_000), (1_000_000, 7_000), (None, 10_000)),
-        half_yearly_reference=False,
+        fixing=ReferenceFixing.DAY_BEFORE_HALF_YEAR,
+        legal_basis="Late Payment of Commercial Debts (Interest) Act 1998",
     ),
     dispute_forum="adr",
     regulator="Ofcom",
@@ -112,9 +142,11 @@ FR = Market(
     interest=InterestRule(
         reference_rate="ecb_mro",
         margin_bp=1000,
+        margin_configurable=False,
         # Code de commerce L441-10 and D441-5: a flat EUR 40 whatever the debt.
         fixed_recovery_fees=((None, 4_000),),
-        half_yearly_reference=True,
+        fixing=ReferenceFixing.HALF_YEAR_START,
+        legal_basis="Code de commerce, L441-10 et D441-5",
     ),
     dispute_forum="tribunal_or_arbitration",
     regulator="Arcep",

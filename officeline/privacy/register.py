@@ -374,6 +374,9 @@ MODELS: dict[str, ModelClass] = {
     "markets.closureday": ModelClass(
         reason="an operator closure day", not_personal=_fields("reason")
     ),
+    "markets.referencerate": ModelClass(
+        reason="a central bank's published reference rate", not_personal=_fields("effective_from")
+    ),
     "clock.testclock": ModelClass(reason="the test clock"),
     "clock.tickrun": ModelClass(reason="a record of due work run"),
     "auth.permission": ModelClass(
