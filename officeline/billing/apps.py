@@ -17,6 +17,7 @@ class BillingConfig(AppConfig):
         clock.register("billing.terminations")(terminations_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
+        navigation.console("billing_console:prices", _("Prices"), order=40)
 
 
 def _subscribe(sender: object, line: object, **kwargs: object) -> None:

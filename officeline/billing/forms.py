@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer
+from officeline.billing.money import Money, MoneyError
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
+from officeline.markets.choices import MarketCode
+from officeline.markets.definitions import get_market
 
 
 class LineChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -38,3 +42,48 @@ class CancelForm(forms.Form):
             .select_related("number")
             .order_by("number__e164")
         )
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise forms.ValidationError(_("Write the date as YYYY-MM-DD.")) from None
+
+
+class PriceChangeForm(forms.Form):
+    """LIFE-5, BILL-13: a new price list; amounts as written on an invoice (27.50)."""
+
+    market = forms.ChoiceField(label=_("Market"), choices=MarketCode.choices)
+    effective_from = forms.CharField(
+        label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    monthly_fee = forms.CharField(label=_("Monthly fee per line, excl. VAT"))
+    setup_fee = forms.CharField(label=_("Setup fee per line, excl. VAT"), initial="0.00")
+    reactivation_fee = forms.CharField(label=_("Reactivation fee, excl. VAT"), initial="0.00")
+    third_party_fee = forms.CharField(
+        label=_("Service fee on third-party charges (%)"), initial="0"
+    )
+
+    def clean_effective_from(self) -> dt.date:
+        return _iso_date(self.cleaned_data["effective_from"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        market = data.get("market")
+        if not market:
+            return data
+        currency = get_market(market).currency
+        for name in ("monthly_fee", "setup_fee", "reactivation_fee"):
+            if name in data:
+                try:
+                    data[f"{name}_minor"] = Money.parse(data[name], currency).minor
+                except MoneyError as exc:
+                    self.add_error(name, str(exc))
+        if "third_party_fee" in data:
+            try:
+                # A percentage with up to two decimals, kept in basis points.
+                data["third_party_fee_bp"] = Money.parse(data["third_party_fee"], "EUR").minor
+            except MoneyError as exc:
+                self.add_error("third_party_fee", str(exc).replace("EUR", "a percentage"))
+        return data
