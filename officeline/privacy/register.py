@@ -353,6 +353,9 @@ MODELS: dict[str, ModelClass] = {
     "support.ticket": ModelClass(("tickets",), _fields("id", "reference", "category", "channel")),
     "support.complaint": ModelClass(("tickets",), _fields("id", "state")),
     "support.complaintdeadline": ModelClass(("tickets",), _fields("id", "kind")),
+    "support.billingdispute": ModelClass(
+        ("tickets",), _fields("id", "route", "status", "dispute_by")
+    ),
     "support.letter": ModelClass(("tickets",), _fields("id", "kind", "delivery")),
     "notifications.outboxmessage": ModelClass(("logs",), _fields("id", "status", "kind")),
     "notifications.outboxattachment": ModelClass(("logs",), _fields("id", "content_type")),

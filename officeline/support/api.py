@@ -20,6 +20,7 @@ from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
 from officeline.events.models import Event
 from officeline.support import services
 from officeline.support.choices import Category, Channel
+from officeline.support.disputes import dispute_charge
 from officeline.support.models import Complaint, ComplaintDeadline, Ticket
 from officeline.support.selectors import customer_tickets
 
@@ -241,3 +242,44 @@ class ComplaintActionView(_OneComplaint):
             raise _domain_errors(exc) from None
         complaint.refresh_from_db()
         return Response(ComplaintSerializer(self.get_complaint(reference)).data)
+
+
+class NewDisputeSerializer(serializers.Serializer[Any]):
+    invoice = serializers.CharField(max_length=20, help_text="the invoice number, e.g. UK-00000042")
+    description = serializers.CharField(help_text="which charge is wrong, and why")
+
+
+class DisputeSerializer(serializers.Serializer[Any]):
+    ticket = serializers.CharField(source="ticket.reference")
+    invoice = serializers.CharField(source="invoice.number")
+    route = serializers.CharField()
+    status = serializers.CharField()
+    dispute_by = serializers.DateTimeField()
+    raised_at = serializers.DateTimeField()
+
+
+class DisputesView(CustomerScopedAPIView):
+    """BILL-12: dispute a charge in writing (a micro-business: as a complaint)."""
+
+    @extend_schema(
+        operation_id="disputes_create",
+        parameters=[CUSTOMER_PARAMETER],
+        request=NewDisputeSerializer,
+        responses={201: DisputeSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        customer = self.get_customer()
+        data = NewDisputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        channel = Channel.PHONE if getattr(request.user, "staff_role", "") else Channel.API
+        try:
+            dispute = dispute_charge(
+                customer=customer,
+                actor=request.user,
+                invoice_number=data.validated_data["invoice"],
+                description=data.validated_data["description"],
+                channel=channel,
+            )
+        except DjangoValidationError as exc:
+            raise _domain_errors(exc) from None
+        return Response(DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)

@@ -94,3 +94,15 @@ class DeliveryStatus(models.TextChoices):
     TO_PRINT = "to_print", _("Waiting to be printed and posted")
     POSTED = "posted", _("Posted")
     STAFF_TASK = "staff_task", _("Sent by staff as the customer asked")
+
+
+class DisputeRoute(models.TextChoices):
+    """BILL-12: how a customer disputes a charge."""
+
+    WRITTEN = "written", _("Written dispute (within 10 days of the notice)")
+    COMPLAINT = "complaint", _("Complaint under the complaints code (micro-business)")
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    REFUSED_LATE = "refused_late", _("Refused: raised more than 10 days after the notice")

@@ -68,3 +68,12 @@ class GroundForm(forms.Form):
     out_of_jurisdiction = forms.BooleanField(
         label=_("Outside the ADR scheme's jurisdiction"), required=False
     )
+
+
+class DisputeForm(forms.Form):
+    """BILL-12: which invoice, and what is wrong with the charge."""
+
+    invoice = forms.CharField(label=_("Invoice number"), max_length=20)
+    description = forms.CharField(
+        label=_("Which charge is wrong, and why"), widget=forms.Textarea(attrs={"rows": 6})
+    )

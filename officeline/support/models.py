@@ -13,6 +13,8 @@ from officeline.support.choices import (
     DeadlineKind,
     DeadlockRefusal,
     DeliveryStatus,
+    DisputeRoute,
+    DisputeStatus,
     EscalationReason,
     LetterKind,
 )
@@ -145,3 +147,20 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.complaint}"
+
+
+class BillingDispute(models.Model):
+    """A customer disputing a charge of one of their invoices (BILL-12), through a ticket."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="dispute")
+    invoice = models.ForeignKey(
+        "billing.Invoice", on_delete=models.PROTECT, related_name="disputes"
+    )
+    route = models.CharField(max_length=20, choices=DisputeRoute.choices)
+    status = models.CharField(max_length=20, choices=DisputeStatus.choices)
+    # BILL-12: a written dispute must reach us within 10 days of the notice of the charge.
+    dispute_by = models.DateTimeField()
+    raised_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"dispute of {self.invoice_id} ({self.status})"

@@ -16,7 +16,8 @@ from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.events.models import Event
 from officeline.support import services
 from officeline.support.choices import Channel, EscalationReason
-from officeline.support.forms import TicketForm
+from officeline.support.disputes import dispute_charge
+from officeline.support.forms import DisputeForm, TicketForm
 from officeline.support.models import Letter, Ticket
 from officeline.support.selectors import customer_tickets
 
@@ -133,3 +134,32 @@ class LetterView(CustomerRequiredMixin, View):
         response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{reference}-{letter.kind}.pdf"'
         return response
+
+
+class DisputeCreateView(CustomerRequiredMixin, View):
+    """BILL-12: dispute a charge in writing, through a ticket."""
+
+    template = "support/portal/dispute_new.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = DisputeForm(initial={"invoice": request.GET.get("invoice", "")})
+        return render(request, self.template, {"form": form, "customer": self.customer})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = DisputeForm(request.POST)
+        if form.is_valid():
+            try:
+                dispute = dispute_charge(
+                    customer=self.customer,
+                    actor=request.user,
+                    invoice_number=form.cleaned_data["invoice"],
+                    description=form.cleaned_data["description"],
+                    channel=Channel.PORTAL,
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                request.session["support_receipt"] = dispute.ticket.reference
+                return redirect("support_portal:ticket", reference=dispute.ticket.reference)
+        context = {"form": form, "customer": self.customer}
+        return render(request, self.template, context, status=400)
