@@ -94,10 +94,12 @@ class BillingAccount(models.Model):
 
     class Meta:
         indexes = [
+            # The run takes due accounts in (day, id) order, a batch at a time: the index
+            # gives that order, so each batch reads only its own rows.
             models.Index(
-                fields=["market", "next_period_start"],
+                fields=["market", "next_period_start", "id"],
                 condition=models.Q(next_period_start__isnull=False),
-                name="billing_account_due",
+                name="billing_account_due_order",
             ),
         ]
 
@@ -125,9 +127,9 @@ class Subscription(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["pro_rata_due_on"],
+                fields=["pro_rata_due_on", "id"],
                 condition=models.Q(pro_rata_due_on__isnull=False),
-                name="subscription_pro_rata_due",
+                name="subscription_pro_rata_order",
             ),
         ]
 
@@ -190,9 +192,9 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["customer", "-issued_at"], name="invoice_customer_recent"),
             models.Index(
-                fields=["collect_at"],
+                fields=["collect_at", "id"],
                 condition=models.Q(collect_at__isnull=False),
-                name="invoice_collect_due",
+                name="invoice_collect_order",
             ),
         ]
         ordering = ["-issued_at", "-sequence"]

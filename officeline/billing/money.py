@@ -6,6 +6,7 @@ to check and scale them, then kept as ``int`` minor units.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -19,9 +20,13 @@ class MoneyError(ValueError):
 
 def currency_exponent(currency: str) -> int:
     """Digits after the decimal point of a currency (EUR 2, JPY 0); unknown codes are refused."""
-    code = (currency or "").strip().upper()
+    return _exponent((currency or "").strip().upper())
+
+
+@functools.lru_cache(maxsize=64)
+def _exponent(code: str) -> int:
     if not re.fullmatch(r"[A-Z]{3}", code) or code not in list_currencies():
-        raise MoneyError(f"unknown currency {currency!r}: use an ISO 4217 code such as GBP or EUR")
+        raise MoneyError(f"unknown currency {code!r}: use an ISO 4217 code such as GBP or EUR")
     return int(get_currency_precision(code))
 
 

@@ -122,7 +122,11 @@ def _period_batch(
         )
         account.next_period_start = end if still_billing else None
     invoices = services.issue_drafts(drafts, now=now)
-    BillingAccount.objects.bulk_update(accounts, ["next_period_start"])
+    moved: dict[dt.date | None, list[int]] = defaultdict(list)
+    for account in accounts:
+        moved[account.next_period_start].append(account.pk)
+    for following, pks in moved.items():  # a few distinct days: one UPDATE each
+        BillingAccount.objects.filter(pk__in=pks).update(next_period_start=following)
     for day, pks in first_billed.items():
         Subscription.objects.filter(pk__in=pks, first_billed_on__isnull=True).update(
             first_billed_on=day

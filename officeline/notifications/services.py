@@ -100,8 +100,22 @@ def queue_email(
             content=attachment.content,
             content_type=attachment.content_type,
         )
-    transaction.on_commit(_deliver_soon)
+    _deliver_after_commit()
     return message
+
+
+def _deliver_after_commit() -> None:
+    """Ask the worker to send once per transaction, however many messages it queues.
+
+    A message whose request is lost (its savepoint rolled back while an outer one
+    committed) is still sent: ``deliver_due`` sends what is queued on every tick.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _deliver_soon for _, func, *_ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_deliver_soon)
 
 
 def _deliver_soon() -> None:
