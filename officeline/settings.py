@@ -274,4 +274,9 @@ SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
 # Where emergency calls (EMG-3) and external calls go: SIP URIs of the carrier's gateways.
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
+# Where Kamailio writes call events when the database does not answer; the worker's tick
+# replays them into the database (usage.record_calls), so that no call record is lost.
+SIP_CDR_SPOOL_DIR = Path(
+    os.environ.get("OFFICELINE_CDR_SPOOL_DIR", VAR_DIR / "kamailio" / "cdr-spool")
+)
 PAYMENT_PROVIDER = os.environ.get("OFFICELINE_PAYMENT_PROVIDER", "sandbox")

@@ -323,6 +323,14 @@ MODELS: dict[str, ModelClass] = {
         reason="a number of a building's pool; whose line it is, is on the line",
         not_personal=_fields("e164", "building"),
     ),
+    # PRIV-2: call records and the SIP core's call events behind them are traffic data.
+    "usage.callrecord": ModelClass(
+        ("traffic_data",),
+        _fields("id", "call_id", "direction", "destination_type", "disposition", "sip_code"),
+    ),
+    "telephony.callevent": ModelClass(
+        ("traffic_data",), _fields("id", "event_id", "call_id", "kind", "route", "code")
+    ),
     "billing.paymentmethod": ModelClass(("payment_tokens",), _fields("id", "provider")),
     "billing.sandboxcard": ModelClass(
         reason="the sandbox payment provider's side, standing for the card network",

@@ -45,6 +45,14 @@ class KamailioConfig:
     children: int = 4
     emergency_gateway: str = ""  # sip:host:port of the emergency route (EMG-3)
     carrier_trunk: str = ""  # sip:host:port of the carrier for external calls
+    # Where call events go when the database does not answer (replayed by usage.record_calls).
+    cdr_spool_dir: Path | None = None
+    # The database call events are written to; the main one unless set (tests point it away).
+    cdr_db_url: str = ""
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.cdr_spool_dir or self.workdir / "cdr-spool"
 
     def environment(self) -> dict[str, str]:
         """What the Python routing reads at start-up."""
@@ -52,6 +60,7 @@ class KamailioConfig:
             "OFFICELINE_SIP_DOMAIN": self.domain,
             "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
+            "OFFICELINE_CDR_SPOOL_DIR": str(self.spool_dir),
         }
 
     def render(self) -> str:
@@ -109,6 +118,10 @@ class KamailioConfig:
             'modparam("auth_db", "use_domain", 0)',
             f'modparam("auth_db", "db_url", "{self.db_url}")',
             f'modparam("sqlops", "sqlcon", "ca=>{self.db_url}")',
+            # Call events: a database that is down at start-up must not stop calls; the
+            # routing spools what it cannot write (see kemi.py).
+            f'modparam("sqlops", "sqlcon", "cdr=>{self.cdr_db_url or self.db_url}")',
+            'modparam("sqlops", "connect_mode", 1)',
             f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',
             'cfgengine "python"',
         ]
@@ -174,6 +187,7 @@ class KamailioProcess:
 
     def write_config(self) -> Path:
         self.config.workdir.mkdir(parents=True, exist_ok=True)
+        self.config.spool_dir.mkdir(parents=True, exist_ok=True)
         cfg = self.config.workdir / "kamailio.cfg"
         cfg.write_text(self.config.render())
         return cfg

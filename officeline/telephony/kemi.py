@@ -12,11 +12,21 @@ The order of decisions (DESIGN.md, issue "call flow"):
    whatever the line's state (EMG-3), unless the line is marked abroad (EMG-4);
 3. a suspended line gets 403 with its reason (LIFE-1);
 4. a call to another line's number rings every registered device of it.
+
+Every authenticated call attempt leaves call events (``telephony_callevent``):
+``start`` when routed or refused, ``answer`` on a 2xx, ``fail`` on a final negative
+answer, ``end`` on a BYE. Each is one INSERT with Kamailio's time of the SIP message;
+when the database does not answer, the event is appended to a spool file instead
+(one JSON line) and the worker replays it later. Nothing about a call is kept in
+Kamailio's memory, so a restart loses no record: the BYE of a call set up before the
+restart still follows the Record-Route and is written like any other.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
 
 import KSR  # type: ignore[import-not-found]  # provided by Kamailio's app_python3
 
@@ -24,6 +34,7 @@ import KSR  # type: ignore[import-not-found]  # provided by Kamailio's app_pytho
 DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
+CDR_SPOOL_DIR = os.environ.get("OFFICELINE_CDR_SPOOL_DIR", "")
 EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
@@ -43,6 +54,34 @@ def _true(result: object) -> bool:
 
 def _q(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_value(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    return _q(str(value))
+
+
+def _message_time_us() -> int:
+    """Kamailio's time of the SIP message being handled, in microseconds since the epoch."""
+    return int(KSR.pv.get("$TV(s)")) * 1_000_000 + int(KSR.pv.get("$TV(u)"))
+
+
+EVENT_COLUMNS = (
+    "event_id",
+    "call_id",
+    "kind",
+    "at_us",
+    "line_id",
+    "market",
+    "caller",
+    "dialled",
+    "route",
+    "code",
+    "reason",
+)
 
 
 class Router:
@@ -71,6 +110,61 @@ class Router:
         }
         KSR.sqlops.sql_result_free("ra")
         return row
+
+    def call_event(
+        self,
+        kind: str,
+        *,
+        caller: dict[str, str] | None = None,
+        dialled: str = "",
+        route: str = "",
+        code: int | None = None,
+        reason: str = "",
+    ) -> None:
+        """Write one call event; spool it when the database does not take it."""
+        line_id = caller.get("line_id", "") if caller else ""
+        event: dict[str, object] = {
+            "event_id": uuid.uuid4().hex,
+            "call_id": str(KSR.pv.get("$ci") or "")[:255],
+            "kind": kind,
+            "at_us": _message_time_us(),
+            "line_id": int(line_id) if line_id.isdigit() else None,
+            "market": (caller or {}).get("market", "")[:2],
+            "caller": (caller or {}).get("number", "")[:32],
+            "dialled": dialled[:64],
+            "route": route,
+            "code": code,
+            "reason": reason[:128],
+        }
+        sql = (
+            "INSERT INTO telephony_callevent ("
+            + ", ".join(EVENT_COLUMNS)
+            + ") VALUES ("
+            + ", ".join(_sql_value(event[c]) for c in EVENT_COLUMNS)
+            + ")"
+        )
+        try:
+            written = KSR.sqlops.sql_query("cdr", sql, "rw") >= 0
+            KSR.sqlops.sql_result_free("rw")
+        except Exception:  # the spool below is the fallback whatever went wrong
+            written = False
+        if not written:
+            self.spool(event)
+
+    def spool(self, event: dict[str, object]) -> None:
+        """One JSON line per event, in a file per worker; the worker's tick replays them."""
+        if not CDR_SPOOL_DIR:
+            KSR.err(f"officeline: call event lost, no spool directory: {event}\n")
+            return
+        path = os.path.join(CDR_SPOOL_DIR, f"events-{os.getpid()}.jsonl")
+        with open(path, "a", encoding="utf-8") as spool:
+            spool.write(json.dumps(event) + "\n")
+
+    def refuse(self, code: int, reason: str) -> int:
+        """Refuse the INVITE being routed, and say so in its call record."""
+        KSR.sl.sl_send_reply(code, reason)
+        self.call_event("fail", code=code, reason=reason)
+        return 1
 
     def _usernames_of(self, number: str) -> list[str]:
         if (
@@ -110,6 +204,8 @@ class Router:
             # In-dialog: follow the route set; a far end that kept no Record-Route
             # still gets its request when it names another host.
             if KSR.rr.loose_route() > 0 or KSR.is_ACK() or not _true(KSR.is_myself_ruri()):
+                if KSR.is_BYE():
+                    self.call_event("end")
                 KSR.tm.t_relay()
                 return 1
             KSR.sl.sl_send_reply(404, "Not here")
@@ -138,60 +234,85 @@ class Router:
         if KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1) < 0:
             KSR.auth.auth_challenge(DOMAIN, 0)
             return 1
-        caller = self._line(str(KSR.pv.get("$au")))
+        username = str(KSR.pv.get("$au"))
+        caller = self._line(username)
         KSR.auth.consume_credentials()
-        if caller is None:
-            KSR.sl.sl_send_reply(403, "Unknown line")
-            return 1
         dialled = str(KSR.pv.get("$rU") or "")
+        if caller is None:
+            self.call_event("start", dialled=dialled, route="external")
+            return self.refuse(403, "Unknown line")
         if dialled in EMERGENCY.get(caller["market"], ()):
+            self.call_event("start", caller=caller, dialled=dialled, route="emergency")
             # EMG-4: no emergency calls from abroad: a clear refusal, not silence.
             if caller["in_use_abroad"] in ("1", "t", "True", "true"):
-                KSR.sl.sl_send_reply(403, "Emergency calls are not available abroad")
-                return 1
+                return self.refuse(403, "Emergency calls are not available abroad")
             # EMG-3: always routed, whatever the line's state, with its number and location.
             return self.emergency(caller, dialled)
+        targets = self._usernames_of("+" + dialled.lstrip("+"))
+        route = "internal" if targets else "external"
+        self.call_event("start", caller=caller, dialled=dialled, route=route)
         if caller["status"] == "suspended":
             # LIFE-1: a suspended line calls nothing but emergency numbers.
-            KSR.sl.sl_send_reply(403, "Line suspended")
-            return 1
-        targets = self._usernames_of("+" + dialled.lstrip("+"))
+            return self.refuse(403, "Line suspended")
         if not targets:
             return self.external(caller, dialled)
         KSR.rr.record_route()
         KSR.pv.sets("$rU", targets[0])
         if KSR.registrar.lookup("location") < 0:
-            KSR.sl.sl_send_reply(480, "Temporarily Unavailable")
-            return 1
-        KSR.tm.t_relay()
+            return self.refuse(480, "Temporarily Unavailable")
+        return self.relay_call()
+
+    def relay_call(self) -> int:
+        """Relay an INVITE statefully; its final negative answer is written by the failure route."""
+        KSR.tm.t_on_failure("ksr_failure_call")
+        if KSR.tm.t_relay() < 0:
+            KSR.sl.sl_reply_error()
+            self.call_event("fail", code=500, reason="Relay failed")
         return 1
 
     def emergency(self, caller: dict[str, str], dialled: str) -> int:
         if not EMERGENCY_GATEWAY:
-            KSR.sl.sl_send_reply(503, "No emergency route configured")
-            return 1
+            return self.refuse(503, "No emergency route configured")
         KSR.hdr.remove("P-Asserted-Identity")
         KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
         KSR.hdr.append(f"X-Officeline-Location: {caller['location']}\r\n")
         KSR.hdr.append("Priority: emergency\r\n")
         KSR.rr.record_route()
         KSR.pv.sets("$du", EMERGENCY_GATEWAY)
-        KSR.tm.t_relay()
-        return 1
+        return self.relay_call()
 
     def external(self, caller: dict[str, str], dialled: str) -> int:
         """Calls that are not to another line go to the carrier trunk, with the line's number as caller ID."""
         if not CARRIER_TRUNK or not dialled.lstrip("+").isdigit():
-            KSR.sl.sl_send_reply(404, "Not Found")
-            return 1
+            return self.refuse(404, "Not Found")
         KSR.hdr.remove("P-Asserted-Identity")
         KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
         KSR.rr.record_route()
         KSR.pv.sets("$du", CARRIER_TRUNK)
-        KSR.tm.t_relay()
+        return self.relay_call()
+
+    def ksr_failure_call(self, msg: object) -> int:
+        """The final negative answer to a relayed INVITE (486, 408 on no answer, 487 on CANCEL...)."""
+        try:
+            code = int(KSR.pv.get("$T_reply_code") or 0)
+            reason = str(KSR.pv.get("$T_reply_reason") or "")
+            self.call_event("fail", code=code or None, reason=reason)
+        except Exception as exc:
+            KSR.err(f"officeline failure route: {type(exc).__name__}: {exc}\n")
         return 1
 
     def ksr_reply_route(self, msg: object) -> int:
+        """Every reply Kamailio receives; a 2xx to an INVITE is the call's answer.
+
+        The global reply route sees it even when no transaction is left (after a
+        restart), and a retransmitted 2xx only repeats an event the fold reads once.
+        """
+        try:
+            status = int(KSR.pv.get("$rs") or 0)
+            if 200 <= status < 300 and KSR.pv.get("$rm") == "INVITE":
+                self.call_event("answer", code=status)
+        except Exception as exc:
+            KSR.err(f"officeline reply route: {type(exc).__name__}: {exc}\n")
         return 1
 
     def ksr_onsend_route(self, msg: object) -> int:

@@ -66,8 +66,12 @@ def run_scenario(
     dial: str = "",
     local_port: int = 0,
     timeout: float = 15.0,
+    pause_ms: int = 300,
 ) -> SippResult:
-    """One call of ``scenario`` (tests/scenarios) as ``username`` with ``password``; ``dial`` is field2."""
+    """One call of ``scenario`` (tests/scenarios) as ``username`` with ``password``; ``dial`` is field2.
+
+    ``pause_ms`` is how long an answered call lasts before the phone hangs up.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         inject = Path(tmp) / "users.csv"
         inject.write_text(
@@ -80,6 +84,8 @@ def run_scenario(
             str(SCENARIOS / scenario),
             "-inf",
             str(inject),
+            "-d",
+            str(pause_ms),
             *_base(timeout, tmp, local_port),
         ]
         proc = subprocess.run(
@@ -89,16 +95,25 @@ def run_scenario(
 
 
 class Answerer:
-    """A SIPp that answers one call on ``port`` (a registered phone, the trunk, the gateway)."""
+    """A SIPp that answers one call on ``port`` (a registered phone, the trunk, the gateway).
 
-    def __init__(self, port: int, timeout: float = 20.0) -> None:
+    It answers 200 (``uas_answer.xml``); another ``scenario`` (tests/scenarios) answers otherwise.
+    """
+
+    def __init__(self, port: int, timeout: float = 20.0, scenario: str = "uas_answer.xml") -> None:
         self.port = port
+        self.scenario = scenario
         self.timeout = timeout
         self._tmp = tempfile.TemporaryDirectory()
         self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> Answerer:
-        command = [SIPP, "-sn", "uas", *_base(self.timeout, self._tmp.name, self.port)]
+        command = [
+            SIPP,
+            "-sf",
+            str(SCENARIOS / self.scenario),
+            *_base(self.timeout, self._tmp.name, self.port),
+        ]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=self._tmp.name
         )

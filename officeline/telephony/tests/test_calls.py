@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from officeline.accounts.tests.factories import (
     BuildingFactory,
@@ -12,12 +11,7 @@ from officeline.accounts.tests.factories import (
 )
 from officeline.lines import services
 from officeline.lines.models import Line, Number
-from officeline.telephony.kamailio import (
-    KamailioConfig,
-    KamailioProcess,
-    free_port,
-    kamailio_db_url,
-)
+from officeline.telephony.kamailio import free_port
 from officeline.telephony.sipp import Answerer, run_scenario
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
@@ -25,25 +19,8 @@ PASSWORD = "desk-phone-secret-1"
 
 
 @pytest.fixture
-def gateway_port():
-    return free_port()
-
-
-@pytest.fixture
-def kamailio(tmp_path, settings, gateway_port):
-    config = KamailioConfig(
-        listen_host="127.0.0.1",
-        listen_port=free_port(),
-        domain=settings.SIP_DOMAIN,
-        db_url=kamailio_db_url(connection.settings_dict),
-        workdir=tmp_path,
-        children=2,
-        emergency_gateway=f"sip:127.0.0.1:{gateway_port}",
-    )
-    process = KamailioProcess(config)
-    process.start()
-    yield config
-    process.stop()
+def kamailio(module_kamailio):
+    return module_kamailio
 
 
 def _line(test_clock, e164: str) -> tuple[Line, str]:

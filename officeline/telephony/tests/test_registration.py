@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from officeline.accounts.tests.factories import (
     BuildingFactory,
@@ -12,31 +11,14 @@ from officeline.accounts.tests.factories import (
 )
 from officeline.lines import services
 from officeline.lines.models import Number
-from officeline.telephony.kamailio import (
-    KamailioConfig,
-    KamailioProcess,
-    free_port,
-    kamailio_db_url,
-)
 from officeline.telephony.sipp import run_scenario
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def kamailio(tmp_path, settings):
-    config = KamailioConfig(
-        listen_host="127.0.0.1",
-        listen_port=free_port(),
-        domain=settings.SIP_DOMAIN,
-        db_url=kamailio_db_url(connection.settings_dict),
-        workdir=tmp_path,
-        children=2,
-    )
-    process = KamailioProcess(config)
-    process.start()
-    yield config
-    process.stop()
+def kamailio(module_kamailio):
+    return module_kamailio
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             workdir=settings.VAR_DIR / "kamailio",
             emergency_gateway=settings.EMERGENCY_GATEWAY,
             carrier_trunk=settings.CARRIER_TRUNK,
+            cdr_spool_dir=settings.SIP_CDR_SPOOL_DIR,
         )
         process = KamailioProcess(config)
         path = process.write_config()

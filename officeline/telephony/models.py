@@ -1,0 +1,38 @@
+"""What Kamailio's routing writes about calls, for the usage app to fold into call records."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CallEventKind(models.TextChoices):
+    START = "start", "start"  # an authenticated INVITE and where the routing sent it
+    ANSWER = "answer", "answer"  # a 2xx to the INVITE
+    FAIL = "fail", "fail"  # a final negative answer, from us or the far end
+    END = "end", "end"  # a BYE from either side
+
+
+class CallEvent(models.Model):
+    """One SIP fact about a call, written by the KEMI routing (``kemi.py``) as it happens.
+
+    Rows are only ever inserted, each with its own ``event_id``, so that the order in
+    which they arrive does not matter and a row replayed from Kamailio's spool (when the
+    database did not answer) is not counted twice. ``at_us`` is Kamailio's time of the
+    SIP message in microseconds since the epoch: call times come from the SIP side.
+    ``usage.services.record_calls`` folds them into ``usage.CallRecord`` and deletes them.
+    """
+
+    event_id = models.CharField(max_length=32, unique=True)
+    call_id = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(max_length=8, choices=CallEventKind.choices)
+    at_us = models.BigIntegerField()
+    line_id = models.BigIntegerField(null=True)
+    market = models.CharField(max_length=2)
+    caller = models.CharField(max_length=32)
+    dialled = models.CharField(max_length=64)
+    route = models.CharField(max_length=12)  # internal, emergency, external, refused
+    code = models.PositiveSmallIntegerField(null=True)
+    reason = models.CharField(max_length=128)
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind}"

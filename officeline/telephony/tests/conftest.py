@@ -1,0 +1,50 @@
+"""A Kamailio per test module, on a free loopback port, against the test database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from officeline.telephony.kamailio import (
+    KamailioConfig,
+    KamailioProcess,
+    free_port,
+    kamailio_db_url,
+)
+
+
+def kamailio_config(workdir: Path, **overrides: object) -> KamailioConfig:
+    values: dict[str, object] = {
+        "listen_host": "127.0.0.1",
+        "listen_port": free_port(),
+        "domain": settings.SIP_DOMAIN,
+        "db_url": kamailio_db_url(connection.settings_dict),
+        "workdir": workdir,
+        "children": 2,
+        **overrides,
+    }
+    return KamailioConfig(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def gateway_port() -> int:
+    """Where the module's Kamailio sends emergency calls (a SIPp answers there when asked)."""
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def module_kamailio(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory, gateway_port: int
+) -> Iterator[KamailioConfig]:
+    """One Kamailio for the whole module: starting one costs more than most SIP tests."""
+    config = kamailio_config(
+        tmp_path_factory.mktemp("kamailio"), emergency_gateway=f"sip:127.0.0.1:{gateway_port}"
+    )
+    process = KamailioProcess(config)
+    process.start()
+    yield config
+    process.stop()

@@ -1,0 +1,166 @@
+"""Call records from real calls through Kamailio, with SIPp phones (PRIV-2 traffic data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from officeline import clock
+from officeline.accounts.tests.factories import (
+    BuildingFactory,
+    CustomerFactory,
+    OfficeManagerFactory,
+)
+from officeline.lines import services
+from officeline.lines.models import Line, Number
+from officeline.telephony.kamailio import KamailioProcess, free_port
+from officeline.telephony.models import CallEvent
+from officeline.telephony.sipp import Answerer, run_scenario
+from officeline.telephony.tests.conftest import kamailio_config
+from officeline.usage.models import CallRecord
+from officeline.usage.services import record_calls
+
+pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
+PASSWORD = "desk-phone-secret-1"
+
+
+def _line(e164: str) -> tuple[Line, str]:
+    manager = OfficeManagerFactory(customer=CustomerFactory())
+    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
+    line = services.request_line(customer=manager.customer, number=number, actor=manager)
+    services.acknowledge_emergency_limitations(line=line, actor=manager)
+    line = services.activate_line(line=line, actor=manager)
+    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
+    return line, device.sip_username
+
+
+def _register(kamailio, username: str) -> int:
+    port = free_port()
+    registered = run_scenario(
+        "register.xml",
+        host="127.0.0.1",
+        port=kamailio.listen_port,
+        username=username,
+        password=PASSWORD,
+        local_port=port,
+    )
+    assert registered.succeeded, registered.output
+    return port
+
+
+def _call(kamailio, username: str, dial: str, scenario: str = "call.xml", **kwargs):
+    return run_scenario(
+        scenario,
+        host="127.0.0.1",
+        port=kamailio.listen_port,
+        username=username,
+        password=PASSWORD,
+        dial=dial,
+        **kwargs,
+    )
+
+
+def test_priv2_an_answered_internal_call_is_recorded_with_its_duration(module_kamailio, test_clock):
+    caller_line, caller = _line("+442079460301")
+    _, callee = _line("+442079460302")
+    callee_port = _register(module_kamailio, callee)
+    with Answerer(callee_port) as phone:
+        call = _call(module_kamailio, caller, "442079460302", pause_ms=2000)
+        assert phone.result().succeeded
+    assert call.succeeded, call.output
+
+    assert record_calls() == 1
+    record = CallRecord.objects.get()
+    assert record.line == caller_line and record.customer == caller_line.customer
+    assert (record.direction, record.from_number, record.to_number) == (
+        "outbound",
+        "+442079460301",
+        "+442079460302",
+    )
+    assert record.destination_type == "internal"
+    assert record.disposition == "answered" and record.sip_code is None
+    assert record.answered_at is not None and record.ended_at is not None
+    assert record.started_at <= record.answered_at < record.ended_at
+    assert record.duration_seconds == 2
+    # Times are Kamailio's, not the (frozen) test clock's.
+    assert record.started_at != clock.now()
+    assert not CallEvent.objects.exists()
+    assert record_calls() == 0
+
+
+def test_priv2_a_busy_callee_gives_a_record_with_its_disposition(module_kamailio, test_clock):
+    _, caller = _line("+442079460303")
+    _, callee = _line("+442079460304")
+    callee_port = _register(module_kamailio, callee)
+    with Answerer(callee_port, scenario="uas_busy.xml") as phone:
+        call = _call(module_kamailio, caller, "442079460304", scenario="call_busy.xml")
+        assert phone.result().succeeded
+    assert call.succeeded, call.output
+
+    record_calls()
+    record = CallRecord.objects.get()
+    assert (record.disposition, record.sip_code, record.sip_reason) == ("busy", 486, "Busy Here")
+    assert record.answered_at is None and record.duration_seconds == 0
+    assert record.ended_at is not None and record.ended_at >= record.started_at
+
+
+def test_priv2_a_refused_attempt_is_recorded_with_the_sip_code(module_kamailio, test_clock):
+    line, caller = _line("+442079460305")
+    services.suspend_line(line=line, ground="breach", actor=None)
+    call = _call(module_kamailio, caller, "02079460306", scenario="call_refused.xml")
+    assert call.succeeded, call.output
+
+    record_calls()
+    record = CallRecord.objects.get()
+    assert (record.disposition, record.sip_code, record.sip_reason) == (
+        "refused",
+        403,
+        "Line suspended",
+    )
+    assert (record.to_number, record.destination_type) == ("+442079460306", "national")
+
+
+def test_priv2_an_emergency_call_is_recorded_as_emergency(
+    module_kamailio, test_clock, gateway_port
+):
+    _, caller = _line("+442079460307")
+    with Answerer(gateway_port) as gateway:
+        call = _call(module_kamailio, caller, "999")
+        assert gateway.result().succeeded
+    assert call.succeeded, call.output
+
+    record_calls()
+    record = CallRecord.objects.get()
+    assert (record.to_number, record.destination_type, record.disposition) == (
+        "999",
+        "emergency",
+        "answered",
+    )
+
+
+def test_priv2_no_record_is_lost_while_the_database_does_not_answer(tmp_path, test_clock):
+    """Kamailio spools the call events it cannot write; the fold replays them."""
+    config = kamailio_config(tmp_path, cdr_db_url=f"postgres://nobody@127.0.0.1:{free_port()}/x")
+    if config.db_url.startswith("sqlite"):
+        config = kamailio_config(tmp_path, cdr_db_url=f"sqlite:///{tmp_path}/missing/x.sqlite3")
+    process = KamailioProcess(config)
+    process.start()
+    try:
+        _, caller = _line("+442079460308")
+        _, callee = _line("+442079460309")
+        callee_port = _register(config, callee)
+        with Answerer(callee_port) as phone:
+            call = _call(config, caller, "442079460309")
+            assert phone.result().succeeded
+        assert call.succeeded, call.output
+    finally:
+        process.stop()
+    assert not CallEvent.objects.exists()
+    assert list(config.spool_dir.glob("*.jsonl"))
+
+    assert record_calls(spool_dir=config.spool_dir) == 1
+    record = CallRecord.objects.get()
+    assert record.disposition == "answered" and record.ended_at is not None
+    # The spool is read twice before it is removed; the second reading records nothing new.
+    assert record_calls(spool_dir=config.spool_dir) == 1
+    assert CallRecord.objects.count() == 1
+    assert not list(config.spool_dir.iterdir())

@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", _("Outgoing")
+    INBOUND = "inbound", _("Incoming")
+
+
+class DestinationType(models.TextChoices):
+    INTERNAL = "internal", _("Internal")
+    NATIONAL = "national", _("National")
+    MOBILE = "mobile", _("Mobile")
+    INTERNATIONAL = "international", _("International")
+    EMERGENCY = "emergency", _("Emergency")
+    UNKNOWN = "unknown", _("Not a valid number")
+
+
+class Disposition(models.TextChoices):
+    IN_PROGRESS = "", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    BUSY = "busy", _("Busy")
+    NO_ANSWER = "no_answer", _("No answer")
+    FAILED = "failed", _("Failed")
+    REFUSED = "refused", _("Refused")
