@@ -10,6 +10,27 @@ os.environ.setdefault("OFFICELINE_SECRET_KEY", "test-only-not-secret")
 
 import pytest
 
+# Rows that data migrations seed. A transactional test (SIP, browser) ends with a flush that
+# removes them, and pytest-xdist's per-file scheduling can run such a file before others.
+SEEDING_MIGRATIONS = ("officeline.billing.migrations.0004_starting_price_lists",)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """Put back what the data migrations seed, for every test that uses the database."""
+    if not (
+        request.node.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    import importlib
+
+    from django.apps import apps
+
+    for name in SEEDING_MIGRATIONS:
+        importlib.import_module(name).forwards(apps, None)
+
 
 @pytest.fixture
 def test_clock(db):
