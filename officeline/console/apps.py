@@ -13,5 +13,6 @@ class ConsoleConfig(AppConfig):
         navigation.console("console:home", _("Dashboard"), order=0)
         navigation.console("console:customers", _("Customers"), order=10)
         navigation.console("console:closure_days", _("Closure days"), order=70)
+        navigation.console("console:reference_rates", _("Reference rates"), order=75)
         # Shown only where the deployment enables the test clock (see console/base.html).
         navigation.console("console:clock", _("Test clock"), order=90)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officeline.clock.moves import ADVANCE_LIMITS
 from officeline.markets.choices import MarketCode
-from officeline.markets.services import MAX_REASON_LENGTH
+from officeline.markets.services import MAX_REASON_LENGTH, MAX_SOURCE_LENGTH
 
 
 class CustomerSearchForm(forms.Form):
@@ -20,6 +20,28 @@ class ClosureDayForm(forms.Form):
     market = forms.ChoiceField(label=_("Market"), choices=MarketCode.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=MAX_REASON_LENGTH)
+
+
+class ReferenceRateForm(forms.Form):
+    """A central bank's new reference rate (BILL-8), entered as a percentage."""
+
+    market = forms.ChoiceField(label=_("Market"), choices=MarketCode.choices)
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rate = forms.DecimalField(
+        label=_("Rate (%)"),
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+        help_text=_("For example 2.15"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    source = forms.CharField(label=_("Source"), max_length=MAX_SOURCE_LENGTH)
+
+    def rate_bp(self) -> int:
+        """The rate in basis points (2.15 -> 215); the form allows two decimals only."""
+        return int(self.cleaned_data["rate"].scaleb(2))
 
 
 class AdvanceClockForm(forms.Form):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("customers/", views.CustomerSearchView.as_view(), name="customers"),
     path("customers/<int:pk>/", views.CustomerDetailView.as_view(), name="customer"),
     path("closure-days/", views.ClosureDaysView.as_view(), name="closure_days"),
+    path("reference-rates/", views.ReferenceRatesView.as_view(), name="reference_rates"),
     path("clock/", views.TestClockView.as_view(), name="clock"),
 ]

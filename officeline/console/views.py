@@ -1,4 +1,5 @@
-"""The staff console: dashboard, customers and their timeline, closure days, the test clock.
+"""The staff console: dashboard, customers and their timeline, closure days, reference
+rates, the test clock.
 
 Every view needs a logged-in user with a staff role (``StaffRequiredMixin``)
 and, through ``StaffMFAMiddleware``, a TOTP authenticator.
@@ -21,17 +22,31 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.billing.interest import InterestError, late_payment_terms
 from officeline.clock.moves import advance_by
 from officeline.console import customer_links
-from officeline.console.forms import AdvanceClockForm, ClosureDayForm, CustomerSearchForm
+from officeline.console.forms import (
+    AdvanceClockForm,
+    ClosureDayForm,
+    CustomerSearchForm,
+    ReferenceRateForm,
+)
 from officeline.console.selectors import MAX_RESULTS, search_customers
 from officeline.documents.selectors import reviews_due
 from officeline.events.selectors import customer_timeline
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
-from officeline.markets.models import ClosureDay
-from officeline.markets.services import CALENDAR_ROLES, ClosureDayError, add_closure_day
+from officeline.markets.models import ClosureDay, ReferenceRate
+from officeline.markets.rates import NoReferenceRate, localized_percent, reference_rate_name
+from officeline.markets.services import (
+    CALENDAR_ROLES,
+    REFERENCE_RATE_ROLES,
+    ClosureDayError,
+    ReferenceRateError,
+    add_closure_day,
+    add_reference_rate,
+)
 
 TIMELINE_PAGE_SIZE = 100
 
@@ -142,6 +157,80 @@ class ClosureDaysView(StaffRequiredMixin, TemplateView):
                     % {"date": closure.date.isoformat(), "market": closure.get_market_display()},
                 )
                 return redirect("console:closure_days")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReferenceRatesView(StaffRequiredMixin, TemplateView):
+    """Reference rates for late-payment interest per market (BILL-8); supervisors and the Director add them."""
+
+    template_name = "console/reference_rates.html"
+
+    def can_add(self) -> bool:
+        user: Any = self.request.user
+        return user.staff_role in REFERENCE_RATE_ROLES
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = clock.now()
+        markets = []
+        for code in MarketCode.values:
+            terms, missing = None, ""
+            try:
+                terms = late_payment_terms(code, local_date(code, now))
+            except (NoReferenceRate, InterestError) as exc:
+                missing = str(exc)
+            markets.append(
+                {
+                    "market": get_market(code),
+                    "rate_name": reference_rate_name(code),
+                    "terms": terms,
+                    "reference": localized_percent(terms.reference_rate_bp) if terms else "",
+                    "annual": localized_percent(terms.annual_rate_bp) if terms else "",
+                    "missing": missing,
+                    "rates": [
+                        {
+                            "effective_from": r.effective_from,
+                            "percent": localized_percent(r.rate_bp),
+                            "source": r.source,
+                        }
+                        for r in ReferenceRate.objects.filter(market=code).order_by(
+                            "-effective_from"
+                        )
+                    ],
+                }
+            )
+        context.update(markets=markets, can_add=self.can_add())
+        context.setdefault("form", ReferenceRateForm())
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.can_add():
+            raise PermissionDenied(
+                "recording reference rates needs the supervisor or director role"
+            )
+        form = ReferenceRateForm(request.POST)
+        if form.is_valid():
+            try:
+                rate = add_reference_rate(
+                    market=form.cleaned_data["market"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    rate_bp=form.rate_bp(),
+                    source=form.cleaned_data["source"],
+                    actor=request.user,
+                )
+            except ReferenceRateError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(rate)s from %(date)s is recorded for %(market)s.")
+                    % {
+                        "rate": localized_percent(rate.rate_bp),
+                        "date": rate.effective_from.isoformat(),
+                        "market": rate.get_market_display(),
+                    },
+                )
+                return redirect("console:reference_rates")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from officeline.markets.choices import MarketCode
@@ -40,6 +41,12 @@ def percent(rate_bp: int, decimal_mark: str = ".") -> str:
     sign = "-" if rate_bp < 0 else ""
     whole, hundredths = divmod(abs(rate_bp), 100)
     return f"{sign}{whole}{decimal_mark}{hundredths:02d} %"
+
+
+def localized_percent(rate_bp: int) -> str:
+    """``percent`` with the active language's decimal mark: '12,15 %' in French."""
+    language = (get_language() or "en").split("-")[0]
+    return percent(rate_bp, "," if language == "fr" else ".")
 
 
 class NoReferenceRate(LookupError):

@@ -1,4 +1,5 @@
-"""Writes of the markets app: operator closure days (RULES.md, "Deadlines (D)")."""
+"""Writes of the markets app: operator closure days (RULES.md, "Deadlines (D)") and
+reference rates for late-payment interest (BILL-8)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.events.services import record_event
 from officeline.markets.deadlines import is_business_day, local_date
 from officeline.markets.definitions import UnknownMarket, get_market
-from officeline.markets.models import ClosureDay
+from officeline.markets.models import ClosureDay, ReferenceRate
+from officeline.markets.rates import percent
 
 # Who may change a market's calendar; the console checks it (markets sits below accounts).
 CALENDAR_ROLES = ("supervisor", "director")
@@ -71,3 +74,78 @@ def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Any) -> C
         # Two staff adding the same day at once: the unique constraint decides.
         raise ClosureDayError("date", f"{date.isoformat()} is already a closure day") from None
     return closure
+
+
+# Who may record a new reference rate (BILL-8); the console checks it.
+REFERENCE_RATE_ROLES = CALENDAR_ROLES
+MAX_REFERENCE_RATE_BP = 2_500  # 25 %: above that is a typing error, not a central bank's rate
+MAX_SOURCE_LENGTH = 200
+
+
+class ReferenceRateError(ValueError):
+    """A reference rate refused, with the field it concerns."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def add_reference_rate(
+    *, market: str, effective_from: dt.date, rate_bp: int, source: str, actor: Any
+) -> ReferenceRate:
+    """Record a central bank's new reference rate for a market's late-payment interest (BILL-8).
+
+    The rate applies from ``effective_from`` until the next recorded change; which
+    day's rate fixes each half-year is the market's rule (``officeline.markets.rates``).
+    The rate is in basis points, from 0 to 25 %; one rate per market and day.
+    """
+    try:
+        definition = get_market(market)
+    except UnknownMarket as exc:
+        raise ReferenceRateError("market", str(exc)) from None
+    if isinstance(rate_bp, bool) or not isinstance(rate_bp, int):
+        raise ReferenceRateError("rate", _("a rate is a whole number of basis points"))
+    if rate_bp < 0:
+        raise ReferenceRateError(
+            "rate", _("a reference rate for late-payment interest cannot be negative")
+        )
+    if rate_bp > MAX_REFERENCE_RATE_BP:
+        raise ReferenceRateError(
+            "rate",
+            _("%(rate)s is not a plausible central bank rate (at most %(max)s)")
+            % {"rate": percent(rate_bp), "max": percent(MAX_REFERENCE_RATE_BP)},
+        )
+    source = source.strip()
+    if not source:
+        raise ReferenceRateError("source", _("say where the rate was published"))
+    if len(source) > MAX_SOURCE_LENGTH:
+        raise ReferenceRateError("source", _("at most %(n)d characters") % {"n": MAX_SOURCE_LENGTH})
+    code = definition.code.value
+    duplicate = _("a rate from %(date)s is already recorded for this market") % {
+        "date": effective_from.isoformat()
+    }
+    if ReferenceRate.objects.filter(market=code, effective_from=effective_from).exists():
+        raise ReferenceRateError("effective_from", duplicate)
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            rate = ReferenceRate.objects.create(
+                market=code, effective_from=effective_from, rate_bp=rate_bp, source=source
+            )
+            record_event(
+                action="markets.reference_rate_added",
+                actor=actor,
+                subject=rate,
+                at=now,
+                after={
+                    "market": code,
+                    "effective_from": effective_from.isoformat(),
+                    "rate_bp": rate_bp,
+                    "source": source,
+                },
+            )
+    except IntegrityError:
+        # Two staff recording the same day at once: the unique constraint decides.
+        raise ReferenceRateError("effective_from", duplicate) from None
+    return rate
