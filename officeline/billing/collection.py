@@ -19,12 +19,13 @@ from typing import Any
 
 from django.db import transaction
 
-from officeline.accounts.models import market_parameter
+from officeline.accounts.models import Customer, market_parameter
 from officeline.billing.choices import InvoiceStatus
 from officeline.billing.models import Invoice, Payment, PaymentMethod
+from officeline.billing.money import Money
 from officeline.billing.payments.base import ChargeOutcome, get_provider
 from officeline.events.services import record_event
-from officeline.markets.deadlines import start_of_local_day
+from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.notifications.services import queue_email
 
 BATCH = 200
@@ -124,9 +125,53 @@ def collect(invoice: Invoice, *, now: dt.datetime) -> Payment:
         customer_visible=True,
     )
     _tell_customer(invoice, payment)
-    if outcome != ChargeOutcome.SUCCEEDED:
+    if outcome == ChargeOutcome.SUCCEEDED:
+        _restore_service(invoice.customer, now=now)
+    else:
         _escalate(invoice, outcome, attempt, now=now)
     return payment
+
+
+def _restore_service(customer: Customer, *, now: dt.datetime) -> None:
+    """LIFE-4: once nothing is owed, the lines suspended for non-payment are reactivated (the
+    market parameter ``reactivate_after_payment``, default on), with the reactivation fee of
+    the price list in force, per line, on an invoice of its own."""
+    from officeline.billing import services
+    from officeline.billing.choices import ChargeKind
+    from officeline.lines.choices import LineStatus, SuspensionGround
+    from officeline.lines.services import reactivate_line
+
+    if not market_parameter(customer.market, "reactivate_after_payment", True):
+        return
+    if Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID).exists():
+        return
+    if customer.terminations.filter(line__isnull=True, completed_at__isnull=True).exists():
+        return
+    suspended = list(
+        customer.lines.filter(
+            status=LineStatus.SUSPENDED, suspension_ground=SuspensionGround.NON_PAYMENT
+        ).select_related("number")
+    )
+    if not suspended:
+        return
+    prices = services.price_list_in_force(customer.market, local_date(customer.market, now))
+    draft = services.DraftInvoice(
+        customer=customer,
+        run_key=f"reactivation:{customer.pk}:{now.isoformat()}",
+        period_start=local_date(customer.market, now),
+        period_end=local_date(customer.market, now) + dt.timedelta(days=1),
+    )
+    for line in suspended:
+        reactivate_line(line=line, actor="billing")
+        if prices.reactivation_fee_minor:
+            draft.lines.append(
+                services.DraftLine(
+                    kind=ChargeKind.REACTIVATION_FEE,
+                    unit=Money(prices.reactivation_fee_minor, prices.currency),
+                    phone_number=line.number.e164,
+                )
+            )
+    services.issue_drafts([draft], now=now)
 
 
 def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:

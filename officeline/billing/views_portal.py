@@ -6,14 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
-from officeline.billing import documents, selectors, termination
+from officeline.billing import cards, documents, selectors, termination
+from officeline.billing.choices import InvoiceStatus
 from officeline.billing.forms import CancelForm
-from officeline.billing.models import Invoice, Termination
+from officeline.billing.models import Invoice, PaymentMethod, Termination
+from officeline.billing.payments.sandbox import SandboxProvider
+from officeline.billing.sandbox_models import SandboxCard
 from officeline.markets.deadlines import local_date
 
 
@@ -85,3 +89,52 @@ class CancelView(CustomerRequiredMixin, View):
                 )
                 return redirect("billing_portal:cancel")
         return render(request, self.template, self._context(form), status=400)
+
+
+class CardView(CustomerRequiredMixin, View):
+    """BILL-7: the card on file, what is unpaid, and replacing the card."""
+
+    office_manager_only = True
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        card = (
+            PaymentMethod.objects.filter(customer=self.customer, revoked_at__isnull=True)
+            .order_by("-is_default", "-created_at")
+            .first()
+        )
+        unpaid = selectors.customer_invoices(self.customer.pk).filter(status=InvoiceStatus.UNPAID)
+        return_to = reverse("billing_portal:card_return")
+        return render(
+            request,
+            "billing/portal/card.html",
+            {
+                "card": card,
+                "unpaid": unpaid,
+                "replace_url": f"{reverse('portal:sandbox_pay')}?return_to={return_to}",
+            },
+        )
+
+
+class CardReturnView(CustomerRequiredMixin, View):
+    """Back from the provider's page with the new card's token (the number never reaches us)."""
+
+    office_manager_only = True
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        provider = SandboxProvider()
+        try:
+            details = provider.card_details(request.GET.get("card_token", ""))
+        except SandboxCard.DoesNotExist:
+            messages.error(request, _("The card was not saved. Please enter it again."))
+            return redirect("billing_portal:card")
+        cards.replace_card(
+            customer=self.customer, card=details, provider=provider.name, actor=request.user
+        )
+        payments = cards.collect_now(self.customer)
+        if any(p.outcome != "succeeded" for p in payments):
+            messages.error(request, _("Your new card is saved, but the payment failed."))
+        elif payments:
+            messages.success(request, _("Your new card is saved and what you owed is paid."))
+        else:
+            messages.success(request, _("Your new card is saved."))
+        return redirect("billing_portal:card")

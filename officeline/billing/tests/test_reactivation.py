@@ -1,0 +1,86 @@
+"""Dunning and back (BILL-7, BILL-8, LIFE-4): a new card pays what is owed and the lines return."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from officeline.accounts.tests.factories import OfficeManagerFactory
+from officeline.billing.cards import collect_now, replace_card
+from officeline.billing.models import Invoice
+from officeline.billing.payments.sandbox import SandboxProvider
+from officeline.billing.tests.test_invoices import CARDS, give_card, new_line
+from officeline.lines import services as lines
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def suspended_for_non_payment(test_clock):
+    """A customer whose card is declined, walked to the suspension of day 14."""
+    test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
+    manager = OfficeManagerFactory(customer__market="uk")
+    customer = manager.customer
+    give_card(customer, "declined")
+    line = new_line(customer)
+    line.emergency_limitations_acknowledged_at = line.location_confirmed_at = test_clock.now()
+    line.save()
+    lines.activate_line(line=line, actor=None)
+    test_clock.advance(dt.timedelta(days=21), step=dt.timedelta(hours=8))  # to 8 February
+    line.refresh_from_db()
+    assert (line.status, line.suspension_ground) == ("suspended", "non_payment")
+    return manager, customer, line
+
+
+def new_card(number: str):
+    return SandboxProvider().tokenize(
+        number=number, exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
+    )
+
+
+def test_life4_paying_with_a_new_card_reactivates_the_lines_with_the_fee(test_clock):
+    """BILL-7: the customer replaces the card; what is owed is tried at once. LIFE-4: once
+    nothing is owed, the lines come back, with the reactivation fee on its own invoice."""
+    manager, customer, line = suspended_for_non_payment(test_clock)
+    replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=manager)
+    payments = collect_now(customer)
+    assert [p.outcome for p in payments] == ["succeeded"]
+    line.refresh_from_db()
+    assert line.status == "active" and line.suspension_ground == ""
+    fee = Invoice.objects.get(customer=customer, run_key__startswith="reactivation:")
+    item = fee.lines.get()
+    assert (item.kind, item.phone_number) == ("reactivation_fee", line.number.e164)
+    assert (fee.net_minor, fee.vat_minor, fee.total_minor) == (1500, 300, 1800)
+    test_clock.advance(dt.timedelta(minutes=1))  # the next tick collects the fee
+    fee.refresh_from_db()
+    assert fee.status == "paid"
+
+
+def test_bill7_a_new_card_that_is_declined_changes_nothing_else(test_clock):
+    manager, customer, line = suspended_for_non_payment(test_clock)
+    replace_card(
+        customer=customer, card=new_card(CARDS["declined"]), provider="sandbox", actor=manager
+    )
+    assert [p.outcome for p in collect_now(customer)] == ["declined"]
+    line.refresh_from_db()
+    assert line.status == "suspended"
+    assert not Invoice.objects.filter(run_key__startswith="reactivation:").exists()
+
+
+def test_portal_card_page_replaces_the_card_and_pays(test_clock, client):
+    manager, _customer, line = suspended_for_non_payment(test_clock)
+    client.force_login(manager)
+    page = client.get("/account/card/").content.decode()
+    assert "•••• 0002" in page and "UK-00000001" in page and "sandbox-pay" in page
+    token = new_card(CARDS["ok"]).token
+    response = client.get(f"/account/card/return/?card_token={token}")
+    assert response.status_code == 302
+    assert Invoice.objects.get(number="UK-00000001").status == "paid"
+    line.refresh_from_db()
+    assert line.status == "active"
+    assert "•••• 4242" in client.get("/account/card/").content.decode()
+    bad = client.get("/account/card/return/?card_token=nope")
+    assert bad.status_code == 302
