@@ -280,3 +280,10 @@ SIP_CDR_SPOOL_DIR = Path(
     os.environ.get("OFFICELINE_CDR_SPOOL_DIR", VAR_DIR / "kamailio" / "cdr-spool")
 )
 PAYMENT_PROVIDER = os.environ.get("OFFICELINE_PAYMENT_PROVIDER", "sandbox")
+# Stripe, when PAYMENT_PROVIDER is "stripe": the secret API key, the webhook endpoint's
+# signing secret, and the API's address (tests point it at recorded responses).
+STRIPE_SECRET_KEY = os.environ.get("OFFICELINE_STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("OFFICELINE_STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("OFFICELINE_STRIPE_API_BASE", "https://api.stripe.com")
+# BILL-7 webhooks older than this are refused (replay protection), checked against clock.now().
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300

@@ -1,8 +1,9 @@
 """Top-level URLs: public pages, the portal, the console, the API and allauth.
 
-Each domain app may offer ``urls_portal.py``, ``urls_console.py`` and
-``urls_api.py``; they are mounted here under the portal (``/``), the console
-(``/console/``) and the API (``/api/v1/``), each module naming its own paths
+Each domain app may offer ``urls_portal.py``, ``urls_console.py``,
+``urls_api.py`` and ``urls_hooks.py``; they are mounted here under the portal
+(``/``), the console (``/console/``), the API (``/api/v1/``) and the
+providers' webhooks (``/hooks/``), each module naming its own paths
 and its ``app_name`` (``lines_portal``, ``support_console``, ``billing_api``...).
 """
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("officeline.api.urls")),
     path("api/v1/", include(_app_url_modules("api"))),
+    # Providers' callbacks (signed by the provider, not by a user's session).
+    path("hooks/", include(_app_url_modules("hooks"))),
     path("django-admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -62,5 +62,39 @@ def collect_now(customer: Customer, *, now: dt.datetime | None = None) -> list[P
             .order_by("issued_at", "pk")
         )
         for invoice in due:
-            payments.append(collect(invoice, now=now))
+            payment = collect(invoice, now=now)
+            if payment is not None:
+                payments.append(payment)
     return payments
+
+
+def apply_network_card_update(*, provider: str, method_id: str, card: CardDetails) -> int:
+    """BILL-7: card updates sent by the card network are accepted without new consent.
+
+    ``method_id`` is the provider's id of the stored card (the end of our token);
+    returns how many stored cards were updated.
+    """
+    updated = 0
+    with transaction.atomic():
+        methods = PaymentMethod.objects.select_for_update().filter(
+            provider=provider, token__endswith=f"/{method_id}", revoked_at__isnull=True
+        )
+        for method in methods.select_related("customer"):
+            before = f"{method.last4} {method.exp_month:02d}/{method.exp_year}"
+            method.brand, method.last4 = card.brand, card.last4
+            method.exp_month, method.exp_year = card.exp_month, card.exp_year
+            method.save(update_fields=["brand", "last4", "exp_month", "exp_year"])
+            record_event(
+                action="billing.card_updated_by_network",
+                actor=provider,
+                customer=method.customer,
+                subject=method,
+                before={"card": before},
+                after={"card": f"{card.last4} {card.exp_month:02d}/{card.exp_year}"},
+                customer_visible=True,
+            )
+            Invoice.objects.filter(
+                customer=method.customer, status=InvoiceStatus.UNPAID, collect_at__isnull=False
+            ).update(collect_at=clock.now())
+            updated += 1
+    return updated

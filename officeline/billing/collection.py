@@ -23,12 +23,14 @@ from officeline.accounts.models import Customer, market_parameter
 from officeline.billing.choices import InvoiceStatus
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.money import Money
-from officeline.billing.payments.base import ChargeOutcome, get_provider
+from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError, get_provider
 from officeline.events.services import record_event
 from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.notifications.services import queue_email
 
 BATCH = 200
+# When the provider cannot be reached, the same attempt is made again this much later.
+PROVIDER_RETRY = dt.timedelta(minutes=10)
 
 # BILL-8 (D): days after the due date of each try; the try on ``suspend_day``
 # suspends the lines when it fails, the one on ``terminate_day`` ends the account.
@@ -66,8 +68,9 @@ def _card(invoice: Invoice) -> PaymentMethod | None:
     )
 
 
-def collect(invoice: Invoice, *, now: dt.datetime) -> Payment:
-    """One attempt to collect ``invoice`` (locked by the caller) and what follows from it."""
+def collect(invoice: Invoice, *, now: dt.datetime) -> Payment | None:
+    """One attempt to collect ``invoice`` (locked by the caller) and what follows from it;
+    None when the provider could not be reached (the attempt is made again later)."""
     attempt = invoice.collection_attempts + 1
     card = _card(invoice)
     key = f"invoice-{invoice.number}-attempt-{attempt}"
@@ -79,13 +82,19 @@ def collect(invoice: Invoice, *, now: dt.datetime) -> Payment:
             "",
         )
     else:
-        result = get_provider(card.provider).charge(
-            token=card.token,
-            amount_minor=invoice.total_minor,
-            currency=invoice.currency,
-            idempotency_key=key,
-            description=f"Invoice {invoice.number}",
-        )
+        try:
+            result = get_provider(card.provider).charge(
+                token=card.token,
+                amount_minor=invoice.total_minor,
+                currency=invoice.currency,
+                idempotency_key=key,
+                description=f"Invoice {invoice.number}",
+            )
+        except PaymentProviderError:
+            # Nothing is known of this attempt: it is asked again, with the same key, later.
+            invoice.collect_at = now + PROVIDER_RETRY
+            invoice.save(update_fields=["collect_at"])
+            return None
         outcome, reference, message, provider = (
             result.outcome,
             result.provider_reference,

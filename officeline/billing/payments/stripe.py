@@ -1,0 +1,114 @@
+"""Stripe as the payment provider: off-session PaymentIntents with idempotency keys (BILL-1).
+
+A stored card is the token ``"<customer id>/<payment method id>"``: the Stripe
+customer and the card saved on it when the customer entered it on Stripe's
+page. Every charge is a PaymentIntent confirmed off-session, sent with the
+charge's idempotency key, so a retried charge is never made twice. Declines
+map to the adapter's outcomes: an expired card asks the customer for a new one
+and a payment stopped at the bank ends the account (BILL-7).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import stripe
+from django.conf import settings
+
+from officeline.billing.payments.base import (
+    CardDetails,
+    ChargeOutcome,
+    ChargeResult,
+    PaymentProviderError,
+)
+
+# Stripe's decline codes for a payment the cardholder stopped or whose authority they revoked.
+STOPPED_AT_THE_BANK = {
+    "stop_payment_order",
+    "revocation_of_authorization",
+    "revocation_of_all_authorizations",
+}
+
+
+def split_token(token: str) -> tuple[str, str]:
+    """'cus_X/pm_Y' -> ('cus_X', 'pm_Y'); anything else is not a Stripe card of ours."""
+    customer, _, method = token.partition("/")
+    if not customer.startswith("cus_") or not method.startswith("pm_"):
+        raise ValueError(f"not a Stripe card token: {token!r}")
+    return customer, method
+
+
+def outcome_of_decline(code: str | None, decline_code: str | None) -> ChargeOutcome:
+    if code == "expired_card" or decline_code == "expired_card":
+        return ChargeOutcome.EXPIRED_CARD
+    if decline_code in STOPPED_AT_THE_BANK:
+        return ChargeOutcome.STOPPED_BY_BANK
+    return ChargeOutcome.DECLINED
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def __init__(self, client: stripe.StripeClient | None = None) -> None:
+        self.client = client or stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY,
+            base_addresses={"api": settings.STRIPE_API_BASE},
+            max_network_retries=0,
+        )
+
+    def charge(
+        self,
+        *,
+        token: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        description: str,
+    ) -> ChargeResult:
+        if amount_minor <= 0:
+            raise ValueError("a charge must be for a positive amount")
+        customer, method = split_token(token)
+        params: dict[str, Any] = {
+            "amount": amount_minor,
+            "currency": currency.lower(),
+            "customer": customer,
+            "payment_method": method,
+            "off_session": True,
+            "confirm": True,
+            "description": description[:200],
+        }
+        try:
+            intent = self.client.v1.payment_intents.create(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.CardError as exc:
+            error: Any = exc.error
+            intent_id = getattr(getattr(error, "payment_intent", None), "id", "") or ""
+            return ChargeResult(
+                outcome_of_decline(exc.code, getattr(error, "decline_code", None)),
+                intent_id,
+                (exc.user_message or "card declined")[:200],
+            )
+        except stripe.StripeError as exc:
+            # Unreachable, rate-limited or failing: nothing is known; the same key is retried.
+            raise PaymentProviderError(f"Stripe: {exc.__class__.__name__}") from exc
+        if intent.status == "succeeded":
+            return ChargeResult(ChargeOutcome.SUCCEEDED, intent.id)
+        # requires_action (the bank wants the cardholder) or requires_payment_method.
+        return ChargeResult(ChargeOutcome.DECLINED, intent.id, f"payment {intent.status}")
+
+    def card_details(self, token: str) -> CardDetails:
+        _, method = split_token(token)
+        try:
+            found = self.client.v1.payment_methods.retrieve(method)
+        except stripe.StripeError as exc:
+            raise PaymentProviderError(f"Stripe: {exc.__class__.__name__}") from exc
+        card: Any = found.card
+        return CardDetails(
+            token=token,
+            brand=str(card.brand),
+            last4=str(card.last4),
+            exp_month=int(card.exp_month),
+            exp_year=int(card.exp_year),
+        )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from officeline.billing import webhooks
+
+app_name = "billing_hooks"
+urlpatterns = [
+    path("stripe/", webhooks.stripe_webhook, name="stripe"),
+]
