@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
@@ -13,6 +16,7 @@ from officeline.billing.choices import InvoiceStatus
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.payments.base import CardDetails
 from officeline.events.services import record_event
+from officeline.notifications.services import queue_email
 
 
 def replace_card(
@@ -98,3 +102,51 @@ def apply_network_card_update(*, provider: str, method_id: str, card: CardDetail
             ).update(collect_at=clock.now())
             updated += 1
     return updated
+
+
+# BILL-6: the card authorisation lasts until 30 days after its written revocation.
+AUTHORISATION_AFTER_REVOCATION = dt.timedelta(days=30)
+
+
+def chargeable_cards(customer: Customer, now: dt.datetime) -> QuerySet[PaymentMethod]:
+    """The customer's cards that may be charged at ``now``, the default first (BILL-6)."""
+    return (
+        PaymentMethod.objects.filter(customer=customer)
+        .filter(Q(revoked_at__isnull=True) | Q(authorised_until__gt=now))
+        .order_by("-is_default", "-created_at")
+    )
+
+
+def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMethod]:
+    """BILL-6: the customer stops automatic charging; each card on file may still be charged
+    for 30 days after this written revocation, and not after. Invoices issued later are
+    collected only from a card added afterwards (or they go through dunning, BILL-8)."""
+    now = clock.now()
+    until = now + AUTHORISATION_AFTER_REVOCATION
+    with transaction.atomic():
+        methods = list(
+            PaymentMethod.objects.select_for_update().filter(
+                customer=customer, revoked_at__isnull=True
+            )
+        )
+        if not methods:
+            raise ValidationError({"card": [_("Automatic charging is already stopped.")]})
+        for method in methods:
+            method.revoked_at, method.authorised_until = now, until
+            method.save(update_fields=["revoked_at", "authorised_until"])
+        record_event(
+            action="billing.automatic_charging_stopped",
+            actor=actor,
+            customer=customer,
+            data={"authorised_until": until.isoformat()},
+            customer_visible=True,
+        )
+        queue_email(
+            to=customer.email,
+            template="billing/email/charging_stopped",
+            context={"customer": customer, "until": until},
+            language=customer.language,
+            kind="billing",
+            customer=customer,
+        )
+    return methods

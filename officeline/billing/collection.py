@@ -60,19 +60,17 @@ def collect_due(now: dt.datetime) -> int:
             return done
 
 
-def _card(invoice: Invoice) -> PaymentMethod | None:
-    return (
-        PaymentMethod.objects.filter(customer=invoice.customer, revoked_at__isnull=True)
-        .order_by("-is_default", "-created_at")
-        .first()
-    )
+def _card(invoice: Invoice, now: dt.datetime) -> PaymentMethod | None:
+    from officeline.billing.cards import chargeable_cards
+
+    return chargeable_cards(invoice.customer, now).first()
 
 
 def collect(invoice: Invoice, *, now: dt.datetime) -> Payment | None:
     """One attempt to collect ``invoice`` (locked by the caller) and what follows from it;
     None when the provider could not be reached (the attempt is made again later)."""
     attempt = invoice.collection_attempts + 1
-    card = _card(invoice)
+    card = _card(invoice, now)
     key = f"invoice-{invoice.number}-attempt-{attempt}"
     if card is None:
         outcome, reference, message, provider = (

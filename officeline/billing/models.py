@@ -28,7 +28,10 @@ class PaymentMethod(models.Model):
     exp_year = models.PositiveSmallIntegerField()
     is_default = models.BooleanField(default=True)
     created_at = models.DateTimeField()
+    # BILL-6: when the customer revoked, in writing, the authority to charge this card,
+    # and until when that authority still runs (30 days after the revocation).
     revoked_at = models.DateTimeField(null=True, blank=True)
+    authorised_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

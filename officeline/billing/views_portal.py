@@ -98,7 +98,7 @@ class CardView(CustomerRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         card = (
-            PaymentMethod.objects.filter(customer=self.customer, revoked_at__isnull=True)
+            PaymentMethod.objects.filter(customer=self.customer)
             .order_by("-is_default", "-created_at")
             .first()
         )
@@ -137,4 +137,19 @@ class CardReturnView(CustomerRequiredMixin, View):
             messages.success(request, _("Your new card is saved and what you owed is paid."))
         else:
             messages.success(request, _("Your new card is saved."))
+        return redirect("billing_portal:card")
+
+
+class StopChargingView(CustomerRequiredMixin, View):
+    """BILL-6: the Office Manager stops automatic charging (a written revocation)."""
+
+    office_manager_only = True
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            cards.stop_automatic_charging(customer=self.customer, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Automatic charging is stopped; we have emailed you."))
         return redirect("billing_portal:card")

@@ -84,3 +84,29 @@ def test_portal_card_page_replaces_the_card_and_pays(test_clock, client):
     assert "•••• 4242" in client.get("/account/card/").content.decode()
     bad = client.get("/account/card/return/?card_token=nope")
     assert bad.status_code == 302
+
+
+def test_bill6_the_card_may_be_charged_for_30_days_after_automatic_charging_stops(
+    test_clock, client
+):
+    """BILL-6: the card authorisation lasts until 30 days after its written revocation."""
+    from officeline.billing.cards import stop_automatic_charging
+
+    test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
+    manager = OfficeManagerFactory(customer__market="uk")
+    customer = manager.customer
+    give_card(customer)
+    new_line(customer)
+    client.force_login(manager)
+    test_clock.advance(dt.timedelta(days=10))  # 28 January: the first invoice is paid
+    assert client.post("/account/card/stop/").status_code == 302
+    page = client.get("/account/card/").content.decode()
+    assert "may still be charged until" in page and "Feb. 27, 2026" in page
+    with pytest.raises(Exception, match="already stopped"):
+        stop_automatic_charging(customer=customer, actor=manager)
+    test_clock.advance(dt.timedelta(days=29), step=dt.timedelta(days=1))  # 26 February
+    assert Invoice.objects.get(period_start=dt.date(2026, 2, 25)).status == "paid"
+    test_clock.advance(dt.timedelta(days=28), step=dt.timedelta(days=1))  # 26 March
+    march = Invoice.objects.get(period_start=dt.date(2026, 3, 25))
+    assert march.status == "unpaid"
+    assert march.payments.get().message == "no card on file"
