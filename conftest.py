@@ -10,9 +10,17 @@ os.environ.setdefault("OFFICELINE_SECRET_KEY", "test-only-not-secret")
 
 import pytest
 
-# Rows that data migrations seed. A transactional test (SIP, browser) ends with a flush that
-# removes them, and pytest-xdist's per-file scheduling can run such a file before others.
-SEEDING_MIGRATIONS = ("officeline.billing.migrations.0004_starting_price_lists",)
+# Rows that data migrations seed: (migration, its function, the model it fills). A
+# transactional test (SIP, browser) ends with a flush that removes them, and
+# pytest-xdist's per-file scheduling can run such a file before others.
+SEEDING_MIGRATIONS = (
+    ("officeline.billing.migrations.0004_starting_price_lists", "forwards", "billing.PriceList"),
+    (
+        "officeline.markets.migrations.0003_reference_rate_history",
+        "load_history",
+        "markets.ReferenceRate",
+    ),
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +36,9 @@ def _seeded_rows(request):
 
     from django.apps import apps
 
-    for name in SEEDING_MIGRATIONS:
-        importlib.import_module(name).forwards(apps, None)
+    for name, function, model in SEEDING_MIGRATIONS:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(name), function)(apps, None)
 
 
 @pytest.fixture
