@@ -9,22 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from officeline.accounts.models import market_parameter
+from officeline.billing.interest import late_payment_terms
 from officeline.billing.models import Invoice
-from officeline.markets.definitions import get_market
 from officeline.notifications.pdf import render_pdf
-
-
-def late_payment_terms(market: str) -> dict[str, Any]:
-    """BILL-8: what an invoice states about late payment (fr: the rate and the EUR 40 indemnity)."""
-    rule = get_market(market).interest
-    margin_bp = int(market_parameter(market, "late_interest_margin_bp", rule.margin_bp))
-    points, rest = divmod(margin_bp, 100)
-    text = str(points) if not rest else f"{points}.{rest:02d}".rstrip("0")
-    return {
-        "margin_bp": margin_bp,
-        "margin_points": text.replace(".", ",") if market == "fr" else text,
-    }
 
 
 def invoice_context(invoice: Invoice) -> dict[str, Any]:
@@ -32,7 +19,9 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "invoice": invoice,
         "lines": list(invoice.lines.all()),
         "payments": list(invoice.payments.all()),
-        "late": late_payment_terms(invoice.market),
+        # BILL-8: the rate in force on the day of issue and the fixed recovery fees; its
+        # sentences are rendered in the invoice's language.
+        "late": late_payment_terms(invoice.market, invoice.issued_on),
     }
 
 

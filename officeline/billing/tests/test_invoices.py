@@ -219,8 +219,8 @@ def test_bill5_invoice_pdf_carries_the_markets_mentions(test_clock):
         "SIREN 404833048",
         "FR83404833048",
         "Date d'échéance",
-        "10 points",
-        "40 €",
+        "12,15 %",  # the ECB rate in force on 1 January 2026 (2.15 %) plus 10 points (BILL-8)
+        "40,00 €",
         "escompte",
         "30,00 €",
     ):

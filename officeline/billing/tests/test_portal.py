@@ -80,4 +80,5 @@ def test_bill5_office_manager_sees_invoice_and_statement_in_french(
     pdf = page.request.get(f"{base}/invoices/{invoice.number}/pdf/")
     assert pdf.headers["content-type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
-    assert f"Facture {invoice.number}" in text and "40 €" in text
+    text = text.replace("\u202f", " ").replace("\xa0", " ")
+    assert f"Facture {invoice.number}" in text and "40,00 €" in text
