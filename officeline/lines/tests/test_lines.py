@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -97,3 +98,22 @@ def test_a_number_already_assigned_cannot_be_taken_again(line):
     with pytest.raises(ValidationError) as info:
         services.request_line(customer=manager.customer, number=ln.number, actor=manager)
     assert "number" in info.value.message_dict
+
+
+def test_line3_a_terminated_lines_number_is_quarantined_for_90_days_then_reusable(line, test_clock):
+    """LINE-3: after termination the number goes into quarantine; 90 days later it is free."""
+    ln, _ = line
+    services.terminate_line(line=ln, actor=None)
+    number = Number.objects.get(pk=ln.number_id)
+    assert number.status == "quarantined"
+    test_clock.advance(dt.timedelta(days=89, hours=23))
+    number.refresh_from_db()
+    assert number.status == "quarantined"
+    with pytest.raises(ValidationError):
+        services.request_line(customer=CustomerFactory(), number=number, actor=None)
+    test_clock.advance(dt.timedelta(hours=1))
+    number.refresh_from_db()
+    assert (number.status, number.quarantined_until) == ("available", None)
+    assert Event.objects.filter(action="lines.number_released").count() == 1
+    newcomer = services.request_line(customer=CustomerFactory(), number=number, actor=None)
+    assert newcomer.number == number
