@@ -163,6 +163,11 @@ class Invoice(models.Model):
     )
     market = models.CharField(max_length=2, choices=MarketCode.choices)
     kind = models.CharField(max_length=20, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
+    # A credit note names the invoice it corrects and why.
+    credits = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
+    )
+    reason = models.CharField(max_length=300, blank=True)
     number = models.CharField(max_length=20, unique=True)
     sequence = models.PositiveBigIntegerField()
     # What issued it, so that a run that is repeated or resumed never issues it twice.
@@ -237,6 +242,8 @@ class InvoiceLine(models.Model):
     net_minor = models.BigIntegerField()
     vat_rate_bp = models.PositiveIntegerField()
     vat_minor = models.BigIntegerField()
+    # On a credit note: the position of the line it credits on the corrected invoice.
+    credits_position = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

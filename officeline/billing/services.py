@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer, Operator, OperatorMarket
-from officeline.billing.choices import ChargeKind
+from officeline.billing.choices import ChargeKind, InvoiceKind
 from officeline.billing.models import (
     BillingAccount,
     Invoice,
@@ -120,6 +120,7 @@ class DraftLine:
     days_in_period: int | None = None
     quantity: int = 1
     net: Money | None = None
+    credits_position: int | None = None
 
 
 @dataclass
@@ -129,6 +130,9 @@ class DraftInvoice:
     period_start: dt.date
     period_end: dt.date
     lines: list[DraftLine] = field(default_factory=list)
+    kind: str = InvoiceKind.INVOICE
+    credits: Invoice | None = None
+    reason: str = ""
 
 
 def _vat(net: Money, rate_bp: int) -> Money:
@@ -257,8 +261,15 @@ def _build(
         period_end=draft.period_end,
         supplier=supplier,
         buyer=_buyer(draft.customer),
-        collect_at=now,
+        kind=draft.kind,
+        credits=draft.credits,
+        reason=draft.reason,
+        # A credit note is not collected; an invoice is, at once (BILL-1).
+        collect_at=None if draft.kind == InvoiceKind.CREDIT_NOTE else now,
     )
+    if draft.credits is not None:
+        # A credit note states the parties as the invoice it corrects did.
+        invoice.supplier, invoice.buyer = draft.credits.supplier, draft.credits.buyer
     rows = []
     for position, item in enumerate(draft.lines, start=1):
         net = item.net if item.net is not None else Money(item.unit.minor * item.quantity, currency)
@@ -280,6 +291,7 @@ def _build(
                 net_minor=net.minor,
                 vat_rate_bp=rate,
                 vat_minor=vat.minor,
+                credits_position=item.credits_position,
             )
         )
     invoice.net_minor = net_total.minor
