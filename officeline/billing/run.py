@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -39,6 +40,7 @@ def invoices_due(now: dt.datetime) -> int:
 
 
 def invoice_run(now: dt.datetime) -> int:
+    """Issue every invoice due by ``now``, in each market's own calendar day."""
     issued = 0
     for code, market in MARKETS.items():
         today = local_date(market, now)
@@ -47,7 +49,11 @@ def invoice_run(now: dt.datetime) -> int:
     return issued
 
 
-def _run(market: str, today: dt.date, now: dt.datetime, batch_step) -> int:  # type: ignore[no-untyped-def]
+BatchStep = Callable[[str, dt.date, dt.datetime, "_PriceCache"], tuple[int, list[Invoice]]]
+
+
+def _run(market: str, today: dt.date, now: dt.datetime, batch_step: BatchStep) -> int:
+    """Repeat one kind of batch, a transaction each, until a batch comes back short."""
     issued = 0
     prices = _PriceCache(market)
     while True:
