@@ -274,6 +274,11 @@ SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
 # Where emergency calls (EMG-3) and external calls go: SIP URIs of the carrier's gateways.
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
+# rtpengine, the media relay: media on this address, controlled over UDP on 127.0.0.1.
+RTPENGINE_INTERFACE = os.environ.get("OFFICELINE_RTPENGINE_INTERFACE", "127.0.0.1")
+RTPENGINE_NG_PORT = int(os.environ.get("OFFICELINE_RTPENGINE_PORT", "2223"))
+RTPENGINE_PORT_MIN = int(os.environ.get("OFFICELINE_RTPENGINE_PORT_MIN", "30000"))
+RTPENGINE_PORT_MAX = int(os.environ.get("OFFICELINE_RTPENGINE_PORT_MAX", "30999"))
 # Where Kamailio writes call events when the database does not answer; the worker's tick
 # replays them into the database (usage.record_calls), so that no call record is lost.
 SIP_CDR_SPOOL_DIR = Path(

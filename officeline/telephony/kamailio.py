@@ -49,6 +49,8 @@ class KamailioConfig:
     cdr_spool_dir: Path | None = None
     # The database call events are written to; the main one unless set (tests point it away).
     cdr_db_url: str = ""
+    # rtpengine's NG control socket ("udp:127.0.0.1:2223"); media goes end to end without it.
+    rtpengine_control: str = ""
 
     @property
     def spool_dir(self) -> Path:
@@ -61,6 +63,7 @@ class KamailioConfig:
             "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
             "OFFICELINE_CDR_SPOOL_DIR": str(self.spool_dir),
+            "OFFICELINE_RTPENGINE": "1" if self.rtpengine_control else "",
         }
 
     def render(self) -> str:
@@ -87,6 +90,8 @@ class KamailioConfig:
             "sqlops.so",
             "app_python3.so",
         ]
+        if self.rtpengine_control:
+            modules.append("rtpengine.so")
         lines = [
             "#!KAMAILIO",
             "debug=2",
@@ -122,6 +127,11 @@ class KamailioConfig:
             # routing spools what it cannot write (see kemi.py).
             f'modparam("sqlops", "sqlcon", "cdr=>{self.cdr_db_url or self.db_url}")',
             'modparam("sqlops", "connect_mode", 1)',
+            *(
+                [f'modparam("rtpengine", "rtpengine_sock", "{self.rtpengine_control}")']
+                if self.rtpengine_control
+                else []
+            ),
             f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',
             'cfgengine "python"',
         ]

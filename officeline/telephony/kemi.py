@@ -13,6 +13,12 @@ The order of decisions (DESIGN.md, issue "call flow"):
 3. a suspended line gets 403 with its reason (LIFE-1);
 4. a call to another line's number rings every registered device of it.
 
+Media: with rtpengine configured, every INVITE's SDP offer and every answer go
+through it (``rtpengine_offer``/``rtpengine_answer``), and a BYE, a CANCEL or a
+failed call ends its session (``rtpengine_delete``). When rtpengine does not
+answer, the call still goes ahead with media end to end: a call, an emergency
+call above all, matters more than its relay.
+
 Every authenticated call attempt leaves call events (``telephony_callevent``):
 ``start`` when routed or refused, ``answer`` on a 2xx, ``fail`` on a final negative
 answer, ``end`` on a BYE. Each is one INSERT with Kamailio's time of the SIP message;
@@ -35,6 +41,10 @@ DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
 CDR_SPOOL_DIR = os.environ.get("OFFICELINE_CDR_SPOOL_DIR", "")
+# Media through rtpengine when Kamailio is configured with it (the SDP names rtpengine's
+# address and ports, so the phones never learn each other's addresses).
+RTPENGINE = os.environ.get("OFFICELINE_RTPENGINE", "") == "1"
+MEDIA_FLAGS = "replace-origin replace-session-connection"
 EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
@@ -160,6 +170,24 @@ class Router:
         with open(path, "a", encoding="utf-8") as spool:
             spool.write(json.dumps(event) + "\n")
 
+    def media(self, action: str) -> None:
+        """Hand the SDP of this message to rtpengine: offer, answer or delete."""
+        if not RTPENGINE:
+            return
+        try:
+            if action == "delete":
+                done = KSR.rtpengine.rtpengine_delete("")
+            elif int(KSR.pv.get("$cl") or 0) == 0:
+                return  # no SDP here
+            elif action == "offer":
+                done = KSR.rtpengine.rtpengine_offer(MEDIA_FLAGS)
+            else:
+                done = KSR.rtpengine.rtpengine_answer(MEDIA_FLAGS)
+            if not _true(done):
+                KSR.warn(f"officeline: rtpengine {action} failed; media goes end to end\n")
+        except Exception as exc:
+            KSR.err(f"officeline: rtpengine {action}: {type(exc).__name__}: {exc}\n")
+
     def refuse(self, code: int, reason: str) -> int:
         """Refuse the INVITE being routed, and say so in its call record."""
         KSR.sl.sl_send_reply(code, reason)
@@ -206,12 +234,18 @@ class Router:
             if KSR.rr.loose_route() > 0 or KSR.is_ACK() or not _true(KSR.is_myself_ruri()):
                 if KSR.is_BYE():
                     self.call_event("end")
+                    self.media("delete")
+                elif KSR.is_INVITE():
+                    self.media("offer")  # a re-INVITE may move the media
+                elif KSR.is_ACK():
+                    self.media("answer")  # a late offer's answer comes in the ACK
                 KSR.tm.t_relay()
                 return 1
             KSR.sl.sl_send_reply(404, "Not here")
             return 1
         if KSR.is_CANCEL():
             if KSR.tm.t_check_trans() > 0:
+                self.media("delete")
                 KSR.tm.t_relay()
             return 1
         if KSR.is_REGISTER():
@@ -265,7 +299,9 @@ class Router:
     def relay_call(self) -> int:
         """Relay an INVITE statefully; its final negative answer is written by the failure route."""
         KSR.tm.t_on_failure("ksr_failure_call")
+        self.media("offer")
         if KSR.tm.t_relay() < 0:
+            self.media("delete")
             KSR.sl.sl_reply_error()
             self.call_event("fail", code=500, reason="Relay failed")
         return 1
@@ -297,6 +333,7 @@ class Router:
             code = int(KSR.pv.get("$T_reply_code") or 0)
             reason = str(KSR.pv.get("$T_reply_reason") or "")
             self.call_event("fail", code=code or None, reason=reason)
+            self.media("delete")
         except Exception as exc:
             KSR.err(f"officeline failure route: {type(exc).__name__}: {exc}\n")
         return 1
@@ -309,6 +346,8 @@ class Router:
         """
         try:
             status = int(KSR.pv.get("$rs") or 0)
+            if KSR.pv.get("$rm") == "INVITE" and 180 <= status < 300:
+                self.media("answer")
             if 200 <= status < 300 and KSR.pv.get("$rm") == "INVITE":
                 self.call_event("answer", code=status)
         except Exception as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +22,16 @@ class SippResult:
     @property
     def succeeded(self) -> bool:
         return self.returncode == 0
+
+
+def media_port() -> int:
+    """A free even UDP port on loopback for a phone's RTP (RTCP takes the next one)."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port % 2 == 0 and port < 65000:
+            return port
 
 
 def _base(timeout: float, tmp: str, local_port: int) -> list[str]:
@@ -67,10 +78,12 @@ def run_scenario(
     local_port: int = 0,
     timeout: float = 15.0,
     pause_ms: int = 300,
+    media: bool = False,
 ) -> SippResult:
     """One call of ``scenario`` (tests/scenarios) as ``username`` with ``password``; ``dial`` is field2.
 
-    ``pause_ms`` is how long an answered call lasts before the phone hangs up.
+    ``pause_ms`` is how long an answered call lasts before the phone hangs up;
+    ``media`` gives the phone its own RTP port (for scenarios that play audio).
     """
     with tempfile.TemporaryDirectory() as tmp:
         inject = Path(tmp) / "users.csv"
@@ -86,6 +99,7 @@ def run_scenario(
             str(inject),
             "-d",
             str(pause_ms),
+            *(["-mp", str(media_port())] if media else []),
             *_base(timeout, tmp, local_port),
         ]
         proc = subprocess.run(
@@ -100,9 +114,16 @@ class Answerer:
     It answers 200 (``uas_answer.xml``); another ``scenario`` (tests/scenarios) answers otherwise.
     """
 
-    def __init__(self, port: int, timeout: float = 20.0, scenario: str = "uas_answer.xml") -> None:
+    def __init__(
+        self,
+        port: int,
+        timeout: float = 20.0,
+        scenario: str = "uas_answer.xml",
+        echo_media: bool = False,
+    ) -> None:
         self.port = port
         self.scenario = scenario
+        self.echo_media = echo_media  # send back the RTP it receives (SIPp's -rtp_echo)
         self.timeout = timeout
         self._tmp = tempfile.TemporaryDirectory()
         self.process: subprocess.Popen[str] | None = None
@@ -112,6 +133,7 @@ class Answerer:
             SIPP,
             "-sf",
             str(SCENARIOS / self.scenario),
+            *(["-rtp_echo", "-mp", str(media_port())] if self.echo_media else []),
             *_base(self.timeout, self._tmp.name, self.port),
         ]
         self.process = subprocess.Popen(

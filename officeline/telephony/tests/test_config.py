@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from officeline.telephony.kamailio import KamailioConfig, kamailio_db_url
+from officeline.telephony.rtpengine import RtpengineConfig
 
 
 def test_database_urls_for_kamailio(tmp_path):
@@ -39,3 +40,29 @@ def test_rendered_configuration_loads_the_python_routing(tmp_path):
     assert 'cfgengine "python"' in cfg and "listen=udp:127.0.0.1:5999" in cfg
     assert 'modparam("usrloc", "preload", "location")' in cfg
     assert 'loadmodule "db_postgres.so"' in cfg and "kemi.py" in cfg
+
+
+def test_rtpengine_is_loaded_only_when_its_control_socket_is_set(tmp_path):
+    base = KamailioConfig(
+        "127.0.0.1", 5999, "officeline.test", "postgres://postgres@127.0.0.1:5432/ol", tmp_path
+    )
+    assert "rtpengine.so" not in base.render()
+    assert base.environment()["OFFICELINE_RTPENGINE"] == ""
+    with_media = KamailioConfig(
+        "127.0.0.1",
+        5999,
+        "officeline.test",
+        "postgres://postgres@127.0.0.1:5432/ol",
+        tmp_path,
+        rtpengine_control="udp:127.0.0.1:2223",
+    )
+    cfg = with_media.render()
+    assert 'loadmodule "rtpengine.so"' in cfg
+    assert 'modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:2223")' in cfg
+    assert with_media.environment()["OFFICELINE_RTPENGINE"] == "1"
+
+
+def test_rtpengine_runs_in_userspace_with_its_control_on_loopback(tmp_path):
+    command = RtpengineConfig("127.0.0.1", 2223, 30000, 30999, tmp_path).command()
+    assert "--table=-1" in command and "--listen-ng=127.0.0.1:2223" in command
+    assert "--interface=127.0.0.1" in command and "--foreground" in command

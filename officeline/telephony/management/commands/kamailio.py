@@ -30,6 +30,7 @@ class Command(BaseCommand):
             emergency_gateway=settings.EMERGENCY_GATEWAY,
             carrier_trunk=settings.CARRIER_TRUNK,
             cdr_spool_dir=settings.SIP_CDR_SPOOL_DIR,
+            rtpengine_control=f"udp:127.0.0.1:{settings.RTPENGINE_NG_PORT}",
         )
         process = KamailioProcess(config)
         path = process.write_config()
