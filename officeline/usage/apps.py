@@ -8,12 +8,13 @@ class UsageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import clock
+        from officeline import clock, navigation
         from officeline.console import customer_links
         from officeline.usage.tick import fold_call_events
         from officeline.usage.views_console import CALL_ROLES
 
         clock.register("usage.record_calls")(fold_call_events)
+        navigation.portal("usage_portal:calls", _("Calls"), order=20)
         customer_links.register(
             "usage_console:customer_calls", _("Calls"), order=20, roles=set(CALL_ROLES)
         )

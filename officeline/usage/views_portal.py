@@ -1,0 +1,29 @@
+"""The business's calls in the portal (PRIV-2: traffic data, shown to the customer's own people)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.usage.selectors import customer_calls
+
+PAGE_SIZE = 50
+
+
+class CallListView(CustomerRequiredMixin, TemplateView):
+    template_name = "usage/portal/calls.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = Paginator(customer_calls(self.customer.pk), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            page=page,
+            calls=page.object_list,
+            time_zone=self.customer.market_definition.time_zone,
+        )
+        return context
