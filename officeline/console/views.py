@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -47,6 +47,8 @@ from officeline.markets.services import (
     add_closure_day,
     add_reference_rate,
 )
+from officeline.privacy.access import AccessLoggedMixin
+from officeline.privacy.choices import AccessKind
 
 TIMELINE_PAGE_SIZE = 100
 
@@ -86,14 +88,17 @@ class CustomerSearchView(StaffRequiredMixin, TemplateView):
         return context
 
 
-class CustomerDetailView(StaffRequiredMixin, TemplateView):
-    """A customer's details and timeline (events, oldest first, paged)."""
+class CustomerDetailView(AccessLoggedMixin, TemplateView):
+    """A customer's details and timeline (events, oldest first, paged); each view is logged
+    (PRIV-10)."""
 
     template_name = "console/customer_detail.html"
+    access_kind = AccessKind.PERSONAL_DATA
+    access_model = Customer.objects.select_related("building")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        customer = get_object_or_404(Customer.objects.select_related("building"), pk=kwargs["pk"])
+        customer = self.accessed_customer
         paginator = Paginator(customer_timeline(customer.pk), TIMELINE_PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(

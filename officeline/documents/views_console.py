@@ -95,6 +95,7 @@ class PublishVersionView(StaffRequiredMixin, TemplateView):
     """
 
     template_name = "console/document_publish.html"
+    access_log_exempt = "a published document: no customer's data"  # PRIV-10
     staff_roles = PUBLISHER_ROLES
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

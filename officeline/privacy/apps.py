@@ -18,6 +18,9 @@ class PrivacyConfig(AppConfig):
         navigation.console(
             "privacy_console:register", _("Register of processing"), order=70, roles={"dpo"}
         )
+        navigation.console(
+            "privacy_console:access_log", _("Staff access log"), order=71, roles={"dpo"}
+        )
         # PRIV-1: the register is published under the privacy policy of each market.
         appendices.register(
             DocumentKind.PRIVACY_POLICY, "privacy/_register.html", register_for_market

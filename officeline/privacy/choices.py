@@ -42,3 +42,16 @@ class CookieChoiceValue(models.TextChoices):
 
     NECESSARY = "necessary", _("Only strictly necessary cookies")
     PERFORMANCE = "performance", _("Strictly necessary and performance cookies")
+
+
+class AccessKind(models.TextChoices):
+    """PRIV-10: what kind of a customer's data a staff member looked at."""
+
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    TRAFFIC_DATA = "traffic_data", _("Traffic data")
+    TICKETS = "tickets", _("Tickets and complaints")
+    COMMUNICATIONS = "communications", _("Communications (voicemail, fax)")
+
+
+# PRIV-11: looking at these needs a stated reason, logged with the access.
+REASON_REQUIRED = frozenset({AccessKind.COMMUNICATIONS})

@@ -1,9 +1,13 @@
-"""Forms of the privacy app."""
+"""Forms of the privacy app: marketing preferences, the access log's reason and search."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from officeline.privacy.choices import AccessKind
 
 # PRIV-4: the sign-up boxes and the account page's boxes say the same, and start unticked.
 MARKETING_EMAIL_LABEL = _("Send me news and offers from Officeline by email.")
@@ -19,3 +23,54 @@ class MarketingFieldsMixin(forms.Form):
 
 class MarketingPreferencesForm(MarketingFieldsMixin):
     pass
+
+
+REASON_FORM_MARKER = "access_reason_form"
+
+
+class AccessReasonForm(forms.Form):
+    """PRIV-11: why a staff member needs to see a customer's communications."""
+
+    reason = forms.CharField(
+        label=_("Why do you need to see this?"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only to keep the service working or as the law allows (name the ticket, the fault "
+            "or the legal request). Your reason is logged with your name and the time."
+        ),
+    )
+
+
+class AccessLogSearchForm(forms.Form):
+    """PRIV-10: the DPO's search of the access log."""
+
+    customer = forms.CharField(
+        label=_("Customer"),
+        required=False,
+        help_text=_("The customer's number, or part of their name or email."),
+    )
+    staff = forms.CharField(
+        label=_("Staff member"), required=False, help_text=_("Part of their email.")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of data"),
+        required=False,
+        choices=[("", _("Any")), *AccessKind.choices],
+    )
+    date_from = forms.DateField(
+        label=_("From (UTC)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To (UTC, included)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

@@ -358,6 +358,9 @@ MODELS: dict[str, ModelClass] = {
         ("account_data",), _fields("id", "kind", "next_period_billed")
     ),
     "billing.payment": ModelClass(("invoices",), _fields("id", "idempotency_key", "outcome")),
+    "privacy.accesslogentry": ModelClass(
+        ("logs",), _fields("id", "kind", "subject_type", "subject_id", "url_name")
+    ),
     "support.ticket": ModelClass(("tickets",), _fields("id", "reference", "category", "channel")),
     "support.complaint": ModelClass(("tickets",), _fields("id", "state")),
     "support.complaintdeadline": ModelClass(("tickets",), _fields("id", "kind")),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from officeline.accounts.models import Customer, User
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel
-from officeline.privacy.models import MarketingConsent
+from officeline.privacy.models import AccessLogEntry, MarketingConsent
 
 
 def register_for_market(market: str, *, show_models: bool = False) -> dict[str, Any]:
@@ -48,3 +50,39 @@ def marketing_preferences(person: Any) -> dict[str, bool]:
 def consent_history(person: Any) -> QuerySet[MarketingConsent]:
     """Every step of a person's marketing consent, the latest first."""
     return MarketingConsent.objects.filter(person=person).order_by("-at", "-id")
+
+
+def search_access_log(
+    *,
+    customer: str = "",
+    staff: str = "",
+    kind: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AccessLogEntry]:
+    """PRIV-10: the access log, newest first, narrowed by what the DPO asks.
+
+    ``customer`` is a customer's number, or part of their name or email;
+    ``staff`` part of a staff member's email; the dates are UTC days, both included.
+    """
+    qs = AccessLogEntry.objects.select_related("customer")
+    customer = customer.strip()
+    if customer.isdigit():
+        qs = qs.filter(customer_id=int(customer))
+    elif customer:
+        ids = Customer.objects.filter(
+            Q(legal_name__icontains=customer) | Q(email__icontains=customer)
+        ).values("pk")
+        qs = qs.filter(customer_id__in=ids)
+    staff = staff.strip()
+    if staff:
+        users = User.objects.filter(email__icontains=staff)
+        qs = qs.filter(staff_user_id__in=users.values("pk"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=dt.UTC))
+    if date_to:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+        qs = qs.filter(at__lt=end)
+    return qs.order_by("-at", "-id")

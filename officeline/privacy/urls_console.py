@@ -5,4 +5,5 @@ from officeline.privacy import views_console as views
 app_name = "privacy_console"
 urlpatterns = [
     path("privacy/register/", views.RegisterView.as_view(), name="register"),
+    path("privacy/access-log/", views.AccessLogView.as_view(), name="access_log"),
 ]

@@ -16,9 +16,10 @@ from django.views import View
 
 from officeline import clock
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.events.selectors import subject_timeline
+from officeline.privacy.access import AccessLoggedMixin
+from officeline.privacy.choices import AccessKind
 from officeline.support import services
 from officeline.support.choices import DeliveryStatus
 from officeline.support.forms import (
@@ -77,11 +78,16 @@ class QueueView(StaffRequiredMixin, View):
         return render(request, "support/console/queue.html", {"rows": rows, "now": now})
 
 
-class ComplaintView(StaffRequiredMixin, View):
+class ComplaintView(AccessLoggedMixin, View):
+    """A complaint with its deadlines, letters and timeline; each view is logged (PRIV-10)."""
+
     staff_roles = SUPPORT_ROLES
+    access_kind = AccessKind.TICKETS
+    access_model = Complaint.objects.select_related("customer", "ticket")
+    access_customer_field = "customer"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        complaint = get_object_or_404(Complaint.objects.select_related("customer", "ticket"), pk=pk)
+        complaint = self.accessed_object
         return render(
             request,
             "support/console/complaint.html",
@@ -97,6 +103,7 @@ class ComplaintView(StaffRequiredMixin, View):
 
 class ComplaintActionView(StaffRequiredMixin, View):
     staff_roles = SUPPORT_ROLES
+    access_log_exempt = "a write that shows nothing: each action is an event on the complaint"
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         complaint = get_object_or_404(Complaint, pk=pk)
@@ -123,13 +130,18 @@ class ComplaintActionView(StaffRequiredMixin, View):
         return redirect("support_console:complaint", pk=pk)
 
 
-class NewTicketView(StaffRequiredMixin, View):
-    """CMP-1: staff record a phone contact as a ticket, possibly a complaint by a representative."""
+class NewTicketView(AccessLoggedMixin, View):
+    """CMP-1: staff record a phone contact as a ticket, possibly a complaint by a representative.
+
+    The page shows the customer, so each view is logged (PRIV-10).
+    """
 
     staff_roles = SUPPORT_ROLES
+    access_kind = AccessKind.TICKETS
+    access_url_kwarg = "customer_id"
 
     def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
-        customer = get_object_or_404(Customer, pk=customer_id)
+        customer = self.accessed_customer
         return render(
             request,
             "support/console/ticket_new.html",
@@ -137,7 +149,7 @@ class NewTicketView(StaffRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, customer_id: int) -> HttpResponse:
-        customer = get_object_or_404(Customer, pk=customer_id)
+        customer = self.accessed_customer
         form = StaffTicketForm(request.POST)
         if form.is_valid():
             try:
@@ -194,11 +206,17 @@ class PrintQueueView(StaffRequiredMixin, View):
         return redirect("support_console:print_queue")
 
 
-class LetterView(StaffRequiredMixin, View):
+class LetterView(AccessLoggedMixin, View):
+    """A letter's PDF; each view is logged (PRIV-10)."""
+
     staff_roles = SUPPORT_ROLES
+    access_kind = AccessKind.TICKETS
+    access_model = Letter.objects.select_related("complaint__customer")
+    access_url_kwarg = "letter_id"
+    access_customer_field = "complaint.customer"
 
     def get(self, request: HttpRequest, letter_id: int) -> HttpResponse:
-        letter = get_object_or_404(Letter, pk=letter_id)
+        letter = self.accessed_object
         return HttpResponse(bytes(letter.pdf), content_type="application/pdf")
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.models import Customer
-from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.privacy.access import AccessLoggedMixin
+from officeline.privacy.choices import AccessKind
 from officeline.usage.selectors import customer_calls
 
 PAGE_SIZE = 50
@@ -23,13 +22,17 @@ CALL_ROLES = (
 )
 
 
-class CustomerCallsView(StaffRequiredMixin, TemplateView):
+class CustomerCallsView(AccessLoggedMixin, TemplateView):
+    """A customer's calls; each view is logged as an access to traffic data (PRIV-10)."""
+
     template_name = "usage/console/customer_calls.html"
     staff_roles = CALL_ROLES
+    access_kind = AccessKind.TRAFFIC_DATA
+    access_url_kwarg = "customer_id"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        customer = get_object_or_404(Customer, pk=kwargs["customer_id"])
+        customer = self.accessed_customer
         page = Paginator(customer_calls(customer.pk), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
