@@ -21,6 +21,12 @@ class PrivacyConfig(AppConfig):
         navigation.console(
             "privacy_console:access_log", _("Staff access log"), order=71, roles={"dpo"}
         )
+        navigation.console(
+            "privacy_console:disclosures",
+            _("Disclosures to authorities"),
+            order=72,
+            roles={"dpo"},
+        )
         # PRIV-1: the register is published under the privacy policy of each market.
         appendices.register(
             DocumentKind.PRIVACY_POLICY, "privacy/_register.html", register_for_market

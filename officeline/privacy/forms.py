@@ -74,3 +74,36 @@ class AccessLogSearchForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class DisclosureForm(forms.Form):
+    """PRIV-9: a disclosure to an authority, as the DPO records it."""
+
+    authority = forms.CharField(
+        label=_("Authority"),
+        max_length=200,
+        help_text=_("Who asked: the police force, court, regulator or agency."),
+    )
+    requester_name = forms.CharField(
+        label=_("Requester's name"), max_length=200, help_text=_("The officer or official.")
+    )
+    given = forms.CharField(
+        label=_("What was given"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The data, the period it covers, and how it was sent."),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        max_length=500,
+        help_text=_("The law, order or warrant under which the data was given."),
+    )
+    reference = forms.CharField(label=_("Their reference"), max_length=200)
+    disclosed_on = forms.DateField(
+        label=_("Date of the disclosure"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    customer = forms.IntegerField(
+        label=_("Customer concerned (number)"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty when the disclosure concerns no single customer."),
+    )

@@ -130,3 +130,37 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.staff_label} {self.kind} {self.customer_id}"
+
+
+class Disclosure(models.Model):
+    """PRIV-9: personal data given to an authority: who asked, what was given, on which basis.
+
+    Recorded by the DPO with ``services.record_disclosure``; the only way data
+    leaves the operator other than the customer's own access (PRIV-2).
+    """
+
+    authority = models.CharField(_("authority"), max_length=200)
+    requester_name = models.CharField(_("requester's name"), max_length=200)
+    given = models.TextField(_("what was given"))
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    reference = models.CharField(_("their reference"), max_length=200)
+    disclosed_on = models.DateField(_("date of the disclosure"))
+    customer = models.ForeignKey(
+        "accounts.Customer",
+        null=True,
+        blank=True,
+        # A disclosure outlives nothing silently: the customer is not deleted under it.
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disclosed_on", "-id"]
+        indexes = [models.Index(fields=["customer", "disclosed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.disclosed_on} {self.authority} {self.reference}"

@@ -358,6 +358,9 @@ MODELS: dict[str, ModelClass] = {
         ("account_data",), _fields("id", "kind", "next_period_billed")
     ),
     "billing.payment": ModelClass(("invoices",), _fields("id", "idempotency_key", "outcome")),
+    "privacy.disclosure": ModelClass(
+        ("privacy_requests",), _fields("id", "disclosed_on", "recorded_at")
+    ),
     "privacy.accesslogentry": ModelClass(
         ("logs",), _fields("id", "kind", "subject_type", "subject_id", "url_name")
     ),

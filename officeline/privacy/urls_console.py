@@ -6,4 +6,10 @@ app_name = "privacy_console"
 urlpatterns = [
     path("privacy/register/", views.RegisterView.as_view(), name="register"),
     path("privacy/access-log/", views.AccessLogView.as_view(), name="access_log"),
+    path("privacy/disclosures/", views.DisclosuresView.as_view(), name="disclosures"),
+    path(
+        "privacy/disclosures/new/",
+        views.RecordDisclosureView.as_view(),
+        name="record_disclosure",
+    ),
 ]

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.markets.choices import MarketCode
-from officeline.privacy.forms import AccessLogSearchForm
-from officeline.privacy.models import AccessLogEntry
+from officeline.privacy.forms import AccessLogSearchForm, DisclosureForm
+from officeline.privacy.models import AccessLogEntry, Disclosure
 from officeline.privacy.selectors import register_for_market, search_access_log
+from officeline.privacy.services import record_disclosure
 
 DPO_ONLY = (StaffRole.DPO,)
 ACCESS_LOG_PAGE_SIZE = 100
+DISCLOSURES_PAGE_SIZE = 100
 
 
 class RegisterView(StaffRequiredMixin, TemplateView):
@@ -59,3 +67,50 @@ class AccessLogView(StaffRequiredMixin, TemplateView):
         if context["form"].errors:
             kwargs["status"] = 400
         return super().render_to_response(context, **kwargs)
+
+
+class DisclosuresView(StaffRequiredMixin, TemplateView):
+    """PRIV-9: the disclosures to authorities, newest first."""
+
+    staff_roles = DPO_ONLY
+    template_name = "privacy/console/disclosures.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        disclosures = Disclosure.objects.select_related("customer")
+        page = Paginator(disclosures, DISCLOSURES_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(page=page, disclosures=page.object_list)
+        return context
+
+
+class RecordDisclosureView(StaffRequiredMixin, TemplateView):
+    """PRIV-9: the DPO records a disclosure to an authority."""
+
+    staff_roles = DPO_ONLY
+    template_name = "privacy/console/disclosure_form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "form", DisclosureForm(initial={"customer": self.request.GET.get("customer")})
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = DisclosureForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            customer_id = data.pop("customer")
+            customer = Customer.objects.filter(pk=customer_id).first() if customer_id else None
+            if customer_id and customer is None:
+                form.add_error("customer", _("No customer has this number."))
+            else:
+                try:
+                    record_disclosure(actor=request.user, customer=customer, **data)
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.success(request, _("The disclosure is recorded."))
+                    return redirect("privacy_console:disclosures")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
