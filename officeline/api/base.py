@@ -89,6 +89,21 @@ class CustomerScopedAPIView(APIView):
     permission_classes = [IsCustomerOrStaff]
     # Staff roles allowed to act on any customer (empty: every staff role).
     staff_roles: tuple[str, ...] = ()
+    # PRIV-10: what staff reading this endpoint see of the customer; each staff read is logged.
+    access_kind: str = "personal_data"
+
+    def log_staff_access(self, customer: Customer, subject: Any = None) -> None:
+        """PRIV-10: a staff member reads one customer's data through the API."""
+        from officeline.privacy.services import record_access
+
+        match = self.request.resolver_match
+        record_access(
+            staff_user=self.request.user,
+            customer=customer,
+            kind=self.access_kind,
+            subject=subject if subject is not None else customer,
+            url_name=match.view_name if match else "",
+        )
 
     def get_customer(self) -> Customer:
         user: Any = self.request.user
@@ -108,4 +123,6 @@ class CustomerScopedAPIView(APIView):
             return user.customer  # type: ignore[no-any-return]
         if customer_id is None:
             raise exceptions.ValidationError({"customer": ["Staff must name the customer."]})
-        return get_object_or_404(Customer, pk=customer_id)
+        customer = get_object_or_404(Customer, pk=customer_id)
+        self.log_staff_access(customer)
+        return customer
