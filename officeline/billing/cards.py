@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
-from officeline.billing.choices import InvoiceStatus
+from officeline.billing.collection import collect_unpaid_now
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.payments.base import CardDetails
 from officeline.events.services import record_event
@@ -38,9 +38,7 @@ def replace_card(
             is_default=True,
             created_at=now,
         )
-        Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID).update(
-            collect_at=now
-        )
+        collect_unpaid_now(customer, now)
         record_event(
             action="billing.card_replaced",
             actor=actor,
@@ -97,9 +95,7 @@ def apply_network_card_update(*, provider: str, method_id: str, card: CardDetail
                 after={"card": f"{card.last4} {card.exp_month:02d}/{card.exp_year}"},
                 customer_visible=True,
             )
-            Invoice.objects.filter(
-                customer=method.customer, status=InvoiceStatus.UNPAID, collect_at__isnull=False
-            ).update(collect_at=clock.now())
+            collect_unpaid_now(method.customer, clock.now(), in_dunning_only=True)
             updated += 1
     return updated
 

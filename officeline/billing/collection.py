@@ -43,6 +43,17 @@ def dunning_steps(market: str) -> list[int]:
     return [*schedule["retry_days"], schedule["suspend_day"], schedule["terminate_day"]]
 
 
+def collect_unpaid_now(
+    customer: Customer, now: dt.datetime, *, in_dunning_only: bool = False
+) -> int:
+    """Bring the customer's unpaid invoices forward for collection at ``now`` (all of them, or
+    only those whose dunning still runs); returns how many."""
+    unpaid = Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID)
+    if in_dunning_only:
+        unpaid = unpaid.filter(collect_at__isnull=False)
+    return unpaid.update(collect_at=now)
+
+
 def collect_due(now: dt.datetime) -> int:
     done = 0
     while True:
@@ -135,7 +146,7 @@ def collect(invoice: Invoice, *, now: dt.datetime) -> Payment | None:
     if outcome == ChargeOutcome.SUCCEEDED:
         _restore_service(invoice.customer, now=now)
     else:
-        _escalate(invoice, outcome, attempt, now=now)
+        _escalate(invoice, outcome, attempt)
     return payment
 
 
@@ -188,7 +199,7 @@ def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:
     return start_of_local_day(invoice.market, invoice.due_on + dt.timedelta(days=steps[attempt]))
 
 
-def _escalate(invoice: Invoice, outcome: str, attempt: int, *, now: dt.datetime) -> None:
+def _escalate(invoice: Invoice, outcome: str, attempt: int) -> None:
     """BILL-8: the failed try on the suspension day suspends the lines; the failed try on the
     termination day ends the service. BILL-7: a payment stopped at the bank ends it at once."""
     from officeline.billing.choices import TerminationKind

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
-from officeline.billing.choices import InvoiceStatus, TerminationKind
-from officeline.billing.models import BillingAccount, Invoice, Subscription, Termination
+from officeline.billing.choices import TerminationKind
+from officeline.billing.collection import collect_unpaid_now
+from officeline.billing.models import BillingAccount, Subscription, Termination
 from officeline.billing.schedule import next_period_start
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
@@ -195,9 +196,7 @@ def terminate_by_operator(
                 subscription.save(update_fields=["ends_before", "pro_rata_due_on"])
         if kind not in CARD_ALREADY_FAILED:
             # LIFE-4: what is owed is due at once, so it is collected at once.
-            Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID).update(
-                collect_at=now
-            )
+            collect_unpaid_now(customer, now)
         termination = Termination.objects.create(
             customer=customer,
             kind=kind,
