@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from officeline.telephony.process import ManagedProcess
 
 MODULES_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 KEMI_SCRIPT = Path(__file__).with_name("kemi.py")
@@ -171,13 +171,14 @@ def sip_options(host: str, port: int, timeout: float = 0.5) -> str | None:
     return data.decode(errors="replace").split("\r\n", 1)[0]
 
 
-class KamailioProcess:
+class KamailioProcess(ManagedProcess):
     """One Kamailio on loopback, for tests and ``make run``."""
 
+    name = "Kamailio"
+
     def __init__(self, config: KamailioConfig) -> None:
+        super().__init__(config.workdir, "kamailio.log")
         self.config = config
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = config.workdir / "kamailio.log"
 
     def command(self) -> list[str]:
         cfg = self.config.workdir / "kamailio.cfg"
@@ -202,31 +203,11 @@ class KamailioProcess:
         cfg.write_text(self.config.render())
         return cfg
 
-    def start(self, wait: float = 15.0) -> None:
+    def prepare(self) -> None:
         self.write_config()
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **self.config.environment()}
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, env=env
-            )
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"Kamailio exited: see {self.log_path}:\n{self.log_path.read_text()[-3000:]}"
-                )
-            if sip_options(self.config.listen_host, self.config.listen_port):
-                return
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Kamailio did not answer within {wait} s: see {self.log_path}")
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **self.config.environment()}
+
+    def ready(self) -> bool:
+        return bool(sip_options(self.config.listen_host, self.config.listen_port))

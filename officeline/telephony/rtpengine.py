@@ -6,14 +6,13 @@ control protocol on a loopback UDP port that Kamailio's rtpengine module talks t
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from officeline.telephony.process import ManagedProcess
 
 
 @dataclass(frozen=True)
@@ -74,38 +73,17 @@ def ng_ping(port: int) -> bool:
     return answer is not None and b"pong" in answer
 
 
-class RtpengineProcess:
+class RtpengineProcess(ManagedProcess):
     """One rtpengine, for tests and ``make run``."""
 
+    name = "rtpengine"
+
     def __init__(self, config: RtpengineConfig) -> None:
+        super().__init__(config.workdir, "rtpengine.log")
         self.config = config
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = config.workdir / "rtpengine.log"
 
-    def start(self, wait: float = 15.0) -> None:
-        self.config.workdir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                self.config.command(), stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ)
-            )
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"rtpengine exited: see {self.log_path}:\n{self.log_path.read_text()[-3000:]}"
-                )
-            if ng_ping(self.config.ng_port):
-                return
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"rtpengine did not answer within {wait} s: see {self.log_path}")
+    def command(self) -> list[str]:
+        return self.config.command()
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
+    def ready(self) -> bool:
+        return ng_ping(self.config.ng_port)
