@@ -12,12 +12,21 @@ class BillingConfig(AppConfig):
         from officeline.billing.run import invoices_due
         from officeline.billing.termination import terminations_due
         from officeline.lines.signals import line_requested
+        from officeline.privacy import register
 
         clock.register("billing.invoices")(invoices_due)
         clock.register("billing.terminations")(terminations_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
         navigation.console("billing_console:prices", _("Prices"), order=40)
+        # PORT-2: a customer's written claim for a late port and what was paid for it.
+        register.classify(
+            "billing.portingcompensation",
+            register.ModelClass(
+                ("invoices",),
+                frozenset({"id", "days_late", "monthly_fee_minor", "amount_minor", "currency"}),
+            ),
+        )
 
 
 def _subscribe(sender: object, line: object, **kwargs: object) -> None:

@@ -316,3 +316,38 @@ class Termination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.customer_id})"
+
+
+class PortingCompensation(models.Model):
+    """PORT-2: a written claim for a port completed after its due date, and its payment.
+
+    One per port: once paid, it settles that delay in full.
+    """
+
+    port = models.OneToOneField(
+        "lines.PortRequest", on_delete=models.PROTECT, related_name="compensation"
+    )
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="porting_compensations"
+    )
+    claim = models.TextField(_("written claim"))
+    claimed_at = models.DateTimeField()
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    days_late = models.PositiveIntegerField()
+    monthly_fee_minor = models.PositiveBigIntegerField()
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.port} ({self.amount})"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)

@@ -1,10 +1,27 @@
-"""PORT-2: compensation for a port completed after its due date."""
+"""PORT-2: compensation for a port completed after its due date.
+
+The amount is the monthly fee x 12 / 365 x calendar days late, rounded to the
+currency's minor unit. The customer claims it in writing; the claim is recorded
+with the amount, computed from the port's stored due and completion dates and
+the monthly fee in force on the due date. Paying it settles that delay in full:
+one compensation per port.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from officeline import clock
+from officeline.billing.models import PortingCompensation
 from officeline.billing.money import Money, MoneyError
+from officeline.events.services import record_event
+from officeline.lines.choices import PortState
+from officeline.lines.models import PortRequest
 
 
 def days_late(*, due: dt.date, completed: dt.date) -> int:
@@ -17,3 +34,79 @@ def porting_compensation(*, monthly_fee: Money, due: dt.date, completed: dt.date
     if monthly_fee.minor < 0:
         raise MoneyError("the monthly fee cannot be negative")
     return monthly_fee.times_fraction(12 * days_late(due=due, completed=completed), 365)
+
+
+def claim_porting_compensation(*, port: PortRequest, claim: str, actor: Any) -> PortingCompensation:
+    """PORT-2: record a customer's written claim for a late port, with the amount it is owed."""
+    from officeline.billing.services import price_list_in_force
+
+    if getattr(actor, "customer_id", None) not in (None, port.customer_id):
+        raise PermissionDenied(_("This port belongs to another customer."))
+    if not claim.strip():
+        raise ValidationError(
+            {"claim": [_("Write the claim: compensation is claimed in writing.")]}
+        )
+    if port.state != PortState.COMPLETED or port.due_date is None or port.completed_on is None:
+        raise ValidationError({"port": [_("Only a completed port can be compensated.")]})
+    late = days_late(due=port.due_date, completed=port.completed_on)
+    if late == 0:
+        raise ValidationError(
+            {"port": [_("This port was completed by its due date: no compensation is owed.")]}
+        )
+    prices = price_list_in_force(port.customer.market, port.due_date)
+    fee = Money(prices.monthly_fee_minor, prices.currency)
+    amount = porting_compensation(monthly_fee=fee, due=port.due_date, completed=port.completed_on)
+    try:
+        with transaction.atomic():
+            compensation = PortingCompensation.objects.create(
+                port=port,
+                customer=port.customer,
+                claim=claim.strip(),
+                claimed_at=clock.now(),
+                claimed_by=actor if getattr(actor, "pk", None) else None,
+                days_late=late,
+                monthly_fee_minor=fee.minor,
+                amount_minor=amount.minor,
+                currency=amount.currency,
+            )
+            record_event(
+                action="billing.porting_compensation_claimed",
+                actor=actor,
+                customer=port.customer,
+                subject=compensation,
+                data={
+                    "number": port.e164,
+                    "days_late": late,
+                    "amount_minor": amount.minor,
+                    "currency": amount.currency,
+                },
+                customer_visible=True,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"port": [_("Compensation for this port has already been claimed.")]}
+        ) from None
+    return compensation
+
+
+def pay_porting_compensation(
+    *, compensation: PortingCompensation, reference: str, actor: Any
+) -> PortingCompensation:
+    """PORT-2: the compensation is paid; that settles the port's delay in full and final."""
+    if not reference.strip():
+        raise ValidationError({"reference": [_("Give the payment's reference.")]})
+    with transaction.atomic():
+        locked = PortingCompensation.objects.select_for_update().get(pk=compensation.pk)
+        if locked.paid_at is not None:
+            raise ValidationError({"compensation": [_("This compensation is already paid.")]})
+        locked.paid_at, locked.payment_reference = clock.now(), reference.strip()
+        locked.save(update_fields=["paid_at", "payment_reference"])
+        record_event(
+            action="billing.porting_compensation_paid",
+            actor=actor,
+            customer=locked.customer,
+            subject=locked,
+            data={"amount_minor": locked.amount_minor, "currency": locked.currency},
+            customer_visible=True,
+        )
+    return locked

@@ -9,5 +9,14 @@ class LinesConfig(AppConfig):
     def ready(self) -> None:
         from officeline import clock
         from officeline.lines.tick import release_quarantined_numbers
+        from officeline.privacy import register
 
         clock.register("lines.release_numbers")(release_quarantined_numbers)
+        # PORT-1: a port request names the customer and the number they take in or out.
+        register.classify(
+            "lines.portrequest",
+            register.ModelClass(
+                ("account_data",),
+                frozenset({"id", "direction", "state", "agreed_date", "due_date", "completed_on"}),
+            ),
+        )

@@ -6,6 +6,8 @@ class NumberStatus(models.TextChoices):
     AVAILABLE = "available", _("Available")
     ASSIGNED = "assigned", _("Assigned")
     QUARANTINED = "quarantined", _("Quarantined")
+    # The number left for another provider (a port-out): it is no longer ours to give.
+    PORTED_OUT = "ported_out", _("Ported out")
 
 
 class LineStatus(models.TextChoices):
@@ -31,3 +33,18 @@ class DeviceKind(models.TextChoices):
     DESK_PHONE = "desk_phone", _("Desk phone")
     SOFTPHONE = "softphone", _("Softphone")
     COMPANION_APP = "companion_app", _("Companion app")
+
+
+class PortDirection(models.TextChoices):
+    IN = "in", _("Port in (a number comes to us)")
+    OUT = "out", _("Port out (a number leaves us)")
+
+
+class PortState(models.TextChoices):
+    """PORT-1: where a port stands; a port is due by a date once the other provider agrees one."""
+
+    REQUESTED = "requested", _("Requested")
+    AGREED = "agreed", _("Date agreed")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")

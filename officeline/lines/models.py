@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from officeline.lines.choices import DeviceKind, LineStatus, NumberStatus, SuspensionGround
+from officeline.lines.choices import (
+    DeviceKind,
+    LineStatus,
+    NumberStatus,
+    PortDirection,
+    PortState,
+    SuspensionGround,
+)
 from officeline.markets.choices import MarketCode
 
 
@@ -86,3 +93,61 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return self.sip_username
+
+
+class PortRequest(models.Model):
+    """PORT-1: a port-in or port-out of one number, with its state and due date.
+
+    The due date is the date by which the port must be complete: the agreed
+    port date plus the market's allowance of business days (default 1), computed
+    and stored when the date is agreed. A port completed after it gives a right to
+    compensation (PORT-2, billing).
+    """
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="port_requests"
+    )
+    direction = models.CharField(max_length=3, choices=PortDirection.choices)
+    e164 = models.CharField(_("number"), max_length=16)
+    # Port-in: the building whose pool the number joins; port-out: the line it leaves.
+    building = models.ForeignKey(
+        "accounts.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, null=True, blank=True, related_name="port_requests"
+    )
+    other_provider = models.CharField(_("other provider"), max_length=200)
+    other_account_reference = models.CharField(
+        _("account reference at the other provider"), max_length=100, blank=True
+    )
+    state = models.CharField(max_length=10, choices=PortState.choices, default=PortState.REQUESTED)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # PORT-3: the customer was told, before asking, that porting may not be possible.
+    warning_acknowledged_at = models.DateTimeField()
+    agreed_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["e164"],
+                condition=models.Q(state__in=["requested", "agreed"]),
+                name="one_open_port_per_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.e164} ({self.state})"
+
+    @property
+    def days_late(self) -> int:
+        """Calendar days between the due date and the completion (0 when in time or not done)."""
+        if self.due_date is None or self.completed_on is None:
+            return 0
+        return max(0, (self.completed_on - self.due_date).days)

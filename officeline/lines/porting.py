@@ -1,0 +1,283 @@
+"""Number porting: port-in and port-out requests, their due dates and completion (PORT-1, PORT-3, LINE-3).
+
+A port is asked for by the customer (or recorded by staff for them) after the
+warning that porting may not be possible (PORT-3). Staff then record the port
+date agreed with the other provider; the due date, the date by which the law or
+industry practice wants the port complete, follows from it and is stored
+(PORT-1). Completing a port-in brings the number into the building's pool on a
+new line whose emergency location awaits the customer's confirmation (EMG-2);
+completing a port-out ends the line, and the number leaves the pool instead of
+going into quarantine. What a late port costs the operator is billing's
+(PORT-2, ``billing.porting``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from officeline import clock
+from officeline.accounts.models import Building, Customer, market_parameter
+from officeline.accounts.validators import phone_number
+from officeline.events.services import record_event
+from officeline.lines.choices import LineStatus, NumberStatus, PortDirection, PortState
+from officeline.lines.models import Line, Number, PortRequest
+from officeline.markets.deadlines import add_business_days, local_date
+
+# PORT-1: a port is due this many business days after the date agreed with the
+# other provider (market parameter ``port_due_business_days``).
+DEFAULT_DUE_BUSINESS_DAYS = 1
+OPEN_STATES = (PortState.REQUESTED, PortState.AGREED)
+
+
+def _event(port: PortRequest, action: str, actor: Any, **data: Any) -> None:
+    record_event(
+        action=f"lines.{action}",
+        actor=actor,
+        customer=port.customer,
+        subject=port,
+        data={"number": port.e164, "direction": port.direction, **data},
+        after={"state": port.state},
+        customer_visible=True,
+    )
+
+
+def _check_actor(customer: Customer, actor: Any) -> None:
+    if getattr(actor, "customer_id", None) not in (None, customer.pk):
+        raise PermissionDenied(_("You can only ask for ports of your own business."))
+
+
+def _require_warning(warning_acknowledged: bool) -> None:
+    """PORT-3: no port is asked for before the customer is told that it may not be possible."""
+    if not warning_acknowledged:
+        raise ValidationError(
+            {
+                "warning_acknowledged": [
+                    _(
+                        "Please confirm that you understand that porting may not be possible "
+                        "in every case."
+                    )
+                ]
+            }
+        )
+
+
+def _check_other_provider(other_provider: str) -> str:
+    if not other_provider.strip():
+        raise ValidationError({"other_provider": [_("Name the other provider.")]})
+    return other_provider.strip()
+
+
+def _create(**fields: Any) -> PortRequest:
+    try:
+        with transaction.atomic():
+            return PortRequest.objects.create(**fields)
+    except IntegrityError:
+        raise ValidationError(
+            {"number": [_("A port of this number is already under way.")]}
+        ) from None
+
+
+def request_port_in(
+    *,
+    customer: Customer,
+    number: str,
+    building: Building,
+    other_provider: str,
+    actor: Any,
+    warning_acknowledged: bool,
+    other_account_reference: str = "",
+) -> PortRequest:
+    """PORT-1: the customer asks to bring a number they hold elsewhere to one of our buildings."""
+    _check_actor(customer, actor)
+    _require_warning(warning_acknowledged)
+    errors: dict[str, list[str]] = {}
+    e164 = ""
+    try:
+        e164 = phone_number(number, customer.market)
+    except ValidationError as exc:
+        errors["number"] = exc.messages
+    if e164 and Number.objects.filter(e164=e164).exclude(status=NumberStatus.PORTED_OUT).exists():
+        errors["number"] = [_("This number is already one of ours.")]
+    if building.market != customer.market:
+        errors["building"] = [_("This building is not in the customer's market.")]
+    try:
+        provider = _check_other_provider(other_provider)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    with transaction.atomic():
+        port = _create(
+            customer=customer,
+            direction=PortDirection.IN,
+            e164=e164,
+            building=building,
+            other_provider=provider,
+            other_account_reference=other_account_reference.strip(),
+            requested_at=now,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            warning_acknowledged_at=now,
+        )
+        _event(port, "port_requested", actor, other_provider=provider)
+    return port
+
+
+def request_port_out(
+    *, line: Line, other_provider: str, actor: Any, warning_acknowledged: bool
+) -> PortRequest:
+    """PORT-1: the customer takes a line's number to another provider.
+
+    LINE-3: a port-out must be asked for before the line's termination takes
+    effect; after that the number is in quarantine and the request is refused.
+    """
+    _check_actor(line.customer, actor)
+    _require_warning(warning_acknowledged)
+    provider = _check_other_provider(other_provider)
+    now = clock.now()
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.status == LineStatus.TERMINATED and locked.terminated_at is not None:
+            ended = formats.date_format(local_date(locked.customer.market, locked.terminated_at))
+            raise ValidationError(
+                {
+                    "line": [
+                        _(
+                            "The service on %(number)s ended on %(day)s. A number can only be "
+                            "ported out before the termination takes effect."
+                        )
+                        % {"number": locked.number.e164, "day": ended}
+                    ]
+                }
+            )
+        port = _create(
+            customer=locked.customer,
+            direction=PortDirection.OUT,
+            e164=locked.number.e164,
+            line=locked,
+            other_provider=provider,
+            requested_at=now,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            warning_acknowledged_at=now,
+        )
+        _event(port, "port_requested", actor, other_provider=provider)
+    return port
+
+
+def due_date(market: str, agreed: dt.date) -> dt.date:
+    """PORT-1: the agreed port date plus the market's allowance of business days."""
+    allowance = int(market_parameter(market, "port_due_business_days", DEFAULT_DUE_BUSINESS_DAYS))
+    return add_business_days(market, agreed, allowance)
+
+
+def _locked(port: PortRequest) -> PortRequest:
+    return (
+        PortRequest.objects.select_for_update(of=("self",))
+        .select_related("customer", "building", "line__number")
+        .get(pk=port.pk)
+    )
+
+
+def agree_port_date(*, port: PortRequest, agreed_date: dt.date, actor: Any) -> PortRequest:
+    """Staff record the port date agreed with the other provider; the due date is stored with it."""
+    with transaction.atomic():
+        locked = _locked(port)
+        if locked.state not in OPEN_STATES:
+            raise ValidationError({"state": [_("This port is no longer open.")]})
+        today = local_date(locked.customer.market, clock.now())
+        if agreed_date < today:
+            raise ValidationError({"agreed_date": [_("The agreed date cannot be in the past.")]})
+        locked.agreed_date = agreed_date
+        locked.due_date = due_date(locked.customer.market, agreed_date)
+        locked.state = PortState.AGREED
+        locked.save(update_fields=["agreed_date", "due_date", "state"])
+        _event(
+            locked,
+            "port_date_agreed",
+            actor,
+            agreed_date=agreed_date.isoformat(),
+            due_date=locked.due_date.isoformat(),
+        )
+    return locked
+
+
+def complete_port(*, port: PortRequest, completed_on: dt.date, actor: Any) -> PortRequest:
+    """The port happened on ``completed_on``; the date is kept for PORT-2."""
+    with transaction.atomic():
+        locked = _locked(port)
+        if locked.state != PortState.AGREED:
+            raise ValidationError(
+                {"state": [_("Only a port with an agreed date can be completed.")]}
+            )
+        today = local_date(locked.customer.market, clock.now())
+        if completed_on > today:
+            raise ValidationError(
+                {"completed_on": [_("The completion date cannot be in the future.")]}
+            )
+        if locked.direction == PortDirection.IN:
+            _bring_in(locked, actor)
+        else:
+            _send_out(locked, actor)
+        locked.state, locked.completed_on = PortState.COMPLETED, completed_on
+        locked.save(update_fields=["state", "completed_on", "line"])
+        _event(
+            locked,
+            "port_completed",
+            actor,
+            completed_on=completed_on.isoformat(),
+            days_late=locked.days_late,
+        )
+    return locked
+
+
+def _bring_in(port: PortRequest, actor: Any) -> None:
+    """The number joins the building's pool on a new line of the customer (EMG-2: to confirm)."""
+    from officeline.lines.services import request_line
+
+    assert port.building is not None
+    number, _created = Number.objects.update_or_create(
+        e164=port.e164,
+        defaults={
+            "market": port.customer.market,
+            "building": port.building,
+            "status": NumberStatus.AVAILABLE,
+            "quarantined_until": None,
+        },
+    )
+    port.line = request_line(customer=port.customer, number=number, actor=actor)
+
+
+def _send_out(port: PortRequest, actor: Any) -> None:
+    """The line ends and its number leaves the pool (no quarantine: it is not ours any more)."""
+    from officeline.lines.services import terminate_line
+
+    assert port.line is not None
+    if port.line.status != LineStatus.TERMINATED:
+        terminate_line(line=port.line, actor=actor)
+    Number.objects.filter(pk=port.line.number_id).update(
+        status=NumberStatus.PORTED_OUT, quarantined_until=None
+    )
+
+
+def close_port(*, port: PortRequest, state: str, reason: str, actor: Any) -> PortRequest:
+    """A port is rejected (by the other provider or the operator) or cancelled, with its reason."""
+    if state not in (PortState.REJECTED, PortState.CANCELLED):
+        raise ValidationError({"state": [_("A port is closed as rejected or cancelled.")]})
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the port is closed.")]})
+    with transaction.atomic():
+        locked = _locked(port)
+        if locked.state not in OPEN_STATES:
+            raise ValidationError({"state": [_("This port is no longer open.")]})
+        locked.state, locked.closed_reason = state, reason.strip()
+        locked.save(update_fields=["state", "closed_reason"])
+        _event(locked, f"port_{state}", actor, reason=locked.closed_reason)
+    return locked
