@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LinesConfig(AppConfig):
@@ -7,11 +8,12 @@ class LinesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import clock
+        from officeline import clock, navigation
         from officeline.lines.tick import release_quarantined_numbers
         from officeline.privacy import register
 
         clock.register("lines.release_numbers")(release_quarantined_numbers)
+        navigation.portal("lines_portal:list", _("Lines"), order=10)
         # PORT-1: a port request names the customer and the number they take in or out.
         register.classify(
             "lines.portrequest",

@@ -48,3 +48,18 @@ class PortState(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class LocationChange(models.TextChoices):
+    """EMG-2: why a line's emergency location waits for the customer's confirmation."""
+
+    NUMBER_ADDED = "number_added", _("A number was added")
+    NUMBER_CHANGED = "number_changed", _("The number was changed")
+    NUMBER_PORTED = "number_ported", _("A number was ported in")
+
+
+class TheftOrFraud(models.TextChoices):
+    """LINE-4: what the customer reports when a device is blocked."""
+
+    STOLEN = "stolen", _("The device was stolen")
+    FRAUD = "fraud", _("Fraud or use we did not allow")

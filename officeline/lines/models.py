@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from officeline.lines.choices import (
     DeviceKind,
     LineStatus,
+    LocationChange,
     NumberStatus,
     PortDirection,
     PortState,
@@ -51,6 +52,11 @@ class Line(models.Model):
     # EMG-1: the registered emergency location (the building's address); EMG-2: its confirmation.
     emergency_location = models.TextField(_("emergency location"), blank=True)
     location_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # EMG-2: set when a number is added, changed or ported; cleared by the customer's confirmation.
+    location_unconfirmed_since = models.DateTimeField(null=True, blank=True, db_index=True)
+    location_unconfirmed_reason = models.CharField(
+        max_length=20, choices=LocationChange.choices, blank=True
+    )
     # EMG-5: the customer's acknowledgement of the limitations of emergency calls.
     emergency_limitations_acknowledged_at = models.DateTimeField(null=True, blank=True)
     emergency_limitations_acknowledged_by = models.ForeignKey(
@@ -93,6 +99,14 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return self.sip_username
+
+    @property
+    def may_register(self) -> bool:
+        """What the SIP core's device view holds: not blocked, on an active or suspended line."""
+        return self.blocked_at is None and self.line.status in (
+            LineStatus.ACTIVE,
+            LineStatus.SUSPENDED,
+        )
 
 
 class PortRequest(models.Model):

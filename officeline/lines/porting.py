@@ -240,7 +240,8 @@ def complete_port(*, port: PortRequest, completed_on: dt.date, actor: Any) -> Po
 
 def _bring_in(port: PortRequest, actor: Any) -> None:
     """The number joins the building's pool on a new line of the customer (EMG-2: to confirm)."""
-    from officeline.lines.services import request_line
+    from officeline.lines.choices import LocationChange
+    from officeline.lines.services import mark_location_unconfirmed, request_line
 
     assert port.building is not None
     number, _created = Number.objects.update_or_create(
@@ -252,7 +253,10 @@ def _bring_in(port: PortRequest, actor: Any) -> None:
             "quarantined_until": None,
         },
     )
-    port.line = request_line(customer=port.customer, number=number, actor=actor)
+    line = request_line(customer=port.customer, number=number, actor=actor)
+    port.line = mark_location_unconfirmed(
+        line=line, reason=LocationChange.NUMBER_PORTED, actor=actor
+    )
 
 
 def _send_out(port: PortRequest, actor: Any) -> None:

@@ -16,7 +16,13 @@ from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.events.services import record_event
 from officeline.lines import signals
-from officeline.lines.choices import DeviceKind, LineStatus, NumberStatus, SuspensionGround
+from officeline.lines.choices import (
+    DeviceKind,
+    LineStatus,
+    LocationChange,
+    NumberStatus,
+    SuspensionGround,
+)
 from officeline.lines.models import Device, Line, Number
 
 
@@ -47,7 +53,7 @@ NUMBER_QUARANTINE_DAYS = 90
 
 def request_line(*, customer: Customer, number: Number, actor: Any) -> Line:
     """A new line on an available number of the customer's market; the emergency location is
-    the building's address (EMG-1), to be confirmed by the customer (EMG-2)."""
+    the building's address (EMG-1), to be confirmed by the customer (EMG-2: a number added)."""
     with transaction.atomic():
         locked = Number.objects.select_for_update().get(pk=number.pk)
         if locked.status != NumberStatus.AVAILABLE:
@@ -61,6 +67,8 @@ def request_line(*, customer: Customer, number: Number, actor: Any) -> Line:
             number=locked,
             activation_requested_at=clock.now(),
             emergency_location=locked.building.address,
+            location_unconfirmed_since=clock.now(),
+            location_unconfirmed_reason=LocationChange.NUMBER_ADDED,
         )
         _event(line, "line_requested", actor)
         signals.line_requested.send(sender=Line, line=line)
@@ -73,9 +81,83 @@ def confirm_location(*, line: Line, actor: Any) -> Line:
         locked = (
             Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
         )
+        if locked.status == LineStatus.TERMINATED:
+            raise ValidationError({"status": [_("This line has ended.")]})
         locked.location_confirmed_at = clock.now()
-        locked.save(update_fields=["location_confirmed_at"])
+        locked.location_unconfirmed_since, locked.location_unconfirmed_reason = None, ""
+        locked.save(
+            update_fields=[
+                "location_confirmed_at",
+                "location_unconfirmed_since",
+                "location_unconfirmed_reason",
+            ]
+        )
         _event(locked, "location_confirmed", actor, location=locked.emergency_location)
+    return locked
+
+
+def mark_location_unconfirmed(*, line: Line, reason: str, actor: Any) -> Line:
+    """EMG-2: a number was changed, added or ported: the customer must confirm the line's
+    emergency location again. Until then the portal asks them and the console lists the line.
+
+    Porting calls this with ``LocationChange.NUMBER_PORTED`` when a number arrives."""
+    if reason not in LocationChange.values:
+        raise ValidationError(
+            {"reason": [_("Choose one of: %s") % ", ".join(LocationChange.values)]}
+        )
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        locked.location_unconfirmed_since = clock.now()
+        locked.location_unconfirmed_reason = reason
+        locked.save(update_fields=["location_unconfirmed_since", "location_unconfirmed_reason"])
+        _event(locked, "location_unconfirmed", actor, reason=reason)
+    return locked
+
+
+def open_line(
+    *,
+    customer: Customer,
+    number: Number,
+    actor: Any,
+    limitations_acknowledged: bool,
+    location_confirmed: bool,
+) -> Line:
+    """A line asked for in the portal: the limits of emergency calls are acknowledged (EMG-5)
+    and the registered location confirmed (EMG-1, EMG-2) before it is activated, all or nothing."""
+    errors = {}
+    if not limitations_acknowledged:
+        errors["acknowledge_limitations"] = [
+            _("Please acknowledge the limits of emergency calls before the line is activated.")
+        ]
+    if not location_confirmed:
+        errors["confirm_location"] = [
+            _("Please confirm the emergency location before the line is activated.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        line = request_line(customer=customer, number=number, actor=actor)
+        line = acknowledge_emergency_limitations(line=line, actor=actor)
+        line = confirm_location(line=line, actor=actor)
+        line = activate_line(line=line, actor=actor)
+    return line
+
+
+def set_in_use_abroad(*, line: Line, abroad: bool, actor: Any) -> Line:
+    """EMG-4: a line in use outside the market's country: emergency calls from it are refused
+    with a clear message by the SIP core, and the customer is told so when they mark it."""
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.status == LineStatus.TERMINATED:
+            raise ValidationError({"status": [_("This line has ended.")]})
+        if locked.in_use_abroad != abroad:
+            locked.in_use_abroad = abroad
+            locked.save(update_fields=["in_use_abroad"])
+            _event(locked, "in_use_abroad" if abroad else "back_in_country", actor)
     return locked
 
 
@@ -183,6 +265,8 @@ def add_device(
         locked = (
             Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
         )
+        if locked.status == LineStatus.TERMINATED:
+            raise ValidationError({"line": [_("This line has ended.")]})
         username = f"{locked.number.e164.lstrip('+')}-{secrets.token_hex(3)}"
         ha1, ha1b = digest_hashes(username, realm, password)
         device = Device.objects.create(

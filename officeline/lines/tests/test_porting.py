@@ -87,6 +87,7 @@ def test_port1_a_completed_port_in_brings_the_number_onto_a_new_line_to_confirm(
     )
     assert line.emergency_location == port.building.address
     assert line.location_confirmed_at is None
+    assert line.location_unconfirmed_reason == "number_ported"
 
 
 def test_port1_a_completed_port_out_ends_the_line_and_the_number_leaves_the_pool(line, manager):

@@ -1,0 +1,108 @@
+"""Reads of the lines app, for the portal and the console."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+
+from officeline.accounts.models import Customer
+from officeline.lines.choices import LineStatus, NumberStatus
+from officeline.lines.models import Device, Line, Number
+
+
+def customer_lines(customer_id: int, *, include_ended: bool = False) -> QuerySet[Line]:
+    """A customer's lines with their numbers and devices, by number."""
+    lines = Line.objects.filter(customer_id=customer_id)
+    if not include_ended:
+        lines = lines.exclude(status=LineStatus.TERMINATED)
+    return (
+        lines.select_related("number", "number__building")
+        .prefetch_related(Prefetch("devices", queryset=Device.objects.order_by("created_at")))
+        .order_by("number__e164", "pk")
+    )
+
+
+def customer_line(customer_id: int, line_id: int) -> Line:
+    """One of the customer's live lines (Line.DoesNotExist otherwise)."""
+    return (
+        Line.objects.select_related("number", "customer")
+        .exclude(status=LineStatus.TERMINATED)
+        .get(customer_id=customer_id, pk=line_id)
+    )
+
+
+def available_numbers(customer: Customer) -> QuerySet[Number]:
+    """Numbers a new line of this customer may take: free numbers of its building's pool
+    (the building's address is the line's emergency location, EMG-1)."""
+    numbers = Number.objects.filter(status=NumberStatus.AVAILABLE, market=customer.market)
+    if customer.building_id is not None:
+        numbers = numbers.filter(building_id=customer.building_id)
+    return numbers.select_related("building").order_by("e164")
+
+
+@dataclass(frozen=True)
+class Provisioning:
+    """What a phone needs to register: shown once with the password (LINE-1)."""
+
+    username: str
+    domain: str
+    server: str
+    transports: tuple[str, ...]
+
+
+def provisioning(device: Device) -> Provisioning:
+    return Provisioning(
+        username=device.sip_username,
+        domain=device.sip_domain,
+        server=f"{settings.SIP_LISTEN_HOST}:{settings.SIP_LISTEN_PORT}",
+        transports=("UDP", "TCP"),
+    )
+
+
+def unconfirmed_locations() -> QuerySet[Line]:
+    """EMG-2: live lines whose number changed, was added or ported and whose emergency
+    location the customer has not confirmed since, oldest first."""
+    return (
+        Line.objects.filter(location_unconfirmed_since__isnull=False)
+        .exclude(status=LineStatus.TERMINATED)
+        .select_related("number", "customer")
+        .order_by("location_unconfirmed_since", "pk")
+    )
+
+
+LOCATION_TABLE = "location"
+
+
+def registrations_stored() -> bool:
+    """True when Kamailio keeps its registrations (usrloc) in this database's ``location``."""
+    with connection.cursor() as cursor:
+        return LOCATION_TABLE in connection.introspection.table_names(cursor)
+
+
+def live_registrations(usernames: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The registrations Kamailio holds for these SIP usernames, read from its ``location``
+    table: contact, received address, user agent, expiry. Empty when the table is not here."""
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in usernames}
+    if not usernames or not registrations_stored():
+        return found
+    placeholders = ", ".join(["%s"] * len(usernames))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT username, contact, received, user_agent, expires "
+            f"FROM {LOCATION_TABLE} WHERE username IN ({placeholders}) ORDER BY expires DESC",
+            usernames,
+        )
+        for username, contact, received, user_agent, expires in cursor.fetchall():
+            found.setdefault(username, []).append(
+                {
+                    "contact": contact,
+                    "received": received,
+                    "user_agent": user_agent,
+                    "expires": expires,
+                }
+            )
+    return found

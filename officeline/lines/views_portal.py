@@ -1,0 +1,247 @@
+"""Lines in the portal: the business's lines and devices; the Office Manager asks for lines,
+adds devices (the SIP password shown once), marks a line as used abroad (EMG-4) and confirms
+emergency locations (EMG-2); anyone of the business reports a stolen device or fraud (LINE-4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.lines import selectors, services
+from officeline.lines.choices import TheftOrFraud
+from officeline.lines.forms import AbroadForm, AddDeviceForm, ReportDeviceForm, RequestLineForm
+from officeline.lines.models import Device, Line
+
+
+def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class _LineMixin(CustomerRequiredMixin):
+    def line(self, line_id: int) -> Line:
+        try:
+            return selectors.customer_line(self.customer.pk, line_id)
+        except Line.DoesNotExist:
+            raise Http404("no such line") from None
+
+
+class LineListView(CustomerRequiredMixin, View):
+    """LINE-1: each line with its number, status, devices, location and abroad flag."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lines = list(selectors.customer_lines(self.customer.pk))
+        return render(
+            request,
+            "lines/portal/lines.html",
+            {
+                "lines": lines,
+                "unconfirmed": [line for line in lines if line.location_unconfirmed_since],
+                "is_manager": request.user.customer_role == "office_manager",  # type: ignore[union-attr]
+            },
+        )
+
+
+class RequestLineView(CustomerRequiredMixin, View):
+    """A new line: the limits of emergency calls (EMG-5) and the location (EMG-1) first."""
+
+    office_manager_only = True
+    template = "lines/portal/request.html"
+
+    def _render(self, request: HttpRequest, form: RequestLineForm, status: int = 200) -> Any:
+        building = self.customer.building
+        return render(
+            request,
+            self.template,
+            {"form": form, "location": building.address if building else ""},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(
+            request, RequestLineForm(numbers=selectors.available_numbers(self.customer))
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RequestLineForm(request.POST, numbers=selectors.available_numbers(self.customer))
+        if form.is_valid():
+            try:
+                line = services.open_line(
+                    customer=self.customer,
+                    number=form.cleaned_data["number"],
+                    actor=request.user,
+                    limitations_acknowledged=form.cleaned_data["acknowledge_limitations"],
+                    location_confirmed=form.cleaned_data["confirm_location"],
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your line %(number)s is active. Add a device to start calling.")
+                    % {"number": line.number.e164},
+                )
+                return redirect("lines_portal:list")
+        return self._render(request, form, status=400)
+
+
+class AddDeviceView(_LineMixin, View):
+    """A device with its own SIP credentials; the password is in this one answer only."""
+
+    office_manager_only = True
+
+    def get(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        return render(
+            request, "lines/portal/add_device.html", {"line": line, "form": AddDeviceForm()}
+        )
+
+    def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        form = AddDeviceForm(request.POST)
+        if form.is_valid():
+            try:
+                device, password = services.add_device(
+                    line=line,
+                    kind=form.cleaned_data["kind"],
+                    label=form.cleaned_data["label"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                response = render(
+                    request,
+                    "lines/portal/device_credentials.html",
+                    {
+                        "line": line,
+                        "device": device,
+                        "password": password,
+                        "provisioning": selectors.provisioning(device),
+                    },
+                )
+                # Shown once: never kept by the browser or a proxy.
+                response["Cache-Control"] = "no-store"
+                return response
+        return render(
+            request, "lines/portal/add_device.html", {"line": line, "form": form}, status=400
+        )
+
+
+class ReportDeviceView(CustomerRequiredMixin, View):
+    """LINE-4: a stolen device or fraud is reported by anyone of the business, and the
+    device's credentials are blocked at once."""
+
+    def device(self, device_id: int) -> Device:
+        try:
+            return Device.objects.select_related("line__number").get(
+                pk=device_id, line__customer_id=self.customer.pk
+            )
+        except Device.DoesNotExist:
+            raise Http404("no such device") from None
+
+    def get(self, request: HttpRequest, device_id: int) -> HttpResponse:
+        device = self.device(device_id)
+        return render(
+            request,
+            "lines/portal/report_device.html",
+            {"device": device, "form": ReportDeviceForm()},
+        )
+
+    def post(self, request: HttpRequest, device_id: int) -> HttpResponse:
+        device = self.device(device_id)
+        form = ReportDeviceForm(request.POST)
+        if form.is_valid():
+            what = TheftOrFraud(form.cleaned_data["what"])
+            details = form.cleaned_data["details"].strip()
+            reason = f"{what.value}: {details}" if details else what.value
+            try:
+                services.block_device(device=device, actor=request.user, reason=reason)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The device %(device)s is blocked: it can no longer make or receive "
+                        "calls. Add a new device to the line when you are ready."
+                    )
+                    % {"device": device.label or device.sip_username},
+                )
+                return redirect("lines_portal:list")
+        return render(
+            request,
+            "lines/portal/report_device.html",
+            {"device": device, "form": form},
+            status=400,
+        )
+
+
+class AbroadView(_LineMixin, View):
+    """EMG-4: marking a line as used abroad, with the warning that emergency calls will not
+    work from it."""
+
+    office_manager_only = True
+
+    def get(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        form = AbroadForm(initial={"in_use_abroad": "1" if line.in_use_abroad else "0"})
+        return render(request, "lines/portal/abroad.html", {"line": line, "form": form})
+
+    def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        form = AbroadForm(request.POST)
+        if form.is_valid():
+            try:
+                line = services.set_in_use_abroad(
+                    line=line, abroad=form.cleaned_data["in_use_abroad"], actor=request.user
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                if line.in_use_abroad:
+                    messages.warning(
+                        request,
+                        _(
+                            "Line %(number)s is marked as used abroad. Emergency calls will "
+                            "not work from it: use a local phone line to call the emergency "
+                            "services."
+                        )
+                        % {"number": line.number.e164},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Line %(number)s is marked as used in the country of the service.")
+                        % {"number": line.number.e164},
+                    )
+                return redirect("lines_portal:list")
+        return render(request, "lines/portal/abroad.html", {"line": line, "form": form}, status=400)
+
+
+class ConfirmLocationView(_LineMixin, View):
+    """EMG-2: the Office Manager confirms a line's registered emergency location."""
+
+    office_manager_only = True
+
+    def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        try:
+            services.confirm_location(line=line, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The emergency location of line %(number)s is confirmed.")
+                % {"number": line.number.e164},
+            )
+        return redirect("lines_portal:list")
