@@ -189,9 +189,13 @@ class Router:
             KSR.err(f"officeline: rtpengine {action}: {type(exc).__name__}: {exc}\n")
 
     def refuse(self, code: int, reason: str) -> int:
-        """Refuse the INVITE being routed, and say so in its call record."""
-        KSR.sl.sl_send_reply(code, reason)
+        """Refuse the INVITE being routed, and say so in its call record.
+
+        The event is written before the answer is sent, so that whoever reads the records
+        after the phone has its answer finds the attempt complete.
+        """
         self.call_event("fail", code=code, reason=reason)
+        KSR.sl.sl_send_reply(code, reason)
         return 1
 
     def _usernames_of(self, number: str) -> list[str]:
@@ -291,10 +295,26 @@ class Router:
         if not targets:
             return self.external(caller, dialled)
         KSR.rr.record_route()
-        KSR.pv.sets("$rU", targets[0])
-        if KSR.registrar.lookup("location") < 0:
+        if not self.fork_to(targets):
             return self.refuse(480, "Temporarily Unavailable")
         return self.relay_call()
+
+    def fork_to(self, usernames: list[str]) -> bool:
+        """Ring every registered contact of every device of the callee's line at once.
+
+        The first device with a contact takes the Request-URI (``lookup_uri``, which adds
+        the device's other contacts as branches); the others' contacts are added as
+        further branches (``lookup_to_dset``). tm relays them in parallel: the first 2xx
+        wins and the other branches get a CANCEL.
+        """
+        found = False
+        for username in usernames:
+            aor = f"sip:{username}@{DOMAIN}"
+            if not found:
+                found = _true(KSR.registrar.lookup_uri("location", aor))
+            else:
+                KSR.registrar.lookup_to_dset("location", aor)
+        return found
 
     def relay_call(self) -> int:
         """Relay an INVITE statefully; its final negative answer is written by the failure route."""

@@ -60,6 +60,50 @@ def test_line1_internal_call_rings_the_registered_callee(kamailio, test_clock):
     assert answered.succeeded, answered.output
 
 
+def _register(kamailio, username: str) -> int:
+    port = free_port()
+    registered = run_scenario(
+        "register.xml",
+        host="127.0.0.1",
+        port=kamailio.listen_port,
+        username=username,
+        password=PASSWORD,
+        local_port=port,
+    )
+    assert registered.succeeded, registered.output
+    return port
+
+
+def test_an_internal_call_rings_every_device_of_the_line_and_the_first_answer_wins(
+    kamailio, test_clock
+):
+    """Parallel forking: both registered devices of the callee's line ring; the one that
+    answers gets the call and the other is sent a CANCEL (and answers 487)."""
+    _, caller = _line(test_clock, "+442079460211")
+    line, desk = _line(test_clock, "+442079460212")
+    second, _ = services.add_device(line=line, kind="desk_phone", actor=None, password=PASSWORD)
+    answering_port = _register(kamailio, desk)
+    ringing_port = _register(kamailio, second.sip_username)
+    with (
+        Answerer(answering_port) as answering,
+        Answerer(ringing_port, scenario="uas_ring_cancel.xml") as ringing,
+    ):
+        call = run_scenario(
+            "call.xml",
+            host="127.0.0.1",
+            port=kamailio.listen_port,
+            username=caller,
+            password=PASSWORD,
+            dial="442079460212",
+        )
+        answered = answering.result()
+        cancelled = ringing.result()
+    assert call.succeeded, call.output
+    assert answered.succeeded, answered.output
+    assert cancelled.succeeded, cancelled.messages
+    assert "CANCEL sip:" in cancelled.messages
+
+
 def test_life1_a_suspended_line_is_refused_with_a_reason(kamailio, test_clock):
     line, caller = _line(test_clock, "+442079460203")
     _line(test_clock, "+442079460204")
