@@ -14,6 +14,8 @@ class LinesConfig(AppConfig):
 
         clock.register("lines.release_numbers")(release_quarantined_numbers)
         navigation.portal("lines_portal:list", _("Lines"), order=10)
+        navigation.portal("lines_portal:ports", _("Number porting"), order=22)
+        navigation.console("lines_console:ports", _("Number porting"), order=25)
         # PORT-1: a port request names the customer and the number they take in or out.
         register.classify(
             "lines.portrequest",

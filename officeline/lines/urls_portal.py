@@ -1,6 +1,7 @@
 from django.urls import path
 
 from officeline.lines import views_portal as views
+from officeline.lines import views_porting
 
 app_name = "lines_portal"
 urlpatterns = [
@@ -14,4 +15,12 @@ urlpatterns = [
         name="confirm_location",
     ),
     path("devices/<int:device_id>/report/", views.ReportDeviceView.as_view(), name="report_device"),
+    path("ports/", views_porting.PortListView.as_view(), name="ports"),
+    path("ports/in/", views_porting.PortInView.as_view(), name="port_in"),
+    path(
+        "ports/<int:port_id>/claim/",
+        views_porting.ClaimCompensationView.as_view(),
+        name="port_claim",
+    ),
+    path("lines/<int:line_id>/port-out/", views_porting.PortOutView.as_view(), name="port_out"),
 ]
