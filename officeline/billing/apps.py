@@ -11,9 +11,35 @@ class BillingConfig(AppConfig):
         from officeline import clock, navigation
         from officeline.billing.run import invoices_due
         from officeline.billing.termination import terminations_due
+        from officeline.billing.third_party import import_carrier_charges
         from officeline.lines.signals import line_requested
         from officeline.privacy import register
 
+        # BILL-11: a line's plan history is account data; a billed call, listed on the
+        # itemized statement, is part of the invoice (kept as long as invoices are).
+        register.classify(
+            "billing.lineplan",
+            register.ModelClass(("account_data",), frozenset({"id", "plan", "effective_at"})),
+        )
+        register.classify(
+            "billing.billedcall",
+            register.ModelClass(("invoices",), frozenset({"id", "minutes", "rate_minor"})),
+        )
+        # BILL-10: a third-party charge billed to a customer's number is invoice data.
+        register.classify(
+            "billing.thirdpartycharge",
+            register.ModelClass(("invoices",), frozenset({"id", "source", "reference"})),
+        )
+        register.classify(
+            "billing.sandboxcarriercharge",
+            register.ModelClass(
+                reason="the sandbox carrier's side, standing for the carrier's own records",
+                not_personal=frozenset({"reference", "phone_number", "service", "description"}),
+            ),
+        )
+
+        # BILL-10: the carrier's report first, so that the run bills what it reported.
+        clock.register("billing.carrier_charges")(import_carrier_charges)
         clock.register("billing.invoices")(invoices_due)
         clock.register("billing.terminations")(terminations_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")

@@ -20,7 +20,8 @@ class ChargeKind(models.TextChoices):
     SETUP_FEE = "setup_fee", _("Setup fee")
     REACTIVATION_FEE = "reactivation_fee", _("Reactivation fee")
     USAGE = "usage", _("Calls")
-    THIRD_PARTY = "third_party", _("Third-party charges")
+    THIRD_PARTY = "third_party", _("Third-party charge")
+    THIRD_PARTY_FEE = "third_party_fee", _("Service fee on third-party charges")
 
 
 class TerminationKind(models.TextChoices):
@@ -34,3 +35,22 @@ class TerminationKind(models.TextChoices):
     BREACH = "breach", _("Breach not remedied after written notice")
     INSOLVENCY = "insolvency", _("Insolvency")
     REGULATORY_CHANGE = "regulatory_change", _("Regulatory change")
+
+
+class Plan(models.TextChoices):
+    """A line's calling plan (BILL-11, AUP-2).
+
+    The standard plan's monthly fee includes calls for normal small-business use
+    (terms 3(a): "unlimited" voice calling); the commercial plan charges each call by
+    the minute at the price list's commercial rates.
+    """
+
+    STANDARD = "standard", _("Standard monthly plan, calls included")
+    COMMERCIAL = "commercial", _("Commercial per-minute plan")
+
+
+class ThirdPartySource(models.TextChoices):
+    """Who reported a third-party charge (BILL-10)."""
+
+    CARRIER = "carrier", _("Reported by the carrier")
+    STAFF = "staff", _("Recorded by staff")

@@ -11,14 +11,17 @@ from typing import Any
 
 from officeline.billing.interest import late_payment_terms
 from officeline.billing.models import Invoice
+from officeline.markets.definitions import get_market
 from officeline.notifications.pdf import render_pdf
 
 
 def invoice_context(invoice: Invoice) -> dict[str, Any]:
     return {
         "invoice": invoice,
-        "lines": list(invoice.lines.all()),
+        # BILL-11: each charged call is listed under its line on the statement.
+        "lines": list(invoice.lines.prefetch_related("calls")),
         "payments": list(invoice.payments.all()),
+        "time_zone": get_market(invoice.market).time_zone,
         # BILL-8: the rate in force on the day of issue and the fixed recovery fees; its
         # sentences are rendered in the invoice's language.
         "late": late_payment_terms(invoice.market, invoice.issued_on),

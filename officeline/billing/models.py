@@ -4,9 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from officeline.billing.choices import ChargeKind, InvoiceKind, InvoiceStatus, TerminationKind
+from officeline.billing.choices import (
+    ChargeKind,
+    InvoiceKind,
+    InvoiceStatus,
+    Plan,
+    TerminationKind,
+    ThirdPartySource,
+)
 from officeline.billing.money import Money
-from officeline.billing.sandbox_models import SandboxCard, SandboxCharge  # noqa: F401  (models of this app)
+from officeline.billing.sandbox_models import (  # noqa: F401  (models of this app)
+    SandboxCard,
+    SandboxCarrierCharge,
+    SandboxCharge,
+)
 from officeline.markets.choices import MarketCode
 
 
@@ -242,6 +253,12 @@ class InvoiceLine(models.Model):
     net_minor = models.BigIntegerField()
     vat_rate_bp = models.PositiveIntegerField()
     vat_minor = models.BigIntegerField()
+    # Calls (BILL-11): the destination type they are rated by (usage.DestinationType).
+    destination = models.CharField(max_length=16, blank=True)
+    # A third-party charge (BILL-10): who billed it and what, as the third party said.
+    description = models.CharField(max_length=200, blank=True)
+    # The service fee on third-party charges: its percentage of ``unit_minor`` (BILL-10).
+    fee_bp = models.PositiveIntegerField(null=True, blank=True)
     # On a credit note: the position of the line it credits on the corrected invoice.
     credits_position = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -351,3 +368,112 @@ class PortingCompensation(models.Model):
     @property
     def amount(self) -> Money:
         return Money(self.amount_minor, self.currency)
+
+
+class LinePlan(models.Model):
+    """Which plan a line is on from a moment on (BILL-11, AUP-2); rows are never changed.
+
+    The plan in force at an instant is the latest row whose ``effective_at`` is not
+    after it; a line without a row is on the standard plan. A call is rated by the
+    plan in force when it started.
+    """
+
+    line = models.ForeignKey("lines.Line", on_delete=models.PROTECT, related_name="+")
+    plan = models.CharField(max_length=20, choices=Plan.choices)
+    effective_at = models.DateTimeField()
+    reason = models.CharField(max_length=300)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["line", "effective_at"], name="line_plan_history")]
+        ordering = ["line", "effective_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"line {self.line_id}: {self.plan} from {self.effective_at:%Y-%m-%d %H:%M}"
+
+
+class BilledCall(models.Model):
+    """One call charged on an invoice line (BILL-11), listed on the itemized statement.
+
+    A call is billed at most once (the one-to-one link). What the statement prints is
+    copied here, so the invoice stays whole after the call record itself is deleted
+    under the traffic-data retention (PRIV-8).
+    """
+
+    invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="calls")
+    call = models.OneToOneField(
+        "usage.CallRecord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="billed",
+    )
+    started_at = models.DateTimeField()
+    to_number = models.CharField(max_length=64)
+    duration_seconds = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    rate_minor = models.BigIntegerField()
+    amount_minor = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["invoice_line", "started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.to_number} {self.minutes} min"
+
+
+class ThirdPartyCharge(models.Model):
+    """A charge a third party billed to one of our numbers (BILL-10, terms 4(h)).
+
+    Premium-rate, directory or other services reported by the carrier (or recorded
+    by staff from its statement), passed on at cost plus the price list's service
+    fee on the customer's next invoice. ``invoice_line`` is set when it is billed.
+    """
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="third_party_charges"
+    )
+    line = models.ForeignKey("lines.Line", on_delete=models.PROTECT, related_name="+")
+    phone_number = models.CharField(max_length=20)
+    source = models.CharField(max_length=10, choices=ThirdPartySource.choices)
+    # The carrier's own reference: a charge reported twice is recorded once.
+    reference = models.CharField(max_length=100, blank=True)
+    service = models.CharField(max_length=100)
+    description = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+    cost_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invoice_line = models.ForeignKey(
+        InvoiceLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="third_party_charges",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reference"],
+                condition=~models.Q(reference=""),
+                name="third_party_charge_reported_once",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["customer", "occurred_at"],
+                condition=models.Q(invoice_line__isnull=True),
+                name="third_party_charge_unbilled",
+            ),
+        ]
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.cost_minor} {self.currency} on {self.phone_number}"

@@ -3,7 +3,10 @@
 Two kinds of work fall due on a day of the market's calendar:
 
 - an account's period start: one invoice, in advance, with every live line's
-  monthly fee for the period that starts (and a new line's setup fee);
+  monthly fee for the period that starts (and a new line's setup fee), and,
+  in arrears, the calls made before that start on the commercial plan, each
+  call rated and listed (BILL-11, ``officeline.billing.rating``), and the
+  third-party charges recorded since (BILL-10, ``officeline.billing.third_party``);
 - a line added after the account's anchor: its own invoice on its billing
   start, pro rata to the account's next period start (BILL-3).
 
@@ -23,11 +26,12 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from officeline.billing import services
+from officeline.billing import rating, services, third_party
 from officeline.billing.models import BillingAccount, Invoice, PriceList, Subscription
-from officeline.billing.schedule import next_period_start, pro_rata_days
-from officeline.markets.deadlines import local_date
+from officeline.billing.schedule import current_period_start, next_period_start, pro_rata_days
+from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.markets.definitions import MARKETS
+from officeline.usage.models import CallRecord
 
 BATCH = 500
 
@@ -100,6 +104,8 @@ def _period_batch(
     )
     drafts = []
     first_billed: dict[dt.date, list[int]] = defaultdict(list)
+    calls = _commercial_calls(market, accounts)
+    charges = third_party.unbilled_charges(account.customer_id for account in accounts)
     for account in accounts:
         start = account.next_period_start
         assert start is not None
@@ -121,6 +127,24 @@ def _period_batch(
                 if setup:
                     draft.lines.append(setup)
                 first_billed[start].append(subscription.pk)
+        # BILL-11: the calls of the past period, in arrears, after the fees in advance.
+        before = start_of_local_day(market, start)
+        account_calls = [
+            call
+            for subscription in subscriptions
+            for call in calls.get(subscription.line_id, ())
+            if call.started_at < before
+        ]
+        if account_calls:
+            draft.lines += rating.usage_lines(
+                account_calls,
+                market=market,
+                prices_on=prices.on,
+                period_start=current_period_start(account.anchor, start - dt.timedelta(days=1)),
+                period_end=start,
+            )
+        # BILL-10: third-party charges recorded since the last invoice, at cost plus the fee.
+        draft.lines += third_party.third_party_lines(charges.get(account.customer_id, []), price)
         drafts.append(draft)
         still_billing = any(
             s.ends_before is None or s.ends_before > end or s.billing_starts_on > start
@@ -138,6 +162,15 @@ def _period_batch(
             first_billed_on=day
         )
     return len(accounts), invoices
+
+
+def _commercial_calls(market: str, accounts: list[BillingAccount]) -> dict[int, list[CallRecord]]:
+    """The batch's unbilled calls on the commercial plan, per line (one query when there are none)."""
+    line_ids = [s.line_id for account in accounts for s in account.subscriptions.all()]
+    starts = [account.next_period_start for account in accounts if account.next_period_start]
+    if not line_ids or not starts:
+        return {}
+    return rating.commercial_calls(line_ids, before=start_of_local_day(market, max(starts)))
 
 
 def _pro_rata_batch(

@@ -1,7 +1,8 @@
-"""The sandbox provider's own records: what a real provider keeps on its side.
+"""The sandbox providers' own records: what a real provider keeps on its side.
 
-They stand for the card network's state; our own billing tables refer to cards
-by token only.
+The cards and charges stand for the card network's state (our own billing
+tables refer to cards by token only); the carrier charges for what the carrier
+reports as billed to our numbers by third parties (BILL-10).
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ class SandboxCharge(models.Model):
     message = models.CharField(max_length=200, blank=True)
     reference = models.CharField(max_length=64, unique=True)
     description = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SandboxCarrierCharge(models.Model):
+    """A third-party charge the sandbox carrier reports (BILL-10): the carrier's side."""
+
+    reference = models.CharField(max_length=100, unique=True)
+    phone_number = models.CharField(max_length=20)
+    service = models.CharField(max_length=100)
+    description = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    # When our side fetched it; the carrier reports each charge until it is fetched.
+    collected_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.reference

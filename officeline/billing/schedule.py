@@ -39,6 +39,14 @@ def next_period_start(anchor: dt.date, on: dt.date) -> dt.date:
     return start
 
 
+def current_period_start(anchor: dt.date, on: dt.date) -> dt.date:
+    """The start of the period that ``on`` falls in (the anchor itself before it)."""
+    index = max(0, (on.year - anchor.year) * 12 + on.month - anchor.month - 1)
+    while period_start(anchor, index + 1) <= on:
+        index += 1
+    return period_start(anchor, index)
+
+
 def pro_rata_days(*, start: dt.date, anchor: dt.date) -> tuple[int, int]:
     """BILL-3: a line added later is billed from its own start to the account's next period start,
     pro rata by calendar days: (days billed, days in that account period)."""

@@ -18,12 +18,14 @@ from officeline import clock
 from officeline.accounts.models import Customer, Operator, OperatorMarket
 from officeline.billing.choices import ChargeKind, InvoiceKind
 from officeline.billing.models import (
+    BilledCall,
     BillingAccount,
     Invoice,
     InvoiceLine,
     InvoiceSequence,
     PriceList,
     Subscription,
+    ThirdPartyCharge,
 )
 from officeline.billing.money import Money
 from officeline.billing.schedule import billing_start, next_period_start
@@ -121,6 +123,14 @@ class DraftLine:
     quantity: int = 1
     net: Money | None = None
     credits_position: int | None = None
+    # Calls (BILL-11): their destination type, and each call rated, saved with the line.
+    destination: str = ""
+    calls: list[BilledCall] = field(default_factory=list)
+    # Third-party charges (BILL-10): what the third party said, the charges billed here,
+    # and for the service fee its percentage (of ``unit``).
+    description: str = ""
+    third_party: list[ThirdPartyCharge] = field(default_factory=list)
+    fee_bp: int | None = None
 
 
 @dataclass
@@ -189,6 +199,7 @@ def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoic
         by_market.setdefault(draft.customer.market, []).append(draft)
     invoices: list[Invoice] = []
     lines: list[InvoiceLine] = []
+    sources: list[DraftLine] = []
     events: list[Event] = []
     for market_code, group in sorted(by_market.items()):
         market = get_market(market_code)
@@ -201,12 +212,25 @@ def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoic
             invoice, invoice_lines = _build(draft, market_code, number, supplier, now, issued_on)
             invoices.append(invoice)
             lines.extend(invoice_lines)
+            sources.extend(draft.lines)
         sequence.last_number += len(group)
         sequence.save(update_fields=["last_number"])
     Invoice.objects.bulk_create(invoices)
     for invoice_line in lines:
         invoice_line.invoice_id = invoice_line.invoice.pk
     InvoiceLine.objects.bulk_create(lines)
+    billed_calls, passed_on = [], []
+    for invoice_line, source in zip(lines, sources, strict=True):
+        for billed in source.calls:
+            billed.invoice_line = invoice_line
+            billed_calls.append(billed)
+        for charge in source.third_party:
+            charge.invoice_line = invoice_line
+            passed_on.append(charge)
+    if billed_calls:
+        BilledCall.objects.bulk_create(billed_calls)
+    if passed_on:
+        ThirdPartyCharge.objects.bulk_update(passed_on, ["invoice_line"])
     for invoice in invoices:
         events.append(
             build_event(
@@ -287,6 +311,9 @@ def _build(
                 days=item.days,
                 days_in_period=item.days_in_period,
                 quantity=item.quantity,
+                destination=item.destination,
+                description=item.description,
+                fee_bp=item.fee_bp,
                 unit_minor=item.unit.minor,
                 net_minor=net.minor,
                 vat_rate_bp=rate,

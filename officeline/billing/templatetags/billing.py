@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from officeline.billing.choices import ChargeKind
 from officeline.billing.models import InvoiceLine
 from officeline.billing.money import Money
+from officeline.usage.choices import DestinationType
 
 register = template.Library()
 
@@ -46,7 +47,18 @@ def charge_description(item: InvoiceLine) -> str:
     text = str(ChargeKind(item.kind).label)
     if item.phone_number:
         text += " · " + _("line %(number)s") % {"number": item.phone_number}
-    if item.period_start and item.period_end:
+    if item.destination:
+        text += " · " + str(DestinationType(item.destination).label)
+    if item.description:
+        text += " · " + item.description
+    if item.fee_bp is not None:
+        text += " · " + _("%(rate)s of %(amount)s") % {
+            "rate": percent_bp(item.fee_bp),
+            "amount": money(item.unit_minor, item.invoice.currency),
+        }
+    if item.period_start and item.period_end == item.period_start + dt.timedelta(days=1):
+        text += " · " + _day(item.period_start)
+    elif item.period_start and item.period_end:
         text += " · " + _("%(first)s to %(last)s") % {
             "first": _day(item.period_start),
             "last": _day(last_day(item.period_end)),
@@ -57,3 +69,11 @@ def charge_description(item: InvoiceLine) -> str:
             "total": item.days_in_period,
         }
     return text
+
+
+@register.filter
+def call_duration(seconds: int) -> str:
+    """A call's duration as people read it: '4:05' (minutes and seconds), '1:02:03' past an hour."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
