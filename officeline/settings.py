@@ -274,6 +274,20 @@ SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
 # Where emergency calls (EMG-3) and external calls go: SIP URIs of the carrier's gateways.
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
+# The echo test: a number per market that answers and sends back what it hears, so that a new
+# user can test a phone ("uk=+442079460999,fr=+33199009999"), and the SIP URI of the endpoint
+# that answers it (``officeline sip_endpoint echo``); no echo test where that is empty.
+ECHO_TEST_NUMBERS = {
+    market.strip(): number.strip()
+    for market, _, number in (
+        pair.partition("=")
+        for pair in os.environ.get(
+            "OFFICELINE_ECHO_TEST_NUMBERS", "uk=+442079460999,fr=+33199009999"
+        ).split(",")
+    )
+    if number.strip()
+}
+ECHO_TEST = os.environ.get("OFFICELINE_ECHO_TEST", "")
 # rtpengine, the media relay: media on this address, controlled over UDP on 127.0.0.1.
 RTPENGINE_INTERFACE = os.environ.get("OFFICELINE_RTPENGINE_INTERFACE", "127.0.0.1")
 RTPENGINE_NG_PORT = int(os.environ.get("OFFICELINE_RTPENGINE_PORT", "2223"))

@@ -53,3 +53,10 @@ def seed(report: DemoReport) -> None:
     report.place(
         "SIP server (UDP and TCP)", f"sip:{settings.SIP_LISTEN_HOST}:{settings.SIP_LISTEN_PORT}"
     )
+    if settings.CARRIER_TRUNK:
+        report.place("Carrier trunk (external calls)", settings.CARRIER_TRUNK)
+    if settings.EMERGENCY_GATEWAY:
+        report.place("Emergency gateway", settings.EMERGENCY_GATEWAY)
+    if settings.ECHO_TEST:
+        echo = " or ".join(f"{n} ({m})" for m, n in settings.ECHO_TEST_NUMBERS.items())
+        report.note(f"Echo test: call {echo} from a SIP phone and hear yourself.")

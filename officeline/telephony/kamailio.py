@@ -51,6 +51,9 @@ class KamailioConfig:
     cdr_db_url: str = ""
     # rtpengine's NG control socket ("udp:127.0.0.1:2223"); media goes end to end without it.
     rtpengine_control: str = ""
+    # The echo test: its numbers per market ("uk=+44...,fr=+33...") and the endpoint answering them.
+    echo_test_numbers: str = ""
+    echo_test: str = ""
 
     @property
     def spool_dir(self) -> Path:
@@ -64,6 +67,8 @@ class KamailioConfig:
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
             "OFFICELINE_CDR_SPOOL_DIR": str(self.spool_dir),
             "OFFICELINE_RTPENGINE": "1" if self.rtpengine_control else "",
+            "OFFICELINE_ECHO_TEST_NUMBERS": self.echo_test_numbers,
+            "OFFICELINE_ECHO_TEST": self.echo_test,
         }
 
     def render(self) -> str:

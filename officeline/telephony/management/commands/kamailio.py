@@ -31,6 +31,8 @@ class Command(BaseCommand):
             carrier_trunk=settings.CARRIER_TRUNK,
             cdr_spool_dir=settings.SIP_CDR_SPOOL_DIR,
             rtpengine_control=f"udp:127.0.0.1:{settings.RTPENGINE_NG_PORT}",
+            echo_test_numbers=",".join(f"{m}={n}" for m, n in settings.ECHO_TEST_NUMBERS.items()),
+            echo_test=settings.ECHO_TEST,
         )
         process = KamailioProcess(config)
         path = process.write_config()

@@ -1,0 +1,216 @@
+"""Small SIP user agents of the project (pjsua2): the echo test, and the local carrier trunk and
+emergency gateway that ``make run`` starts in place of the real ones.
+
+Each answers every call it gets, sends back the audio it receives (so a caller hears
+themselves: the echo test), and hangs up after ``max_seconds`` of talk. The trunk and the
+gateway stand in for the outside world in development: they print what a carrier or an
+emergency service would receive (the caller ID, the asserted identity, the location) so
+that a newcomer's external and emergency calls do something visible.
+
+Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
+``python -m officeline.telephony.endpoint --role echo --port 5062 --rtp-port 31000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from officeline.telephony.kamailio import sip_options
+from officeline.telephony.process import ManagedProcess
+
+ROLES = ("echo", "trunk", "gateway")
+# What each role prints of an incoming INVITE (the headers a carrier or an emergency service reads).
+LOGGED_HEADERS = {
+    "echo": ("From",),
+    "trunk": ("From", "P-Asserted-Identity"),
+    "gateway": ("From", "P-Asserted-Identity", "X-Officeline-Location", "Priority"),
+}
+
+
+def sip_host_port(uri: str) -> tuple[str, int]:
+    """``sip:127.0.0.1:5062`` -> ("127.0.0.1", 5062); the port is 5060 when absent."""
+    match = re.fullmatch(r"sips?:(?:[^@]*@)?([^:;>]+)(?::(\d+))?(?:;.*)?", uri.strip())
+    if not match:
+        raise ValueError(f"not a SIP URI: {uri!r}")
+    return match.group(1), int(match.group(2) or 5060)
+
+
+def headers_of(message: str, names: tuple[str, ...]) -> dict[str, str]:
+    """The first value of each named header in a SIP message (compact forms included)."""
+    compact = {"f": "From", "t": "To"}
+    found: dict[str, str] = {}
+    for line in message.split("\r\n\r\n", 1)[0].split("\r\n")[1:]:
+        name, sep, value = line.partition(":")
+        if not sep:
+            continue
+        name = compact.get(name.strip().lower(), name.strip())
+        for wanted in names:
+            if name.lower() == wanted.lower() and wanted not in found:
+                found[wanted] = value.strip()
+    return found
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    role: str
+    host: str
+    port: int
+    rtp_port: int  # the first RTP port; each call takes the next free pair
+    workdir: Path
+    max_seconds: int = 300  # a call is hung up after this much talk
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "officeline.telephony.endpoint",
+            f"--role={self.role}",
+            f"--host={self.host}",
+            f"--port={self.port}",
+            f"--rtp-port={self.rtp_port}",
+            f"--max-seconds={self.max_seconds}",
+        ]
+
+
+class EndpointProcess(ManagedProcess):
+    """One SIP endpoint, for tests and ``make run``; ready when it answers OPTIONS."""
+
+    def __init__(self, config: EndpointConfig) -> None:
+        super().__init__(config.workdir, f"sip-{config.role}.log")
+        self.config = config
+        self.name = f"the {config.role} endpoint"
+
+    def command(self) -> list[str]:
+        return self.config.command()
+
+    def ready(self) -> bool:
+        return bool(sip_options(self.config.host, self.config.port))
+
+
+def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
+    """Answer and echo calls until SIGTERM or SIGINT."""
+    import pjsua2 as pj  # a large native library: loaded only by the process that runs it
+
+    def say(text: str) -> None:
+        out.write(f"{config.role}: {text}\n")
+        out.flush()
+
+    calls: dict[int, Any] = {}
+
+    class Call(pj.Call):  # type: ignore[misc]
+        def onCallState(self, prm: Any) -> None:
+            info = self.getInfo()
+            if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+                say(f"call {info.callIdString} ended ({info.lastStatusCode} {info.lastReason})")
+                calls.pop(info.id, None)
+
+        def onCallMediaState(self, prm: Any) -> None:
+            info = self.getInfo()
+            for index, media in enumerate(info.media):
+                if (
+                    media.type == pj.PJMEDIA_TYPE_AUDIO
+                    and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE
+                ):
+                    audio = self.getAudioMedia(index)
+                    audio.startTransmit(audio)  # what comes in goes back out: the echo
+
+    class Account(pj.Account):  # type: ignore[misc]
+        def onIncomingCall(self, prm: Any) -> None:
+            call = Call(self, prm.callId)
+            calls[prm.callId] = call
+            message = str(prm.rdata.wholeMsg)
+            request_line = message.split("\r\n", 1)[0]
+            seen = headers_of(message, LOGGED_HEADERS[config.role])
+            details = "; ".join(f"{name}: {value}" for name, value in seen.items())
+            say(f"call {call.getInfo().callIdString}: {request_line}; {details}")
+            answer = pj.CallOpParam()
+            answer.statusCode = 200
+            call.answer(answer)
+
+    endpoint = pj.Endpoint()
+    endpoint.libCreate()
+    ep_config = pj.EpConfig()
+    ep_config.uaConfig.threadCnt = 0
+    ep_config.uaConfig.mainThreadOnly = True
+    ep_config.uaConfig.maxCalls = 32
+    ep_config.uaConfig.userAgent = f"Officeline {config.role}"
+    ep_config.logConfig.level = 1
+    ep_config.logConfig.consoleLevel = 1
+    ep_config.medConfig.clockRate = 8000
+    ep_config.medConfig.sndClockRate = 8000
+    ep_config.medConfig.ecTailLen = 0  # no echo cancelling: the echo is the point
+    endpoint.libInit(ep_config)
+    endpoint.audDevManager().setNullDev()  # no sound card: the conference bridge runs on its own clock
+    transport = pj.TransportConfig()
+    transport.boundAddress = config.host
+    transport.publicAddress = config.host
+    transport.port = config.port
+    endpoint.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport)
+    endpoint.libStart()
+    account_config = pj.AccountConfig()
+    account_config.idUri = f"sip:{config.role}@{config.host}:{config.port}"
+    account_config.mediaConfig.transportConfig.boundAddress = config.host
+    account_config.mediaConfig.transportConfig.publicAddress = config.host
+    account_config.mediaConfig.transportConfig.port = config.rtp_port
+    account_config.mediaConfig.transportConfig.portRange = 200
+    account = Account()
+    account.create(account_config, True)
+
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    say(f"answering on sip:{config.host}:{config.port}, RTP from port {config.rtp_port}")
+    next_check = time.monotonic()
+    while not stopping:
+        endpoint.libHandleEvents(50)
+        if time.monotonic() >= next_check:
+            next_check = time.monotonic() + 1
+            for call in list(calls.values()):
+                info = call.getInfo()
+                if (
+                    info.state == pj.PJSIP_INV_STATE_CONFIRMED
+                    and info.connectDuration.sec >= config.max_seconds
+                ):
+                    call.hangup(pj.CallOpParam())
+    endpoint.hangupAllCalls()
+    for _ in range(10):
+        endpoint.libHandleEvents(20)
+    account.shutdown()
+    endpoint.libDestroy()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--role", choices=ROLES, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--rtp-port", type=int, required=True)
+    parser.add_argument("--max-seconds", type=int, default=300)
+    args = parser.parse_args(argv)
+    run(
+        EndpointConfig(
+            role=args.role,
+            host=args.host,
+            port=args.port,
+            rtp_port=args.rtp_port,
+            workdir=Path("."),
+            max_seconds=args.max_seconds,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
