@@ -135,6 +135,25 @@ def add_months(day: dt.date, count: int, *, anchor_day: int | None = None) -> dt
     return dt.date(year, month, min(wanted, calendar.monthrange(year, month)[1]))
 
 
+def kept_since(market: Market | str, now: dt.datetime, months: int) -> dt.datetime:
+    """The start of the earliest local day whose ``months``-month period is still running at ``now``.
+
+    A period of ``months`` started on day D ends at the end of ``add_months(D, months)``
+    (as ``deadline`` counts it); what started before the instant returned has had its
+    whole period by ``now`` (retention, PRIV-8), what started on or after it has not.
+    """
+    m = _as_market(market)
+    if months < 0:
+        raise DeadlineError("the number of months cannot be negative")
+    today = local_date(m, now)
+    month_index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(month_index, 12)
+    first = dt.date(year, month + 1, 1) - dt.timedelta(days=1)  # the month before, to be sure
+    while add_months(first, months) < today:
+        first += dt.timedelta(days=1)
+    return start_of_local_day(m, first)
+
+
 def deadline(
     market: Market | str,
     start: dt.datetime,

@@ -107,3 +107,22 @@ class DisclosureForm(forms.Form):
         min_value=1,
         help_text=_("Leave empty when the disclosure concerns no single customer."),
     )
+
+
+class LegalHoldForm(forms.Form):
+    """PRIV-8: the DPO places a legal hold on a customer's data."""
+
+    customer = forms.IntegerField(label=_("Customer (number)"), min_value=1)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The dispute, investigation or order for which the data must be kept."),
+    )
+
+
+class ReleaseLegalHoldForm(forms.Form):
+    """PRIV-8: the DPO ends a legal hold."""
+
+    hold = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    release_reason = forms.CharField(label=_("Why the hold can end"), max_length=2000)

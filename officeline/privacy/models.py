@@ -85,6 +85,8 @@ class CookieChoice(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # Retention (PRIV-8) deletes by the time of the choice.
+        indexes = [models.Index(fields=["at"], name="privacy_cookiechoice_at")]
 
     def __str__(self) -> str:
         return f"{self.anonymous_id}: {self.choice} at {self.at:%Y-%m-%d %H:%M}"
@@ -164,3 +166,48 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosed_on} {self.authority} {self.reference}"
+
+
+class LegalHold(models.Model):
+    """PRIV-8: while a hold on a customer is in force, retention deletes none of their data.
+
+    Placed by the DPO with a reason (a dispute, an investigation), or implied by a
+    disclosure to an authority that names the customer (PRIV-9); in force until the
+    DPO releases it, with the reason for the release.
+    """
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    reason = models.TextField(_("reason"))
+    disclosure = models.OneToOneField(
+        Disclosure, null=True, blank=True, on_delete=models.PROTECT, related_name="legal_hold"
+    )
+    placed_at = models.DateTimeField()
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_reason = models.TextField(_("reason for the release"), blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        indexes = [
+            # The holds in force, read by every retention run.
+            models.Index(
+                fields=["customer"],
+                condition=Q(released_at__isnull=True),
+                name="privacy_legalhold_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "released" if self.released_at else "in force"
+        return f"hold on {self.customer_id} ({state})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.released_at is None

@@ -243,8 +243,8 @@ for _entry in (
         key="consents",
         name=_("Consents and signatures"),
         data=_(
-            "Acceptance of the terms (who, when, address, browser, version), marketing "
-            "consent per channel and cookie choices, with when and how they were given."
+            "Acceptance of the terms (who, when, address, browser, version) and marketing "
+            "consent per channel, with when and how they were given."
         ),
         purpose=_("Proving what was agreed; honouring the choices (PRIV-4, PRIV-5)."),
         legal_basis=(LegalBasis.LEGAL_OBLIGATION, LegalBasis.CONSENT),
@@ -253,11 +253,26 @@ for _entry in (
         retention=AFTER_CONTRACT_UK_FR,
     ),
     RegisterEntry(
+        key="cookie_choices",
+        name=_("Cookie choices"),
+        data=_(
+            "Each answer to the cookie banner: the choice, when, the cookie policy version, "
+            "and the browser's random id or the logged-in person (PRIV-5)."
+        ),
+        purpose=_("Proving the consent behind the performance cookie (PRIV-5)."),
+        legal_basis=(LegalBasis.LEGAL_OBLIGATION,),
+        storage=DB,
+        recipients=NOBODY,
+        # PRIV-8 (D): the longest a cookie set under a choice lives (13 months, cookies.py).
+        retention=_same(RetentionPeriod(13, _("the choice"))),
+    ),
+    RegisterEntry(
         key="privacy_requests",
         name=_("Privacy requests and disclosures"),
         data=_(
             "Access, rectification and erasure requests and their answers; disclosures to "
-            "authorities (who asked, what was given, on which basis)."
+            "authorities (who asked, what was given, on which basis); legal holds on a "
+            "customer's data, with their reasons."
         ),
         purpose=_("Answering the customer's rights; accountability (PRIV-6, PRIV-7, PRIV-9)."),
         legal_basis=(LegalBasis.LEGAL_OBLIGATION,),
@@ -361,6 +376,10 @@ MODELS: dict[str, ModelClass] = {
     "privacy.disclosure": ModelClass(
         ("privacy_requests",), _fields("id", "disclosed_on", "recorded_at")
     ),
+    # PRIV-8: a legal hold on a customer's data, with its reason and who placed it.
+    "privacy.legalhold": ModelClass(
+        ("privacy_requests",), _fields("id", "placed_at", "released_at", "disclosure")
+    ),
     "privacy.accesslogentry": ModelClass(
         ("logs",), _fields("id", "kind", "subject_type", "subject_id", "url_name")
     ),
@@ -412,7 +431,7 @@ MODELS: dict[str, ModelClass] = {
     ),
     # PRIV-5: cookie choices (a random id kept in the choice cookie, or the logged-in person).
     "privacy.cookiechoice": ModelClass(
-        ("consents",), _fields("id", "choice", "at", "policy_version")
+        ("cookie_choices",), _fields("id", "choice", "at", "policy_version")
     ),
     "accounts.user_groups": ModelClass(("contacts",)),
     "accounts.user_user_permissions": ModelClass(("contacts",)),

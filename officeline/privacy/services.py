@@ -52,6 +52,7 @@ from officeline.privacy.models import (
     CookieChoice,
     Disclosure,
     InboundSms,
+    LegalHold,
     MarketingConsent,
 )
 from officeline.privacy.selectors import current_consent, has_marketing_consent
@@ -551,4 +552,70 @@ def record_disclosure(
             at=now,
             customer_visible=False,  # PRIV-9: the staff timeline only
         )
+        if customer is not None:
+            # PRIV-8: what was disclosed about a customer is kept until the DPO releases it.
+            _place_hold(
+                actor=actor,
+                customer=customer,
+                reason=_("Disclosure to %(authority)s, their reference %(reference)s")
+                % {"authority": disclosure.authority, "reference": disclosure.reference},
+                disclosure=disclosure,
+                now=now,
+            )
     return disclosure
+
+
+# -- Legal holds (PRIV-8) ---------------------------------------------------------------------
+
+
+def _place_hold(
+    *, actor: Any, customer: Customer, reason: str, now: dt.datetime, disclosure: Any = None
+) -> LegalHold:
+    hold = LegalHold.objects.create(
+        customer=customer, reason=reason, disclosure=disclosure, placed_at=now, placed_by=actor
+    )
+    record_event(
+        action="privacy.legal_hold_placed",
+        actor=actor,
+        customer=customer,
+        subject=hold,
+        data={"reason": reason},
+        at=now,
+        customer_visible=False,
+    )
+    return hold
+
+
+def place_legal_hold(*, actor: Any, customer: Customer, reason: str) -> LegalHold:
+    """PRIV-8: the DPO stops retention from deleting a customer's data, saying why."""
+    require_staff_role(actor, StaffRole.DPO)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why this customer's data must be kept.")]})
+    with transaction.atomic():
+        return _place_hold(actor=actor, customer=customer, reason=reason, now=clock.now())
+
+
+def release_legal_hold(*, actor: Any, hold: LegalHold, reason: str) -> LegalHold:
+    """PRIV-8: the DPO ends a hold; the customer's data past its retention goes at the next run."""
+    require_staff_role(actor, StaffRole.DPO)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"release_reason": [_("Say why the hold can end.")]})
+    now = clock.now()
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+        if hold.released_at is not None:
+            raise ValidationError(_("This hold was already released."), code="released")
+        hold.released_at, hold.released_by, hold.release_reason = now, actor, reason
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        record_event(
+            action="privacy.legal_hold_released",
+            actor=actor,
+            customer=hold.customer,
+            subject=hold,
+            data={"reason": reason},
+            at=now,
+            customer_visible=False,
+        )
+    return hold

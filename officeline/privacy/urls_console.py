@@ -12,4 +12,5 @@ urlpatterns = [
         views.RecordDisclosureView.as_view(),
         name="record_disclosure",
     ),
+    path("privacy/legal-holds/", views.LegalHoldsView.as_view(), name="legal_holds"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,10 +17,19 @@ from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.markets.choices import MarketCode
-from officeline.privacy.forms import AccessLogSearchForm, DisclosureForm
-from officeline.privacy.models import AccessLogEntry, Disclosure
+from officeline.privacy.forms import (
+    AccessLogSearchForm,
+    DisclosureForm,
+    LegalHoldForm,
+    ReleaseLegalHoldForm,
+)
+from officeline.privacy.models import AccessLogEntry, Disclosure, LegalHold
 from officeline.privacy.selectors import register_for_market, search_access_log
-from officeline.privacy.services import record_disclosure
+from officeline.privacy.services import (
+    place_legal_hold,
+    record_disclosure,
+    release_legal_hold,
+)
 
 DPO_ONLY = (StaffRole.DPO,)
 ACCESS_LOG_PAGE_SIZE = 100
@@ -114,3 +124,68 @@ class RecordDisclosureView(StaffRequiredMixin, TemplateView):
                     messages.success(request, _("The disclosure is recorded."))
                     return redirect("privacy_console:disclosures")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class LegalHoldsView(StaffRequiredMixin, TemplateView):
+    """PRIV-8: the legal holds, in force first; the DPO places and releases them here.
+
+    A list, like the disclosures: opening it is not a look at one customer's data.
+    """
+
+    staff_roles = DPO_ONLY
+    template_name = "privacy/console/legal_holds.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        holds = LegalHold.objects.select_related("customer", "placed_by", "released_by").order_by(
+            F("released_at").desc(nulls_first=True), "-placed_at", "-id"
+        )
+        page = Paginator(holds, DISCLOSURES_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.setdefault(
+            "form", LegalHoldForm(initial={"customer": self.request.GET.get("customer")})
+        )
+        context.update(page=page, holds=page.object_list)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "hold" in request.POST:
+            return self._release(request)
+        form = LegalHoldForm(request.POST)
+        if form.is_valid():
+            customer = Customer.objects.filter(pk=form.cleaned_data["customer"]).first()
+            if customer is None:
+                form.add_error("customer", _("No customer has this number."))
+            else:
+                try:
+                    place_legal_hold(
+                        actor=request.user, customer=customer, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.success(request, _("The legal hold is in force."))
+                    return redirect("privacy_console:legal_holds")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def _release(self, request: HttpRequest) -> HttpResponse:
+        form = ReleaseLegalHoldForm(request.POST)
+        hold = None
+        if form.is_valid():
+            hold = LegalHold.objects.filter(pk=form.cleaned_data["hold"]).first()
+            if hold is None:
+                form.add_error("hold", _("No legal hold has this number."))
+        if form.is_valid() and hold is not None:
+            try:
+                release_legal_hold(
+                    actor=request.user, hold=hold, reason=form.cleaned_data["release_reason"]
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The legal hold is released."))
+                return redirect("privacy_console:legal_holds")
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(str(e) for e in errors))
+        return self.render_to_response(self.get_context_data(), status=400)

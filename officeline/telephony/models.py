@@ -34,5 +34,10 @@ class CallEvent(models.Model):
     code = models.PositiveSmallIntegerField(null=True)
     reason = models.CharField(max_length=128)
 
+    class Meta:
+        # Retention (PRIV-8) deletes events that were never folded (their call's start
+        # never arrived) by Kamailio's time of the message.
+        indexes = [models.Index(fields=["at_us"], name="callevent_at")]
+
     def __str__(self) -> str:
         return f"{self.call_id} {self.kind}"

@@ -47,6 +47,12 @@ class CallRecord(models.Model):
             models.Index(fields=["customer", "-started_at"], name="callrecord_customer_started"),
             # Retention (PRIV-8) deletes by the end of the call.
             models.Index(fields=["ended_at"], name="callrecord_ended"),
+            # ... and a call whose end never arrived by its start.
+            models.Index(
+                fields=["started_at"],
+                condition=models.Q(ended_at__isnull=True),
+                name="callrecord_unended_started",
+            ),
         ]
 
     def __str__(self) -> str:

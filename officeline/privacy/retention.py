@@ -1,0 +1,211 @@
+"""PRIV-8: data past its retention is deleted by a scheduled job (``tick``), unless held.
+
+The retention of each kind of data is the register's (``register.py``, PRIV-1): the
+one place it is decided and the one the privacy policy publishes; nothing here
+repeats a number. What is enforced today:
+
+- traffic data (``traffic_data``: uk 12 months, fr 1 year after the call): call
+  records by the end of the call (the ``ended_at`` index), or by their start when
+  the end never arrived (a partial index), and the SIP core's raw call events that
+  were never folded into a record (their call's start never arrived), by
+  Kamailio's time of the message;
+- cookie choices (``cookie_choices``: 13 months after the choice).
+
+Records are deleted, not anonymised: a row kept with its numbers blanked would
+still say who called when. A customer with a legal hold in force keeps
+everything (``LegalHold``: placed by the DPO with a reason, or by a disclosure to
+an authority that names the customer, PRIV-9) until the DPO releases it. Data
+with no market (a call record with no line, a cookie choice of a visitor) is kept
+for the longest retention of the markets.
+
+Each run reads only what is due: the rows before the cutoff, in index order, in
+batches, each batch in its own transaction, continuing after the last row read
+so that held rows are read once per run. A run that deleted something records
+one event with the counts per market and kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+
+from officeline.events.services import record_event
+from officeline.lines.models import Line
+from officeline.markets.choices import MarketCode
+from officeline.markets.deadlines import kept_since
+from officeline.privacy import register
+from officeline.privacy.models import CookieChoice, LegalHold
+from officeline.telephony.models import CallEvent
+from officeline.usage.models import CallRecord
+
+BATCH = 1000
+NO_MARKET = "none"  # the counts of data that belongs to no market
+
+
+def retention_months(entry_key: str, market: str) -> int | None:
+    """PRIV-8: how many months the register keeps an entry's data in a market (None: no end)."""
+    return register.entry(entry_key).retention_in(market).months
+
+
+def cutoff(entry_key: str, market: str | None, now: dt.datetime) -> dt.datetime | None:
+    """What started before this instant is past its retention at ``now`` (None: kept).
+
+    ``market=None`` is for data that belongs to no market: the earliest cutoff of the
+    markets, that is the longest retention.
+    """
+    if market is None:
+        cutoffs = [cutoff(entry_key, code, now) for code in MarketCode.values]
+        if any(c is None for c in cutoffs):
+            return None
+        return min(c for c in cutoffs if c is not None)
+    months = retention_months(entry_key, market)
+    return None if months is None else kept_since(market, now, months)
+
+
+def held_customer_ids() -> set[int]:
+    """PRIV-8: the customers with a legal hold in force (their data is not deleted)."""
+    return set(
+        LegalHold.objects.filter(released_at__isnull=True).values_list("customer_id", flat=True)
+    )
+
+
+Row = tuple[Any, ...]
+
+
+def _sweep(
+    queryset: QuerySet[Any], column: str, fields: tuple[str, ...], due: Callable[[Row], str | None]
+) -> dict[str, int]:
+    """Delete the rows of ``queryset`` that ``due`` names a market for; count them per market.
+
+    Reads in ``column`` order (an index) in batches of ``BATCH``, each in its own
+    transaction, continuing after the last row read, so a row that is kept (held, or
+    not yet due in its own market) is read once per run.
+    """
+    model: type[Model] = queryset.model
+    counts: dict[str, int] = defaultdict(int)
+    after: tuple[Any, Any] | None = None
+    while True:
+        with transaction.atomic():
+            page = queryset
+            if after is not None:
+                page = page.filter(
+                    Q(**{f"{column}__gt": after[0]}) | Q(**{column: after[0], "pk__gt": after[1]})
+                )
+            rows = list(
+                page.select_for_update(skip_locked=True, of=("self",))
+                .order_by(column, "pk")
+                .values_list("pk", column, *fields)[:BATCH]
+            )
+            doomed: list[Any] = []
+            for row in rows:
+                market = due(row)
+                if market is not None:
+                    doomed.append(row[0])
+                    counts[market] += 1
+            if doomed:
+                model._default_manager.filter(pk__in=doomed).delete()
+        if len(rows) < BATCH:
+            return dict(counts)
+        after = (rows[-1][1], rows[-1][0])
+
+
+def _at_us(moment: dt.datetime) -> int:
+    """An instant in Kamailio's unit (microseconds since the epoch)."""
+    return (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+
+
+def _cutoffs(entry_key: str, now: dt.datetime) -> dict[str, dt.datetime]:
+    """Each market's cutoff, and ``NO_MARKET``'s (the longest retention); kept data is absent."""
+    found = {code: cutoff(entry_key, code, now) for code in MarketCode.values}
+    found[NO_MARKET] = cutoff(entry_key, None, now)
+    return {market: at for market, at in found.items() if at is not None}
+
+
+def _call_records(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Call records past the traffic data's retention of their customer's market."""
+    cutoffs = _cutoffs("traffic_data", now)
+    if not cutoffs:
+        return {}
+    latest = max(cutoffs.values())
+
+    def due(row: Row) -> str | None:
+        _pk, at, customer_id, market = row
+        market = market or NO_MARKET
+        before = cutoffs.get(market)
+        if customer_id in held or before is None or at >= before:
+            return None
+        return str(market)
+
+    fields = ("customer_id", "customer__market")
+    ended = _sweep(CallRecord.objects.filter(ended_at__lt=latest), "ended_at", fields, due)
+    # A call whose end never arrived is counted from its start (a partial index).
+    unended = _sweep(
+        CallRecord.objects.filter(ended_at__isnull=True, started_at__lt=latest),
+        "started_at",
+        fields,
+        due,
+    )
+    return {m: ended.get(m, 0) + unended.get(m, 0) for m in {*ended, *unended}}
+
+
+def _call_events(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Raw call events never folded into a record (their call's start never arrived)."""
+    cutoffs = {m: _at_us(at) for m, at in _cutoffs("traffic_data", now).items()}
+    if not cutoffs:
+        return {}
+    held_lines = set(Line.objects.filter(customer_id__in=held).values_list("pk", flat=True))
+
+    def due(row: Row) -> str | None:
+        _pk, at_us, market, line_id = row
+        before = cutoffs.get(market) or cutoffs.get(NO_MARKET)
+        if line_id in held_lines or before is None or at_us >= before:
+            return None
+        return str(market)
+
+    events = CallEvent.objects.filter(at_us__lt=max(cutoffs.values()))
+    return _sweep(events, "at_us", ("market", "line_id"), due)
+
+
+def _cookie_choices(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Cookie choices, which belong to no market: the longest retention of the markets."""
+    before = cutoff("cookie_choices", None, now)
+    if before is None:
+        return {}
+
+    def due(row: Row) -> str | None:
+        return None if row[2] in held else NO_MARKET
+
+    choices = CookieChoice.objects.filter(at__lt=before)
+    return _sweep(choices, "at", ("user__customer_id",), due)
+
+
+def apply_retention(now: dt.datetime) -> int:
+    """PRIV-8: delete what is past the register's retention at ``now``; return how many rows."""
+    held = held_customer_ids()
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for kind, sweep in (
+        ("call_records", _call_records),
+        ("call_events", _call_events),
+        ("cookie_choices", _cookie_choices),
+    ):
+        for market, n in sweep(now, held).items():
+            counts[market][kind] = n
+    deleted = {
+        market: {kind: n for kind, n in kinds.items() if n}
+        for market, kinds in counts.items()
+        if any(kinds.values())
+    }
+    total = sum(n for kinds in deleted.values() for n in kinds.values())
+    if total:
+        record_event(
+            action="privacy.retention_applied",
+            actor="tick",
+            data={"deleted": deleted, "held_customers": len(held)},
+            at=now,
+        )
+    return total

@@ -1,0 +1,252 @@
+"""PRIV-8: data past the register's retention is deleted by tick, except under a legal hold."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from officeline import clock
+from officeline.accounts.choices import StaffRole
+from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.console.tests.factories import staff_with_totp
+from officeline.events.models import Event
+from officeline.lines import services as lines
+from officeline.lines.models import Number
+from officeline.privacy import register, retention
+from officeline.privacy.models import CookieChoice, LegalHold
+from officeline.privacy.services import (
+    place_legal_hold,
+    record_disclosure,
+    release_legal_hold,
+)
+from officeline.telephony.models import CallEvent
+from officeline.usage.models import CallRecord
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+def _call(customer, call_id: str, ended_at: dt.datetime | None, started_at=None) -> CallRecord:
+    started = started_at or ended_at - dt.timedelta(minutes=1) if ended_at else started_at
+    return CallRecord.objects.create(
+        call_id=call_id,
+        customer=customer,
+        direction="outbound",
+        from_number="+442079460701",
+        to_number="+447911123456",
+        destination_type="mobile",
+        started_at=started,
+        ended_at=ended_at,
+        disposition="answered" if ended_at else "",
+    )
+
+
+def _left() -> set[str]:
+    return set(CallRecord.objects.values_list("call_id", flat=True))
+
+
+def dpo():
+    return staff_with_totp(staff_role=StaffRole.DPO)
+
+
+def test_priv8_traffic_data_goes_the_day_after_its_retention_ends_in_each_market(test_clock):
+    # Now: Wednesday 25 November 2026, 10:00 UTC. uk keeps 12 months, fr 1 year, each
+    # counted in the market's own time: what ended on 24 November 2025 (local) has had
+    # its year; what ended on 25 November 2025 (local) has not.
+    uk, fr = CustomerFactory(market="uk"), CustomerFactory(market="fr")
+    _call(uk, "uk-due", dt.datetime(2025, 11, 24, 23, 59, tzinfo=UTC))  # London: the 24th
+    _call(uk, "uk-kept", dt.datetime(2025, 11, 25, 0, 1, tzinfo=UTC))
+    _call(fr, "fr-due", dt.datetime(2025, 11, 24, 22, 59, tzinfo=UTC))  # Paris: the 24th
+    _call(fr, "fr-kept", dt.datetime(2025, 11, 24, 23, 1, tzinfo=UTC))  # Paris: the 25th
+    _call(uk, "recent", dt.datetime(2026, 11, 1, tzinfo=UTC))
+
+    done = clock.tick(test_clock.now(), only={"privacy.retention"})
+
+    assert done == {"privacy.retention": 2}
+    assert _left() == {"uk-kept", "fr-kept", "recent"}
+    event = Event.objects.get(action="privacy.retention_applied")
+    assert event.data["deleted"] == {"uk": {"call_records": 1}, "fr": {"call_records": 1}}
+    # A second run finds nothing more and records nothing.
+    assert clock.tick(test_clock.now(), only={"privacy.retention"}) == {"privacy.retention": 0}
+    assert Event.objects.filter(action="privacy.retention_applied").count() == 1
+
+
+def test_priv8_the_retention_is_the_registers(test_clock, monkeypatch):
+    """Changing the register's retention of traffic data changes what goes, per market."""
+    uk, fr = CustomerFactory(market="uk"), CustomerFactory(market="fr")
+    seven_months_ago = dt.datetime(2026, 4, 20, tzinfo=UTC)
+    _call(uk, "uk", seven_months_ago)
+    _call(fr, "fr", seven_months_ago)
+    retention.apply_retention(test_clock.now())
+    assert _left() == {"uk", "fr"}
+
+    entry = register.entry("traffic_data")
+    shorter = {**entry.retention, "fr": register.RetentionPeriod(6, "the call")}
+    monkeypatch.setitem(
+        register._ENTRIES, "traffic_data", dataclasses.replace(entry, retention=shorter)
+    )
+    retention.apply_retention(test_clock.now())
+    assert _left() == {"uk"}
+
+
+def test_priv8_unended_calls_and_unfolded_call_events_go_too(test_clock):
+    uk = CustomerFactory(market="uk")
+    _call(uk, "never-ended", None, started_at=dt.datetime(2025, 10, 1, tzinfo=UTC))
+    _call(uk, "still-young", None, started_at=dt.datetime(2026, 10, 1, tzinfo=UTC))
+    _call(None, "no-line", dt.datetime(2025, 10, 1, tzinfo=UTC))
+
+    def event(event_id: str, at: dt.datetime, market: str = "uk") -> None:
+        CallEvent.objects.create(
+            event_id=event_id,
+            call_id=event_id,
+            kind="end",
+            at_us=retention._at_us(at),
+            market=market,
+            caller="+442079460701",
+            dialled="+447911123456",
+            route="external",
+            reason="",
+        )
+
+    event("old", dt.datetime(2025, 10, 1, tzinfo=UTC))
+    event("new", dt.datetime(2026, 11, 24, tzinfo=UTC))
+    event("old-fr", dt.datetime(2025, 10, 1, tzinfo=UTC), market="fr")
+
+    retention.apply_retention(test_clock.now())
+
+    assert _left() == {"still-young"}
+    assert set(CallEvent.objects.values_list("event_id", flat=True)) == {"new"}
+    deleted = Event.objects.get(action="privacy.retention_applied").data["deleted"]
+    assert deleted == {
+        "uk": {"call_records": 1, "call_events": 1},
+        "fr": {"call_events": 1},
+        "none": {"call_records": 1},
+    }
+
+
+def test_priv8_a_legal_hold_keeps_the_customers_data_until_the_dpo_releases_it(test_clock):
+    held, other = CustomerFactory(market="uk"), CustomerFactory(market="uk")
+    old = dt.datetime(2025, 6, 1, tzinfo=UTC)
+    _call(held, "held", old)
+    _call(other, "other", old)
+    number = Number.objects.create(e164="+442079460150", market="uk", building=held.building)
+    line = lines.request_line(customer=held, number=number, actor=None)
+    CallEvent.objects.create(
+        event_id="held-event",
+        call_id="held-event",
+        kind="end",
+        at_us=retention._at_us(old),
+        line_id=line.pk,
+        market="uk",
+        caller="+442079460701",
+        dialled="+447911123456",
+        route="external",
+        reason="",
+    )
+    officer = dpo()
+    hold = place_legal_hold(actor=officer, customer=held, reason="Tribunal claim 2026/118")
+
+    retention.apply_retention(test_clock.now())
+    assert _left() == {"held"}
+    assert CallEvent.objects.filter(event_id="held-event").exists()
+
+    release_legal_hold(actor=officer, hold=hold, reason="Claim settled")
+    retention.apply_retention(test_clock.now())
+    assert _left() == set()
+    assert not CallEvent.objects.exists()
+    actions = set(Event.objects.filter(customer=held).values_list("action", flat=True))
+    assert {"privacy.legal_hold_placed", "privacy.legal_hold_released"} <= actions
+
+
+def test_priv8_a_disclosure_naming_a_customer_holds_their_data(test_clock):
+    customer = CustomerFactory(market="uk")
+    _call(customer, "disclosed", dt.datetime(2025, 6, 1, tzinfo=UTC))
+    disclosure = record_disclosure(
+        actor=dpo(),
+        customer=customer,
+        authority="Metropolitan Police Service",
+        requester_name="DC Alex Harrow",
+        given="Call records, June 2025.",
+        legal_basis="Investigatory Powers Act 2016",
+        reference="MPS/2026/4411",
+        disclosed_on=dt.date(2026, 11, 24),
+    )
+    hold = LegalHold.objects.get(customer=customer)
+    assert hold.disclosure == disclosure and "MPS/2026/4411" in hold.reason
+    retention.apply_retention(test_clock.now())
+    assert _left() == {"disclosed"}
+
+
+def test_priv8_only_the_dpo_places_a_hold_and_says_why(test_clock):
+    customer = CustomerFactory()
+    with pytest.raises(PermissionDenied):
+        place_legal_hold(
+            actor=staff_with_totp(staff_role=StaffRole.SUPERVISOR),
+            customer=customer,
+            reason="A dispute",
+        )
+    with pytest.raises(ValidationError) as error:
+        place_legal_hold(actor=dpo(), customer=customer, reason="   ")
+    assert "reason" in error.value.message_dict
+    assert not LegalHold.objects.exists()
+
+
+def test_priv8_cookie_choices_go_13_months_after_the_choice(test_clock):
+    def choice(anonymous_id: str, at: dt.datetime, user=None) -> None:
+        CookieChoice.objects.create(
+            anonymous_id=anonymous_id, user=user, choice="necessary", at=at, policy_version="x"
+        )
+
+    choice("old", dt.datetime(2025, 10, 20, tzinfo=UTC))
+    choice("young", dt.datetime(2025, 11, 1, tzinfo=UTC))
+    person = OfficeManagerFactory(customer=CustomerFactory())
+    choice("held", dt.datetime(2025, 1, 1, tzinfo=UTC), user=person)
+    place_legal_hold(actor=dpo(), customer=person.customer, reason="Regulator's inquiry")
+
+    retention.apply_retention(test_clock.now())
+
+    assert set(CookieChoice.objects.values_list("anonymous_id", flat=True)) == {"young", "held"}
+
+
+def test_priv8_batches_read_past_held_rows_and_delete_every_due_row(test_clock, monkeypatch):
+    monkeypatch.setattr(retention, "BATCH", 2)
+    held, other = CustomerFactory(market="uk"), CustomerFactory(market="uk")
+    place_legal_hold(actor=dpo(), customer=held, reason="Dispute")
+    start = dt.datetime(2025, 1, 1, tzinfo=UTC)
+    for i in range(7):
+        _call(held if i % 2 else other, f"c{i}", start + dt.timedelta(hours=i))
+    _call(other, "same-time", start + dt.timedelta(hours=6))
+
+    assert retention.apply_retention(test_clock.now()) == 5
+    assert _left() == {"c1", "c3", "c5"}
+
+
+def test_priv8_the_dpo_places_and_releases_holds_in_the_console(client, test_clock):
+    customer = CustomerFactory()
+    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
+    assert client.get("/console/privacy/legal-holds/").status_code == 403
+    client.force_login(dpo())
+    response = client.post(
+        "/console/privacy/legal-holds/", {"customer": 999999, "reason": "Dispute"}
+    )
+    assert response.status_code == 400 and "No customer has this number." in response.text
+    response = client.post(
+        "/console/privacy/legal-holds/", {"customer": customer.pk, "reason": "Court order 42"}
+    )
+    assert response.status_code == 302
+    hold = LegalHold.objects.get()
+    page = client.get("/console/privacy/legal-holds/").text
+    assert "Court order 42" in page and customer.legal_name in page
+    response = client.post("/console/privacy/legal-holds/", {"hold": hold.pk, "release_reason": ""})
+    assert response.status_code == 400
+    hold.refresh_from_db()
+    assert hold.in_force
+    client.post(
+        "/console/privacy/legal-holds/", {"hold": hold.pk, "release_reason": "Order lifted"}
+    )
+    hold.refresh_from_db()
+    assert not hold.in_force and hold.release_reason == "Order lifted"
