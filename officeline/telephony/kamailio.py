@@ -86,6 +86,7 @@ class KamailioConfig:
             "registrar.so",
             "textops.so",
             "siputils.so",
+            "nathelper.so",
             "xlog.so",
             "sanity.so",
             "ctl.so",
@@ -120,6 +121,9 @@ class KamailioConfig:
             # KEMI scripts name the table at run time, so it must exist from the start.
             'modparam("usrloc", "preload", "location")',
             'modparam("registrar", "max_expires", 3600)',
+            # A phone behind NAT is registered with the address its REGISTER came from.
+            'modparam("nathelper", "received_avp", "$avp(RECEIVED)")',
+            'modparam("registrar", "received_avp", "$avp(RECEIVED)")',
             'modparam("auth_db", "calculate_ha1", 0)',
             'modparam("auth_db", "password_column", "ha1")',
             'modparam("auth_db", "password_column_2", "ha1b")',

@@ -13,6 +13,14 @@ The order of decisions (DESIGN.md, issue "call flow"):
 3. a suspended line gets 403 with its reason (LIFE-1);
 4. a call to another line's number rings every registered device of it.
 
+Phones behind NAT (a coworking building's router): every request is answered
+where it came from (``force_rport``); a phone whose headers name another
+address than the one its packets come from (a private Contact, a Via that is
+not the source) has its REGISTER stored with the address it was received from
+(``fix_nated_register``, so calls to it go there), and the Contact of its
+INVITEs and answers marked with that address (``set_contact_alias``), which
+the requests of the dialog follow back (``handle_ruri_alias``).
+
 Media: with rtpengine configured, every INVITE's SDP offer and every answer go
 through it (``rtpengine_offer``/``rtpengine_answer``), and a BYE, a CANCEL or a
 failed call ends its session (``rtpengine_delete``). When rtpengine does not
@@ -54,6 +62,10 @@ ECHO_TEST_NUMBERS = {
     if number
 }
 MEDIA_FLAGS = "replace-origin replace-session-connection"
+# nat_uac_test: 1 a private Contact, 2 a Via that is not the source address, 16 a Via port
+# that is not the source port.
+NAT_TESTS = 1 + 2 + 16
+NAT_TESTS_REPLY = 1
 EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
@@ -238,6 +250,7 @@ class Router:
             return 1
         if KSR.sanity.sanity_check(17895, 7) < 0:
             return 1
+        self.nat_detect()
         if KSR.is_OPTIONS() and KSR.pv.get("$rU") in (None, ""):
             KSR.sl.sl_send_reply(200, "OK")
             return 1
@@ -245,6 +258,8 @@ class Router:
             # In-dialog: follow the route set; a far end that kept no Record-Route
             # still gets its request when it names another host.
             if KSR.rr.loose_route() > 0 or KSR.is_ACK() or not _true(KSR.is_myself_ruri()):
+                if not _true(KSR.isdsturiset()):
+                    KSR.nathelper.handle_ruri_alias()  # a phone behind NAT: where it really is
                 if KSR.is_BYE():
                     self.call_event("end")
                     self.media("delete")
@@ -267,6 +282,17 @@ class Router:
             return self.invite()
         KSR.sl.sl_send_reply(405, "Method Not Allowed")
         return 1
+
+    def nat_detect(self) -> None:
+        """A phone behind NAT: answer and call it where its packets come from, not where its
+        headers say (see the module's docstring)."""
+        KSR.force_rport()
+        if KSR.nathelper.nat_uac_test(NAT_TESTS) <= 0:
+            return
+        if KSR.is_REGISTER():
+            KSR.nathelper.fix_nated_register()
+        elif KSR.siputils.is_first_hop() > 0:
+            KSR.nathelper.set_contact_alias()
 
     def register(self) -> int:
         if KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1) < 0:
@@ -379,6 +405,8 @@ class Router:
         restart), and a retransmitted 2xx only repeats an event the fold reads once.
         """
         try:
+            if KSR.nathelper.nat_uac_test(NAT_TESTS_REPLY) > 0:
+                KSR.nathelper.set_contact_alias()  # an answering phone behind NAT
             status = int(KSR.pv.get("$rs") or 0)
             if KSR.pv.get("$rm") == "INVITE" and 180 <= status < 300:
                 self.media("answer")
