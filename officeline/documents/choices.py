@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -24,5 +25,5 @@ class ServiceFeature(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("review", "Due")
     OVERDUE = "overdue", _("Overdue")

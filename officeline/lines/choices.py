@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NumberStatus(models.TextChoices):
@@ -11,10 +12,11 @@ class NumberStatus(models.TextChoices):
 
 
 class LineStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    TERMINATED = "terminated", _("Terminated")
+    # In the line's context: French agrees "active", "suspendue" with "la ligne".
+    REQUESTED = "requested", pgettext_lazy("line", "Requested")
+    ACTIVE = "active", pgettext_lazy("line", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("line", "Suspended")
+    TERMINATED = "terminated", pgettext_lazy("line", "Terminated")
 
 
 class SuspensionGround(models.TextChoices):

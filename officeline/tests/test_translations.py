@@ -28,3 +28,19 @@ def test_every_french_message_is_translated(path):
         )
     ]
     assert not missing, f"{path.name}: untranslated or fuzzy: {missing[:10]}"
+
+
+def test_a_message_has_one_french_translation_across_catalogues():
+    """Django merges every app's catalogue into one: when two apps translate the same English
+    message differently, one of them silently shows the other's French. Words whose French
+    differs by context (a line is "Active", an account "Actif") take a context (pgettext)."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in CATALOGUES:
+        app = path.parents[3].name
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale="fr")
+        for message in catalogue:
+            if message.id:
+                seen.setdefault((message.context, str(message.id)), {})[app] = str(message.string)
+    clashes = {key[1]: by_app for key, by_app in seen.items() if len(set(by_app.values())) > 1}
+    assert not clashes, clashes
