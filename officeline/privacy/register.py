@@ -346,6 +346,10 @@ MODELS: dict[str, ModelClass] = {
     "telephony.callevent": ModelClass(
         ("traffic_data",), _fields("id", "event_id", "call_id", "kind", "route", "code")
     ),
+    # A phone's registration: its device's username, address and user agent (the equipment used).
+    "telephony.registration": ModelClass(
+        ("traffic_data",), _fields("id", "ruid", "domain", "expires", "last_modified")
+    ),
     "billing.paymentmethod": ModelClass(("payment_tokens",), _fields("id", "provider")),
     "billing.sandboxcard": ModelClass(
         reason="the sandbox payment provider's side, standing for the card network",

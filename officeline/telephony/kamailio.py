@@ -117,7 +117,12 @@ class KamailioConfig:
             *[f'loadmodule "{m}"' for m in modules],
             f'modparam("ctl", "binrpc", "unix:{self.workdir / "kamailio_ctl"}")',
             'modparam("tm", "fr_timer", 30000)',
-            'modparam("usrloc", "db_mode", 0)',
+            # Registrations live in the database only (the location table a migration
+            # makes), so they outlive a restart and every Kamailio node sees the same.
+            f'modparam("usrloc", "db_url", "{self.db_url}")',
+            'modparam("usrloc", "db_mode", 3)',
+            'modparam("usrloc", "db_timer_clean", 1)',
+            'modparam("usrloc", "version_table", 0)',
             # KEMI scripts name the table at run time, so it must exist from the start.
             'modparam("usrloc", "preload", "location")',
             'modparam("registrar", "max_expires", 3600)',

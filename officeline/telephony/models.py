@@ -41,3 +41,29 @@ class CallEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id} {self.kind}"
+
+
+class Registration(models.Model):
+    """A phone's registration, as Kamailio's usrloc keeps it in the ``location`` table.
+
+    Kamailio writes these rows itself (``db_mode`` 3, migration 0003 makes the table
+    with Kamailio's schema); Django reads them and deletes a blocked device's (LINE-4).
+    Times are Kamailio's local time without a time zone.
+    """
+
+    id = models.AutoField(primary_key=True)
+    ruid = models.CharField(max_length=64)
+    username = models.CharField(max_length=64)
+    domain = models.CharField(max_length=64, null=True)  # noqa: DJ001  (Kamailio's schema)
+    contact = models.CharField(max_length=512)
+    received = models.CharField(max_length=128, null=True)  # noqa: DJ001
+    expires = models.DateTimeField()
+    user_agent = models.CharField(max_length=255)
+    last_modified = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        db_table = "location"
+
+    def __str__(self) -> str:
+        return self.username

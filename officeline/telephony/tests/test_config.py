@@ -66,3 +66,11 @@ def test_rtpengine_runs_in_userspace_with_its_control_on_loopback(tmp_path):
     command = RtpengineConfig("127.0.0.1", 2223, 30000, 30999, tmp_path).command()
     assert "--table=-1" in command and "--listen-ng=127.0.0.1:2223" in command
     assert "--interface=127.0.0.1" in command and "--foreground" in command
+
+
+def test_registrations_are_kept_in_the_database(tmp_path):
+    cfg = KamailioConfig(
+        "127.0.0.1", 5999, "officeline.test", "postgres://postgres@127.0.0.1:5432/ol", tmp_path
+    ).render()
+    assert 'modparam("usrloc", "db_mode", 3)' in cfg
+    assert 'modparam("usrloc", "db_url", "postgres://postgres@127.0.0.1:5432/ol")' in cfg
