@@ -30,8 +30,10 @@ ROLES = ("echo", "trunk", "gateway")
 LOGGED_HEADERS = {
     "echo": ("From",),
     "trunk": ("From", "P-Asserted-Identity"),
-    "gateway": ("From", "P-Asserted-Identity", "X-Officeline-Location", "Priority"),
+    "gateway": ("From", "P-Asserted-Identity", "Geolocation", "Priority"),
 }
+# The civic address elements of a PIDF-LO body (RFC 5139), as the gateway prints them.
+CIVIC_ELEMENT = re.compile(r"<(?:\w+:)?(country|A\d|RD|HNO|HNS|LOC|NAM|PC)>([^<]*)</")
 
 
 def sip_host_port(uri: str) -> tuple[str, int]:
@@ -40,6 +42,11 @@ def sip_host_port(uri: str) -> tuple[str, int]:
     if not match:
         raise ValueError(f"not a SIP URI: {uri!r}")
     return match.group(1), int(match.group(2) or 5060)
+
+
+def civic_address_of(message: str) -> str:
+    """The civic address in a message's PIDF-LO body ("country=GB, A3=London, ..."), or ""."""
+    return ", ".join(f"{name}={value}" for name, value in CIVIC_ELEMENT.findall(message))
 
 
 def headers_of(message: str, names: tuple[str, ...]) -> dict[str, str]:
@@ -128,6 +135,8 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
             message = str(prm.rdata.wholeMsg)
             request_line = message.split("\r\n", 1)[0]
             seen = headers_of(message, LOGGED_HEADERS[config.role])
+            if config.role == "gateway":
+                seen["Location"] = civic_address_of(message)
             details = "; ".join(f"{name}: {value}" for name, value in seen.items())
             say(f"call {call.getInfo().callIdString}: {request_line}; {details}")
             answer = pj.CallOpParam()

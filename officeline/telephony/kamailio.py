@@ -85,6 +85,7 @@ class KamailioConfig:
             "usrloc.so",
             "registrar.so",
             "textops.so",
+            "textopsx.so",
             "siputils.so",
             "nathelper.so",
             "xlog.so",

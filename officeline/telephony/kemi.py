@@ -38,9 +38,12 @@ restart still follows the Record-Route and is written like any other.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import uuid
+from xml.sax.saxutils import escape
 
 import KSR  # type: ignore[import-not-found]  # provided by Kamailio's app_python3
 
@@ -70,6 +73,23 @@ EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
 }
+COUNTRY = {"uk": "GB", "fr": "FR"}  # ISO 3166-1, as the markets define them
+LANGUAGE = {"uk": "en-GB", "fr": "fr-FR"}
+LINE_COLUMNS = (
+    "line_id",
+    "number",
+    "status",
+    "in_use_abroad",
+    "market",
+    "location",
+    "building",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postcode",
+)
+# "12 Example Street", "12 bis rue de la Paix", "12, rue ...": house number, suffix, road.
+HOUSE_NUMBER = re.compile(r"^(\d+)\s*(bis|ter|quater|[A-Za-z](?=[\s,]))?\s*,?\s+(.+)$", re.I)
 
 
 def mod_init() -> Router:
@@ -100,6 +120,53 @@ def _message_time_us() -> int:
     return int(KSR.pv.get("$TV(s)")) * 1_000_000 + int(KSR.pv.get("$TV(u)"))
 
 
+def civic_address(line: dict[str, str]) -> list[tuple[str, str]]:
+    """The line's registered location as RFC 5139 civic address elements, in schema order."""
+    road = line.get("address_line1", "").strip()
+    house = suffix = ""
+    if match := HOUSE_NUMBER.match(road):
+        house, suffix, road = match.group(1), match.group(2) or "", match.group(3)
+    elements = [
+        ("country", COUNTRY.get(line.get("market", ""), "")),
+        ("A3", line.get("city", "")),
+        ("RD", road),
+        ("HNO", house),
+        ("HNS", suffix),
+        ("LOC", line.get("address_line2", "")),
+        ("NAM", line.get("building", "")),
+        ("PC", line.get("postcode", "")),
+    ]
+    return [(name, value.strip()) for name, value in elements if value and value.strip()]
+
+
+def pidf_lo(line: dict[str, str], at_us: int, device_id: str) -> str:
+    """A PIDF-LO document (RFC 4119, profile of RFC 5491) with the line's civic address."""
+    timestamp = dt.datetime.fromtimestamp(at_us // 1_000_000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    address = "".join(
+        f"<ca:{name}>{escape(value)}</ca:{name}>" for name, value in civic_address(line)
+    )
+    entity = escape(f"pres:{line['number']}@{DOMAIN}", {'"': "&quot;"})
+    lang = LANGUAGE.get(line.get("market", ""), "en")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\r\n'
+        '<presence xmlns="urn:ietf:params:xml:ns:pidf"'
+        ' xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"'
+        ' xmlns:gp="urn:ietf:params:xml:ns:pidf:geopriv10"'
+        ' xmlns:ca="urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr"'
+        f' entity="{entity}">\r\n'
+        f'<dm:device id="{escape(device_id)}">'
+        "<gp:geopriv><gp:location-info>"
+        f'<ca:civicAddress xml:lang="{lang}">{address}</ca:civicAddress>'
+        "</gp:location-info>"
+        "<gp:usage-rules/>"
+        "<gp:method>Manual</gp:method>"
+        "</gp:geopriv>"
+        f"<dm:timestamp>{timestamp}</dm:timestamp>"
+        "</dm:device>\r\n"
+        "</presence>\r\n"
+    )
+
+
 EVENT_COLUMNS = (
     "event_id",
     "call_id",
@@ -123,8 +190,10 @@ class Router:
         if (
             KSR.sqlops.sql_query(
                 "ca",
-                "SELECT line_id, number, status, in_use_abroad, market, location "
-                "FROM telephony_routing WHERE username = " + _q(username),
+                "SELECT "
+                + ", ".join(LINE_COLUMNS)
+                + " FROM telephony_routing WHERE username = "
+                + _q(username),
                 "ra",
             )
             < 0
@@ -134,10 +203,7 @@ class Router:
             KSR.sqlops.sql_result_free("ra")
             return None
         row = {
-            name: str(KSR.pv.get(f"$dbr(ra=>[0,{i}])"))
-            for i, name in enumerate(
-                ("line_id", "number", "status", "in_use_abroad", "market", "location")
-            )
+            name: str(KSR.pv.get(f"$dbr(ra=>[0,{i}])") or "") for i, name in enumerate(LINE_COLUMNS)
         }
         KSR.sqlops.sql_result_free("ra")
         return row
@@ -356,10 +422,14 @@ class Router:
                 KSR.registrar.lookup_to_dset("location", aor)
         return found
 
-    def relay_call(self) -> int:
-        """Relay an INVITE statefully; its final negative answer is written by the failure route."""
+    def relay_call(self, *, offered: bool = False) -> int:
+        """Relay an INVITE statefully; its final negative answer is written by the failure route.
+
+        ``offered``: the SDP has already been handed to rtpengine.
+        """
         KSR.tm.t_on_failure("ksr_failure_call")
-        self.media("offer")
+        if not offered:
+            self.media("offer")
         if KSR.tm.t_relay() < 0:
             self.media("delete")
             KSR.sl.sl_reply_error()
@@ -369,13 +439,33 @@ class Router:
     def emergency(self, caller: dict[str, str], dialled: str) -> int:
         if not EMERGENCY_GATEWAY:
             return self.refuse(503, "No emergency route configured")
+        # The SDP first goes through rtpengine, and its rewritten form becomes the first
+        # part of the body; the PIDF-LO with the line's location is the second (RFC 6442).
+        self.media("offer")
+        if RTPENGINE:
+            KSR.textopsx.msg_apply_changes()
+        sdp = str(KSR.pv.get("$rb") or "") if int(KSR.pv.get("$cl") or 0) > 0 else ""
+        token = uuid.uuid4().hex
+        content_id = f"{token}@{DOMAIN}"
+        boundary = f"officeline-{token}"
+        parts = []
+        if sdp:
+            parts.append(f"--{boundary}\r\nContent-Type: application/sdp\r\n\r\n{sdp}")
+        location = pidf_lo(caller, _message_time_us(), f"line-{caller['line_id']}")
+        parts.append(
+            f"--{boundary}\r\nContent-Type: application/pidf+xml\r\n"
+            f"Content-ID: <{content_id}>\r\n\r\n{location}"
+        )
+        body = "".join(part if part.endswith("\r\n") else part + "\r\n" for part in parts)
+        KSR.textops.set_body(body + f"--{boundary}--\r\n", f"multipart/mixed;boundary={boundary}")
         KSR.hdr.remove("P-Asserted-Identity")
         KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
-        KSR.hdr.append(f"X-Officeline-Location: {caller['location']}\r\n")
+        KSR.hdr.append(f"Geolocation: <cid:{content_id}>\r\n")
+        KSR.hdr.append("Geolocation-Routing: yes\r\n")
         KSR.hdr.append("Priority: emergency\r\n")
         KSR.rr.record_route()
         KSR.pv.sets("$du", EMERGENCY_GATEWAY)
-        return self.relay_call()
+        return self.relay_call(offered=True)
 
     def external(self, caller: dict[str, str], dialled: str) -> int:
         """Calls that are not to another line go to the carrier trunk, with the line's number as caller ID."""

@@ -46,7 +46,7 @@ class CallEvent(models.Model):
 class Registration(models.Model):
     """A phone's registration, as Kamailio's usrloc keeps it in the ``location`` table.
 
-    Kamailio writes these rows itself (``db_mode`` 3, migration 0003 makes the table
+    Kamailio writes these rows itself (``db_mode`` 3, migration 0004 makes the table
     with Kamailio's schema); Django reads them and deletes a blocked device's (LINE-4).
     Times are Kamailio's local time without a time zone.
     """

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import email
+import email.message
+from xml.etree import ElementTree
+
 import pytest
 
 from officeline.accounts.tests.factories import (
@@ -137,8 +141,50 @@ def test_emg3_a_suspended_line_still_reaches_the_emergency_gateway_with_number_a
         )
         received = gateway.result()
     assert call.succeeded, call.output
-    assert "P-Asserted-Identity: <sip:+442079460205@officeline.test>" in received.messages
-    assert f"X-Officeline-Location: {line.emergency_location}" in received.messages
+    invite = _received_invite(received.messages)
+    assert invite["P-Asserted-Identity"] == "<sip:+442079460205@officeline.test>"
+    assert invite["Geolocation-Routing"] == "yes"
+    # The body: the SDP, then the PIDF-LO that the Geolocation header points to (RFC 6442).
+    assert invite.get_content_type() == "multipart/mixed"
+    parts = invite.get_payload()
+    assert isinstance(parts, list) and len(parts) == 2
+    sdp, pidf = (part for part in parts if isinstance(part, email.message.Message))
+    assert sdp.get_content_type() == "application/sdp" and "m=audio" in sdp.get_payload()
+    assert pidf.get_content_type() == "application/pidf+xml"
+    assert invite["Geolocation"] == f"<cid:{pidf['Content-ID'].strip('<>')}>"
+    building = line.number.building
+    assert _civic_address(pidf.get_payload()) == {
+        "country": "GB",
+        "A3": building.city,
+        "RD": "Example Street",
+        "HNO": building.address_line1.split()[0],
+        "NAM": building.name,
+        "PC": building.postcode,
+    }
+
+
+def _received_invite(messages: str) -> email.message.Message:
+    """The INVITE a SIPp received, from its message log, as an email message (headers, parts)."""
+    start = messages.index("INVITE sip:")
+    text = messages[start:].split("\n------------", 1)[0].replace("\r\n", "\n")
+    return email.message_from_string(text.split("\n", 1)[1].strip("\n") + "\n")
+
+
+def _civic_address(document: str) -> dict[str, str]:
+    """The civic address of a PIDF-LO (RFC 4119, RFC 5491, RFC 5139), parsed as XML."""
+    ns = {
+        "pidf": "urn:ietf:params:xml:ns:pidf",
+        "dm": "urn:ietf:params:xml:ns:pidf:data-model",
+        "gp": "urn:ietf:params:xml:ns:pidf:geopriv10",
+        "ca": "urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr",
+    }
+    root = ElementTree.fromstring(document.strip().encode())
+    assert root.tag == "{urn:ietf:params:xml:ns:pidf}presence"
+    geopriv = root.find("dm:device/gp:geopriv", ns)
+    assert geopriv is not None and geopriv.find("gp:usage-rules", ns) is not None
+    address = geopriv.find("gp:location-info/ca:civicAddress", ns)
+    assert address is not None
+    return {element.tag.split("}")[1]: element.text or "" for element in address}
 
 
 def test_emg4_a_line_in_use_abroad_gets_a_clear_refusal(kamailio, test_clock):

@@ -16,7 +16,12 @@ from officeline.accounts.tests.factories import (
 )
 from officeline.lines import services
 from officeline.lines.models import Number
-from officeline.telephony.endpoint import EndpointConfig, EndpointProcess, headers_of
+from officeline.telephony.endpoint import (
+    EndpointConfig,
+    EndpointProcess,
+    civic_address_of,
+    headers_of,
+)
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.rtpengine import RtpengineConfig, RtpengineProcess, ng_command
 from officeline.telephony.sipp import run_scenario
@@ -177,15 +182,21 @@ def test_an_emergency_call_reaches_the_local_gateway_with_the_location(
     log = _log(endpoints["gateway"])
     assert "INVITE sip:999@" in log, log
     assert "P-Asserted-Identity: <sip:+442079460703@" in log, log
-    assert "X-Officeline-Location: " in log, log
+    assert "Geolocation: <cid:" in log, log
+    assert "Location: country=GB, A3=London" in log, log
     assert "Priority: emergency" in log, log
 
 
 def test_headers_are_read_by_name_whatever_their_case():
     message = (
-        "INVITE sip:999@x SIP/2.0\r\nf: <sip:a@x>\r\nx-officeline-location: 1 Road\r\n\r\nbody: no"
+        "INVITE sip:999@x SIP/2.0\r\nf: <sip:a@x>\r\ngeolocation: <cid:a@x>\r\n\r\nbody: no"
     )
-    assert headers_of(message, ("From", "X-Officeline-Location", "body")) == {
+    assert headers_of(message, ("From", "Geolocation", "body")) == {
         "From": "<sip:a@x>",
-        "X-Officeline-Location": "1 Road",
+        "Geolocation": "<cid:a@x>",
     }
+
+
+def test_the_gateway_reads_the_civic_address_of_a_pidf_lo():
+    body = "<ca:civicAddress><ca:country>FR</ca:country><ca:A3>Paris</ca:A3><ca:PC>75002</ca:PC>"
+    assert civic_address_of(body) == "country=FR, A3=Paris, PC=75002"

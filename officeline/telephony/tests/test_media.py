@@ -41,10 +41,15 @@ def rtpengine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RtpengineCon
 
 @pytest.fixture(scope="module")
 def kamailio(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory, rtpengine: RtpengineConfig
+    django_db_setup: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    rtpengine: RtpengineConfig,
+    gateway_port: int,
 ) -> Iterator[KamailioConfig]:
     config = kamailio_config(
-        tmp_path_factory.mktemp("kamailio"), rtpengine_control=rtpengine.control
+        tmp_path_factory.mktemp("kamailio"),
+        rtpengine_control=rtpengine.control,
+        emergency_gateway=f"sip:127.0.0.1:{gateway_port}",
     )
     process = KamailioProcess(config)
     process.start()
@@ -110,3 +115,25 @@ def test_sdp_names_rtpengine_and_media_flows_through_it(kamailio, rtpengine, tes
     assert stats is not None and b"6:result2:ok" in stats, stats
     packets = [int(n) for n in re.findall(rb"7:packetsi(\d+)e", stats)]
     assert packets and max(packets) > 10, stats[:2000]
+
+
+def test_emg3_an_emergency_call_carries_rtpengines_sdp_beside_the_location(
+    kamailio, rtpengine, gateway_port, test_clock
+):
+    """The multipart body of an emergency INVITE holds the SDP as rtpengine rewrote it."""
+    caller = _device("+442079460603")
+    with Answerer(gateway_port) as gateway:
+        call = run_scenario(
+            "call.xml",
+            host="127.0.0.1",
+            port=kamailio.listen_port,
+            username=caller,
+            password=PASSWORD,
+            dial="999",
+        )
+        received = gateway.result()
+    assert call.succeeded, call.output
+    assert received.succeeded, received.output
+    assert "Content-Type: application/pidf+xml" in received.messages
+    offered = _sdp_ports(received.messages, "INVITE ")
+    assert offered and all(PORT_MIN <= p <= PORT_MAX for p in offered), offered
