@@ -288,6 +288,12 @@ ECHO_TEST_NUMBERS = {
     if number.strip()
 }
 ECHO_TEST = os.environ.get("OFFICELINE_ECHO_TEST", "")
+# Flood protection: requests from one address within 2 s past which it is dropped (pike),
+# and new INVITEs and REGISTERs a second, from all, past which they get 503 (ratelimit);
+# 0 turns each off. Emergency calls pass both (EMG-3).
+SIP_FLOOD_REQUESTS = int(os.environ.get("OFFICELINE_SIP_FLOOD_REQUESTS", "60"))
+SIP_INVITE_LIMIT = int(os.environ.get("OFFICELINE_SIP_INVITE_LIMIT", "200"))
+SIP_REGISTER_LIMIT = int(os.environ.get("OFFICELINE_SIP_REGISTER_LIMIT", "500"))
 # rtpengine, the media relay: media on this address, controlled over UDP on 127.0.0.1.
 RTPENGINE_INTERFACE = os.environ.get("OFFICELINE_RTPENGINE_INTERFACE", "127.0.0.1")
 RTPENGINE_NG_PORT = int(os.environ.get("OFFICELINE_RTPENGINE_PORT", "2223"))

@@ -54,6 +54,16 @@ class KamailioConfig:
     # The echo test: its numbers per market ("uk=+44...,fr=+33...") and the endpoint answering them.
     echo_test_numbers: str = ""
     echo_test: str = ""
+    # Flood protection (pike): more than flood_requests from one address within
+    # flood_period seconds and its requests are dropped; 0 turns it off.
+    flood_requests: int = 60
+    flood_period: int = 2
+    # Load shedding (ratelimit): INVITEs and REGISTERs a second, all sources together,
+    # past which new ones get 503 with Retry-After; 0 turns each off.
+    invite_limit: int = 200
+    register_limit: int = 500
+    # Larger requests get 513 Message Too Large.
+    max_message_bytes: int = 16384
 
     @property
     def spool_dir(self) -> Path:
@@ -69,6 +79,10 @@ class KamailioConfig:
             "OFFICELINE_RTPENGINE": "1" if self.rtpengine_control else "",
             "OFFICELINE_ECHO_TEST_NUMBERS": self.echo_test_numbers,
             "OFFICELINE_ECHO_TEST": self.echo_test,
+            "OFFICELINE_SIP_PIKE": "1" if self.flood_requests else "",
+            "OFFICELINE_SIP_INVITE_LIMIT": str(self.invite_limit),
+            "OFFICELINE_SIP_REGISTER_LIMIT": str(self.register_limit),
+            "OFFICELINE_SIP_MAX_MESSAGE": str(self.max_message_bytes),
         }
 
     def render(self) -> str:
@@ -99,6 +113,10 @@ class KamailioConfig:
         ]
         if self.rtpengine_control:
             modules.append("rtpengine.so")
+        if self.flood_requests:
+            modules.append("pike.so")
+        if self.invite_limit or self.register_limit:
+            modules.append("ratelimit.so")
         lines = [
             "#!KAMAILIO",
             "debug=2",
@@ -145,6 +163,23 @@ class KamailioConfig:
             *(
                 [f'modparam("rtpengine", "rtpengine_sock", "{self.rtpengine_control}")']
                 if self.rtpengine_control
+                else []
+            ),
+            *(
+                [
+                    f'modparam("pike", "sampling_time_unit", {self.flood_period})',
+                    f'modparam("pike", "reqs_density_per_unit", {self.flood_requests})',
+                ]
+                if self.flood_requests
+                else []
+            ),
+            *(
+                [
+                    'modparam("ratelimit", "timer_interval", 1)',
+                    f'modparam("ratelimit", "pipe", "0:TAILDROP:{max(self.invite_limit, 1)}")',
+                    f'modparam("ratelimit", "pipe", "1:TAILDROP:{max(self.register_limit, 1)}")',
+                ]
+                if self.invite_limit or self.register_limit
                 else []
             ),
             f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',

@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import re
 import uuid
 from xml.sax.saxutils import escape
@@ -69,10 +70,16 @@ MEDIA_FLAGS = "replace-origin replace-session-connection"
 # that is not the source port.
 NAT_TESTS = 1 + 2 + 16
 NAT_TESTS_REPLY = 1
+# Protection (kamailio.py renders the limits): pike per source address, ratelimit for all.
+PIKE = os.environ.get("OFFICELINE_SIP_PIKE", "") == "1"
+INVITE_LIMIT = int(os.environ.get("OFFICELINE_SIP_INVITE_LIMIT", "") or 0)
+REGISTER_LIMIT = int(os.environ.get("OFFICELINE_SIP_REGISTER_LIMIT", "") or 0)
+MAX_MESSAGE_BYTES = int(os.environ.get("OFFICELINE_SIP_MAX_MESSAGE", "") or 16384)
 EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
 }
+EMERGENCY_NUMBERS = frozenset(number for numbers in EMERGENCY.values() for number in numbers)
 COUNTRY = {"uk": "GB", "fr": "FR"}  # ISO 3166-1, as the markets define them
 LANGUAGE = {"uk": "en-GB", "fr": "fr-FR"}
 LINE_COLUMNS = (
@@ -311,6 +318,19 @@ class Router:
             return 1
 
     def route(self) -> int:
+        if int(KSR.pv.get("$ml") or 0) > MAX_MESSAGE_BYTES:
+            KSR.sl.sl_send_reply(513, "Message Too Large")
+            return 1
+        in_dialog = KSR.siputils.has_totag() > 0
+        # EMG-3: an emergency call goes ahead of every other rule, flood and load
+        # protection included (it still has to authenticate like any call).
+        emergency = (
+            not in_dialog and KSR.is_INVITE() and str(KSR.pv.get("$rU") or "") in EMERGENCY_NUMBERS
+        )
+        if PIKE and not emergency and KSR.pike.pike_check_req() < 0:
+            return 1  # a flooding source: dropped without an answer, which would feed the flood
+        if not in_dialog and not emergency and self.shed_load():
+            return 1
         if KSR.maxfwd.process_maxfwd(10) < 0:
             KSR.sl.sl_send_reply(483, "Too Many Hops")
             return 1
@@ -320,7 +340,7 @@ class Router:
         if KSR.is_OPTIONS() and KSR.pv.get("$rU") in (None, ""):
             KSR.sl.sl_send_reply(200, "OK")
             return 1
-        if KSR.siputils.has_totag() > 0:
+        if in_dialog:
             # In-dialog: follow the route set; a far end that kept no Record-Route
             # still gets its request when it names another host.
             if KSR.rr.loose_route() > 0 or KSR.is_ACK() or not _true(KSR.is_myself_ruri()):
@@ -360,9 +380,46 @@ class Router:
         elif KSR.siputils.is_first_hop() > 0:
             KSR.nathelper.set_contact_alias()
 
-    def register(self) -> int:
-        if KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1) < 0:
+    def shed_load(self) -> bool:
+        """More new INVITEs or REGISTERs a second than the limit: 503 with Retry-After.
+
+        The wait is drawn between 5 and 15 seconds, so that phones turned away together
+        do not all come back together.
+        """
+        if KSR.is_INVITE():
+            pipe, limit = 0, INVITE_LIMIT
+        elif KSR.is_REGISTER():
+            pipe, limit = 1, REGISTER_LIMIT
+        else:
+            return False
+        if not limit or _true(KSR.ratelimit.rl_check_pipe(pipe)):
+            return False
+        KSR.hdr.append_to_reply(f"Retry-After: {random.randint(5, 15)}\r\n")
+        KSR.sl.sl_send_reply(503, "Service Unavailable")
+        return True
+
+    def authenticated(self) -> bool:
+        """Digest credentials checked against ``telephony_subscriber``; otherwise answered.
+
+        No credentials, or a stale nonce, get a challenge (401 or 407). Credentials that
+        fail get 403, the same for an unknown user and a wrong password, so that the answer
+        does not tell which usernames exist; credentials for another realm are not ours
+        and are challenged again with our realm.
+        """
+        result = KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1)
+        if result > 0:
+            return True
+        if result in (-2, -3, -8):  # wrong password, unknown user, someone else's identity
+            KSR.sl.sl_send_reply(403, "Forbidden")
+        else:
             KSR.auth.auth_challenge(DOMAIN, 0)
+        return False
+
+    def register(self) -> int:
+        if not _true(KSR.is_myself_ruri()):
+            KSR.sl.sl_send_reply(403, "Domain not served here")
+            return 1
+        if not self.authenticated():
             return 1
         KSR.auth.consume_credentials()
         KSR.registrar.save("location", 0)
@@ -370,8 +427,7 @@ class Router:
 
     def invite(self) -> int:
         # auth_check reads Proxy-Authorization for an INVITE; auth_challenge answers 407.
-        if KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1) < 0:
-            KSR.auth.auth_challenge(DOMAIN, 0)
+        if not self.authenticated():
             return 1
         username = str(KSR.pv.get("$au"))
         caller = self._line(username)

@@ -74,3 +74,25 @@ def test_registrations_are_kept_in_the_database(tmp_path):
     ).render()
     assert 'modparam("usrloc", "db_mode", 3)' in cfg
     assert 'modparam("usrloc", "db_url", "postgres://postgres@127.0.0.1:5432/ol")' in cfg
+
+
+def test_flood_and_load_protection_are_rendered_and_can_be_turned_off(tmp_path):
+    url = "postgres://postgres@127.0.0.1:5432/ol"
+    on = KamailioConfig("127.0.0.1", 5999, "officeline.test", url, tmp_path, invite_limit=50)
+    cfg = on.render()
+    assert 'loadmodule "pike.so"' in cfg and 'loadmodule "ratelimit.so"' in cfg
+    assert 'modparam("pike", "reqs_density_per_unit", 60)' in cfg
+    assert 'modparam("ratelimit", "pipe", "0:TAILDROP:50")' in cfg
+    assert on.environment()["OFFICELINE_SIP_PIKE"] == "1"
+    off = KamailioConfig(
+        "127.0.0.1",
+        5999,
+        "officeline.test",
+        url,
+        tmp_path,
+        flood_requests=0,
+        invite_limit=0,
+        register_limit=0,
+    )
+    assert "pike" not in off.render() and "ratelimit" not in off.render()
+    assert off.environment()["OFFICELINE_SIP_PIKE"] == ""

@@ -188,9 +188,7 @@ def test_an_emergency_call_reaches_the_local_gateway_with_the_location(
 
 
 def test_headers_are_read_by_name_whatever_their_case():
-    message = (
-        "INVITE sip:999@x SIP/2.0\r\nf: <sip:a@x>\r\ngeolocation: <cid:a@x>\r\n\r\nbody: no"
-    )
+    message = "INVITE sip:999@x SIP/2.0\r\nf: <sip:a@x>\r\ngeolocation: <cid:a@x>\r\n\r\nbody: no"
     assert headers_of(message, ("From", "Geolocation", "body")) == {
         "From": "<sip:a@x>",
         "Geolocation": "<cid:a@x>",
