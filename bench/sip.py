@@ -418,6 +418,10 @@ def main(argv: list[str]) -> None:
                     db_url=db_url,
                     workdir=work / f"{label}-{round_}",
                     children=args.children,
+                    # One source sending at full rate: no flood or load protection in the way.
+                    flood_requests=0,
+                    invite_limit=0,
+                    register_limit=0,
                 )
                 register, calls, events = _measure(label, kind(config), callers, callees, args)
                 print(
