@@ -31,6 +31,10 @@ class BillingConfig(AppConfig):
             register.ModelClass(("invoices",), frozenset({"id", "source", "reference"})),
         )
         register.classify(
+            "billing.abnormaluseperiod",
+            register.ModelClass(("account_data",), frozenset({"id", "starts_at", "ends_at"})),
+        )
+        register.classify(
             "billing.sandboxcarriercharge",
             register.ModelClass(
                 reason="the sandbox carrier's side, standing for the carrier's own records",

@@ -22,6 +22,7 @@ class ChargeKind(models.TextChoices):
     USAGE = "usage", _("Calls")
     THIRD_PARTY = "third_party", _("Third-party charge")
     THIRD_PARTY_FEE = "third_party_fee", _("Service fee on third-party charges")
+    ABNORMAL_USAGE = "abnormal_usage", _("Calls in a period of abnormal use, at commercial rates")
 
 
 class TerminationKind(models.TextChoices):
@@ -35,6 +36,8 @@ class TerminationKind(models.TextChoices):
     BREACH = "breach", _("Breach not remedied after written notice")
     INSOLVENCY = "insolvency", _("Insolvency")
     REGULATORY_CHANGE = "regulatory_change", _("Regulatory change")
+    # AUP-3, AUP-4: abnormal use not remedied after review, or a prohibited use.
+    ABNORMAL_USE = "abnormal_use", _("Abnormal or prohibited use (acceptable use policy)")
 
 
 class Plan(models.TextChoices):

@@ -6,10 +6,17 @@ amounts and their own VAT. Each line of an invoice is credited at most once.
 An invoice not yet paid is credited in full (and then no longer collected); a
 corrected invoice is issued beside it if something is still owed. A paid
 invoice may be credited in part; the amount is owed back to the customer.
+
+BILL-9 is decided here: a credit note corrects a charge, it is never a service
+credit. The terms (2(h), 4(f)) give no credit, refund or other compensation for
+service interruptions or equipment faults, so a credit note whose reason is an
+outage, a service interruption or downtime is refused, quoting them.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +32,20 @@ from officeline.events.services import record_event
 
 MAX_REASON = 300
 
+# BILL-9: the words of a reason asking to compensate an outage, in English and French.
+SERVICE_CREDIT_REASON = re.compile(
+    r"\b(outages?|service credits?|downtime|interrupt\w*|unavailab\w*|not working|"
+    r"(equipment|hardware|network) (faults?|failures?)|pannes?|coupures?|indisponib\w*|"
+    r"credits? de service)\b"
+)
+
+
+def is_service_credit(reason: str) -> bool:
+    """Whether a reason asks to compensate an outage or a fault rather than correct a charge."""
+    plain = unicodedata.normalize("NFKD", reason.lower())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return bool(SERVICE_CREDIT_REASON.search(plain))
+
 
 def issue_credit_note(
     *, invoice: Invoice, actor: Any, reason: str, positions: list[int] | None = None
@@ -35,6 +56,14 @@ def issue_credit_note(
         raise ValidationError({"reason": [_("Say why the invoice is corrected.")]})
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": [_("Keep the reason under 300 characters.")]})
+    if is_service_credit(reason):
+        # BILL-9: no service credits for outages.
+        raise ValidationError(
+            {"reason": [_("No credit for an outage: our terms (4(f), No Service Credits) say we "
+                          "will not give any credit, refund or other compensation for service "
+                          "interruptions or equipment faults. A credit note corrects a charge "
+                          "billed in error.")]}
+        )  # fmt: skip
     now = clock.now()
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().select_related("customer").get(pk=invoice.pk)

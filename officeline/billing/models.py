@@ -335,6 +335,23 @@ class Termination(models.Model):
         return f"{self.get_kind_display()} ({self.customer_id})"
 
 
+class AbnormalUsePeriod(models.Model):
+    """A period of abnormal or prohibited use stated when the operator ends the service for it
+    (AUP-4): its calls are billed at the commercial rates on the final invoice."""
+
+    termination = models.ForeignKey(
+        Termination, on_delete=models.CASCADE, related_name="abnormal_periods"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["termination", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d} to {self.ends_at:%Y-%m-%d}"
+
+
 class PortingCompensation(models.Model):
     """PORT-2: a written claim for a port completed after its due date, and its payment.
 

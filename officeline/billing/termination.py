@@ -3,7 +3,10 @@
 A termination is stored with the moment it takes effect, computed when it is
 asked for; ``tick`` ends the lines at that moment. What is billed is decided at
 the request, once: each subscription gets the first period start that is no
-longer billed (``Subscription.ends_before``).
+longer billed (``Subscription.ends_before``). When the whole service ends,
+what no invoice carries yet (calls on the commercial plan, third-party
+charges, and, for abnormal use, the calls of the abnormal periods at the
+commercial rates, AUP-4) goes on a final invoice (LIFE-4).
 """
 
 from __future__ import annotations
@@ -14,16 +17,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
-from officeline.billing.choices import TerminationKind
+from officeline.billing import rating, services, third_party
+from officeline.billing.choices import ChargeKind, TerminationKind
 from officeline.billing.collection import collect_unpaid_now
-from officeline.billing.models import BillingAccount, Subscription, Termination
-from officeline.billing.schedule import next_period_start
+from officeline.billing.models import (
+    AbnormalUsePeriod,
+    BillingAccount,
+    Invoice,
+    PriceList,
+    Subscription,
+    Termination,
+)
+from officeline.billing.schedule import current_period_start, next_period_start
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
@@ -31,6 +43,7 @@ from officeline.markets.deadlines import (
     add_business_days,
     end_of_local_day,
     local_date,
+    start_of_local_day,
     subtract_business_days,
 )
 from officeline.notifications.services import queue_email
@@ -158,12 +171,22 @@ def request_cancellation(
 
 
 def terminate_by_operator(
-    *, customer: Customer, kind: str, actor: Any, note: str = ""
+    *,
+    customer: Customer,
+    kind: str,
+    actor: Any,
+    note: str = "",
+    abnormal_periods: list[tuple[dt.date, dt.date]] | None = None,
 ) -> Termination | None:
     """LIFE-2: the operator ends the service: for convenience with 15 days' written notice,
     at once on the other grounds (the carrier agreement ended, non-payment after warnings,
     payment stopped at the bank (BILL-7), breach after written notice, insolvency,
-    regulatory change). LIFE-4: every charge that would have been due is due at once.
+    regulatory change, abnormal or prohibited use (AUP-3)). LIFE-4: every charge that would
+    have been due is due at once.
+
+    AUP-4: ending the service for abnormal or prohibited use names the periods of abnormal
+    use (first and last day, in the market's calendar, from the review's evidence); their
+    calls are billed at the commercial rates on the final invoice.
 
     Returns None when the service is already ending (a termination under way stands).
     """
@@ -173,6 +196,7 @@ def terminate_by_operator(
     now = clock.now()
     market = customer.market
     today = local_date(market, now)
+    periods = _abnormal_periods(market, kind, abnormal_periods or [], today)
     if kind == TerminationKind.CONVENIENCE:
         effective_at = end_of_local_day(market, today + dt.timedelta(days=CONVENIENCE_NOTICE_DAYS))
     else:
@@ -205,17 +229,60 @@ def terminate_by_operator(
             requested_by=actor if getattr(actor, "pk", None) else None,
             effective_at=effective_at,
         )
+        AbnormalUsePeriod.objects.bulk_create(
+            AbnormalUsePeriod(termination=termination, starts_at=starts, ends_at=ends)
+            for starts, ends in periods
+        )
         Customer.objects.filter(pk=customer.pk).update(status=CustomerStatus.TERMINATION_PENDING)
+        data: dict[str, Any] = {"kind": kind, "effective_at": effective_at.isoformat()}
+        if abnormal_periods:
+            data["abnormal_periods"] = [[f.isoformat(), t.isoformat()] for f, t in abnormal_periods]
         record_event(
             action="billing.operator_termination",
             actor=actor,
             customer=customer,
             subject=termination,
-            data={"kind": kind, "effective_at": effective_at.isoformat()},
+            data=data,
             customer_visible=True,
         )
         _written_notice(customer, termination, actor)
     return termination
+
+
+def _abnormal_periods(
+    market: str, kind: str, periods: list[tuple[dt.date, dt.date]], today: dt.date
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """AUP-4: the periods of abnormal use as instants, from the first day's start to the end of
+    the last day, in the market's time zone; only for a termination for abnormal use."""
+    if kind != TerminationKind.ABNORMAL_USE:
+        if periods:
+            raise ValidationError(
+                {"abnormal_periods": [_("Periods of abnormal use go with a termination for "
+                                        "abnormal or prohibited use only.")]}
+            )  # fmt: skip
+        return []
+    if not periods:
+        raise ValidationError(
+            {"abnormal_periods": [_("Give the periods of abnormal use, from the review's "
+                                    "evidence: their calls are billed at commercial rates.")]}
+        )  # fmt: skip
+    instants = []
+    for first, last in periods:
+        if first > last:
+            raise ValidationError(
+                {"abnormal_periods": [_("A period of abnormal use cannot end before it starts "
+                                        "(%(first)s to %(last)s).")
+                                      % {"first": first.isoformat(), "last": last.isoformat()}]}
+            )  # fmt: skip
+        if last > today:
+            raise ValidationError(
+                {"abnormal_periods": [_("A period of abnormal use cannot end after today "
+                                        "(%(last)s).") % {"last": last.isoformat()}]}
+            )  # fmt: skip
+        instants.append(
+            (start_of_local_day(market, first), start_of_local_day(market, last + dt.timedelta(1)))
+        )
+    return instants
 
 
 def _written_notice(customer: Customer, termination: Termination, actor: Any) -> None:
@@ -231,6 +298,25 @@ def _written_notice(customer: Customer, termination: Termination, actor: Any) ->
             "We are ending your Officeline service: %(ground)s. It ends on %(day)s. "
             "Every charge still owed is due now. Emergency calls remain available until then."
         ) % {"ground": termination.get_kind_display(), "day": day}
+        periods = [
+            _("%(first)s to %(last)s")
+            % {
+                "first": formats.date_format(
+                    local_date(customer.market, p.starts_at), "DATE_FORMAT"
+                ),
+                "last": formats.date_format(
+                    local_date(customer.market, p.ends_at) - dt.timedelta(days=1), "DATE_FORMAT"
+                ),
+            }
+            for p in termination.abnormal_periods.all()
+        ]
+        if periods:
+            # AUP-4, as the acceptable use policy (terms 3(a), 3(b)) provides.
+            body += " " + _(
+                "As our acceptable use policy provides, the calls made during the periods of "
+                "abnormal use (%(periods)s) are billed at the commercial per-minute rates on a "
+                "final invoice."
+            ) % {"periods": "; ".join(periods)}
     send_notice_to_customer(customer=customer, actor=actor, subject=subject, body=body)
 
 
@@ -262,6 +348,7 @@ def terminations_due(now: dt.datetime) -> int:
                     Customer.objects.filter(pk=termination.customer_id).update(
                         status=CustomerStatus.TERMINATED
                     )
+                    issue_final_invoice(termination, now)
                 record_event(
                     action="billing.termination_effective",
                     actor="tick",
@@ -274,3 +361,64 @@ def terminations_due(now: dt.datetime) -> int:
             done += len(batch)
         if len(batch) < 100:
             return done
+
+
+def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice | None:
+    """LIFE-4: when the whole service ends, what no invoice carries yet is billed at once.
+
+    That is the calls made on the commercial plan since the last invoice (BILL-11), the
+    third-party charges not billed yet (BILL-10), and, when the service ends for abnormal
+    or prohibited use, every chargeable call of the abnormal periods not billed yet, at the
+    commercial rates of its day (AUP-4), whatever plan the line was on. None when nothing
+    is owed. Issued once per termination (its run key).
+    """
+    customer = termination.customer
+    account = BillingAccount.objects.select_for_update().filter(customer=customer).first()
+    if account is None:
+        return None
+    market = account.market
+    price_lists: dict[dt.date, PriceList] = {}
+
+    def prices_on(day: dt.date) -> PriceList:
+        if day not in price_lists:
+            price_lists[day] = services.price_list_in_force(market, day)
+        return price_lists[day]
+
+    line_ids = list(account.subscriptions.values_list("line_id", flat=True))
+    today = local_date(market, now)
+    start = current_period_start(account.anchor, today)
+    end = today + dt.timedelta(days=1)
+    draft = services.DraftInvoice(
+        customer=customer, run_key=f"final:{termination.pk}", period_start=start, period_end=end
+    )
+    commercial = [
+        call for calls in rating.commercial_calls(line_ids, before=now).values() for call in calls
+    ]
+    if commercial:
+        draft.lines += rating.usage_lines(
+            commercial, market=market, prices_on=prices_on, period_start=start, period_end=end
+        )
+    periods = list(termination.abnormal_periods.all())
+    if periods:
+        in_periods = Q()
+        for period in periods:
+            in_periods |= Q(started_at__gte=period.starts_at, started_at__lt=period.ends_at)
+        already = {call.pk for call in commercial}
+        abnormal = [
+            call
+            for call in rating.chargeable_calls(line_ids).filter(in_periods)
+            if call.pk not in already
+        ]
+        if abnormal:
+            draft.lines += rating.usage_lines(
+                abnormal,
+                market=market,
+                prices_on=prices_on,
+                period_start=local_date(market, periods[0].starts_at),
+                period_end=local_date(market, periods[-1].ends_at),
+                kind=ChargeKind.ABNORMAL_USAGE,
+            )
+    charges = third_party.unbilled_charges([customer.pk]).get(customer.pk, [])
+    draft.lines += third_party.third_party_lines(charges, prices_on(today))
+    issued = services.issue_drafts([draft], now=now)
+    return issued[0] if issued else None
