@@ -22,4 +22,21 @@ class PublishVersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
+        help_text=_("Required for a material change: customers are emailed this summary."),
+    )
+    material_change = forms.BooleanField(
+        label=_("Material change"),
+        required=False,
+        help_text=_(
+            "Terms: a change that may materially disadvantage customers (LIFE-5). Privacy "
+            "policy: a change that uses data materially differently (PRIV-12). Every customer "
+            "who reads this document is emailed at once, and the version takes effect one "
+            "month later at the earliest."
+        ),
+    )
+    effective_from = forms.DateField(
+        label=_("Takes effect on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a version in force as soon as it is published."),
     )

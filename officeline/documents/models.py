@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from officeline import clock
 from officeline.documents.choices import DocumentKind
 from officeline.markets.choices import MarketCode
+from officeline.markets.deadlines import local_date
 
 
 class Document(models.Model):
@@ -28,10 +32,26 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.market}/{self.language})"
 
-    def current_version(self) -> DocumentVersion | None:
+    def current_version(self, on: dt.date | None = None) -> DocumentVersion | None:
+        """The version in force on ``on`` (today in the document's market by default).
+
+        The latest published version, unless it waits for its ``effective_from`` date
+        (a material change announced ahead, LIFE-5 / PRIV-12).
+        """
+        on = on or local_date(self.market, clock.now())
         return (
             self.versions.filter(published_at__isnull=False)
+            .filter(Q(effective_from__isnull=True) | Q(effective_from__lte=on))
             .order_by("-published_at", "-pk")
+            .first()
+        )
+
+    def upcoming_version(self, on: dt.date | None = None) -> DocumentVersion | None:
+        """A published version that takes effect after ``on`` (LIFE-5, PRIV-12), if any."""
+        on = on or local_date(self.market, clock.now())
+        return (
+            self.versions.filter(published_at__isnull=False, effective_from__gt=on)
+            .order_by("effective_from", "pk")
             .first()
         )
 

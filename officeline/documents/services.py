@@ -13,6 +13,7 @@ from django.db import transaction
 from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import require_staff_role
+from officeline.documents import changes
 from officeline.documents.catalogue import PublishedText, entries
 from officeline.documents.choices import DocumentKind
 from officeline.documents.errors import DocumentError
@@ -93,7 +94,25 @@ def publish_version(
                     "publish the change as a new version",
                 )
             return Published(existing, False)
-        current = document.current_version()
+        today = local_date(market, now)
+        current = document.current_version(today)
+        waiting = document.upcoming_version(today)
+        if waiting is not None:
+            raise DocumentError(
+                "version",
+                f"version {waiting.version} of {document} takes effect on "
+                f"{waiting.effective_from}; publish another version after that day",
+            )
+        problems = changes.check(
+            document,
+            today=today,
+            material_change=material_change,
+            effective_from=effective_from,
+            summary_of_changes=summary_of_changes,
+        )
+        if problems:
+            field, message = next(iter(problems.items()))
+            raise DocumentError(field, message)
         if current is not None and last_updated < current.last_updated:
             raise DocumentError(
                 "last_updated",
@@ -128,8 +147,12 @@ def publish_version(
                 "last_updated": last_updated.isoformat(),
                 "sha256": published.sha256,
                 "next_review_due": _iso(document.next_review_due),
+                "material_change": material_change,
+                "effective_from": _iso(effective_from),
             },
         )
+        if material_change:
+            changes.announce(published)
     return Published(published, True)
 
 

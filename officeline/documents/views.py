@@ -91,6 +91,7 @@ class DocumentView(TemplateView):
             )
         is_current = version.pk == current.pk
         context.update(
+            upcoming=document.upcoming_version(),
             market=market,
             kind=kind,
             document=document,

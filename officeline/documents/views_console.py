@@ -105,6 +105,7 @@ class PublishVersionView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         current = self.document.current_version()
+        context["upcoming"] = self.document.upcoming_version()
         if "form" not in context:
             context["form"] = PublishVersionForm(
                 initial={
@@ -131,6 +132,8 @@ class PublishVersionView(StaffRequiredMixin, TemplateView):
                     body=data["body"],
                     actor=request.user,
                     summary_of_changes=data["summary_of_changes"].strip(),
+                    material_change=data["material_change"],
+                    effective_from=data["effective_from"],
                 )
             except DocumentError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

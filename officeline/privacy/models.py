@@ -211,3 +211,32 @@ class LegalHold(models.Model):
     @property
     def in_force(self) -> bool:
         return self.released_at is None
+
+
+class PolicyOptOut(models.Model):
+    """PRIV-12: a customer opted out of the new use of data a privacy policy version announced.
+
+    One row per customer and version, recorded by a person of the customer through the
+    link in the announcement; the new use of data does not apply to them.
+    """
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="policy_opt_outs"
+    )
+    version = models.ForeignKey(
+        "documents.DocumentVersion", on_delete=models.PROTECT, related_name="opt_outs"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "version"], name="privacy_policy_opt_out_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} opted out of {self.version_id}"

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from officeline.markets.choices import MarketCode
 from officeline.privacy.choices import LegalBasis
+from officeline.usage.choices import CALL_LOG_DEFAULT_MONTHS
 
 
 @dataclass(frozen=True)
@@ -182,12 +183,16 @@ for _entry in (
     RegisterEntry(
         key="call_logs",
         name=_("Call logs"),
-        data=_("The call history shown to the customer in the portal and on the phones."),
+        data=_(
+            "The call history shown to the customer in the portal: their call records within "
+            "the market's limits on how many and how long (PRIV-3), not a copy of them."
+        ),
         purpose=_("A convenience for the customer (PRIV-3)."),
         legal_basis=(LegalBasis.CONTRACT,),
         storage=DB,
         recipients=NOBODY,
-        retention=_same(RetentionPeriod(3, _("the call"))),
+        # PRIV-3: the default; each market's page shows the operator's limit (selectors.py).
+        retention=_same(RetentionPeriod(CALL_LOG_DEFAULT_MONTHS, _("the call"))),
     ),
     RegisterEntry(
         key="voicemails",
@@ -243,8 +248,9 @@ for _entry in (
         key="consents",
         name=_("Consents and signatures"),
         data=_(
-            "Acceptance of the terms (who, when, address, browser, version) and marketing "
-            "consent per channel, with when and how they were given."
+            "Acceptance of the terms (who, when, address, browser, version), marketing "
+            "consent per channel, with when and how they were given, and opt-outs from a "
+            "materially changed use of data (PRIV-12)."
         ),
         purpose=_("Proving what was agreed; honouring the choices (PRIV-4, PRIV-5)."),
         legal_basis=(LegalBasis.LEGAL_OBLIGATION, LegalBasis.CONSENT),
@@ -380,6 +386,8 @@ MODELS: dict[str, ModelClass] = {
     "privacy.disclosure": ModelClass(
         ("privacy_requests",), _fields("id", "disclosed_on", "recorded_at")
     ),
+    # PRIV-12: a customer's opt-out from a materially changed use of data.
+    "privacy.policyoptout": ModelClass(("consents",), _fields("id", "at", "version")),
     # PRIV-8: a legal hold on a customer's data, with its reason and who placed it.
     "privacy.legalhold": ModelClass(
         ("privacy_requests",), _fields("id", "placed_at", "released_at", "disclosure")

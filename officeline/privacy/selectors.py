@@ -6,12 +6,21 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer, User
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel
 from officeline.privacy.models import AccessLogEntry, MarketingConsent
+from officeline.usage.calllog import limits
+
+
+def _retention(item: register.RegisterEntry, market: str) -> register.RetentionPeriod:
+    """An entry's retention in a market; the call log's is the operator's limit (PRIV-3)."""
+    if item.key == "call_logs":
+        return register.RetentionPeriod(limits(market).months, _("the call"))
+    return item.retention_in(market)
 
 
 def register_for_market(market: str, *, show_models: bool = False) -> dict[str, Any]:
@@ -19,7 +28,7 @@ def register_for_market(market: str, *, show_models: bool = False) -> dict[str, 
     rows = [
         {
             "entry": item,
-            "retention": item.retention_in(market),
+            "retention": _retention(item, market),
             "models": register.models_of(item.key),
         }
         for item in register.entries()

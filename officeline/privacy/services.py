@@ -30,7 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
+from officeline.accounts.choices import CustomerRole, StaffRole
 from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import require_staff_role
 from officeline.events.services import record_event, subject_key
@@ -54,6 +54,7 @@ from officeline.privacy.models import (
     InboundSms,
     LegalHold,
     MarketingConsent,
+    PolicyOptOut,
 )
 from officeline.privacy.selectors import current_consent, has_marketing_consent
 
@@ -619,3 +620,55 @@ def release_legal_hold(*, actor: Any, hold: LegalHold, reason: str) -> LegalHold
             customer_visible=False,
         )
     return hold
+
+
+# -- Opting out of a materially changed use of data (PRIV-12) -------------------------------------
+
+
+def announced_policy_change(version_id: int, market: str) -> Any:
+    """PRIV-12: a privacy policy version of ``market`` announced as a material change, or None."""
+    from officeline.documents.choices import DocumentKind
+    from officeline.documents.models import DocumentVersion
+
+    return (
+        DocumentVersion.objects.select_related("document")
+        .filter(
+            pk=version_id,
+            material_change=True,
+            published_at__isnull=False,
+            document__kind=DocumentKind.PRIVACY_POLICY,
+            document__market=market,
+        )
+        .first()
+    )
+
+
+def opt_out_of_policy_change(*, person: User, version: Any) -> PolicyOptOut:
+    """PRIV-12: the customer opts out of the new use of data of a changed privacy policy.
+
+    Only the Office Manager acts for the business; a second opt-out changes nothing.
+    """
+    customer = person.customer
+    if customer is None or person.customer_role != CustomerRole.OFFICE_MANAGER:
+        raise PermissionDenied("only the Office Manager can opt the business out")
+    if announced_policy_change(version.pk, customer.market) is None:
+        raise ValidationError(
+            _("This is not a change of the privacy policy that customers can opt out of."),
+            code="not_a_change",
+        )
+    now = clock.now()
+    with transaction.atomic():
+        opt_out, created = PolicyOptOut.objects.get_or_create(
+            customer=customer, version=version, defaults={"person": person, "at": now}
+        )
+        if created:
+            record_event(
+                action="privacy.policy_change_opted_out",
+                actor=person,
+                customer=customer,
+                subject=opt_out,
+                data={"version": version.version},
+                at=now,
+                customer_visible=True,
+            )
+    return opt_out

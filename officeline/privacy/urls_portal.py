@@ -8,4 +8,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("cookies/", views_cookies.CookieSettingsView.as_view(), name="cookies"),
     path("account/marketing/", views.MarketingPreferencesView.as_view(), name="marketing"),
+    path("privacy/changes/<int:pk>/", views.PolicyChangeView.as_view(), name="policy_opt_out"),
 ]

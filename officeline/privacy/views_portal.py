@@ -1,5 +1,6 @@
 """Privacy in the portal: the unsubscribe link of marketing emails, and the person's
-marketing choices on the account page (PRIV-4)."""
+marketing choices on the account page (PRIV-4); a changed privacy policy and the business's
+opt-out from it (PRIV-12)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.privacy import services
 from officeline.privacy.choices import MarketingChannel
 from officeline.privacy.forms import MarketingPreferencesForm
+from officeline.privacy.models import PolicyOptOut
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -110,3 +113,39 @@ def preferences_context(person: Any) -> dict[str, Any]:
         ),
         "marketing_history": list(consent_history(person)[:20]),
     }
+
+
+class PolicyChangeView(CustomerRequiredMixin, TemplateView):
+    """PRIV-12: a changed privacy policy, with the Office Manager's choice to opt out of it.
+
+    The announcement email links here. Anyone of the customer reads it; the Office
+    Manager opts the business out (once; a second time changes nothing).
+    """
+
+    template_name = "privacy/portal/policy_change.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user: Any = request.user
+        if user.is_authenticated and user.customer_id is not None:
+            self.version = services.announced_policy_change(kwargs["pk"], user.customer.market)
+            if self.version is None:
+                raise Http404("no such change of the privacy policy")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user: Any = self.request.user
+        context.update(
+            version=self.version,
+            document=self.version.document,
+            opted_out=PolicyOptOut.objects.filter(
+                customer=self.customer, version=self.version
+            ).first(),
+            can_opt_out=user.is_office_manager,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.opt_out_of_policy_change(person=request.user, version=self.version)  # type: ignore[arg-type]
+        messages.success(request, _("Your business is opted out of this change."))
+        return redirect("privacy_portal:policy_opt_out", pk=self.version.pk)

@@ -23,3 +23,8 @@ class Disposition(models.TextChoices):
     NO_ANSWER = "no_answer", _("No answer")
     FAILED = "failed", _("Failed")
     REFUSED = "refused", _("Refused")
+
+
+# PRIV-3: the call log's limits when the operator sets none for a market (``calllog.py``).
+CALL_LOG_DEFAULT_MONTHS = 3
+CALL_LOG_DEFAULT_MAX_ENTRIES = 1000
