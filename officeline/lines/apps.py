@@ -9,13 +9,39 @@ class LinesConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
-        from officeline.lines.tick import release_quarantined_numbers
+        from officeline.console import customer_links
+        from officeline.lines.tick import make_due_number_changes, release_quarantined_numbers
+        from officeline.lines.views_console import LINE_ROLES
         from officeline.privacy import register
 
         clock.register("lines.release_numbers")(release_quarantined_numbers)
+        clock.register("lines.number_changes")(make_due_number_changes)
         navigation.portal("lines_portal:list", _("Lines"), order=10)
         navigation.portal("lines_portal:ports", _("Number porting"), order=22)
         navigation.console("lines_console:ports", _("Number porting"), order=25)
+        navigation.console(
+            "lines_console:unconfirmed_locations",
+            _("Unconfirmed locations"),
+            order=20,
+            roles=set(LINE_ROLES),
+        )
+        navigation.console(
+            "lines_console:replacements", _("Replacements"), order=21, roles=set(LINE_ROLES)
+        )
+        customer_links.register(
+            "lines_console:customer_lines", _("Lines"), order=5, roles=set(LINE_ROLES)
+        )
+        # PRIV-1: which line's number changed, and a customer's report of a defective device.
+        register.classify(
+            "lines.numberchange",
+            register.ModelClass(
+                ("account_data",), frozenset({"id", "status", "old_number", "new_number"})
+            ),
+        )
+        register.classify(
+            "lines.replacementrequest",
+            register.ModelClass(("tickets",), frozenset({"id", "status", "device"})),
+        )
         # PORT-1: a port request names the customer and the number they take in or out.
         register.classify(
             "lines.portrequest",

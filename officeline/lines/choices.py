@@ -65,3 +65,19 @@ class TheftOrFraud(models.TextChoices):
 
     STOLEN = "stolen", _("The device was stolen")
     FRAUD = "fraud", _("Fraud or use we did not allow")
+
+
+class NumberChangeStatus(models.TextChoices):
+    """LINE-2: an operator-initiated number change, noticed first, made when the notice ends."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ReplacementStatus(models.TextChoices):
+    """LINE-5: a defective device supplied by the operator, replaced at no cost."""
+
+    REQUESTED = "requested", _("Requested")
+    SHIPPED = "shipped", _("Shipped")
+    DONE = "done", _("Done")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from officeline.lines.choices import DeviceKind, SuspensionGround, TheftOrFraud
-from officeline.lines.models import Number
+from officeline.lines.models import Device, Number
 
 
 class NumberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -122,3 +122,77 @@ class SuspendForm(forms.Form):
             "invalid_choice": _("Choose one of the grounds listed."),
         },
     )
+
+
+class NumberChangeForm(forms.Form):
+    """LINE-2: the new number and why; the customer reads the reason in the notice."""
+
+    new_number = NumberChoiceField(
+        queryset=Number.objects.none(),
+        label=_("New number"),
+        error_messages={
+            "required": _("Choose the new number."),
+            "invalid_choice": _("This number is not available any more; choose another."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why the number changes (the customer reads this)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say why the number is changed."),
+            "max_length": _("Keep the reason under 300 characters."),
+        },
+    )
+
+    def __init__(self, *args: Any, numbers: QuerySet[Number], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["new_number"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = numbers
+
+
+class ShipmentForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Shipment reference"),
+        max_length=100,
+        error_messages={
+            "required": _("Give the shipment's tracking reference."),
+            "max_length": _("Keep the reference under 100 characters."),
+        },
+    )
+
+
+class DeviceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        name = f" “{obj.label}”" if obj.label else ""
+        return f"{obj.line.number.e164} · {obj.get_kind_display()}{name} · {obj.sip_username}"
+
+
+class ReplacementForm(forms.Form):
+    """LINE-5: which desk phone we supplied is defective, and how."""
+
+    device = DeviceChoiceField(
+        queryset=Device.objects.none(),
+        label=_("Device"),
+        empty_label=None,
+        error_messages={
+            "required": _("Choose the defective device."),
+            "invalid_choice": _("Choose one of your desk phones."),
+        },
+    )
+    description = forms.CharField(
+        label=_("What is wrong with it"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Describe what is wrong with the device."),
+            "max_length": _("Keep the description under 1,000 characters."),
+        },
+    )
+
+    def __init__(self, *args: Any, devices: QuerySet[Device], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["device"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = devices

@@ -7,9 +7,11 @@ from officeline.lines.choices import (
     DeviceKind,
     LineStatus,
     LocationChange,
+    NumberChangeStatus,
     NumberStatus,
     PortDirection,
     PortState,
+    ReplacementStatus,
     SuspensionGround,
 )
 from officeline.markets.choices import MarketCode
@@ -165,3 +167,58 @@ class PortRequest(models.Model):
         if self.due_date is None or self.completed_on is None:
             return 0
         return max(0, (self.completed_on - self.due_date).days)
+
+
+class NumberChange(models.Model):
+    """LINE-2: the operator changes a number it assigned. The customer is emailed a notice
+    in their language; the change is made when the notice period ends (``effective_at``,
+    stored when the change is scheduled); the old number is then quarantined (LINE-3) and
+    the line's location awaits the customer's confirmation (EMG-2)."""
+
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="number_changes")
+    old_number = models.ForeignKey(Number, on_delete=models.PROTECT, related_name="+")
+    new_number = models.ForeignKey(Number, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=12, choices=NumberChangeStatus.choices, default=NumberChangeStatus.SCHEDULED
+    )
+    noticed_at = models.DateTimeField()
+    effective_at = models.DateTimeField(db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line"],
+                condition=models.Q(status="scheduled"),
+                name="one_scheduled_number_change_per_line",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_number} -> {self.new_number} ({self.status})"
+
+
+class ReplacementRequest(models.Model):
+    """LINE-5: a defective device supplied by the operator, replaced at no cost; tracked from
+    the request to the shipment and to the customer's working replacement."""
+
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="replacements")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="replacements")
+    description = models.TextField()
+    status = models.CharField(
+        max_length=12, choices=ReplacementStatus.choices, default=ReplacementStatus.REQUESTED
+    )
+    requested_at = models.DateTimeField(db_index=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    shipment_reference = models.CharField(max_length=100, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.device} ({self.status})"

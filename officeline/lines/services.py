@@ -13,17 +13,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.models import Customer, market_parameter
+from officeline.accounts.permissions import require_staff_role
 from officeline.events.services import record_event
 from officeline.lines import signals
 from officeline.lines.choices import (
     DeviceKind,
     LineStatus,
     LocationChange,
+    NumberChangeStatus,
     NumberStatus,
+    ReplacementStatus,
     SuspensionGround,
 )
-from officeline.lines.models import Device, Line, Number
+from officeline.lines.models import Device, Line, Number, NumberChange, ReplacementRequest
+from officeline.markets.deadlines import deadline
+from officeline.notifications.services import queue_email
 
 
 def digest_hashes(username: str, realm: str, password: str) -> tuple[str, str]:
@@ -314,3 +319,212 @@ def _device_blocked(username: str) -> None:
     from officeline.lines.signals import device_blocked
 
     device_blocked.send(sender=Device, sip_username=username)
+
+
+# LINE-2: how long before an operator-initiated number change the customer is told, in
+# calendar days; the market parameter ``number_change_notice_days``. Neither market's rules
+# fix a period; a month lets a business reprint its stationery and tell its callers.
+NUMBER_CHANGE_NOTICE_PARAMETER = "number_change_notice_days"
+DEFAULT_NUMBER_CHANGE_NOTICE_DAYS = 30
+NUMBER_CHANGE_ROLES = ("supervisor", "director", "engineer")
+
+
+def number_change_notice_days(market: str) -> int:
+    return int(
+        market_parameter(market, NUMBER_CHANGE_NOTICE_PARAMETER, DEFAULT_NUMBER_CHANGE_NOTICE_DAYS)
+    )
+
+
+def schedule_number_change(
+    *, line: Line, new_number: Number, reason: str, actor: Any
+) -> NumberChange:
+    """LINE-2: the operator changes a number it assigned. The new number is held for the line
+    at once; the customer is emailed a notice in their language now, and the change is made
+    when the market's notice period ends (stored as ``effective_at``)."""
+    require_staff_role(actor, *NUMBER_CHANGE_ROLES)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the number is changed.")]})
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        number = Number.objects.select_for_update().get(pk=new_number.pk)
+        errors: dict[str, list[str]] = {}
+        if locked.status == LineStatus.TERMINATED:
+            errors["line"] = [_("This line has ended.")]
+        elif NumberChange.objects.filter(line=locked, status=NumberChangeStatus.SCHEDULED).exists():
+            errors["line"] = [_("A number change is already scheduled for this line.")]
+        if number.status != NumberStatus.AVAILABLE:
+            errors["new_number"] = [_("This number is not available.")]
+        elif number.market != locked.customer.market:
+            errors["new_number"] = [_("This number is not in the customer's market.")]
+        if errors:
+            raise ValidationError(errors)
+        now = clock.now()
+        days = number_change_notice_days(locked.customer.market)
+        number.status = NumberStatus.ASSIGNED
+        number.save(update_fields=["status"])
+        change = NumberChange.objects.create(
+            line=locked,
+            old_number=locked.number,
+            new_number=number,
+            reason=reason.strip(),
+            noticed_at=now,
+            effective_at=deadline(locked.customer.market, now, days=days),
+            requested_by=actor if getattr(actor, "pk", None) else None,
+        )
+        _event(
+            locked,
+            "number_change_scheduled",
+            actor,
+            new_number=number.e164,
+            effective_at=change.effective_at.isoformat(),
+            notice_days=days,
+            reason=change.reason,
+        )
+        customer = locked.customer
+        queue_email(
+            to=customer.email,
+            template="lines/email/number_change",
+            context={"customer": customer, "change": change, "notice_days": days},
+            language=customer.language,
+            kind="lines",
+            customer=customer,
+        )
+    return change
+
+
+def make_number_change(*, change: NumberChange, now: dt.datetime) -> NumberChange:
+    """LINE-2 at the end of the notice: the line takes its new number, the old one is
+    quarantined as when a line ends (LINE-3), and the location awaits confirmation (EMG-2).
+    A line that ended meanwhile keeps nothing: the held number returns to the pool."""
+    with transaction.atomic():
+        change = (
+            NumberChange.objects.select_for_update()
+            .select_related("line__customer", "old_number", "new_number")
+            .get(pk=change.pk)
+        )
+        if change.status != NumberChangeStatus.SCHEDULED:
+            return change
+        line = (
+            Line.objects.select_for_update()
+            .select_related("number", "customer")
+            .get(pk=change.line_id)
+        )
+        if line.status == LineStatus.TERMINATED:
+            change.status = NumberChangeStatus.CANCELLED
+            change.save(update_fields=["status"])
+            Number.objects.filter(pk=change.new_number_id).update(status=NumberStatus.AVAILABLE)
+            _event(line, "number_change_cancelled", "tick", new_number=change.new_number.e164)
+            return change
+        old = line.number
+        line.number = change.new_number
+        line.save(update_fields=["number"])
+        Number.objects.filter(pk=old.pk).update(
+            status=NumberStatus.QUARANTINED,
+            quarantined_until=now + dt.timedelta(days=NUMBER_QUARANTINE_DAYS),
+        )
+        change.status, change.done_at = NumberChangeStatus.DONE, now
+        change.save(update_fields=["status", "done_at"])
+        _event(line, "number_changed", "tick", old_number=old.e164)
+        mark_location_unconfirmed(line=line, reason=LocationChange.NUMBER_CHANGED, actor="tick")
+    return change
+
+
+def request_replacement(*, device: Device, description: str, actor: Any) -> ReplacementRequest:
+    """LINE-5: a defective desk phone supplied by the operator is replaced at no cost. The
+    request is tracked (requested, shipped, done); nothing in it creates a charge."""
+    if not description.strip():
+        raise ValidationError({"description": [_("Describe what is wrong with the device.")]})
+    if getattr(actor, "customer_id", None) not in (None, device.line.customer_id):
+        raise PermissionDenied(_("This device belongs to another customer."))
+    with transaction.atomic():
+        locked = (
+            Device.objects.select_for_update()
+            .select_related("line__number", "line__customer")
+            .get(pk=device.pk)
+        )
+        errors = {}
+        if locked.kind != DeviceKind.DESK_PHONE:
+            errors["device"] = [_("Only a desk phone we supplied can be replaced.")]
+        elif locked.line.status == LineStatus.TERMINATED:
+            errors["device"] = [_("This line has ended.")]
+        elif (
+            ReplacementRequest.objects.filter(device=locked)
+            .exclude(status=ReplacementStatus.DONE)
+            .exists()
+        ):
+            errors["device"] = [_("A replacement of this device is already under way.")]
+        if errors:
+            raise ValidationError(errors)
+        replacement = ReplacementRequest.objects.create(
+            line=locked.line,
+            device=locked,
+            description=description.strip(),
+            requested_at=clock.now(),
+            requested_by=actor if getattr(actor, "pk", None) else None,
+        )
+        _event(
+            locked.line,
+            "replacement_requested",
+            actor,
+            device=locked.sip_username,
+            replacement=replacement.pk,
+        )
+    return replacement
+
+
+REPLACEMENT_ROLES = ("agent", "supervisor", "director", "engineer")
+
+
+def _replacement_step(
+    replacement: ReplacementRequest, actor: Any, expected: str, to: str
+) -> ReplacementRequest:
+    require_staff_role(actor, *REPLACEMENT_ROLES)
+    locked = (
+        ReplacementRequest.objects.select_for_update()
+        .select_related("line__number", "line__customer", "device")
+        .get(pk=replacement.pk)
+    )
+    if locked.status != expected:
+        raise ValidationError(
+            {
+                "status": [
+                    _("This replacement is %(status)s.") % {"status": locked.get_status_display()}
+                ]
+            }
+        )
+    locked.status = to
+    return locked
+
+
+def mark_replacement_shipped(
+    *, replacement: ReplacementRequest, reference: str, actor: Any
+) -> ReplacementRequest:
+    """LINE-5: the replacement device is on its way, at no cost to the customer."""
+    with transaction.atomic():
+        locked = _replacement_step(
+            replacement, actor, ReplacementStatus.REQUESTED, ReplacementStatus.SHIPPED
+        )
+        locked.shipped_at, locked.shipment_reference = clock.now(), reference.strip()[:100]
+        locked.save(update_fields=["status", "shipped_at", "shipment_reference"])
+        _event(
+            locked.line,
+            "replacement_shipped",
+            actor,
+            replacement=locked.pk,
+            reference=locked.shipment_reference,
+        )
+    return locked
+
+
+def mark_replacement_done(*, replacement: ReplacementRequest, actor: Any) -> ReplacementRequest:
+    """LINE-5: the replacement works; the request is closed."""
+    with transaction.atomic():
+        locked = _replacement_step(
+            replacement, actor, ReplacementStatus.SHIPPED, ReplacementStatus.DONE
+        )
+        locked.done_at = clock.now()
+        locked.save(update_fields=["status", "done_at"])
+        _event(locked.line, "replacement_done", actor, replacement=locked.pk)
+    return locked

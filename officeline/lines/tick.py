@@ -8,8 +8,8 @@ from django.db import transaction
 
 from officeline.events.models import Event
 from officeline.events.services import build_event
-from officeline.lines.choices import NumberStatus
-from officeline.lines.models import Number
+from officeline.lines.choices import NumberChangeStatus, NumberStatus
+from officeline.lines.models import Number, NumberChange
 
 BATCH = 500
 
@@ -40,3 +40,17 @@ def release_quarantined_numbers(now: dt.datetime) -> int:
             done += len(batch)
         if len(batch) < BATCH:
             return done
+
+
+def make_due_number_changes(now: dt.datetime) -> int:
+    """LINE-2: the number changes whose notice period has ended are made."""
+    from officeline.lines.services import make_number_change
+
+    done = 0
+    due = NumberChange.objects.filter(
+        status=NumberChangeStatus.SCHEDULED, effective_at__lte=now
+    ).order_by("effective_at", "pk")
+    for change in due[:BATCH]:
+        make_number_change(change=change, now=now)
+        done += 1
+    return done

@@ -1,9 +1,40 @@
 from django.urls import path
 
+from officeline.lines import views_console as views
 from officeline.lines import views_porting
 
 app_name = "lines_console"
 urlpatterns = [
     path("ports/", views_porting.PortQueueView.as_view(), name="ports"),
     path("ports/<int:port_id>/", views_porting.PortDetailView.as_view(), name="port"),
+    path(
+        "customers/<int:customer_id>/lines/",
+        views.CustomerLinesView.as_view(),
+        name="customer_lines",
+    ),
+    path("lines/<int:line_id>/suspend/", views.SuspendLineView.as_view(), name="suspend"),
+    path("lines/<int:line_id>/reactivate/", views.ReactivateLineView.as_view(), name="reactivate"),
+    path(
+        "lines/<int:line_id>/change-number/",
+        views.ChangeNumberView.as_view(),
+        name="change_number",
+    ),
+    path(
+        "lines/unconfirmed-locations/",
+        views.UnconfirmedLocationsView.as_view(),
+        name="unconfirmed_locations",
+    ),
+    path("lines/replacements/", views.ReplacementListView.as_view(), name="replacements"),
+    path(
+        "lines/replacements/<int:pk>/shipped/",
+        views.ReplacementActionView.as_view(),
+        {"step": "shipped"},
+        name="replacement_shipped",
+    ),
+    path(
+        "lines/replacements/<int:pk>/done/",
+        views.ReplacementActionView.as_view(),
+        {"step": "done"},
+        name="replacement_done",
+    ),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
         views.ConfirmLocationView.as_view(),
         name="confirm_location",
     ),
+    path("lines/replacements/new/", views.ReplacementView.as_view(), name="replacement"),
     path("devices/<int:device_id>/report/", views.ReportDeviceView.as_view(), name="report_device"),
     path("ports/", views_porting.PortListView.as_view(), name="ports"),
     path("ports/in/", views_porting.PortInView.as_view(), name="port_in"),

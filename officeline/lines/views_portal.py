@@ -16,9 +16,15 @@ from django.views import View
 
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.lines import selectors, services
-from officeline.lines.choices import TheftOrFraud
-from officeline.lines.forms import AbroadForm, AddDeviceForm, ReportDeviceForm, RequestLineForm
-from officeline.lines.models import Device, Line
+from officeline.lines.choices import DeviceKind, LineStatus, TheftOrFraud
+from officeline.lines.forms import (
+    AbroadForm,
+    AddDeviceForm,
+    ReplacementForm,
+    ReportDeviceForm,
+    RequestLineForm,
+)
+from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
 
 
 def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
@@ -45,6 +51,12 @@ class LineListView(CustomerRequiredMixin, View):
             {
                 "lines": lines,
                 "unconfirmed": [line for line in lines if line.location_unconfirmed_since],
+                "changes": NumberChange.objects.filter(
+                    line__customer=self.customer, status="scheduled"
+                ).select_related("old_number", "new_number"),
+                "replacements": ReplacementRequest.objects.filter(line__customer=self.customer)
+                .select_related("line__number", "device")
+                .order_by("-requested_at")[:20],
                 "is_manager": request.user.customer_role == "office_manager",  # type: ignore[union-attr]
             },
         )
@@ -245,3 +257,49 @@ class ConfirmLocationView(_LineMixin, View):
                 % {"number": line.number.e164},
             )
         return redirect("lines_portal:list")
+
+
+class ReplacementView(CustomerRequiredMixin, View):
+    """LINE-5: the Office Manager asks for a defective desk phone we supplied to be replaced,
+    at no cost."""
+
+    office_manager_only = True
+    template = "lines/portal/replacement.html"
+
+    def _devices(self) -> Any:
+        return (
+            Device.objects.filter(
+                line__customer=self.customer, kind=DeviceKind.DESK_PHONE, blocked_at__isnull=True
+            )
+            .exclude(line__status=LineStatus.TERMINATED)
+            .select_related("line__number")
+            .order_by("line__number__e164", "created_at")
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ReplacementForm(
+            devices=self._devices(), initial={"device": request.GET.get("device")}
+        )
+        return render(request, self.template, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ReplacementForm(request.POST, devices=self._devices())
+        if form.is_valid():
+            try:
+                services.request_replacement(
+                    device=form.cleaned_data["device"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your replacement request is recorded. We will send a new device at "
+                        "no cost and tell you when it ships."
+                    ),
+                )
+                return redirect("lines_portal:list")
+        return render(request, self.template, {"form": form}, status=400)
