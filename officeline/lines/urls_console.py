@@ -12,6 +12,7 @@ urlpatterns = [
         views.CustomerLinesView.as_view(),
         name="customer_lines",
     ),
+    path("devices/<int:device_id>/block/", views.BlockDeviceView.as_view(), name="block_device"),
     path("lines/<int:line_id>/suspend/", views.SuspendLineView.as_view(), name="suspend"),
     path("lines/<int:line_id>/reactivate/", views.ReactivateLineView.as_view(), name="reactivate"),
     path(

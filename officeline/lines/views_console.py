@@ -18,9 +18,9 @@ from django.views.generic import TemplateView
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.lines import selectors, services
-from officeline.lines.choices import ReplacementStatus
-from officeline.lines.forms import NumberChangeForm, ShipmentForm, SuspendForm
-from officeline.lines.models import Line, NumberChange, ReplacementRequest
+from officeline.lines.choices import ReplacementStatus, TheftOrFraud
+from officeline.lines.forms import NumberChangeForm, ReportDeviceForm, ShipmentForm, SuspendForm
+from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
@@ -65,6 +65,7 @@ class CustomerLinesView(AccessLoggedMixin, TemplateView):
             may_suspend=role in SUSPEND_ROLES,
             may_change_number=role in services.NUMBER_CHANGE_ROLES,
             suspend_form=SuspendForm(),
+            report_form=ReportDeviceForm(),
             changes=NumberChange.objects.filter(line__customer=customer)
             .select_related("line", "old_number", "new_number")
             .order_by("-noticed_at"),
@@ -117,6 +118,30 @@ class ReactivateLineView(_LineActionMixin, View):
         else:
             messages.success(request, _("The line is active again."))
         return self.back()
+
+
+class BlockDeviceView(AccessLoggedMixin, View):
+    """LINE-4: a theft or fraud reported to support by phone blocks the device at once."""
+
+    staff_roles = LINE_ROLES
+    access_model = Device.objects.select_related("line__customer", "line__number")
+    access_url_kwarg = "device_id"
+    access_customer_field = "line.customer"
+
+    def post(self, request: HttpRequest, device_id: int) -> HttpResponse:
+        form = ReportDeviceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+        else:
+            what = TheftOrFraud(form.cleaned_data["what"])
+            details = form.cleaned_data["details"].strip()
+            services.block_device(
+                device=self.accessed_object,
+                actor=request.user,
+                reason=f"{what.value}: {details}" if details else what.value,
+            )
+            messages.success(request, _("The device is blocked."))
+        return redirect("lines_console:customer_lines", self.accessed_customer.pk)
 
 
 class ChangeNumberView(_LineActionMixin, View):

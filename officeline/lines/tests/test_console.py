@@ -129,3 +129,19 @@ def test_emg2_adding_a_number_leaves_the_location_unconfirmed_until_confirmed(te
     assert list(selectors.unconfirmed_locations()) == [line]
     services.confirm_location(line=line, actor=None)
     assert list(selectors.unconfirmed_locations()) == []
+
+
+def test_line4_support_blocks_a_device_reported_stolen_by_phone(client, line):
+    device, _ = services.add_device(line=line, kind="desk_phone", actor=None)
+    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
+    url = f"/console/devices/{device.pk}/block/"
+    page = client.post(url, {"what": ""}, follow=True).content.decode()
+    assert "Say whether the device was stolen or used for fraud." in page
+    device.refresh_from_db()
+    assert device.blocked_at is None
+    client.post(url, {"what": "stolen", "details": "Reported by phone"})
+    device.refresh_from_db()
+    assert device.blocked_at is not None and device.blocked_reason == "stolen: Reported by phone"
+    assert AccessLogEntry.objects.filter(
+        customer=line.customer, url_name="lines_console:block_device"
+    ).exists()

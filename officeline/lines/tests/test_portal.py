@@ -178,3 +178,20 @@ def test_emg2_the_portal_asks_to_confirm_an_unconfirmed_location(client, manager
     line.refresh_from_db()
     assert line.location_unconfirmed_since is None and line.location_confirmed_at is not None
     assert "Please confirm your emergency locations" not in client.get("/lines/").content.decode()
+
+
+def test_emg2_the_dashboard_asks_to_confirm_the_location_of_a_changed_number(client, manager):
+    line = _line(manager)
+    client.force_login(manager)
+    assert (
+        "Please confirm your emergency locations" not in client.get("/dashboard/").content.decode()
+    )
+    services.mark_location_unconfirmed(line=line, reason="number_changed", actor=None)
+    page = client.get("/dashboard/").content.decode()
+    assert "Please confirm your emergency locations" in page and "/lines/#confirm-locations" in page
+    page = client.get("/fr/dashboard/").content.decode()
+    assert "Veuillez confirmer vos localisations d\u2019urgence" in page
+    services.confirm_location(line=line, actor=manager)
+    assert (
+        "Please confirm your emergency locations" not in client.get("/dashboard/").content.decode()
+    )
