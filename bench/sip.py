@@ -375,7 +375,15 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--lines", type=int, default=100, help="callers (as many callees)")
     parser.add_argument("--children", type=int, default=4, help="Kamailio's UDP workers")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each, best kept")
+    parser.add_argument(
+        "--async-commit",
+        action="store_true",
+        help="both Kamailios' database sessions with synchronous_commit off (to see what commits cost)",
+    )
     args = parser.parse_args(argv)
+    if args.async_commit:
+        # libpq reads PGOPTIONS; the Kamailios inherit it (the bench's own connection does not matter).
+        os.environ["PGOPTIONS"] = "-c synchronous_commit=off"
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit(
             "set DATABASE_URL to a PostgreSQL server (the bench creates and drops its own database)"

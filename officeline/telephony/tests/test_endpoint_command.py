@@ -1,0 +1,25 @@
+"""``officeline sip_endpoint``: a missing or malformed address is a clear error, not a trace."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from officeline.telephony.endpoint import sip_host_port
+
+
+def test_an_endpoint_without_its_address_names_the_setting(settings):
+    settings.CARRIER_TRUNK = ""
+    with pytest.raises(CommandError, match="OFFICELINE_CARRIER_TRUNK is not set"):
+        call_command("sip_endpoint", "trunk")
+
+
+def test_a_malformed_address_is_refused(settings):
+    settings.EMERGENCY_GATEWAY = "gateway.example:5060"
+    with pytest.raises(CommandError, match="OFFICELINE_EMERGENCY_GATEWAY: not a SIP URI"):
+        call_command("sip_endpoint", "gateway")
+
+
+def test_sip_uris_give_their_host_and_port():
+    assert sip_host_port("sip:127.0.0.1:5062") == ("127.0.0.1", 5062)
+    assert sip_host_port("sip:trunk@carrier.example;transport=udp") == ("carrier.example", 5060)
