@@ -46,7 +46,7 @@ def _fill(kept: int, due: int, held: int, now: dt.datetime, customers: dict[str,
     recent = now - dt.timedelta(days=30)  # kept: the last month, back in time by the second
     old = now - dt.timedelta(days=400)  # due in both markets
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE usage_callrecord, events_event")
+        cur.execute("TRUNCATE usage_callrecord, events_event CASCADE")
         for market in ("uk", "fr"):
             cur.execute(INSERT, [f"k-{market}-", customers[market], recent, recent, kept // 2])
             cur.execute(INSERT, [f"d-{market}-", customers[market], old, old, due // 2])

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import services as lines
@@ -250,3 +251,25 @@ def test_priv8_the_dpo_places_and_releases_holds_in_the_console(client, test_clo
     )
     hold.refresh_from_db()
     assert not hold.in_force and hold.release_reason == "Order lifted"
+
+
+def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
+    test_clock,
+    commercial_line,  # noqa: F811 (the billing tests' fixture)
+):
+    """BILL-11 copies what the statement prints; the call record itself goes at its retention."""
+    from officeline.billing.models import BilledCall
+    from officeline.billing.tests.test_usage_billing import LONDON, call, go_to
+
+    billed = call(commercial_line, dt.datetime(2026, 1, 27, 9, 0, tzinfo=LONDON), 61)
+    go_to(test_clock, dt.datetime(2026, 2, 25, 0, 10, tzinfo=LONDON))
+    copy = BilledCall.objects.get(call=billed)
+
+    retention.apply_retention(dt.datetime(2027, 1, 26, 12, 0, tzinfo=UTC))
+    assert CallRecord.objects.filter(pk=billed.pk).exists()  # 27 January 2026: not a year yet
+    retention.apply_retention(dt.datetime(2027, 1, 28, 12, 0, tzinfo=UTC))
+
+    assert not CallRecord.objects.filter(pk=billed.pk).exists()
+    copy.refresh_from_db()
+    assert copy.call_id is None
+    assert (copy.to_number, copy.duration_seconds, copy.amount_minor) == ("+441632960001", 61, 6)
