@@ -9,10 +9,13 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
+        from officeline.console import customer_links
         from officeline.documents import appendices
         from officeline.documents.choices import DocumentKind
         from officeline.notifications.services import register_marketing_check
+        from officeline.privacy.export import empty_expired_exports
         from officeline.privacy.retention import apply_retention
+        from officeline.privacy.rights import RECORDING_ROLES
         from officeline.privacy.selectors import register_for_market
         from officeline.privacy.services import marketing_check
 
@@ -31,9 +34,22 @@ class PrivacyConfig(AppConfig):
         navigation.console("privacy_console:legal_holds", _("Legal holds"), order=73, roles={"dpo"})
         # PRIV-8: data past the register's retention is deleted by tick.
         clock.register("privacy.retention")(apply_retention)
+        navigation.console(
+            "privacy_console:requests", _("Privacy requests"), order=74, roles={"dpo"}
+        )
+        # PRIV-6, PRIV-7: the person's own requests in the portal; staff record the others.
+        navigation.portal("privacy_portal:requests", _("Your data"), order=85)
+        customer_links.register(
+            "privacy_console:record_request",
+            _("Record a privacy request"),
+            order=60,
+            roles=set(RECORDING_ROLES),
+        )
         # PRIV-1: the register is published under the privacy policy of each market.
         appendices.register(
             DocumentKind.PRIVACY_POLICY, "privacy/_register.html", register_for_market
         )
+        # PRIV-6: an export whose download link expired unused is emptied.
+        clock.register("privacy.empty_expired_exports")(empty_expired_exports)
         # PRIV-4: a marketing email leaves the outbox only while the consent is in force.
         register_marketing_check(marketing_check)

@@ -55,3 +55,49 @@ class AccessKind(models.TextChoices):
 
 # PRIV-11: looking at these needs a stated reason, logged with the access.
 REASON_REQUIRED = frozenset({AccessKind.COMMUNICATIONS})
+
+
+class RequestKind(models.TextChoices):
+    """PRIV-6, PRIV-7: what a person asks about their own personal data."""
+
+    ACCESS = "access", _("Access: a copy of my personal data")
+    RECTIFICATION = "rectification", _("Rectification: correct my personal data")
+    ERASURE = "erasure", _("Erasure: delete my personal data")
+
+
+class RequestChannel(models.TextChoices):
+    """PRIV-6: how a privacy request reached the operator."""
+
+    PORTAL = "portal", _("Portal")
+    TICKET = "ticket", _("Support ticket")
+    STAFF = "staff", _("Recorded by staff (phone, letter)")
+
+
+class RequestState(models.TextChoices):
+    """PRIV-6, PRIV-7: where a privacy request stands."""
+
+    RECEIVED = "received", _("Received: identity to verify")
+    AWAITING_PROOF = "awaiting_proof", _("Waiting for more proof of identity")
+    VERIFIED = "verified", _("Identity verified: being answered")
+    COMPLETED = "completed", _("Request answered")
+
+    @classmethod
+    def open_states(cls) -> list[str]:
+        return [cls.RECEIVED, cls.AWAITING_PROOF, cls.VERIFIED]
+
+
+class VerificationMethod(models.TextChoices):
+    """PRIV-6: how the requester's identity was verified."""
+
+    PORTAL_LOGIN = "portal_login", _("Logged in to the portal with their password")
+    EMAIL_ON_FILE = "email_on_file", _("Confirmed from the email address on file")
+    CALLBACK_ON_FILE = "callback_on_file", _("Called back on the phone number on file")
+    DOCUMENT = "document", _("Further proof of identity (asked for because of a reasonable doubt)")
+
+
+class FeeGround(models.TextChoices):
+    """PRIV-6 (D): the only grounds on which a privacy request may carry a fee."""
+
+    MANIFESTLY_UNFOUNDED = "manifestly_unfounded", _("Manifestly unfounded")
+    EXCESSIVE = "excessive", _("Excessive")
+    REPEATED = "repeated", _("Repeated")

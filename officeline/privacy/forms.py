@@ -7,7 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from officeline.privacy.choices import AccessKind
+from officeline.privacy.choices import (
+    AccessKind,
+    FeeGround,
+    RequestChannel,
+    RequestKind,
+    VerificationMethod,
+)
 
 # PRIV-4: the sign-up boxes and the account page's boxes say the same, and start unticked.
 MARKETING_EMAIL_LABEL = _("Send me news and offers from Officeline by email.")
@@ -126,3 +132,96 @@ class ReleaseLegalHoldForm(forms.Form):
 
     hold = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     release_reason = forms.CharField(label=_("Why the hold can end"), max_length=2000)
+
+
+class PortalRequestForm(forms.Form):
+    """PRIV-6, PRIV-7: a person's request about their own data, in the portal."""
+
+    kind = forms.ChoiceField(label=_("What do you ask?"), choices=RequestKind.choices)
+    about = forms.EmailField(
+        label=_("Whose data is it about?"),
+        help_text=_(
+            "Your own email address: a request is about the personal data of the person who "
+            "makes it."
+        ),
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For a correction: what is wrong and what it should say. For a deletion: what you "
+            "want deleted. For a copy: anything you want us to know."
+        ),
+    )
+
+
+class StaffRequestForm(forms.Form):
+    """PRIV-6, PRIV-7: staff record a request made by phone, letter or ticket."""
+
+    person = forms.TypedChoiceField(label=_("The person it is about"), coerce=int)
+    kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[c for c in RequestChannel.choices if c[0] != RequestChannel.PORTAL],
+    )
+    ticket_reference = forms.CharField(
+        label=_("Ticket reference"), required=False, max_length=12, help_text=_("For a ticket.")
+    )
+    details = forms.CharField(
+        label=_("What is asked"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, people: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p.full_name or p.email} <{p.email}>") for p in people
+        ]
+
+
+class VerifyIdentityForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How was the identity verified?"),
+        choices=[c for c in VerificationMethod.choices if c[0] != VerificationMethod.PORTAL_LOGIN],
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DoubtForm(forms.Form):
+    doubt = forms.CharField(
+        label=_("The reasonable doubt about who is asking"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FeeForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=FeeGround.choices)
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the request is complex (sent to the requester)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("How the request was answered"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OwnDetailsForm(forms.Form):
+    """PRIV-7: the person's own details, which they correct themselves."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Your language"), choices=[("en", "English"), ("fr", "Français")]
+    )

@@ -9,8 +9,13 @@ from officeline.privacy.choices import (
     AccessKind,
     ConsentMethod,
     CookieChoiceValue,
+    FeeGround,
     InboundSmsOutcome,
     MarketingChannel,
+    RequestChannel,
+    RequestKind,
+    RequestState,
+    VerificationMethod,
 )
 
 
@@ -240,3 +245,130 @@ class PolicyOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id} opted out of {self.version_id}"
+
+
+class PrivacyRequest(models.Model):
+    """PRIV-6, PRIV-7: a person's request about their own personal data, and its answer.
+
+    Access, rectification and erasure requests share one model and one clock:
+    ``due_at`` is one month after receipt, stored when the request is received;
+    ``answer_by`` is the deadline in force (``due_at``, or three months after
+    receipt once extended within the first month). Every step is a service in
+    ``privacy.rights`` that writes an event.
+    """
+
+    reference = models.CharField(max_length=12, unique=True)
+    kind = models.CharField(_("request"), max_length=20, choices=RequestKind.choices)
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="privacy_requests"
+    )
+    # The person the request is about (always the requester: PRIV-6 withholds others' data).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="privacy_requests",
+    )
+    details = models.TextField(_("what is asked"), blank=True)
+    channel = models.CharField(_("received by"), max_length=10, choices=RequestChannel.choices)
+    ticket_reference = models.CharField(_("ticket"), max_length=12, blank=True)
+    received_at = models.DateTimeField(_("received"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_at = models.DateTimeField(_("due (one month)"))
+    answer_by = models.DateTimeField(_("to answer by"))
+    extended_at = models.DateTimeField(null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extension_reason = models.TextField(_("why more time is needed"), blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verification_method = models.CharField(
+        _("identity verified by"), max_length=20, choices=VerificationMethod.choices, blank=True
+    )
+    verification_notes = models.TextField(_("notes on the verification"), blank=True)
+    more_proof_asked_at = models.DateTimeField(null=True, blank=True)
+    more_proof_asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    doubt = models.TextField(_("the reasonable doubt about the identity"), blank=True)
+    fee_minor = models.BigIntegerField(_("fee (minor units)"), default=0)
+    fee_currency = models.CharField(max_length=3, blank=True)
+    fee_ground = models.CharField(
+        _("ground for the fee"), max_length=24, choices=FeeGround.choices, blank=True
+    )
+    fee_reason = models.TextField(_("why the fee applies"), blank=True)
+    fee_set_at = models.DateTimeField(null=True, blank=True)
+    fee_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=RequestState.choices, default=RequestState.RECEIVED
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The DPO's list of open requests by deadline.
+            models.Index(fields=["state", "answer_by"], name="privacyrequest_open_due"),
+            models.Index(fields=["person", "kind", "received_at"], name="privacyrequest_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=RequestState.COMPLETED) | Q(completed_at__isnull=False),
+                name="privacyrequest_completed_has_time",
+            ),
+            # PRIV-6: a fee only with its ground and reason recorded.
+            models.CheckConstraint(
+                condition=Q(fee_minor=0) | (~Q(fee_ground="") & ~Q(fee_reason="")),
+                name="privacyrequest_fee_needs_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in RequestState.open_states()
+
+
+class DataExport(models.Model):
+    """PRIV-6: the archive answering an access request, downloaded once through a signed link.
+
+    Built by the worker (``privacy.export.make_export``); the download empties
+    ``archive`` and sets ``downloaded_at``, and the link stops working at
+    ``expires_at`` (by the clock), after which ``tick`` empties the archive too.
+    """
+
+    request = models.OneToOneField(PrivacyRequest, on_delete=models.CASCADE, related_name="export")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    archive = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    files = models.JSONField(default=list)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+    # When ``archive`` was emptied: on download, or by ``tick`` once the link has expired.
+    emptied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(emptied_at__isnull=True),
+                name="dataexport_to_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export of {self.request_id} ({self.size} bytes)"

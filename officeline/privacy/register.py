@@ -445,6 +445,44 @@ MODELS: dict[str, ModelClass] = {
     "privacy.cookiechoice": ModelClass(
         ("cookie_choices",), _fields("id", "choice", "at", "policy_version")
     ),
+    # PRIV-6, PRIV-7: requests for a copy, a correction or the deletion of a person's data.
+    "privacy.privacyrequest": ModelClass(
+        ("privacy_requests",),
+        _fields(
+            "id",
+            "reference",
+            "kind",
+            "channel",
+            "ticket_reference",
+            "received_at",
+            "due_at",
+            "answer_by",
+            "extended_at",
+            "verified_at",
+            "verification_method",
+            "more_proof_asked_at",
+            "fee_minor",
+            "fee_currency",
+            "fee_ground",
+            "fee_set_at",
+            "state",
+            "completed_at",
+        ),
+    ),
+    # PRIV-6: the copy of a person's data answering their access request (emptied once downloaded).
+    "privacy.dataexport": ModelClass(
+        ("privacy_requests",),
+        _fields(
+            "id",
+            "created_at",
+            "expires_at",
+            "size",
+            "sha256",
+            "files",
+            "downloaded_at",
+            "emptied_at",
+        ),
+    ),
     "accounts.user_groups": ModelClass(("contacts",)),
     "accounts.user_user_permissions": ModelClass(("contacts",)),
 }

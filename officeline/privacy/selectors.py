@@ -95,3 +95,35 @@ def search_access_log(
         end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         qs = qs.filter(at__lt=end)
     return qs.order_by("-at", "-id")
+
+
+def open_privacy_requests(now: dt.datetime) -> list[dict[str, Any]]:
+    """PRIV-6, PRIV-7: the requests still to answer, by deadline (late ones first), flagged.
+
+    ``late``: the deadline in force has passed; ``due_soon``: it ends within seven days.
+    """
+    from officeline.privacy.choices import RequestState
+    from officeline.privacy.models import PrivacyRequest
+
+    rows = []
+    requests = (
+        PrivacyRequest.objects.filter(state__in=RequestState.open_states())
+        .select_related("customer", "person")
+        .order_by("answer_by", "id")
+    )
+    for request in requests:
+        rows.append(
+            {
+                "request": request,
+                "late": now > request.answer_by,
+                "due_soon": now <= request.answer_by <= now + dt.timedelta(days=7),
+            }
+        )
+    return rows
+
+
+def person_privacy_requests(person: Any) -> QuerySet[Any]:
+    """PRIV-6, PRIV-7: a person's own requests, newest first."""
+    from officeline.privacy.models import PrivacyRequest
+
+    return PrivacyRequest.objects.filter(person=person).order_by("-received_at", "-id")

@@ -13,4 +13,16 @@ urlpatterns = [
         name="record_disclosure",
     ),
     path("privacy/legal-holds/", views.LegalHoldsView.as_view(), name="legal_holds"),
+    path("privacy/requests/", views.PrivacyRequestsView.as_view(), name="requests"),
+    path("privacy/requests/<int:pk>/", views.PrivacyRequestView.as_view(), name="request"),
+    path(
+        "privacy/requests/<int:pk>/<str:action>/",
+        views.PrivacyRequestActionView.as_view(),
+        name="request_action",
+    ),
+    path(
+        "customers/<int:customer_id>/privacy-requests/new/",
+        views.RecordPrivacyRequestView.as_view(),
+        name="record_request",
+    ),
 ]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("cookies/", views_cookies.CookieSettingsView.as_view(), name="cookies"),
     path("account/marketing/", views.MarketingPreferencesView.as_view(), name="marketing"),
     path("privacy/changes/<int:pk>/", views.PolicyChangeView.as_view(), name="policy_opt_out"),
+    path("account/me/", views.OwnDetailsView.as_view(), name="own_details"),
+    path("privacy/requests/", views.PrivacyRequestsView.as_view(), name="requests"),
+    path("privacy/export/<str:token>/", views.ExportDownloadView.as_view(), name="export"),
 ]

@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.billing.money import Money
+from officeline.events.selectors import subject_timeline
 from officeline.markets.choices import MarketCode
+from officeline.privacy import rights
+from officeline.privacy.access import AccessLoggedMixin
+from officeline.privacy.choices import AccessKind, RequestKind
 from officeline.privacy.forms import (
     AccessLogSearchForm,
     DisclosureForm,
+    DoubtForm,
+    FeeForm,
     LegalHoldForm,
+    OutcomeForm,
+    ReasonForm,
     ReleaseLegalHoldForm,
+    StaffRequestForm,
+    VerifyIdentityForm,
 )
-from officeline.privacy.models import AccessLogEntry, Disclosure, LegalHold
-from officeline.privacy.selectors import register_for_market, search_access_log
+from officeline.privacy.models import (
+    AccessLogEntry,
+    DataExport,
+    Disclosure,
+    LegalHold,
+    PrivacyRequest,
+)
+from officeline.privacy.selectors import (
+    open_privacy_requests,
+    register_for_market,
+    search_access_log,
+)
 from officeline.privacy.services import (
     place_legal_hold,
     record_disclosure,
@@ -189,3 +214,144 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
             for errors in form.errors.values():
                 messages.error(request, " ".join(str(e) for e in errors))
         return self.render_to_response(self.get_context_data(), status=400)
+
+
+# -- Privacy requests (PRIV-6, PRIV-7) --------------------------------------------------------
+
+REQUEST_ACTIONS: dict[str, tuple[type[forms.Form] | None, Callable[..., Any]]] = {
+    "verify": (
+        VerifyIdentityForm,
+        lambda r, u, d: rights.verify_identity(request=r, actor=u, **d),
+    ),
+    "doubt": (DoubtForm, lambda r, u, d: rights.ask_for_more_proof(request=r, actor=u, **d)),
+    "fee": (FeeForm, lambda r, u, d: rights.charge_fee(request=r, actor=u, **d)),
+    "extend": (ReasonForm, lambda r, u, d: rights.extend(request=r, actor=u, **d)),
+    "export": (None, lambda r, u, d: rights.send_export(request=r, actor=u)),
+    "erase": (None, lambda r, u, d: rights.erase(request=r, actor=u)),
+    "complete": (OutcomeForm, lambda r, u, d: rights.complete(request=r, actor=u, **d)),
+}
+
+
+def step_applies(name: str, kind: str) -> bool:
+    """The steps that answer one kind of request: the export, the erasure, or by hand."""
+    if name == "export":
+        return kind == RequestKind.ACCESS
+    if name == "erase":
+        return kind == RequestKind.ERASURE
+    if name == "complete":
+        return kind != RequestKind.ERASURE
+    return True
+
+
+class PrivacyRequestsView(StaffRequiredMixin, TemplateView):
+    """PRIV-6, PRIV-7: the requests to answer, by deadline (late ones first and flagged)."""
+
+    staff_roles = DPO_ONLY
+    template_name = "privacy/console/requests.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = clock.now()
+        context.update(rows=open_privacy_requests(now), now=now)
+        return context
+
+
+class PrivacyRequestView(AccessLoggedMixin, TemplateView):
+    """PRIV-6, PRIV-7: one request with its deadlines and the steps it allows; logged (PRIV-10)."""
+
+    staff_roles = DPO_ONLY
+    access_kind = AccessKind.PERSONAL_DATA
+    access_model = PrivacyRequest.objects.select_related("customer", "person")
+    access_customer_field = "customer"
+    template_name = "privacy/console/request.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        request = self.accessed_object
+        context.update(
+            privacy_request=request,
+            now=clock.now(),
+            timeline=subject_timeline("privacy.privacyrequest", request.pk),
+            forms={
+                name: (form() if form else None)
+                for name, (form, _call) in REQUEST_ACTIONS.items()
+                if step_applies(name, request.kind)
+            },
+            export=DataExport.objects.filter(request=request).first(),
+            fee=Money(
+                rights.fee_for(request.customer.market), request.customer.market_definition.currency
+            ),
+        )
+        return context
+
+
+class PrivacyRequestActionView(StaffRequiredMixin, View):
+    """A step of a request (verify, more proof, fee, extend, complete): a write that shows nothing."""
+
+    staff_roles = DPO_ONLY
+    access_log_exempt = "a write that shows nothing: each step is an event on the request"
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        privacy_request = get_object_or_404(PrivacyRequest, pk=pk)
+        if action not in REQUEST_ACTIONS:
+            raise Http404
+        form_class, call = REQUEST_ACTIONS[action]
+        data: dict[str, Any] = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+                return redirect("privacy_console:request", pk=pk)
+            data = form.cleaned_data
+        try:
+            call(privacy_request, request.user, data)
+        except ValidationError as exc:
+            for name, problems in exc.message_dict.items():
+                messages.error(request, f"{name}: {' '.join(problems)}")
+        else:
+            messages.success(request, _("Done."))
+        return redirect("privacy_console:request", pk=pk)
+
+
+class RecordPrivacyRequestView(AccessLoggedMixin, TemplateView):
+    """PRIV-6, PRIV-7: staff record a request made by phone, letter or ticket (shows the
+    customer's people, so each view is logged)."""
+
+    staff_roles = rights.RECORDING_ROLES
+    access_kind = AccessKind.PERSONAL_DATA
+    access_url_kwarg = "customer_id"
+    template_name = "privacy/console/request_new.html"
+
+    def _form(self, data: Any = None) -> StaffRequestForm:
+        people = self.accessed_customer.people.order_by("pk")
+        return StaffRequestForm(data, people=people)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self._form())
+        context["customer"] = self.accessed_customer
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        customer = self.accessed_customer
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            person = customer.people.filter(pk=data.pop("person")).first()
+            try:
+                created = rights.receive_request(
+                    customer=customer,
+                    person=person,
+                    actor=request.user,
+                    **data,  # type: ignore[arg-type]
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Recorded as %s.") % created.reference)
+                if request.user.has_staff_role(*DPO_ONLY):  # type: ignore[union-attr]
+                    return redirect("privacy_console:request", pk=created.pk)
+                return redirect("console:customer", pk=customer.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

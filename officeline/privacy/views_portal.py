@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -18,9 +19,13 @@ from django.views.generic import TemplateView
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
-from officeline.privacy import services
-from officeline.privacy.choices import MarketingChannel
-from officeline.privacy.forms import MarketingPreferencesForm
+from officeline.privacy import export, rights, services
+from officeline.privacy.choices import MarketingChannel, RequestChannel
+from officeline.privacy.forms import (
+    MarketingPreferencesForm,
+    OwnDetailsForm,
+    PortalRequestForm,
+)
 from officeline.privacy.models import PolicyOptOut
 
 
@@ -105,6 +110,10 @@ def preferences_context(person: Any) -> dict[str, Any]:
 
     current = marketing_preferences(person)
     return {
+        # PRIV-7: the person's own details, which they correct themselves.
+        "own_details_form": OwnDetailsForm(
+            initial={"full_name": person.full_name, "language": person.language}
+        ),
         "marketing_form": MarketingPreferencesForm(
             initial={
                 "marketing_email": current[MarketingChannel.EMAIL],
@@ -149,3 +158,127 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
         services.opt_out_of_policy_change(person=request.user, version=self.version)  # type: ignore[arg-type]
         messages.success(request, _("Your business is opted out of this change."))
         return redirect("privacy_portal:policy_opt_out", pk=self.version.pk)
+
+
+class PrivacyRequestsView(CustomerRequiredMixin, View):
+    """PRIV-6, PRIV-7: the person's own requests (copy, correct, delete) and a form for a new one."""
+
+    template_name = "privacy/portal/requests.html"
+
+    def _render(
+        self, request: HttpRequest, form: PortalRequestForm, status: int = 200
+    ) -> HttpResponse:
+        from officeline.privacy.selectors import person_privacy_requests
+
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "requests": person_privacy_requests(request.user)},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, PortalRequestForm(initial={"about": request.user.email}))  # type: ignore[union-attr]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PortalRequestForm(request.POST)
+        if form.is_valid():
+            about = form.cleaned_data["about"].strip().lower()
+            # PRIV-6: the person named must be the one asking; rights.receive_request refuses
+            # anyone else, with the reason.
+            user: Any = request.user
+            person = user if about == user.email.lower() else None
+            try:
+                created = rights.receive_request(
+                    customer=self.customer,
+                    person=person,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    channel=RequestChannel.PORTAL,
+                    details=form.cleaned_data["details"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    name = "about" if field == "person" else field
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("Your request %(ref)s is received. We will answer by %(date)s.")
+                    % {
+                        "ref": created.reference,
+                        "date": date_format(
+                            created.answer_by.astimezone(self.customer.market_definition.tz),
+                            "DATE_FORMAT",
+                        ),
+                    },
+                )
+                return redirect("privacy_portal:requests")
+        return self._render(request, form, status=400)
+
+
+class ExportDownloadView(View):
+    """PRIV-6: the download link of an access request's archive.
+
+    GET shows what the link is and a button (so that a mail client fetching
+    links does not use it up); POST downloads the archive, once. A forged,
+    expired or used link is refused with its reason and changes nothing.
+    """
+
+    template_name = "privacy/portal/export.html"
+
+    def _error(self, request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {"error": exc.message_dict.get("token", exc.messages)[0]},
+            status=400,
+        )
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            data_export = export.read_download_token(token, now=clock.now())
+        except export.ExportLinkInvalid as exc:
+            return self._error(request, exc)
+        return render(
+            request,
+            self.template_name,
+            {"export": data_export, "privacy_request": data_export.request},
+        )
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            filename, content = export.take_download(token)
+        except export.ExportLinkInvalid as exc:
+            return self._error(request, exc)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class OwnDetailsView(CustomerRequiredMixin, View):
+    """PRIV-7: the logged-in person corrects their own name and language (account page)."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        return redirect("portal:account")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = OwnDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                rights.correct_own_details(
+                    person=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
+                    changes=dict(form.cleaned_data),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Your details are saved."))
+                return redirect("portal:account")
+        for name, problems in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(str(e) for e in problems)}")
+        return redirect("portal:account")
