@@ -61,7 +61,6 @@ class CustomerLinesView(AccessLoggedMixin, TemplateView):
         context.update(
             customer=customer,
             lines=lines,
-            registrations_stored=selectors.registrations_stored(),
             may_suspend=role in SUSPEND_ROLES,
             may_change_number=role in services.NUMBER_CHANGE_ROLES,
             suspend_form=SuspendForm(),

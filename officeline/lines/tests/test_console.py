@@ -75,12 +75,6 @@ def test_staff_see_a_customers_lines_devices_and_may_register(client, line):
 def test_live_registrations_are_read_from_kamailios_location_table(client, line):
     device, _ = services.add_device(line=line, kind="desk_phone", actor=None)
     with connection.cursor() as cursor:
-        if not selectors.registrations_stored():
-            cursor.execute(
-                "CREATE TABLE location (username VARCHAR(64), "
-                "contact VARCHAR(512), received VARCHAR(128), user_agent VARCHAR(255), "
-                "expires TIMESTAMP)"
-            )
         cursor.execute(
             "INSERT INTO location (username, contact, received, user_agent, expires) "
             "VALUES (%s, %s, %s, %s, %s)",
@@ -96,16 +90,6 @@ def test_live_registrations_are_read_from_kamailios_location_table(client, line)
     page = client.get(f"/console/customers/{line.customer_id}/lines/").content.decode()
     assert f"sip:{device.sip_username}@192.0.2.10:5060" in page
     assert "Yealink SIP-T46U" in page and "198.51.100.7" in page
-    assert 'id="registrations-note"' not in page
-
-
-def test_without_a_location_table_the_console_says_registrations_are_not_known(client, line):
-    if selectors.registrations_stored():
-        pytest.skip("this database has Kamailio's location table")
-    services.add_device(line=line, kind="desk_phone", actor=None)
-    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
-    page = client.get(f"/console/customers/{line.customer_id}/lines/").content.decode()
-    assert 'id="registrations-note"' in page and "not known" in page
 
 
 def test_emg2_unconfirmed_locations_are_listed_for_staff(client, line):
