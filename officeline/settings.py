@@ -274,6 +274,9 @@ SIP_LISTEN_PORT = int(os.environ.get("OFFICELINE_SIP_PORT", "5060"))
 # Where emergency calls (EMG-3) and external calls go: SIP URIs of the carrier's gateways.
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
+# Where the carrier's incoming calls come from ("ip" or "ip:port", comma-separated);
+# the trunk's own address when empty.
+CARRIER_TRUNK_SOURCES = os.environ.get("OFFICELINE_TRUNK_SOURCES", "")
 # The echo test: a number per market that answers and sends back what it hears, so that a new
 # user can test a phone ("uk=+442079460999,fr=+33199009999"), and the SIP URI of the endpoint
 # that answers it (``officeline sip_endpoint echo``); no echo test where that is empty.

@@ -45,6 +45,9 @@ class KamailioConfig:
     children: int = 4
     emergency_gateway: str = ""  # sip:host:port of the emergency route (EMG-3)
     carrier_trunk: str = ""  # sip:host:port of the carrier for external calls
+    # Where the carrier's incoming calls come from ("ip" or "ip:port", comma-separated);
+    # the carrier trunk's own address when empty.
+    trunk_sources: str = ""
     # Where call events go when the database does not answer (replayed by usage.record_calls).
     cdr_spool_dir: Path | None = None
     # The database call events are written to; the main one unless set (tests point it away).
@@ -75,6 +78,7 @@ class KamailioConfig:
             "OFFICELINE_SIP_DOMAIN": self.domain,
             "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
+            "OFFICELINE_TRUNK_SOURCES": self.trunk_sources,
             "OFFICELINE_CDR_SPOOL_DIR": str(self.spool_dir),
             "OFFICELINE_RTPENGINE": "1" if self.rtpengine_control else "",
             "OFFICELINE_ECHO_TEST_NUMBERS": self.echo_test_numbers,

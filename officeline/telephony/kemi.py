@@ -79,6 +79,18 @@ EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
 }
+
+
+def _trunk_sources() -> frozenset[str]:
+    """Where the carrier's calls come from: "ip" or "ip:port" entries, by default the trunk's own."""
+    listed = os.environ.get("OFFICELINE_TRUNK_SOURCES", "")
+    if listed:
+        return frozenset(entry.strip() for entry in listed.split(",") if entry.strip())
+    match = re.match(r"^sips?:(?:[^@]*@)?([^:;>]+)(?::(\d+))?", CARRIER_TRUNK)
+    return frozenset({f"{match.group(1)}:{match.group(2) or 5060}"}) if match else frozenset()
+
+
+TRUNK_SOURCES = _trunk_sources()
 EMERGENCY_NUMBERS = frozenset(number for numbers in EMERGENCY.values() for number in numbers)
 COUNTRY = {"uk": "GB", "fr": "FR"}  # ISO 3166-1, as the markets define them
 LANGUAGE = {"uk": "en-GB", "fr": "fr-FR"}
@@ -327,7 +339,8 @@ class Router:
         emergency = (
             not in_dialog and KSR.is_INVITE() and str(KSR.pv.get("$rU") or "") in EMERGENCY_NUMBERS
         )
-        if PIKE and not emergency and KSR.pike.pike_check_req() < 0:
+        trunk = self.from_trunk()  # the carrier sends many calls from one address
+        if PIKE and not emergency and not trunk and KSR.pike.pike_check_req() < 0:
             return 1  # a flooding source: dropped without an answer, which would feed the flood
         if not in_dialog and not emergency and self.shed_load():
             return 1
@@ -362,6 +375,8 @@ class Router:
                 self.media("delete")
                 KSR.tm.t_relay()
             return 1
+        if KSR.is_INVITE() and trunk:
+            return self.incoming()
         if KSR.is_REGISTER():
             return self.register()
         if KSR.is_INVITE():
@@ -379,6 +394,57 @@ class Router:
             KSR.nathelper.fix_nated_register()
         elif KSR.siputils.is_first_hop() > 0:
             KSR.nathelper.set_contact_alias()
+
+    def from_trunk(self) -> bool:
+        """The request comes from the carrier trunk's address (by IP, or IP and port)."""
+        if not TRUNK_SOURCES:
+            return False
+        address = str(KSR.pv.get("$si") or "")
+        return address in TRUNK_SOURCES or f"{address}:{KSR.pv.get('$sp')}" in TRUNK_SOURCES
+
+    def incoming(self) -> int:
+        """A call from the carrier to one of our numbers (a DID in E.164) rings the line's devices.
+
+        The carrier is trusted by its address and not challenged; anyone else calling a
+        number of ours is a phone like any other and must authenticate (``invite``).
+        A number that is not an active line gets 404, with no call record.
+        """
+        dialled = str(KSR.pv.get("$rU") or "")
+        number = "+" + dialled.lstrip("+")
+        devices = self._devices_of(number)
+        if not dialled.lstrip("+").isdigit() or not devices:
+            KSR.sl.sl_send_reply(404, "Not Found")
+            return 1
+        callee = {
+            "line_id": devices[0][1],
+            "market": devices[0][2],
+            "number": str(KSR.pv.get("$fU") or "")[:32],  # the caller, as the carrier says
+        }
+        self.call_event("start", caller=callee, dialled=number, route="inbound")
+        KSR.rr.record_route()
+        if not self.fork_to([username for username, _, _ in devices]):
+            return self.refuse(480, "Temporarily Unavailable")
+        return self.relay_call()
+
+    def _devices_of(self, number: str) -> list[tuple[str, str, str]]:
+        """(username, line id, market) of every device of the active line with this number."""
+        if (
+            KSR.sqlops.sql_query(
+                "ca",
+                "SELECT username, line_id, market FROM telephony_routing WHERE number = "
+                + _q(number)
+                + " AND status = 'active'",
+                "rd",
+            )
+            < 0
+        ):
+            return []
+        rows = int(KSR.pv.get("$dbr(rd=>rows)") or 0)
+        found = [
+            tuple(str(KSR.pv.get(f"$dbr(rd=>[{i},{j}])")) for j in range(3)) for i in range(rows)
+        ]
+        KSR.sqlops.sql_result_free("rd")
+        return found  # type: ignore[return-value]
 
     def shed_load(self) -> bool:
         """More new INVITEs or REGISTERs a second than the limit: 503 with Retry-After.

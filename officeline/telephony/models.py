@@ -30,7 +30,7 @@ class CallEvent(models.Model):
     market = models.CharField(max_length=2)
     caller = models.CharField(max_length=32)
     dialled = models.CharField(max_length=64)
-    route = models.CharField(max_length=12)  # internal, emergency, external, refused
+    route = models.CharField(max_length=12)  # internal, emergency, external, inbound
     code = models.PositiveSmallIntegerField(null=True)
     reason = models.CharField(max_length=128)
 

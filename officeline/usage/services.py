@@ -56,7 +56,8 @@ def _apply(record: CallRecord, events: list[CallEvent], lines: dict[int, Line]) 
             line = lines.get(event.line_id) if event.line_id else None
             record.line = line
             record.customer_id = line.customer_id if line else None
-            record.direction = Direction.OUTBOUND
+            # A call from the carrier to one of our numbers: the line is the callee's.
+            record.direction = Direction.INBOUND if event.route == "inbound" else Direction.OUTBOUND
             record.from_number = event.caller
             record.to_number, record.destination_type = classify(
                 event.dialled, event.route, event.market

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             workdir=settings.VAR_DIR / "kamailio",
             emergency_gateway=settings.EMERGENCY_GATEWAY,
             carrier_trunk=settings.CARRIER_TRUNK,
+            trunk_sources=settings.CARRIER_TRUNK_SOURCES,
             cdr_spool_dir=settings.SIP_CDR_SPOOL_DIR,
             rtpengine_control=f"udp:127.0.0.1:{settings.RTPENGINE_NG_PORT}",
             echo_test_numbers=",".join(f"{m}={n}" for m, n in settings.ECHO_TEST_NUMBERS.items()),
