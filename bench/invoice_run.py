@@ -102,8 +102,9 @@ def _fill(count: int, today: dt.date, now: dt.datetime) -> None:
             numbered
             + """
             INSERT INTO lines_line (customer_id, number_id, status, suspension_ground,
-                activation_requested_at, emergency_location, in_use_abroad)
-            SELECT c.id, n.id, 'active', '', %s, 'Bench building', false
+                activation_requested_at, emergency_location, location_unconfirmed_reason,
+                in_use_abroad)
+            SELECT c.id, n.id, 'active', '', %s, 'Bench building', '', false
             FROM c JOIN n USING (rn)
             """,
             [now - dt.timedelta(days=40)],
