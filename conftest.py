@@ -41,6 +41,17 @@ def _seeded_rows(request):
             getattr(importlib.import_module(name), function)(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a French page served by an earlier test in
+    the same worker must not leave French active for the next one's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def test_clock(db):
     """The test clock, frozen at 2026-11-25 10:00 UTC (a Wednesday); move it with .advance()."""
