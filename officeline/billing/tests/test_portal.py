@@ -82,3 +82,15 @@ def test_bill5_office_manager_sees_invoice_and_statement_in_french(
     text = PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
     text = text.replace("\u202f", " ").replace("\xa0", " ")
     assert f"Facture {invoice.number}" in text and "40,00 €" in text
+
+
+@pytest.mark.django_db
+def test_bill5_a_payment_is_dated_in_the_markets_time_zone(client, test_clock):
+    """A payment at 00:10 in Paris on 9 March is 23:10 UTC on the 8th: the invoice page says
+    the 9th, the day the customer was charged where they are."""
+    user, invoice = invoiced_manager(test_clock)
+    invoice.payments.update(attempted_at=dt.datetime(2026, 3, 9, 0, 10, tzinfo=PARIS))
+    assert invoice.payments.exists()
+    client.force_login(user)
+    page = client.get(f"/invoices/{invoice.number}/").text
+    assert "March 9, 2026" in page and "March 8, 2026" not in page
