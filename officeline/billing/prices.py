@@ -22,13 +22,13 @@ from officeline.accounts.models import Customer
 from officeline.billing.models import PriceList
 from officeline.billing.money import Money
 from officeline.billing.services import NoPriceList, price_list_in_force
+from officeline.documents import changes
 from officeline.events.services import record_event
-from officeline.markets.deadlines import add_months, local_date
+from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
 from officeline.notifications.services import queue_email
 
 # LIFE-5: a change that may materially disadvantage customers is emailed at least a month ahead.
-NOTICE_MONTHS = 1
 PRICES = ("monthly_fee_minor", "setup_fee_minor", "reactivation_fee_minor", "third_party_fee_bp")
 
 
@@ -54,8 +54,8 @@ def disadvantages(new: PriceChange, old: PriceList | None) -> bool:
 
 
 def earliest_effective_date(market: str, today: dt.date) -> dt.date:
-    """LIFE-5: one month after today (the month's last day when it has no such day)."""
-    return add_months(today, NOTICE_MONTHS)
+    """BILL-13: a price rise follows LIFE-5, whose notice the documents' changes decide."""
+    return changes.earliest_effective_date(today)
 
 
 def schedule_price_change(
