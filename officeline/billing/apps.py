@@ -12,7 +12,7 @@ class BillingConfig(AppConfig):
         from officeline.billing.run import invoices_due
         from officeline.billing.termination import terminations_due
         from officeline.billing.third_party import import_carrier_charges
-        from officeline.lines.signals import line_requested
+        from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
 
         # BILL-11: a line's plan history is account data; a billed call, listed on the
@@ -47,6 +47,7 @@ class BillingConfig(AppConfig):
         clock.register("billing.invoices")(invoices_due)
         clock.register("billing.terminations")(terminations_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
+        line_terminated.connect(_unsubscribe, dispatch_uid="billing.unsubscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
         navigation.console("billing_console:prices", _("Prices"), order=40)
         # PORT-2: a customer's written claim for a late port and what was paid for it.
@@ -63,3 +64,9 @@ def _subscribe(sender: object, line: object, **kwargs: object) -> None:
     from officeline.billing.services import subscribe_line
 
     subscribe_line(line=line)  # type: ignore[arg-type]
+
+
+def _unsubscribe(sender: object, line: object, at: object, **kwargs: object) -> None:
+    from officeline.billing.services import end_subscription
+
+    end_subscription(line=line, at=at)  # type: ignore[arg-type]

@@ -108,6 +108,25 @@ def subscribe_line(*, line: Line) -> Subscription:
     return subscription
 
 
+def end_subscription(*, line: Line, at: dt.datetime) -> Subscription | None:
+    """A line ended without a cancellation deciding its last period (a completed port-out):
+    it is billed up to the period it ended in, not after, with no refund (LIFE-3)."""
+    subscription = (
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("account")
+        .filter(line=line, ends_before__isnull=True)
+        .first()
+    )
+    if subscription is None:
+        return None
+    ended_on = local_date(line.customer.market, at)
+    subscription.ends_before = next_period_start(subscription.account.anchor, ended_on)
+    if subscription.billing_starts_on >= subscription.ends_before:
+        subscription.pro_rata_due_on = None  # never billed
+    subscription.save(update_fields=["ends_before", "pro_rata_due_on"])
+    return subscription
+
+
 # ---------------------------------------------------------------- drafting invoices
 
 

@@ -255,6 +255,7 @@ def terminate_line(*, line: Line, actor: Any, at: Any = None) -> Line:
             quarantined_until=at + dt.timedelta(days=NUMBER_QUARANTINE_DAYS),
         )
         _event(locked, "line_terminated", actor)
+        signals.line_terminated.send(sender=Line, line=locked, at=at)
     return locked
 
 

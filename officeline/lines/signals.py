@@ -8,3 +8,7 @@ device_blocked = Signal()
 # Sent inside the transaction that creates a line, with ``line``: billing starts its
 # subscription there, so a line never exists without its billing (BILL-2).
 line_requested = Signal()
+
+# Sent inside the transaction that ends a line, with ``line`` and ``at``: billing stops its
+# subscription there when no cancellation already decided its last period (a port-out).
+line_terminated = Signal()

@@ -101,6 +101,8 @@ def test_port1_a_completed_port_out_ends_the_line_and_the_number_leaves_the_pool
     number = Number.objects.get(pk=line.number_id)
     assert line.status == "terminated"
     assert (number.status, number.quarantined_until) == ("ported_out", None)
+    # Its billing, due to start on 2 December, never starts (LIFE-3, BILL-2).
+    assert line.subscription.ends_before == dt.date(2026, 12, 2)
     # Ported back in later, the same number is ours again.
     back = _port_in(manager, number="+442079460151")
     assert back.e164 == "+442079460151"
@@ -173,3 +175,30 @@ def test_a_port_is_completed_only_once_agreed_and_not_in_the_future(manager):
     assert "completed_on" in info.value.message_dict
     assert PortRequest.objects.get(pk=port.pk).state == "agreed"
     assert not Line.objects.filter(number__e164=port.e164).exists()
+
+
+def test_life3_a_ported_out_line_is_billed_for_the_period_it_ended_in_and_not_after(
+    line, manager, test_clock
+):
+    """A port-out ends the line without a cancellation: the period it ends in stays billed
+    (no refund), the next one is not."""
+    from officeline.billing.models import InvoiceLine
+    from officeline.billing.tests.test_invoices import give_card
+
+    give_card(manager.customer)
+    test_clock.advance(dt.timedelta(days=8))  # billing started on 2 December
+    assert (
+        InvoiceLine.objects.filter(phone_number=line.number.e164, kind="monthly_fee").count() == 1
+    )
+    port = porting.request_port_out(
+        line=line, other_provider="Other", actor=manager, warning_acknowledged=True
+    )
+    port = porting.agree_port_date(port=port, agreed_date=dt.date(2026, 12, 10), actor=None)
+    test_clock.advance(dt.timedelta(days=8))
+    porting.complete_port(port=port, completed_on=dt.date(2026, 12, 10), actor=None)
+    line.refresh_from_db()
+    assert line.subscription.ends_before == dt.date(2027, 1, 2)
+    test_clock.advance(dt.timedelta(days=40))  # past 2 January and 2 February
+    assert (
+        InvoiceLine.objects.filter(phone_number=line.number.e164, kind="monthly_fee").count() == 1
+    )
