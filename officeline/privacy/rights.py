@@ -443,9 +443,8 @@ def complete(*, request: PrivacyRequest, actor: Any, outcome: str) -> PrivacyReq
         return _complete(request, actor, outcome, clock.now())
 
 
-def _complete(
-    request: PrivacyRequest, actor: Any, outcome: str, now: dt.datetime, **email: Any
-) -> PrivacyRequest:
+def _require_verified(request: PrivacyRequest) -> None:
+    """A request is answered only once the requester's identity is verified, and only once."""
     if request.state != RequestState.VERIFIED:
         raise RequestRefused(
             {
@@ -457,6 +456,12 @@ def _complete(
             },
             code="wrong_state",
         )
+
+
+def _complete(
+    request: PrivacyRequest, actor: Any, outcome: str, now: dt.datetime, **email: Any
+) -> PrivacyRequest:
+    _require_verified(request)
     request.state = RequestState.COMPLETED
     request.completed_at = now
     request.completed_by = actor if getattr(actor, "pk", None) else None
@@ -481,17 +486,7 @@ def send_export(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
                 {"kind": [_("Only an access request is answered with a copy of the data.")]},
                 code="not_access",
             )
-        if request.state != RequestState.VERIFIED:
-            raise RequestRefused(
-                {
-                    "state": [
-                        _("Verify the requester's identity first.")
-                        if request.is_open
-                        else _("This request is answered already.")
-                    ]
-                },
-                code="wrong_state",
-            )
+        _require_verified(request)
         now = clock.now()
         _event(request, "export_queued", actor, now)
         request_id, actor_id = request.pk, actor.pk
@@ -538,17 +533,7 @@ def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
                 {"kind": [_("Only an erasure request is answered by erasing data.")]},
                 code="not_erasure",
             )
-        if request.state != RequestState.VERIFIED:
-            raise RequestRefused(
-                {
-                    "state": [
-                        _("Verify the requester's identity first.")
-                        if request.is_open
-                        else _("This request is answered already.")
-                    ]
-                },
-                code="wrong_state",
-            )
+        _require_verified(request)
         now = clock.now()
         person = request.person
         to, name = (person.email, person.full_name) if person is not None else ("", "")
