@@ -67,10 +67,21 @@ class KamailioConfig:
     register_limit: int = 500
     # Larger requests get 513 Message Too Large.
     max_message_bytes: int = 16384
+    # How long a write to an SQLite database waits for another writer (Django, the worker)
+    # before it fails with "database is locked"; db_sqlite of Kamailio 5.6 does not wait at
+    # all, so the routing gives every SQLite connection this busy timeout (kemi.py).
+    sqlite_busy_timeout_ms: int = 2000
 
     @property
     def spool_dir(self) -> Path:
         return self.cdr_spool_dir or self.workdir / "cdr-spool"
+
+    @property
+    def sqlite_files(self) -> list[str]:
+        """The SQLite database files Kamailio opens (none on PostgreSQL), as db_sqlite names them."""
+        urls = {self.db_url, self.cdr_db_url or self.db_url}
+        # "sqlite:///" + the path: Kamailio's database name is what follows the third slash.
+        return sorted(url.removeprefix("sqlite:///") for url in urls if url.startswith("sqlite:"))
 
     def environment(self) -> dict[str, str]:
         """What the Python routing reads at start-up."""
@@ -87,6 +98,9 @@ class KamailioConfig:
             "OFFICELINE_SIP_INVITE_LIMIT": str(self.invite_limit),
             "OFFICELINE_SIP_REGISTER_LIMIT": str(self.register_limit),
             "OFFICELINE_SIP_MAX_MESSAGE": str(self.max_message_bytes),
+            "OFFICELINE_SQLITE_BUSY_TIMEOUT_MS": (
+                str(self.sqlite_busy_timeout_ms) if self.sqlite_files else ""
+            ),
         }
 
     def render(self) -> str:
@@ -164,6 +178,11 @@ class KamailioConfig:
             # routing spools what it cannot write (see kemi.py).
             f'modparam("sqlops", "sqlcon", "cdr=>{self.cdr_db_url or self.db_url}")',
             'modparam("sqlops", "connect_mode", 1)',
+            # WAL, as Django opens it: Kamailio reads while Django writes, and the reverse.
+            *[
+                f'modparam("db_sqlite", "db_set_journal_mode", "{path}=WAL")'
+                for path in self.sqlite_files
+            ],
             *(
                 [f'modparam("rtpengine", "rtpengine_sock", "{self.rtpengine_control}")']
                 if self.rtpengine_control

@@ -38,6 +38,7 @@ restart still follows the Record-Route and is written like any other.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import os
@@ -75,6 +76,8 @@ PIKE = os.environ.get("OFFICELINE_SIP_PIKE", "") == "1"
 INVITE_LIMIT = int(os.environ.get("OFFICELINE_SIP_INVITE_LIMIT", "") or 0)
 REGISTER_LIMIT = int(os.environ.get("OFFICELINE_SIP_REGISTER_LIMIT", "") or 0)
 MAX_MESSAGE_BYTES = int(os.environ.get("OFFICELINE_SIP_MAX_MESSAGE", "") or 16384)
+# How long a write to the SQLite database waits for another writer; empty on PostgreSQL.
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("OFFICELINE_SQLITE_BUSY_TIMEOUT_MS", "") or 0)
 EMERGENCY = {
     "uk": ("999", "112"),
     "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
@@ -112,7 +115,35 @@ HOUSE_NUMBER = re.compile(r"^(\d+)\s*(bis|ter|quater|[A-Za-z](?=[\s,]))?\s*,?\s+
 
 
 def mod_init() -> Router:
+    if SQLITE_BUSY_TIMEOUT_MS:
+        wait_for_sqlite_writers(SQLITE_BUSY_TIMEOUT_MS)
     return Router()
+
+
+# The hook SQLite calls on each new connection; kept here so that it is never collected.
+_sqlite_hooks: list[object] = []
+
+
+def wait_for_sqlite_writers(timeout_ms: int) -> None:
+    """Give every SQLite connection Kamailio opens a busy timeout of ``timeout_ms``.
+
+    db_sqlite (Kamailio 5.6) sets none, so a REGISTER's write to ``location`` or a call
+    event's INSERT failed with "database is locked" whenever Django was writing. SQLite
+    runs its "automatic extensions" on every connection it opens; registered here, in
+    Kamailio's main process before the workers start and open theirs, this one sets
+    the timeout on each (``sqlite3_busy_timeout``), as ``PRAGMA busy_timeout`` would.
+    """
+    sqlite = ctypes.CDLL("libsqlite3.so.0")  # the library db_sqlite has already loaded
+    sqlite.sqlite3_busy_timeout.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    entry_point = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+    def on_open(db: int, error: int, api: int) -> int:
+        return int(sqlite.sqlite3_busy_timeout(db, timeout_ms))
+
+    hook = entry_point(on_open)
+    _sqlite_hooks.append(hook)
+    if sqlite.sqlite3_auto_extension(hook) != 0:
+        KSR.err("officeline: no busy timeout for SQLite; writes may fail while others write\n")
 
 
 def _true(result: object) -> bool:

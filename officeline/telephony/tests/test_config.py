@@ -96,3 +96,19 @@ def test_flood_and_load_protection_are_rendered_and_can_be_turned_off(tmp_path):
     )
     assert "pike" not in off.render() and "ratelimit" not in off.render()
     assert off.environment()["OFFICELINE_SIP_PIKE"] == ""
+
+
+def test_on_sqlite_kamailio_waits_for_other_writers_in_wal_mode(tmp_path):
+    sqlite = KamailioConfig(
+        "127.0.0.1", 5999, "officeline.test", f"sqlite:///{tmp_path}/ol.sqlite3", tmp_path
+    )
+    assert f'modparam("db_sqlite", "db_set_journal_mode", "{tmp_path}/ol.sqlite3=WAL")' in (
+        sqlite.render()
+    )
+    assert sqlite.environment()["OFFICELINE_SQLITE_BUSY_TIMEOUT_MS"] == "2000"
+
+    postgres = KamailioConfig(
+        "127.0.0.1", 5999, "officeline.test", "postgres://postgres@127.0.0.1:5432/ol", tmp_path
+    )
+    assert "db_sqlite" not in postgres.render()
+    assert postgres.environment()["OFFICELINE_SQLITE_BUSY_TIMEOUT_MS"] == ""
