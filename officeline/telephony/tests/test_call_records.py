@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from officeline import clock
@@ -164,3 +167,39 @@ def test_priv2_no_record_is_lost_while_the_database_does_not_answer(tmp_path, te
     assert record_calls(spool_dir=config.spool_dir) == 1
     assert CallRecord.objects.count() == 1
     assert not list(config.spool_dir.iterdir())
+
+
+def _answered(timeout: float = 10.0) -> None:
+    """Wait until the routing has written a call's answer."""
+    deadline = time.monotonic() + timeout
+    while not CallEvent.objects.filter(kind="answer").exists():
+        assert time.monotonic() < deadline, "the call was not answered"
+        time.sleep(0.1)
+
+
+def test_priv2_a_call_keeps_its_record_when_kamailio_restarts_during_it(tmp_path, test_clock):
+    """Restarted in the middle of a call, Kamailio still writes the call's end from its BYE."""
+    process = KamailioProcess(kamailio_config(tmp_path))
+    process.start()
+    try:
+        caller_line, caller = _line("+442079460310")
+        _, callee = _line("+442079460311")
+        callee_port = _register(process.config, callee)
+        with Answerer(callee_port) as phone, ThreadPoolExecutor(1) as phones:
+            call = phones.submit(_call, process.config, caller, "442079460311", pause_ms=5000)
+            _answered()
+            process.stop()
+            assert not CallEvent.objects.filter(kind="end").exists()  # hung up after the restart
+            process.start()
+            assert call.result().succeeded, call.result().output
+            assert phone.result().succeeded
+    finally:
+        process.stop()
+
+    assert record_calls() == 1
+    record = CallRecord.objects.get()
+    assert record.line == caller_line and record.to_number == "+442079460311"
+    assert record.disposition == "answered" and record.sip_code is None
+    assert record.answered_at is not None and record.ended_at is not None
+    assert record.started_at <= record.answered_at < record.ended_at
+    assert record.duration_seconds == 5
