@@ -154,6 +154,17 @@ def kept_since(market: Market | str, now: dt.datetime, months: int) -> dt.dateti
     return start_of_local_day(m, first)
 
 
+def kept_since_days(market: Market | str, now: dt.datetime, days: int) -> dt.datetime:
+    """The start of the earliest local day whose ``days``-day period is still running at ``now``.
+
+    What arrived on day D is kept until the end of day D + ``days`` in the market's time;
+    what arrived before the instant returned has had its whole period by ``now``.
+    """
+    if days < 0:
+        raise DeadlineError("the number of days cannot be negative")
+    return start_of_local_day(market, local_date(market, now) - dt.timedelta(days=days))
+
+
 def deadline(
     market: Market | str,
     start: dt.datetime,

@@ -6,7 +6,8 @@ requester, each in JSON and CSV: their person record, their consents and
 cookie choices, the tickets and complaints they raised, the notices they sent,
 their privacy requests; and, for the Office Manager (who holds the account),
 the business's account details, its lines, its call records (the other
-party's number stays: it is the customer's own traffic data, PRIV-2) and its
+party's number stays: it is the customer's own traffic data, PRIV-2), the
+voicemail messages left on its lines, each with its recording, and its
 invoices, with each invoice's PDF. What is about other people is withheld:
 other people's tickets, the names of staff who handled anything, the
 representatives named on a ticket, and the security secrets of the login
@@ -90,6 +91,21 @@ def _person(person: User) -> list[Row]:
         EmailAddress.objects.filter(user=person).order_by("pk").values_list("email", flat=True)
     )
     return [row]
+
+
+def _voicemails(customer: Any) -> Iterable[Any]:
+    from officeline.usage.models import Voicemail
+
+    return (
+        Voicemail.objects.filter(customer=customer)
+        .select_related("line__number")
+        .order_by("received_at", "pk")
+    )
+
+
+def _voicemail_file(message: Any) -> str:
+    """Where a message's recording is in the archive."""
+    return f"voicemails/{message.received_at:%Y%m%dT%H%M%SZ}-{message.pk}.wav"
 
 
 def collect(request: PrivacyRequest) -> dict[str, list[Row]]:
@@ -252,6 +268,20 @@ def collect(request: PrivacyRequest) -> dict[str, list[Row]]:
                 "sip_code",
             ),
         )
+        # PRIV-6: the messages left on the business's lines, each with its recording.
+        data["voicemails"] = [
+            {"line": message.line.number.e164, "audio_file": _voicemail_file(message), **row}
+            for message, row in (
+                (
+                    message,
+                    _rows(
+                        [message],
+                        ("caller", "received_at", "duration_seconds", "listened_at"),
+                    )[0],
+                )
+                for message in _voicemails(customer)
+            )
+        ]
         data["invoices"] = _rows(
             Invoice.objects.filter(customer=customer).order_by("issued_at", "sequence"),
             (
@@ -297,7 +327,8 @@ def _readme(request: PrivacyRequest, data: dict[str, list[Row]], now: dt.datetim
             "",
             _(
                 "Each kind of data is in a JSON file and a CSV file of the same name; invoices "
-                "are also in the invoices folder as PDF files."
+                "are also in the invoices folder as PDF files, and voicemail recordings in the "
+                "voicemails folder as WAV files."
             ),
             "",
             *(f"- {name}: {len(rows)}" for name, rows in data.items()),
@@ -332,6 +363,10 @@ def build_archive(request: PrivacyRequest, now: dt.datetime) -> tuple[bytes, lis
         if "invoices" in data:
             for invoice in Invoice.objects.filter(customer=request.customer).order_by("sequence"):
                 add(f"invoices/{invoice.number}.pdf", invoice_pdf(invoice))
+        if "voicemails" in data:
+            for message in _voicemails(request.customer):
+                with message.audio.open("rb") as audio:
+                    add(_voicemail_file(message), audio.read())
     return buffer.getvalue(), names
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from officeline.markets.choices import MarketCode
 from officeline.privacy.choices import LegalBasis
-from officeline.usage.choices import CALL_LOG_DEFAULT_MONTHS
+from officeline.usage.choices import CALL_LOG_DEFAULT_MONTHS, VOICEMAIL_DEFAULT_DAYS
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,19 @@ class RetentionPeriod:
 
     ``months`` is the length; ``in_years`` only changes how it reads
     ("1 year" in fr, "12 months" in uk for the same traffic data, PRIV-8).
-    ``months=None`` means "while the account lasts" (deleted with it).
+    ``months=None`` means "while the account lasts" (deleted with it), unless ``days``
+    gives a length in days instead (voicemail, PRIV-3).
     """
 
     months: int | None
     counted_from: Any  # a lazy translation: "the call", "the end of the contract"
     in_years: bool = False
+    days: int | None = None
 
     def __str__(self) -> str:
+        if self.days is not None:
+            length = ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days}
+            return _("%(length)s after %(start)s") % {"length": length, "start": self.counted_from}
         if self.months is None:
             return str(self.counted_from)
         if self.in_years and self.months % 12 == 0:
@@ -196,13 +201,21 @@ for _entry in (
     ),
     RegisterEntry(
         key="voicemails",
-        name=_("Voicemails and faxes"),
-        data=_("Recorded voicemail messages and received faxes, with caller and time."),
+        name=_("Voicemails"),
+        data=_(
+            "Messages left on a line when it is not answered, is busy or has no phone "
+            "connected: the recording, the caller's number, when and how long, and whether it "
+            "was listened to. Faxes are not offered, so none are received or kept."
+        ),
         purpose=_("A convenience for the customer (PRIV-3); confidential (PRIV-11)."),
         legal_basis=(LegalBasis.CONTRACT,),
-        storage=DB,
+        storage=_(
+            "The operator's file storage (the recording) and database (the details), in the "
+            "operator's data centre in the market's region"
+        ),
         recipients=NOBODY,
-        retention=_same(RetentionPeriod(1, _("the message"))),
+        # PRIV-3: the default; each market's page shows the operator's limit (selectors.py).
+        retention=_same(RetentionPeriod(None, _("the message"), days=VOICEMAIL_DEFAULT_DAYS)),
     ),
     RegisterEntry(
         key="payment_tokens",
@@ -345,6 +358,10 @@ MODELS: dict[str, ModelClass] = {
         not_personal=_fields("e164", "building"),
     ),
     # PRIV-2: call records and the SIP core's call events behind them are traffic data.
+    # PRIV-3, PRIV-11: a voicemail message; the recording is a file under the media root.
+    "usage.voicemail": ModelClass(
+        ("voicemails",), _fields("id", "call_id", "received_at", "duration_seconds", "listened_at")
+    ),
     "usage.callrecord": ModelClass(
         ("traffic_data",),
         _fields("id", "call_id", "direction", "destination_type", "disposition", "sip_code"),

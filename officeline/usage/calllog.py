@@ -17,8 +17,8 @@ themselves are traffic data, kept for billing, enquiries and fraud until their
 own retention (PRIV-8: uk 12 months, fr 1 year), when ``tick``'s retention run
 deletes them. The staff console's list of a customer's calls is that traffic
 data (logged, PRIV-10), not the call log, and is not limited. A call log can
-never show more than the traffic data still holds. Voicemails are not stored
-yet, so they have no limits.
+never show more than the traffic data still holds. Voicemails have limits of
+their own, which ``tick`` enforces by deleting them (``voicemail.py``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class CallLogLimits:
     max_entries: int
 
 
-def _whole(market: str, name: str, default: int) -> int:
+def whole_parameter(market: str, name: str, default: int) -> int:
     """A configured limit: a whole number of at least 1; anything else is logged and ignored."""
     value = market_parameter(market, name, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -61,8 +61,8 @@ def _whole(market: str, name: str, default: int) -> int:
 def limits(market: str) -> CallLogLimits:
     """PRIV-3: the market's limits on the call log, or the defaults where the operator set none."""
     return CallLogLimits(
-        months=_whole(market, MONTHS_PARAMETER, DEFAULT_MONTHS),
-        max_entries=_whole(market, MAX_ENTRIES_PARAMETER, DEFAULT_MAX_ENTRIES),
+        months=whole_parameter(market, MONTHS_PARAMETER, DEFAULT_MONTHS),
+        max_entries=whole_parameter(market, MAX_ENTRIES_PARAMETER, DEFAULT_MAX_ENTRIES),
     )
 
 

@@ -28,3 +28,7 @@ class Disposition(models.TextChoices):
 # PRIV-3: the call log's limits when the operator sets none for a market (``calllog.py``).
 CALL_LOG_DEFAULT_MONTHS = 3
 CALL_LOG_DEFAULT_MAX_ENTRIES = 1000
+
+# PRIV-3: the voicemail limits when the operator sets none for a market (``voicemail.py``).
+VOICEMAIL_DEFAULT_DAYS = 30
+VOICEMAIL_DEFAULT_MAX_MESSAGES = 100

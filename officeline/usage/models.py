@@ -57,3 +57,45 @@ class CallRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_number} -> {self.to_number} ({self.disposition or 'in progress'})"
+
+
+def voicemail_upload_to(instance: Voicemail, filename: str) -> str:
+    """Audio files under the media root, by line and month; the name carries no personal data."""
+    received = instance.received_at
+    return f"voicemail/{instance.line_id}/{received:%Y/%m}/{filename}"
+
+
+class Voicemail(models.Model):
+    """A message left on a line (PRIV-3: kept within the market's limits; PRIV-11: confidential).
+
+    The audio is a WAV file in Django's storage under the media root, never in the
+    database; deleting a message deletes its file (``usage.voicemail``).
+    """
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="voicemails"
+    )
+    line = models.ForeignKey("lines.Line", on_delete=models.PROTECT, related_name="voicemails")
+    # The SIP Call-ID of the call that left it: one message per call, written once.
+    call_id = models.CharField(max_length=255, unique=True)
+    caller = models.CharField(_("caller"), max_length=64)
+    received_at = models.DateTimeField(_("received"))
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"))
+    audio = models.FileField(upload_to=voicemail_upload_to, max_length=255)
+    listened_at = models.DateTimeField(_("listened to"), null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # A line's messages, newest first (the portal, and the limit on how many, PRIV-3).
+            models.Index(fields=["line", "-received_at"], name="voicemail_line_received"),
+            # How long they are kept (PRIV-3) reads the oldest first.
+            models.Index(fields=["received_at"], name="voicemail_received"),
+            models.Index(fields=["customer", "-received_at"], name="voicemail_customer_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"voicemail {self.pk} on line {self.line_id}"
+
+    @property
+    def listened(self) -> bool:
+        return self.listened_at is not None

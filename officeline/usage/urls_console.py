@@ -9,4 +9,10 @@ urlpatterns = [
         views.CustomerCallsView.as_view(),
         name="customer_calls",
     ),
+    path(
+        "customers/<int:customer_id>/voicemail/",
+        views.CustomerVoicemailsView.as_view(),
+        name="customer_voicemails",
+    ),
+    path("voicemail/<int:pk>/audio/", views.VoicemailAudioView.as_view(), name="voicemail_audio"),
 ]

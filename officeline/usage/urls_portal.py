@@ -5,4 +5,9 @@ from officeline.usage import views_portal as views
 app_name = "usage_portal"
 urlpatterns = [
     path("calls/", views.CallListView.as_view(), name="calls"),
+    path("voicemail/", views.VoicemailListView.as_view(), name="voicemails"),
+    path("voicemail/<int:pk>/audio/", views.VoicemailAudioView.as_view(), name="voicemail_audio"),
+    path(
+        "voicemail/<int:pk>/delete/", views.VoicemailDeleteView.as_view(), name="voicemail_delete"
+    ),
 ]

@@ -1,16 +1,25 @@
 """The business's call log in the portal (PRIV-2: traffic data, shown to the customer's own
-people, within the market's call-log limits, PRIV-3)."""
+people, within the market's call-log limits, PRIV-3), and the Office Manager's voicemail."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.lines.models import Line
+from officeline.usage import voicemail
 from officeline.usage.calllog import call_log, limits
+from officeline.usage.models import Voicemail
 
 PAGE_SIZE = 50
 
@@ -30,3 +39,62 @@ class CallListView(CustomerRequiredMixin, TemplateView):
             time_zone=self.customer.market_definition.time_zone,
         )
         return context
+
+
+class VoicemailListView(CustomerRequiredMixin, TemplateView):
+    """The Office Manager's voicemail: every line's messages, or one line's (``?line=``)."""
+
+    template_name = "usage/portal/voicemails.html"
+    office_manager_only = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        lines = Line.objects.filter(customer=self.customer).select_related("number").order_by("pk")
+        line = None
+        if (line_id := self.request.GET.get("line", "")).isdigit():
+            line = get_object_or_404(lines, pk=int(line_id))
+        page = Paginator(
+            voicemail.line_voicemails(self.customer, line.pk if line else None), PAGE_SIZE
+        ).get_page(self.request.GET.get("page"))
+        context.update(
+            limits=voicemail.limits(self.customer.market),
+            lines=lines,
+            line=line,
+            page=page,
+            voicemails=page.object_list,
+            time_zone=self.customer.market_definition.time_zone,
+        )
+        return context
+
+
+class OwnVoicemailMixin(CustomerRequiredMixin):
+    """A message of the Office Manager's own business; anyone else's is not found."""
+
+    office_manager_only = True
+    kwargs: dict[str, Any]
+
+    def get_voicemail(self) -> Voicemail:
+        return get_object_or_404(
+            Voicemail.objects.select_related("customer"),
+            pk=self.kwargs["pk"],
+            customer=self.customer,
+        )
+
+
+class VoicemailAudioView(OwnVoicemailMixin, View):
+    """The message's audio, streamed for the page's audio element; it is no longer new."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        message = self.get_voicemail()
+        voicemail.mark_listened(message, now=clock.now())
+        response = FileResponse(message.audio.open("rb"), content_type="audio/wav")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class VoicemailDeleteView(OwnVoicemailMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        message = self.get_voicemail()
+        voicemail.delete_voicemail(message, actor=request.user, now=clock.now())
+        messages.success(request, _("The message was deleted."))
+        return redirect(f"{reverse('usage_portal:voicemails')}?line={message.line_id}")

@@ -26,6 +26,7 @@ from officeline.privacy.tests.factories import dpo, member, phone_request, porta
 from officeline.support import services as support
 from officeline.support.tests.factories import manager
 from officeline.usage.models import CallRecord
+from officeline.usage.tests.factories import voicemail, wav_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,16 +65,19 @@ def ticket(person, subject: str):
 
 
 @pytest.fixture
-def two_businesses(test_clock):
-    """Kestrel (an Office Manager and a member, a line with an invoice and calls) and Osprey."""
+def two_businesses(test_clock, settings, tmp_path):
+    """Kestrel (an Office Manager and a member, a line with an invoice, calls and a voicemail)
+    and Osprey."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     office_manager = manager(legal_name="Kestrel Design Ltd")
     kestrel = office_manager.customer
     colleague = member(kestrel, email="colleague@kestrel.test", full_name="Robin Colleague")
     give_card(kestrel)
-    new_line(kestrel)
+    kestrel_line = new_line(kestrel)
     test_clock.advance(dt.timedelta(days=7))  # the line's first invoice
     assert Invoice.objects.filter(customer=kestrel).exists()
     call(kestrel, "kestrel-1", "+447700900123")
+    voicemail(kestrel_line, received_at=test_clock.now(), caller="+447700900124", seconds=2)
     ticket(office_manager, "Handset buzzes on line two")
     ticket(colleague, "Robin private matter")
     set_marketing_preferences(
@@ -83,6 +87,7 @@ def two_businesses(test_clock):
 
     other = manager(legal_name="Osprey Partners Ltd", email="office@osprey.test")
     call(other.customer, "osprey-1", "+447700900999")
+    voicemail(new_line(other.customer), received_at=test_clock.now(), caller="+447700900998")
     ticket(other, "Osprey fax trouble")
     return office_manager, colleague, other
 
@@ -102,7 +107,9 @@ def link_in(message: OutboxMessage) -> str:
 def archive(content: bytes) -> dict[str, str | bytes]:
     with zipfile.ZipFile(io.BytesIO(content)) as zipped:
         return {
-            name: zipped.read(name) if name.endswith(".pdf") else zipped.read(name).decode()
+            name: zipped.read(name)
+            if name.endswith((".pdf", ".wav"))
+            else zipped.read(name).decode()
             for name in zipped.namelist()
         }
 
@@ -135,6 +142,7 @@ def test_priv6_the_archive_holds_the_requesters_data_and_no_one_elses(
         "complaints",
         "call_records",
         "invoices",
+        "voicemails",
         "privacy_requests",
     ):
         assert f"{name}.json" in files and f"{name}.csv" in files, name
@@ -149,6 +157,13 @@ def test_priv6_the_archive_holds_the_requesters_data_and_no_one_elses(
     assert "+447700900123" in files["call_records.csv"]
     invoice = Invoice.objects.get(customer=office_manager.customer)
     assert files[f"invoices/{invoice.number}.pdf"][:5] == b"%PDF-"
+    # PRIV-6: each voicemail's details, and its recording beside them.
+    (message,) = json.loads(files["voicemails.json"])
+    assert message["caller"] == "+447700900124" and message["duration_seconds"] == 2
+    assert message["line"] == office_manager.customer.lines.get().number.e164
+    recording = files[message["audio_file"]]
+    assert isinstance(recording, bytes) and recording == wav_bytes(2)
+    assert [n for n in files if n.startswith("voicemails/")] == [message["audio_file"]]
     assert invoice.number in files["invoices.csv"]
 
     # Nobody else's data: not the colleague's ticket, not another customer, not our staff.
@@ -158,6 +173,7 @@ def test_priv6_the_archive_holds_the_requesters_data_and_no_one_elses(
         "Osprey",
         other.email,
         "+447700900999",
+        "+447700900998",
         officer.email,
         "pbkdf2",
     ):
@@ -174,7 +190,9 @@ def test_priv6_a_members_archive_has_their_own_data_not_the_businesss_records(
     files = archive(bytes(export.archive))
     assert "Robin private matter" in files["tickets.csv"]
     assert "Handset buzzes" not in "".join(v for v in files.values() if isinstance(v, str))
-    assert not {"account.json", "call_records.json", "invoices.json"} & set(files)
+    business = {"account.json", "call_records.json", "invoices.json", "voicemails.json"}
+    assert not business & set(files)
+    assert not any(name.startswith("voicemails/") for name in files)
     assert json.loads(files["person.json"])[0]["business"] == "Kestrel Design Ltd"
 
 

@@ -1,7 +1,7 @@
 """A test-only URLconf: the project's URLs plus a console page showing a customer's "fax".
 
-Voicemail and fax are not stored yet; this view stands for them to test the
-PRIV-11 reason form of ``AccessLoggedMixin``.
+It stands for any communications view (faxes are not offered) to test the
+PRIV-11 reason form of ``AccessLoggedMixin`` on its own.
 """
 
 from __future__ import annotations

@@ -1,0 +1,181 @@
+"""PRIV-3: voicemail, a convenience kept within operator limits per market.
+
+A message left on a line (``Voicemail``) is kept within two limits that the
+operator sets per market (``OperatorMarket.parameters``):
+
+- ``voicemail_days``: how long a message is kept, counted in the market's
+  local days from when it was left (default 30 days);
+- ``voicemail_max_messages``: how many messages a line keeps, the newest
+  (default 100).
+
+Unlike the call log, which is a view of the traffic data, a voicemail is
+content of its own: ``tick`` (``enforce_limits``) deletes the messages past
+either limit, oldest first, with their audio files. The audio is a WAV file in
+Django's storage under the media root, never in the database. Listening to a
+message is the customer's (the Office Manager's, in the portal); staff only
+with a stated reason, logged (PRIV-11, ``views_console``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count, QuerySet
+
+from officeline.accounts.models import Customer
+from officeline.events.services import record_event
+from officeline.lines.models import Line
+from officeline.markets.choices import MarketCode
+from officeline.markets.deadlines import kept_since_days
+from officeline.usage.calllog import whole_parameter
+from officeline.usage.choices import VOICEMAIL_DEFAULT_DAYS, VOICEMAIL_DEFAULT_MAX_MESSAGES
+from officeline.usage.models import Voicemail
+
+log = logging.getLogger(__name__)
+
+DAYS_PARAMETER = "voicemail_days"
+MAX_MESSAGES_PARAMETER = "voicemail_max_messages"
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class VoicemailLimits:
+    days: int
+    max_messages: int
+
+
+def limits(market: str) -> VoicemailLimits:
+    """PRIV-3: the market's limits on voicemail, or the defaults where the operator set none."""
+    return VoicemailLimits(
+        days=whole_parameter(market, DAYS_PARAMETER, VOICEMAIL_DEFAULT_DAYS),
+        max_messages=whole_parameter(
+            market, MAX_MESSAGES_PARAMETER, VOICEMAIL_DEFAULT_MAX_MESSAGES
+        ),
+    )
+
+
+def line_voicemails(customer: Customer, line_id: int | None = None) -> QuerySet[Voicemail]:
+    """The customer's messages, newest first, optionally of one of its lines."""
+    qs = Voicemail.objects.filter(customer=customer).select_related("line__number")
+    if line_id is not None:
+        qs = qs.filter(line_id=line_id)
+    return qs.order_by("-received_at", "-pk")
+
+
+def leave_message(
+    *,
+    line: Line,
+    call_id: str,
+    caller: str,
+    received_at: dt.datetime,
+    duration_seconds: int,
+    audio: File,  # type: ignore[type-arg]
+) -> Voicemail:
+    """Keep a message left on ``line``; a second save of the same call keeps the first."""
+    existing = Voicemail.objects.filter(call_id=call_id).first()
+    if existing is not None:
+        return existing
+    voicemail = Voicemail(
+        customer_id=line.customer_id,
+        line=line,
+        call_id=call_id[:255],
+        caller=caller[:64],
+        received_at=received_at,
+        duration_seconds=max(0, duration_seconds),
+    )
+    voicemail.audio.save(f"{received_at:%Y%m%dT%H%M%S}-{line.pk}.wav", audio, save=False)
+    try:
+        with transaction.atomic():
+            voicemail.save()
+    except Exception:
+        default_storage.delete(str(voicemail.audio.name))  # no file without its row
+        raise
+    return voicemail
+
+
+def mark_listened(voicemail: Voicemail, *, now: dt.datetime) -> None:
+    """The customer has opened the message: it is no longer new."""
+    if voicemail.listened_at is None:
+        Voicemail.objects.filter(pk=voicemail.pk, listened_at__isnull=True).update(listened_at=now)
+        voicemail.listened_at = now
+
+
+def _delete(pks: list[int]) -> int:
+    """Delete messages and, once the deletion is committed, their audio files."""
+    with transaction.atomic():
+        names = list(Voicemail.objects.filter(pk__in=pks).values_list("audio", flat=True))
+        deleted, _ = Voicemail.objects.filter(pk__in=pks).delete()
+        transaction.on_commit(lambda: _delete_files(names))
+    return deleted
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                log.warning("voicemail audio %s could not be deleted", name)
+
+
+def delete_voicemail(voicemail: Voicemail, *, actor: object, now: dt.datetime) -> None:
+    """The Office Manager deletes a message, with its audio; the timeline says when, not what."""
+    with transaction.atomic():
+        _delete([voicemail.pk])
+        record_event(
+            action="usage.voicemail_deleted",
+            actor=actor,
+            customer=voicemail.customer,
+            data={"line": voicemail.line_id, "received_at": voicemail.received_at.isoformat()},
+            at=now,
+        )
+
+
+def _too_old(market: str, now: dt.datetime, days: int) -> int:
+    cutoff = kept_since_days(market, now, days)
+    deleted = 0
+    while True:
+        pks = list(
+            Voicemail.objects.filter(customer__market=market, received_at__lt=cutoff)
+            .order_by("received_at", "pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        if pks:
+            deleted += _delete(pks)
+        if len(pks) < BATCH:
+            return deleted
+
+
+def _too_many(market: str, max_messages: int) -> int:
+    lines = (
+        Voicemail.objects.filter(customer__market=market)
+        .values("line_id")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=max_messages)
+        .values_list("line_id", flat=True)
+    )
+    deleted = 0
+    for line_id in list(lines):
+        # Oldest first: everything after the newest ``max_messages``.
+        pks = list(
+            Voicemail.objects.filter(line_id=line_id)
+            .order_by("-received_at", "-pk")
+            .values_list("pk", flat=True)[max_messages:]
+        )
+        deleted += _delete(pks)
+    return deleted
+
+
+def enforce_limits(now: dt.datetime) -> int:
+    """Tick handler (PRIV-3): delete the messages past their market's limits, oldest first."""
+    deleted = 0
+    for market in MarketCode.values:
+        limit = limits(market)
+        deleted += _too_old(market, now, limit.days)
+        deleted += _too_many(market, limit.max_messages)
+    return deleted
