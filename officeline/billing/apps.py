@@ -30,6 +30,13 @@ class BillingConfig(AppConfig):
             "billing.thirdpartycharge",
             register.ModelClass(("invoices",), frozenset({"id", "source", "reference"})),
         )
+        # BILL-8: what an invoice paid late owes is invoice data.
+        register.classify(
+            "billing.latepaymentcharge",
+            register.ModelClass(
+                ("invoices",), frozenset({"id", "debt_minor", "currency", "due_on", "until"})
+            ),
+        )
         register.classify(
             "billing.abnormaluseperiod",
             register.ModelClass(("account_data",), frozenset({"id", "starts_at", "ends_at"})),

@@ -23,6 +23,13 @@ class ChargeKind(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third-party charge")
     THIRD_PARTY_FEE = "third_party_fee", _("Service fee on third-party charges")
     ABNORMAL_USAGE = "abnormal_usage", _("Calls in a period of abnormal use, at commercial rates")
+    # BILL-8: charged for an invoice paid after its due date; outside the scope of VAT.
+    LATE_INTEREST = "late_interest", _("Late-payment interest")
+    RECOVERY_FEE = "recovery_fee", _("Fixed compensation for recovery costs")
+
+
+# BILL-8: the charges for paying an earlier invoice late; each names that invoice.
+LATE_PAYMENT_KINDS = frozenset({ChargeKind.LATE_INTEREST, ChargeKind.RECOVERY_FEE})
 
 
 class TerminationKind(models.TextChoices):

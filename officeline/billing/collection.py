@@ -21,6 +21,7 @@ from django.db import transaction
 
 from officeline.accounts.models import Customer, market_parameter
 from officeline.billing.choices import InvoiceStatus
+from officeline.billing.late_payment import record_late_payment
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.money import Money
 from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError, get_provider
@@ -123,11 +124,14 @@ def collect(invoice: Invoice, *, now: dt.datetime) -> Payment | None:
         attempted_at=now,
     )
     invoice.collection_attempts = attempt
+    late = None
     if outcome == ChargeOutcome.SUCCEEDED:
         invoice.status = InvoiceStatus.PAID
         invoice.paid_at = now
         invoice.collect_at = None
         action = "billing.invoice_paid"
+        # BILL-8: paid after its due date, it owes interest and the recovery fee.
+        late = record_late_payment(invoice, paid_on=local_date(invoice.market, now), now=now)
     else:
         invoice.status = InvoiceStatus.UNPAID
         invoice.collect_at = _next_try(invoice, attempt)
@@ -142,7 +146,7 @@ def collect(invoice: Invoice, *, now: dt.datetime) -> Payment | None:
         data={"number": invoice.number, "attempt": attempt, "outcome": str(outcome)},
         customer_visible=True,
     )
-    _tell_customer(invoice, payment)
+    _tell_customer(invoice, payment, paid_late=late is not None)
     if outcome == ChargeOutcome.SUCCEEDED:
         _restore_service(invoice.customer, now=now)
     else:
@@ -223,7 +227,7 @@ def _escalate(invoice: Invoice, outcome: str, attempt: int) -> None:
         )
 
 
-def _tell_customer(invoice: Invoice, payment: Payment) -> None:
+def _tell_customer(invoice: Invoice, payment: Payment, *, paid_late: bool) -> None:
     customer = invoice.customer
     if payment.outcome == ChargeOutcome.SUCCEEDED:
         template = "billing/email/invoice_paid"
@@ -238,6 +242,7 @@ def _tell_customer(invoice: Invoice, payment: Payment) -> None:
             "customer": customer,
             "card_expired": payment.outcome == ChargeOutcome.EXPIRED_CARD,
             "next_try": invoice.collect_at,
+            "paid_late": paid_late,
         },
         language=invoice.language,
         kind="billing",

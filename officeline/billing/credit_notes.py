@@ -112,6 +112,8 @@ def issue_credit_note(
                         days_in_period=item.days_in_period,
                         quantity=item.quantity,
                         net=Money(-item.net_minor, locked.currency),
+                        description=item.description,
+                        annual_rate_bp=item.annual_rate_bp,
                         credits_position=item.position,
                     )
                 )

@@ -259,6 +259,8 @@ class InvoiceLine(models.Model):
     description = models.CharField(max_length=200, blank=True)
     # The service fee on third-party charges: its percentage of ``unit_minor`` (BILL-10).
     fee_bp = models.PositiveIntegerField(null=True, blank=True)
+    # Late-payment interest (BILL-8): the annual rate of its days (a half-year's rate).
+    annual_rate_bp = models.PositiveIntegerField(null=True, blank=True)
     # On a credit note: the position of the line it credits on the corrected invoice.
     credits_position = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -274,6 +276,50 @@ class InvoiceLine(models.Model):
     @property
     def total_minor(self) -> int:
         return self.net_minor + self.vat_minor
+
+
+class LatePaymentCharge(models.Model):
+    """BILL-8: what one invoice owes for being paid after its due date, charged once.
+
+    Recorded when the invoice is paid late (interest runs until the day of payment),
+    or, for an invoice still unpaid when the whole service ends, on the final invoice
+    (interest runs until that day, and not after). The interest and the market's fixed
+    recovery fee go on the customer's next invoice; ``invoice_line`` is the recovery
+    fee's line once billed. One per invoice: an invoice's interest is charged once.
+    """
+
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.PROTECT, related_name="late_payment_charge"
+    )
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="late_payment_charges"
+    )
+    debt_minor = models.PositiveBigIntegerField(help_text="the invoice's total, incl. VAT")
+    currency = models.CharField(max_length=3)
+    due_on = models.DateField()
+    # The last day interest runs: the day of payment, or of the final invoice.
+    until = models.DateField()
+    recorded_at = models.DateTimeField()
+    invoice_line = models.ForeignKey(
+        "InvoiceLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="late_payment_charges",
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["customer", "due_on"],
+                condition=models.Q(invoice_line__isnull=True),
+                name="late_payment_charge_unbilled",
+            ),
+        ]
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"late payment of invoice {self.invoice_id} ({self.due_on} to {self.until})"
 
 
 class Payment(models.Model):

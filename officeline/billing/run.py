@@ -6,7 +6,9 @@ Two kinds of work fall due on a day of the market's calendar:
   monthly fee for the period that starts (and a new line's setup fee), and,
   in arrears, the calls made before that start on the commercial plan, each
   call rated and listed (BILL-11, ``officeline.billing.rating``), and the
-  third-party charges recorded since (BILL-10, ``officeline.billing.third_party``);
+  third-party charges recorded since (BILL-10, ``officeline.billing.third_party``)
+  and the interest and recovery fee of the invoices paid late since (BILL-8,
+  ``officeline.billing.late_payment``);
 - a line added after the account's anchor: its own invoice on its billing
   start, pro rata to the account's next period start (BILL-3).
 
@@ -26,7 +28,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from officeline.billing import rating, services, third_party
+from officeline.billing import late_payment, rating, services, third_party
 from officeline.billing.models import BillingAccount, Invoice, PriceList, Subscription
 from officeline.billing.schedule import current_period_start, next_period_start, pro_rata_days
 from officeline.markets.deadlines import local_date, start_of_local_day
@@ -106,6 +108,7 @@ def _period_batch(
     first_billed: dict[dt.date, list[int]] = defaultdict(list)
     calls = _commercial_calls(market, accounts)
     charges = third_party.unbilled_charges(account.customer_id for account in accounts)
+    late = late_payment.unbilled_late_payments(account.customer_id for account in accounts)
     for account in accounts:
         start = account.next_period_start
         assert start is not None
@@ -145,6 +148,8 @@ def _period_batch(
             )
         # BILL-10: third-party charges recorded since the last invoice, at cost plus the fee.
         draft.lines += third_party.third_party_lines(charges.get(account.customer_id, []), price)
+        # BILL-8: interest and the recovery fee of the invoices paid late since.
+        draft.lines += late_payment.late_payment_lines(late.get(account.customer_id, []), market)
         drafts.append(draft)
         still_billing = any(
             s.ends_before is None or s.ends_before > end or s.billing_starts_on > start

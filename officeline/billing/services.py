@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer, Operator, OperatorMarket
-from officeline.billing.choices import ChargeKind, InvoiceKind
+from officeline.billing.choices import LATE_PAYMENT_KINDS, ChargeKind, InvoiceKind
 from officeline.billing.models import (
     BilledCall,
     BillingAccount,
     Invoice,
     InvoiceLine,
     InvoiceSequence,
+    LatePaymentCharge,
     PriceList,
     Subscription,
     ThirdPartyCharge,
@@ -150,6 +151,10 @@ class DraftLine:
     description: str = ""
     third_party: list[ThirdPartyCharge] = field(default_factory=list)
     fee_bp: int | None = None
+    # Late-payment interest (BILL-8): its annual rate; on the recovery fee's line, the late
+    # payments it charges (marked billed with the line).
+    annual_rate_bp: int | None = None
+    late_payments: list[LatePaymentCharge] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +167,17 @@ class DraftInvoice:
     kind: str = InvoiceKind.INVOICE
     credits: Invoice | None = None
     reason: str = ""
+
+
+# BILL-8: late-payment interest and the fixed recovery indemnity compensate a late payment;
+# they are not the price of a supply, so they are outside the scope of VAT in both markets
+# (fr: BOI-TVA-BASE-10-10-10; uk: VAT Notice 700, late payment interest and compensation).
+OUTSIDE_VAT_SCOPE = LATE_PAYMENT_KINDS
+
+
+def vat_rate_bp(kind: str, market_rate_bp: int) -> int:
+    """The VAT rate of a charge: the market's, or none for a charge outside the scope of VAT."""
+    return 0 if kind in OUTSIDE_VAT_SCOPE else market_rate_bp
 
 
 def _vat(net: Money, rate_bp: int) -> Money:
@@ -238,7 +254,7 @@ def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoic
     for invoice_line in lines:
         invoice_line.invoice_id = invoice_line.invoice.pk
     InvoiceLine.objects.bulk_create(lines)
-    billed_calls, passed_on = [], []
+    billed_calls, passed_on, late = [], [], []
     for invoice_line, source in zip(lines, sources, strict=True):
         for billed in source.calls:
             billed.invoice_line = invoice_line
@@ -246,10 +262,15 @@ def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoic
         for charge in source.third_party:
             charge.invoice_line = invoice_line
             passed_on.append(charge)
+        for late_payment in source.late_payments:
+            late_payment.invoice_line = invoice_line
+            late.append(late_payment)
     if billed_calls:
         BilledCall.objects.bulk_create(billed_calls)
     if passed_on:
         ThirdPartyCharge.objects.bulk_update(passed_on, ["invoice_line"])
+    if late:
+        LatePaymentCharge.objects.bulk_update(late, ["invoice_line"])
     for invoice in invoices:
         events.append(
             build_event(
@@ -316,7 +337,8 @@ def _build(
     rows = []
     for position, item in enumerate(draft.lines, start=1):
         net = item.net if item.net is not None else Money(item.unit.minor * item.quantity, currency)
-        vat = _vat(net, rate)
+        line_rate = vat_rate_bp(item.kind, rate)
+        vat = _vat(net, line_rate)
         net_total += net
         vat_total += vat
         rows.append(
@@ -333,9 +355,10 @@ def _build(
                 destination=item.destination,
                 description=item.description,
                 fee_bp=item.fee_bp,
+                annual_rate_bp=item.annual_rate_bp,
                 unit_minor=item.unit.minor,
                 net_minor=net.minor,
-                vat_rate_bp=rate,
+                vat_rate_bp=line_rate,
                 vat_minor=vat.minor,
                 credits_position=item.credits_position,
             )

@@ -5,8 +5,9 @@ asked for; ``tick`` ends the lines at that moment. What is billed is decided at
 the request, once: each subscription gets the first period start that is no
 longer billed (``Subscription.ends_before``). When the whole service ends,
 what no invoice carries yet (calls on the commercial plan, third-party
-charges, and, for abnormal use, the calls of the abnormal periods at the
-commercial rates, AUP-4) goes on a final invoice (LIFE-4).
+charges, late-payment interest (BILL-8), and, for abnormal use, the calls of
+the abnormal periods at the commercial rates, AUP-4) goes on a final invoice
+(LIFE-4).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
-from officeline.billing import rating, services, third_party
+from officeline.billing import late_payment, rating, services, third_party
 from officeline.billing.choices import ChargeKind, TerminationKind
 from officeline.billing.collection import collect_unpaid_now
 from officeline.billing.models import (
@@ -367,7 +368,8 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
     """LIFE-4: when the whole service ends, what no invoice carries yet is billed at once.
 
     That is the calls made on the commercial plan since the last invoice (BILL-11), the
-    third-party charges not billed yet (BILL-10), and, when the service ends for abnormal
+    third-party charges not billed yet (BILL-10), late-payment interest and recovery fees
+    not charged yet, those of invoices still unpaid counted up to today (BILL-8), and, when the service ends for abnormal
     or prohibited use, every chargeable call of the abnormal periods not billed yet, at the
     commercial rates of its day (AUP-4), whatever plan the line was on. None when nothing
     is owed. Issued once per termination (its run key).
@@ -420,5 +422,9 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
             )
     charges = third_party.unbilled_charges([customer.pk]).get(customer.pk, [])
     draft.lines += third_party.third_party_lines(charges, prices_on(today))
+    # BILL-8: interest of the invoices paid late, and of those still unpaid up to today.
+    late_payment.record_unpaid_at_end(customer, day=today, now=now)
+    late = late_payment.unbilled_late_payments([customer.pk]).get(customer.pk, [])
+    draft.lines += late_payment.late_payment_lines(late, market)
     issued = services.issue_drafts([draft], now=now)
     return issued[0] if issued else None

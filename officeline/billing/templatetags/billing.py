@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from officeline.billing.choices import ChargeKind
+from officeline.billing.choices import LATE_PAYMENT_KINDS, ChargeKind
 from officeline.billing.models import InvoiceLine
 from officeline.billing.money import Money
+from officeline.billing.services import OUTSIDE_VAT_SCOPE
 from officeline.usage.choices import DestinationType
 
 register = template.Library()
@@ -49,8 +50,16 @@ def charge_description(item: InvoiceLine) -> str:
         text += " · " + _("line %(number)s") % {"number": item.phone_number}
     if item.destination:
         text += " · " + str(DestinationType(item.destination).label)
-    if item.description:
+    if item.kind in LATE_PAYMENT_KINDS:
+        # BILL-8: the description is the number of the invoice paid late.
+        text += " · " + _("invoice %(number)s") % {"number": item.description}
+    elif item.description:
         text += " · " + item.description
+    if item.annual_rate_bp is not None:
+        text += " · " + _("%(rate)s a year on %(amount)s") % {
+            "rate": percent_bp(item.annual_rate_bp),
+            "amount": money(item.unit_minor, item.invoice.currency),
+        }
     if item.fee_bp is not None:
         text += " · " + _("%(rate)s of %(amount)s") % {
             "rate": percent_bp(item.fee_bp),
@@ -68,7 +77,17 @@ def charge_description(item: InvoiceLine) -> str:
             "days": item.days,
             "total": item.days_in_period,
         }
+    elif item.days is not None:
+        text += " · " + ngettext("%(days)s day", "%(days)s days", item.days) % {"days": item.days}
     return text
+
+
+@register.simple_tag
+def vat_rate(item: InvoiceLine) -> str:
+    """The line's VAT rate as printed; a charge outside the scope of VAT says so (BILL-8)."""
+    if item.kind in OUTSIDE_VAT_SCOPE:
+        return _("Outside the scope of VAT")
+    return percent_bp(item.vat_rate_bp)
 
 
 @register.filter
