@@ -44,9 +44,21 @@ def record_late_payment(
     invoice: Invoice, *, paid_on: dt.date, now: dt.datetime
 ) -> LatePaymentCharge | None:
     """BILL-8: an invoice paid on ``paid_on``, after its due date, owes interest until that day
-    and the recovery fee; None when it was paid on time. Recorded once per invoice: an invoice
-    whose late payment is already recorded (or was charged on the final invoice) keeps it."""
-    if invoice.kind != InvoiceKind.INVOICE or paid_on <= invoice.due_on:
+    and the recovery fee; None when it was paid on time.
+
+    An invoice paid at the first attempt to collect it is never late, whatever the day: the
+    card was charged as soon as we asked (an invoice issued just before midnight and collected
+    just after it, or a provider that could not be reached for a while, is our delay, not the
+    customer's). Recorded once per invoice: an invoice whose late payment is already recorded
+    (or was charged on the final invoice) keeps it.
+    """
+    if invoice.collection_attempts <= 1:
+        return None
+    return _record(invoice, until=paid_on, now=now)
+
+
+def _record(invoice: Invoice, *, until: dt.date, now: dt.datetime) -> LatePaymentCharge | None:
+    if invoice.kind != InvoiceKind.INVOICE or until <= invoice.due_on:
         return None
     debt = late_payment_debt(invoice)
     if not debt:
@@ -58,7 +70,7 @@ def record_late_payment(
             "debt_minor": debt,
             "currency": invoice.currency,
             "due_on": invoice.due_on,
-            "until": paid_on,
+            "until": until,
             "recorded_at": now,
         },
     )
@@ -82,7 +94,7 @@ def record_unpaid_at_end(customer: Customer, *, day: dt.date, now: dt.datetime) 
         due_on__lt=day,
     ).order_by("due_on", "pk")
     for invoice in unpaid:
-        record_late_payment(invoice, paid_on=day, now=now)
+        _record(invoice, until=day, now=now)
 
 
 def unbilled_late_payments(customer_ids: Iterable[int]) -> dict[int, list[LatePaymentCharge]]:

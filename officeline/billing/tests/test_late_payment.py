@@ -12,12 +12,15 @@ import pytest
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.cards import replace_card
-from officeline.billing.choices import ChargeKind
+from officeline.billing.choices import ChargeKind, TerminationKind, ThirdPartySource
 from officeline.billing.late_payment import late_payment_lines, record_late_payment
 from officeline.billing.models import Invoice, LatePaymentCharge, PriceList
+from officeline.billing.money import Money
+from officeline.billing.termination import terminate_by_operator
 from officeline.billing.tests.test_invoices import CARDS, give_card, go_to, new_line
 from officeline.billing.tests.test_reactivation import new_card
 from officeline.billing.tests.test_usage_billing import assert_vat_adds_up, statement_text
+from officeline.billing.third_party import record_third_party_charge
 from officeline.markets.models import ReferenceRate
 from officeline.notifications.models import OutboxMessage
 
@@ -49,15 +52,15 @@ FR = Walk("fr", PARIS, dt.datetime(2026, 1, 24, 9, tzinfo=PARIS),
           dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31))  # fmt: skip
 
 
-def declined_customer(test_clock, walk: Walk, monthly_fee: int | None = None):
-    """A customer whose card is declined, with one line billed from ``walk.anchor``."""
+def declined_customer(test_clock, walk: Walk, monthly_fee: int | None = None, card="declined"):
+    """A customer whose card is declined (or ``card``), with one line billed from the anchor."""
     test_clock.set(walk.requested)
     if monthly_fee is not None:
         PriceList.objects.create(market=walk.market, currency="GBP" if walk.market == "uk"
                                  else "EUR", effective_from=dt.date(2026, 1, 1),
                                  monthly_fee_minor=monthly_fee, created_at=clock.now())  # fmt: skip
     customer = CustomerFactory(market=walk.market)
-    give_card(customer, "declined")
+    give_card(customer, card)
     new_line(customer)
     return customer
 
@@ -158,11 +161,35 @@ def test_bill8_an_invoice_paid_on_its_due_date_owes_nothing(test_clock):
     assert not LatePaymentCharge.objects.exists()
 
 
+def test_bill8_an_invoice_paid_at_the_first_attempt_is_never_late(test_clock):
+    """BILL-8: a final invoice issued just before midnight and collected at the first attempt
+    just after it was paid as soon as we asked: no interest, no recovery fee."""
+    customer = declined_customer(test_clock, UK, card="ok")
+    line = customer.lines.get()
+    go_to(test_clock, at(UK, dt.date(2026, 2, 3), 12))
+    record_third_party_charge(
+        phone_number=line.number.e164, service="118 118", amount=Money(450, "GBP"),
+        occurred_at=clock.now(), source=ThirdPartySource.STAFF, actor=None,
+    )  # fmt: skip
+    go_to(test_clock, at(UK, dt.date(2026, 2, 3), 23, 58))
+    terminate_by_operator(customer=customer, kind=TerminationKind.INSOLVENCY, actor=None)
+    test_clock.advance(dt.timedelta(minutes=1))  # the final invoice, issued on 3 February
+    final = Invoice.objects.get(customer=customer, run_key__startswith="final:")
+    assert (final.issued_on, final.due_on, final.status) == (dt.date(2026, 2, 3),) * 2 + ("open",)
+    test_clock.advance(dt.timedelta(minutes=2))  # collected on 4 February, at the first try
+    final.refresh_from_db()
+    assert (final.status, final.collection_attempts) == ("paid", 1)
+    test_clock.advance(dt.timedelta(days=1))
+    assert not LatePaymentCharge.objects.exists()
+    assert Invoice.objects.filter(customer=customer).count() == 2
+
+
 def test_bill8_interest_over_two_half_years_is_one_line_per_rate(test_clock):
     """BILL-8: days in each half-year at that half-year's rate, each line with its days."""
     customer = declined_customer(test_clock, FR)
-    go_to(test_clock, at(FR, FR.anchor, 0, 5))
+    test_clock.advance(at(FR, dt.date(2026, 2, 3), 9) - clock.now(), step=dt.timedelta(hours=8))
     invoice = Invoice.objects.get(customer=customer)
+    assert invoice.collection_attempts == 2
     ReferenceRate.objects.create(
         market="fr", effective_from=dt.date(2026, 6, 11), rate_bp=190, source="test"
     )
