@@ -10,7 +10,7 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from officeline import clock, navigation
         from officeline.billing.run import invoices_due
-        from officeline.billing.termination import terminations_due
+        from officeline.billing.termination import bill_after_final_invoice, terminations_due
         from officeline.billing.third_party import import_carrier_charges
         from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
@@ -53,6 +53,8 @@ class BillingConfig(AppConfig):
         clock.register("billing.carrier_charges")(import_carrier_charges)
         clock.register("billing.invoices")(invoices_due)
         clock.register("billing.terminations")(terminations_due)
+        # BILL-10, BILL-8: after the terminations, so a final invoice issued now comes first.
+        clock.register("billing.unbilled_after_final")(bill_after_final_invoice)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         line_terminated.connect(_unsubscribe, dispatch_uid="billing.unsubscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)

@@ -7,7 +7,7 @@ longer billed (``Subscription.ends_before``). When the whole service ends,
 what no invoice carries yet (calls on the commercial plan, third-party
 charges, late-payment interest (BILL-8), and, for abnormal use, the calls of
 the abnormal periods at the commercial rates, AUP-4) goes on a final invoice
-(LIFE-4).
+(LIFE-4); what comes in later goes on a further invoice at once.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from officeline.billing.models import (
     AbnormalUsePeriod,
     BillingAccount,
     Invoice,
+    LatePaymentCharge,
     PriceList,
     Subscription,
     Termination,
+    ThirdPartyCharge,
 )
 from officeline.billing.schedule import current_period_start, next_period_start
 from officeline.events.services import record_event
@@ -420,11 +422,53 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
                 period_end=local_date(market, periods[-1].ends_at),
                 kind=ChargeKind.ABNORMAL_USAGE,
             )
-    charges = third_party.unbilled_charges([customer.pk]).get(customer.pk, [])
-    draft.lines += third_party.third_party_lines(charges, prices_on(today))
     # BILL-8: interest of the invoices paid late, and of those still unpaid up to today.
     late_payment.record_unpaid_at_end(customer, day=today, now=now)
-    late = late_payment.unbilled_late_payments([customer.pk]).get(customer.pk, [])
-    draft.lines += late_payment.late_payment_lines(late, market)
+    draft.lines += _charges_not_billed(customer, prices_on(today))
     issued = services.issue_drafts([draft], now=now)
     return issued[0] if issued else None
+
+
+def _charges_not_billed(customer: Customer, prices: PriceList) -> list[services.DraftLine]:
+    """The third-party charges (BILL-10) and late payments (BILL-8) no invoice carries yet."""
+    charges = third_party.unbilled_charges([customer.pk]).get(customer.pk, [])
+    late = late_payment.unbilled_late_payments([customer.pk]).get(customer.pk, [])
+    return third_party.third_party_lines(charges, prices) + late_payment.late_payment_lines(
+        late, customer.market
+    )
+
+
+def bill_after_final_invoice(now: dt.datetime) -> int:
+    """Tick: what comes in after the account's final invoice is billed at once, on a further
+    invoice, as the account has no next invoice to carry it.
+
+    That is a third-party charge the carrier reports (or staff record) after the final
+    invoice (BILL-10: premium-rate calls made before the end, reported days later) and the
+    late-payment interest of an invoice paid after the end (BILL-8). Each is billed once
+    (its link to the invoice line); a further invoice is collected like any other.
+    """
+    ended = Q(customer__status=CustomerStatus.TERMINATED, invoice_line__isnull=True)
+    customer_ids = set(
+        ThirdPartyCharge.objects.filter(ended).values_list("customer_id", flat=True)
+    ) | set(LatePaymentCharge.objects.filter(ended).values_list("customer_id", flat=True))
+    issued = 0
+    for customer_id in sorted(customer_ids):
+        with transaction.atomic():
+            customer = (
+                Customer.objects.select_for_update(skip_locked=True)
+                .filter(pk=customer_id, status=CustomerStatus.TERMINATED)
+                .first()
+            )
+            if customer is None:
+                continue
+            today = local_date(customer.market, now)
+            draft = services.DraftInvoice(
+                customer=customer,
+                run_key=f"after-final:{customer.pk}:{now.isoformat()}",
+                period_start=today,
+                period_end=today + dt.timedelta(days=1),
+            )
+            prices = services.price_list_in_force(customer.market, today)
+            draft.lines = _charges_not_billed(customer, prices)
+            issued += len(services.issue_drafts([draft], now=now))
+    return issued

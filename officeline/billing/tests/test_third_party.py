@@ -12,9 +12,10 @@ from django.core.management import CommandError, call_command
 
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.carriers import SandboxCarrierFeed
-from officeline.billing.choices import ChargeKind, ThirdPartySource
+from officeline.billing.choices import ChargeKind, TerminationKind, ThirdPartySource
 from officeline.billing.models import Invoice, PriceList, ThirdPartyCharge
 from officeline.billing.money import Money
+from officeline.billing.termination import terminate_by_operator
 from officeline.billing.tests.test_invoices import give_card, go_to, new_line
 from officeline.billing.tests.test_usage_billing import assert_vat_adds_up, statement_text
 from officeline.billing.third_party import record_third_party_charge
@@ -136,3 +137,34 @@ def test_bill10_a_charge_in_another_currency_is_refused(test_clock, fr_line):
             actor="carrier",
         )
     assert not ThirdPartyCharge.objects.exists()
+
+
+def test_bill10_a_charge_reported_after_the_final_invoice_is_billed_on_a_further_invoice(
+    test_clock, fr_line
+):
+    """BILL-10: a third party's charge for a call made before the service ended, reported by
+    the carrier after the final invoice, is billed at once on a further invoice, once."""
+    customer = fr_line.customer
+    terminate_by_operator(customer=customer, kind=TerminationKind.INSOLVENCY, actor=None)
+    test_clock.advance(dt.timedelta(hours=1))
+    customer.refresh_from_db()
+    assert customer.status == "terminated"
+    before = Invoice.objects.filter(customer=customer).count()
+    SandboxCarrierFeed().report(
+        reference="OP-LATE", phone_number=fr_line.number.e164, service="118 712",
+        amount_minor=449, currency="EUR", occurred_at=dt.datetime(2026, 2, 1, 20, tzinfo=PARIS),
+    )  # fmt: skip
+    go_to(test_clock, dt.datetime(2026, 2, 5, 9, 0, tzinfo=PARIS))
+    further = Invoice.objects.filter(customer=customer).latest("sequence")
+    assert Invoice.objects.filter(customer=customer).count() == before + 1
+    assert further.run_key.startswith("after-final:") and further.issued_on == dt.date(2026, 2, 5)
+    assert [(ln.kind, ln.net_minor, ln.vat_minor) for ln in further.lines.order_by("position")] == [
+        (ChargeKind.THIRD_PARTY, 449, 90),
+        (ChargeKind.THIRD_PARTY_FEE, 45, 9),  # 10 % of 4.49, rounded half up once
+    ]
+    assert (further.net_minor, further.vat_minor, further.total_minor) == (494, 99, 593)
+    assert_vat_adds_up(further)
+    test_clock.advance(dt.timedelta(days=1))  # collected like any invoice, billed once
+    further.refresh_from_db()
+    assert further.status == "paid"
+    assert Invoice.objects.filter(customer=customer).count() == before + 1
