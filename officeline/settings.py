@@ -291,6 +291,14 @@ ECHO_TEST_NUMBERS = {
     if number.strip()
 }
 ECHO_TEST = os.environ.get("OFFICELINE_ECHO_TEST", "")
+# Voicemail: the SIP URI of the endpoint that takes messages for a line that does not answer
+# (``officeline sip_endpoint voicemail``; no voicemail where it is empty), how long a line
+# rings before the call goes there, and the longest message it records.
+VOICEMAIL = os.environ.get("OFFICELINE_VOICEMAIL", "")
+VOICEMAIL_RING_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_RING_SECONDS", "25"))
+VOICEMAIL_MAX_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_MAX_SECONDS", "120"))
+# What the voicemail endpoint hands each recorded message to (it keeps it on the line).
+VOICEMAIL_RECEIVER = "officeline.usage.voicemail.receive_recording"
 # Flood protection: requests from one address within 2 s past which it is dropped (pike),
 # and new INVITEs and REGISTERs a second, from all, past which they get 503 (ratelimit);
 # 0 turns each off. Emergency calls pass both (EMG-3).

@@ -7,7 +7,8 @@ export OFFICELINE_DEPLOYMENT="${OFFICELINE_DEPLOYMENT:-demo}"
 export OFFICELINE_HTTP_BIND="${OFFICELINE_HTTP_BIND:-127.0.0.1:8000}"
 export OFFICELINE_BASE_URL="${OFFICELINE_BASE_URL:-http://$OFFICELINE_HTTP_BIND}"
 # The project's own SIP endpoints stand in for the echo test, the carrier trunk and the
-# emergency gateway unless their addresses are given (then they are not started here).
+# emergency gateway, and take voicemail, unless their addresses are given (then they are not
+# started here).
 PROCESSES=(web worker sip media)
 SIP_PORT="${OFFICELINE_SIP_PORT:-5060}"
 if [ -z "${OFFICELINE_ECHO_TEST:-}" ]; then
@@ -21,6 +22,10 @@ fi
 if [ -z "${OFFICELINE_EMERGENCY_GATEWAY:-}" ]; then
     export OFFICELINE_EMERGENCY_GATEWAY="sip:127.0.0.1:$((SIP_PORT + 6))"
     PROCESSES+=(gateway)
+fi
+if [ -z "${OFFICELINE_VOICEMAIL:-}" ]; then
+    export OFFICELINE_VOICEMAIL="sip:127.0.0.1:$((SIP_PORT + 8))"
+    PROCESSES+=(voicemail)
 fi
 BIN=.venv/bin
 mkdir -p var

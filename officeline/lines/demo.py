@@ -57,6 +57,8 @@ def seed(report: DemoReport) -> None:
         report.place("Carrier trunk (external calls)", settings.CARRIER_TRUNK)
     if settings.EMERGENCY_GATEWAY:
         report.place("Emergency gateway", settings.EMERGENCY_GATEWAY)
+    if settings.VOICEMAIL:
+        report.place("Voicemail (lines that do not answer)", settings.VOICEMAIL)
     if settings.ECHO_TEST:
         echo = " or ".join(f"{n} ({m})" for m, n in settings.ECHO_TEST_NUMBERS.items())
         report.note(f"Echo test: call {echo} from a SIP phone and hear yourself.")

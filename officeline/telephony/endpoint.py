@@ -1,11 +1,15 @@
-"""Small SIP user agents of the project (pjsua2): the echo test, and the local carrier trunk and
-emergency gateway that ``make run`` starts in place of the real ones.
+"""Small SIP user agents of the project (pjsua2): the echo test, voicemail, and the local
+carrier trunk and emergency gateway that ``make run`` starts in place of the real ones.
 
-Each answers every call it gets, sends back the audio it receives (so a caller hears
-themselves: the echo test), and hangs up after ``max_seconds`` of talk. The trunk and the
-gateway stand in for the outside world in development: they print what a carrier or an
-emergency service would receive (the caller ID, the asserted identity, the location) so
-that a newcomer's external and emergency calls do something visible.
+Each answers every call it gets and hangs up after ``max_seconds`` of talk. The echo test,
+the trunk and the gateway send back the audio they receive (so a caller hears themselves:
+the echo test). The trunk and the gateway stand in for the outside world in development:
+they print what a carrier or an emergency service would receive (the caller ID, the
+asserted identity, the location) so that a newcomer's external and emergency calls do
+something visible. Voicemail answers for the line whose number is in the Request-URI
+(Kamailio sends it the calls a line did not answer): it plays a short tone, records what
+the caller says to a WAV file until they hang up or ``max_seconds`` pass, and hands the
+recording to ``on_message`` (``settings.VOICEMAIL_RECEIVER``, which keeps it on the line).
 
 Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
 ``python -m officeline.telephony.endpoint --role echo --port 5062 --rtp-port 31000``.
@@ -14,24 +18,31 @@ Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
 import time
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from officeline.telephony.kamailio import sip_options
 from officeline.telephony.process import ManagedProcess
 
-ROLES = ("echo", "trunk", "gateway")
+ROLES = ("echo", "trunk", "gateway", "voicemail")
 # What each role prints of an incoming INVITE (the headers a carrier or an emergency service reads).
 LOGGED_HEADERS = {
     "echo": ("From",),
     "trunk": ("From", "P-Asserted-Identity"),
     "gateway": ("From", "P-Asserted-Identity", "Geolocation", "Priority"),
+    "voicemail": ("From", "P-Asserted-Identity"),
 }
+# The tone a caller hears before speaking to voicemail: 440 Hz, half a second.
+VOICEMAIL_TONE_MS = 500
+SIP_USER = re.compile(r"sips?:([^@;>\s]+)@")
 # The civic address elements of a PIDF-LO body (RFC 5139), as the gateway prints them.
 CIVIC_ELEMENT = re.compile(r"<(?:\w+:)?(country|A\d|RD|HNO|HNS|LOC|NAM|PC)>([^<]*)</")
 
@@ -64,6 +75,22 @@ def headers_of(message: str, names: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
+def uri_user(value: str) -> str:
+    """The user part of the first SIP URI in a header or request line ("+4420...", "999"), or ""."""
+    match = SIP_USER.search(value)
+    return match.group(1) if match else ""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A message voicemail took: the line's number it was for, who left it, and its WAV file."""
+
+    call_id: str
+    number: str
+    caller: str
+    path: Path
+
+
 @dataclass(frozen=True)
 class EndpointConfig:
     role: str
@@ -72,6 +99,8 @@ class EndpointConfig:
     rtp_port: int  # the first RTP port; each call takes the next free pair
     workdir: Path
     max_seconds: int = 300  # a call is hung up after this much talk
+    # Added to the process's environment (voicemail: the database and media root it keeps to).
+    environment: dict[str, str] = field(default_factory=dict)
 
     def command(self) -> list[str]:
         return [
@@ -83,6 +112,7 @@ class EndpointConfig:
             f"--port={self.port}",
             f"--rtp-port={self.rtp_port}",
             f"--max-seconds={self.max_seconds}",
+            f"--workdir={self.workdir}",
         ]
 
 
@@ -97,12 +127,19 @@ class EndpointProcess(ManagedProcess):
     def command(self) -> list[str]:
         return self.config.command()
 
+    def environment(self) -> dict[str, str]:
+        return {**super().environment(), **self.config.environment}
+
     def ready(self) -> bool:
         return bool(sip_options(self.config.host, self.config.port))
 
 
-def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
-    """Answer and echo calls until SIGTERM or SIGINT."""
+def run(
+    config: EndpointConfig,
+    out: Any = sys.stdout,
+    on_message: Callable[[Recording], object] | None = None,
+) -> None:
+    """Answer calls until SIGTERM or SIGINT: echo them, or take messages (voicemail)."""
     import pjsua2 as pj  # a large native library: loaded only by the process that runs it
 
     def say(text: str) -> None:
@@ -110,12 +147,23 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
         out.flush()
 
     calls: dict[int, Any] = {}
+    recordings_dir = config.workdir / "voicemail-recordings"
+    finished: list[Recording] = []  # handed to on_message from the main loop, not a callback
 
     class Call(pj.Call):  # type: ignore[misc]
+        recording: Recording | None = None
+        recorder: Any = None
+        tone: Any = None
+
         def onCallState(self, prm: Any) -> None:
             info = self.getInfo()
             if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
                 say(f"call {info.callIdString} ended ({info.lastStatusCode} {info.lastReason})")
+                if self.recorder is not None:
+                    # Dropping the recorder closes the WAV file, with its length in the header.
+                    self.recorder = self.tone = None
+                    assert self.recording is not None
+                    finished.append(self.recording)
                 calls.pop(info.id, None)
 
         def onCallMediaState(self, prm: Any) -> None:
@@ -126,7 +174,27 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
                     and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE
                 ):
                     audio = self.getAudioMedia(index)
-                    audio.startTransmit(audio)  # what comes in goes back out: the echo
+                    if self.recording is not None:
+                        self.take_message(audio)
+                    else:
+                        audio.startTransmit(audio)  # what comes in goes back out: the echo
+
+        def take_message(self, audio: Any) -> None:
+            """Voicemail: a short tone to the caller, then what they say goes to the file."""
+            if self.recorder is not None:
+                return  # a re-INVITE: the recording goes on
+            tone = pj.ToneDesc()
+            tone.freq1, tone.freq2, tone.on_msec, tone.off_msec = 440, 0, VOICEMAIL_TONE_MS, 0
+            tones = pj.ToneDescVector()
+            tones.append(tone)
+            self.tone = pj.ToneGenerator()
+            self.tone.createToneGenerator()
+            self.tone.play(tones, False)
+            self.tone.startTransmit(audio)
+            assert self.recording is not None
+            self.recorder = pj.AudioMediaRecorder()
+            self.recorder.createRecorder(str(self.recording.path))
+            audio.startTransmit(self.recorder)
 
     class Account(pj.Account):  # type: ignore[misc]
         def onIncomingCall(self, prm: Any) -> None:
@@ -135,6 +203,14 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
             message = str(prm.rdata.wholeMsg)
             request_line = message.split("\r\n", 1)[0]
             seen = headers_of(message, LOGGED_HEADERS[config.role])
+            if config.role == "voicemail":
+                call.recording = Recording(
+                    call_id=call.getInfo().callIdString,
+                    number=uri_user(request_line),
+                    # The routing asserts the caller's number; a phone's From is its login.
+                    caller=uri_user(seen.get("P-Asserted-Identity") or seen.get("From", "")),
+                    path=recordings_dir / f"{uuid.uuid4().hex}.wav",
+                )
             if config.role == "gateway":
                 seen["Location"] = civic_address_of(message)
             details = "; ".join(f"{name}: {value}" for name, value in seen.items())
@@ -163,6 +239,7 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
     transport.port = config.port
     endpoint.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport)
     endpoint.libStart()
+    recordings_dir.mkdir(parents=True, exist_ok=True)
     account_config = pj.AccountConfig()
     account_config.idUri = f"sip:{config.role}@{config.host}:{config.port}"
     account_config.mediaConfig.transportConfig.boundAddress = config.host
@@ -184,6 +261,8 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
     next_check = time.monotonic()
     while not stopping:
         endpoint.libHandleEvents(50)
+        while finished:
+            hand_over(finished.pop(0), on_message, say)
         if time.monotonic() >= next_check:
             next_check = time.monotonic() + 1
             for call in list(calls.values()):
@@ -196,8 +275,47 @@ def run(config: EndpointConfig, out: Any = sys.stdout) -> None:
     endpoint.hangupAllCalls()
     for _ in range(10):
         endpoint.libHandleEvents(20)
+    while finished:
+        hand_over(finished.pop(0), on_message, say)
     account.shutdown()
     endpoint.libDestroy()
+
+
+def hand_over(
+    recording: Recording,
+    on_message: Callable[[Recording], object] | None,
+    say: Callable[[str], None],
+) -> None:
+    """Give a finished recording to whoever keeps messages; one that fails stays on disk."""
+    if on_message is None:
+        say(f"message {recording.call_id} for {recording.number} left in {recording.path}")
+        return
+    try:
+        kept = on_message(recording)
+    except Exception as exc:  # the endpoint keeps answering; the file is kept for a look
+        say(f"message {recording.call_id} not kept ({type(exc).__name__}: {exc}): {recording.path}")
+        return
+    say(f"message {recording.call_id} for {recording.number}: {kept}")
+
+
+def voicemail_receiver() -> Callable[[Recording], object]:
+    """``settings.VOICEMAIL_RECEIVER``, with Django set up and a fresh database connection for
+    each message (the endpoint runs for days)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "officeline.settings")
+    django.setup()
+    from django.conf import settings
+    from django.db import close_old_connections
+    from django.utils.module_loading import import_string
+
+    receive = import_string(settings.VOICEMAIL_RECEIVER)
+
+    def receive_recording(recording: Recording) -> object:
+        close_old_connections()
+        return receive(recording)
+
+    return receive_recording
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--rtp-port", type=int, required=True)
     parser.add_argument("--max-seconds", type=int, default=300)
+    parser.add_argument("--workdir", type=Path, default=Path("."), help="for voicemail recordings")
     args = parser.parse_args(argv)
     run(
         EndpointConfig(
@@ -214,9 +333,10 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             rtp_port=args.rtp_port,
-            workdir=Path("."),
+            workdir=args.workdir,
             max_seconds=args.max_seconds,
-        )
+        ),
+        on_message=voicemail_receiver() if args.role == "voicemail" else None,
     )
     return 0
 

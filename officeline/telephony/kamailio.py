@@ -57,6 +57,10 @@ class KamailioConfig:
     # The echo test: its numbers per market ("uk=+44...,fr=+33...") and the endpoint answering them.
     echo_test_numbers: str = ""
     echo_test: str = ""
+    # Voicemail: the endpoint taking messages for lines that do not answer, and how long
+    # a line rings first.
+    voicemail: str = ""
+    voicemail_ring_seconds: int = 25
     # Flood protection (pike): more than flood_requests from one address within
     # flood_period seconds and its requests are dropped; 0 turns it off.
     flood_requests: int = 60
@@ -94,6 +98,8 @@ class KamailioConfig:
             "OFFICELINE_RTPENGINE": "1" if self.rtpengine_control else "",
             "OFFICELINE_ECHO_TEST_NUMBERS": self.echo_test_numbers,
             "OFFICELINE_ECHO_TEST": self.echo_test,
+            "OFFICELINE_VOICEMAIL": self.voicemail,
+            "OFFICELINE_VOICEMAIL_RING_SECONDS": str(self.voicemail_ring_seconds),
             "OFFICELINE_SIP_PIKE": "1" if self.flood_requests else "",
             "OFFICELINE_SIP_INVITE_LIMIT": str(self.invite_limit),
             "OFFICELINE_SIP_REGISTER_LIMIT": str(self.register_limit),

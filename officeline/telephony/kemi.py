@@ -11,7 +11,10 @@ The order of decisions (DESIGN.md, issue "call flow"):
 2. an INVITE from a registered line: emergency numbers of its market first,
    whatever the line's state (EMG-3), unless the line is marked abroad (EMG-4);
 3. a suspended line gets 403 with its reason (LIFE-1);
-4. a call to another line's number rings every registered device of it.
+4. a call to another line's number rings every registered device of it; when none is
+   registered, or none answers within the ring time, or it is busy or declined, the call
+   goes to the voicemail endpoint, which takes a message for that line (so do calls
+   from the carrier trunk; never emergency calls, external calls or the echo test).
 
 Phones behind NAT (a coworking building's router): every request is answered
 where it came from (``force_rport``); a phone whose headers name another
@@ -66,6 +69,15 @@ ECHO_TEST_NUMBERS = {
     )
     if number
 }
+# Voicemail: the endpoint taking messages for lines that do not answer, how long they ring
+# first, and the final answers of the line's phones after which the caller may leave one:
+# not answered in time (our own 408, or the 487 of the phones our timer cancelled; a caller
+# who hangs up is told apart by ``t_is_canceled``), unavailable, busy, declined.
+VOICEMAIL = os.environ.get("OFFICELINE_VOICEMAIL", "")
+VOICEMAIL_RING_MS = int(os.environ.get("OFFICELINE_VOICEMAIL_RING_SECONDS", "") or 25) * 1000
+VOICEMAIL_CODES = frozenset({408, 480, 486, 487, 600, 603})
+VOICEMAIL_AVP = "$avp(officeline_voicemail)"
+CALLER_AVP = "$avp(officeline_caller)"
 MEDIA_FLAGS = "replace-origin replace-session-connection"
 # nat_uac_test: 1 a private Contact, 2 a Via that is not the source address, 16 a Via port
 # that is not the source port.
@@ -453,9 +465,7 @@ class Router:
         }
         self.call_event("start", caller=callee, dialled=number, route="inbound")
         KSR.rr.record_route()
-        if not self.fork_to([username for username, _, _ in devices]):
-            return self.refuse(480, "Temporarily Unavailable")
-        return self.relay_call()
+        return self.ring_line(number, [username for username, _, _ in devices], callee["number"])
 
     def _devices_of(self, number: str) -> list[tuple[str, str, str]]:
         """(username, line id, market) of every device of the active line with this number."""
@@ -554,9 +564,38 @@ class Router:
         if not targets:
             return self.external(caller, dialled)
         KSR.rr.record_route()
-        if not self.fork_to(targets):
-            return self.refuse(480, "Temporarily Unavailable")
+        return self.ring_line("+" + dialled.lstrip("+"), targets, caller["number"])
+
+    def ring_line(self, number: str, usernames: list[str], caller: str) -> int:
+        """Ring the devices of the line with ``number``; voicemail takes the call when none is
+        registered, and (through the failure route) when none answers in time or all are busy.
+        ``caller`` is the caller's number, which voicemail keeps with the message."""
+        if not self.fork_to(usernames):
+            return self.to_voicemail(number, caller, 480, "Temporarily Unavailable")
+        if VOICEMAIL:
+            # Kept with the transaction for the failure route.
+            KSR.pv.sets(VOICEMAIL_AVP, number)
+            KSR.pv.sets(CALLER_AVP, caller)
+            KSR.tm.t_set_fr(VOICEMAIL_RING_MS, 0)
         return self.relay_call()
+
+    def to_voicemail(self, number: str, caller: str, code: int, reason: str) -> int:
+        """Send the call to the voicemail endpoint for the line with ``number``; without
+        voicemail, the call is refused with ``code``."""
+        if not VOICEMAIL:
+            return self.refuse(code, reason)
+        self.voicemail_branch(number, caller, code, reason)
+        return self.relay_call()
+
+    def voicemail_branch(self, number: str, caller: str, code: int, reason: str) -> None:
+        """Point the INVITE at the voicemail endpoint: the Request-URI names the line's number,
+        the asserted identity the caller's. A ``divert`` call event says why, so that the
+        call's record shows it went to voicemail once the endpoint answers."""
+        self.call_event("divert", code=code, reason=reason)
+        KSR.pv.sets("$ru", f"sip:{number}@{DOMAIN}")
+        KSR.pv.sets("$du", VOICEMAIL)
+        KSR.hdr.remove("P-Asserted-Identity")
+        KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller}@{DOMAIN}>\r\n")
 
     def fork_to(self, usernames: list[str]) -> bool:
         """Ring every registered contact of every device of the callee's line at once.
@@ -631,15 +670,32 @@ class Router:
         return self.relay_call()
 
     def ksr_failure_call(self, msg: object) -> int:
-        """The final negative answer to a relayed INVITE (486, 408 on no answer, 487 on CANCEL...)."""
+        """The final negative answer to a relayed INVITE (486, 408 on no answer, 487 on CANCEL...).
+
+        A line's call that was not answered in time, or whose phones are busy or declined,
+        goes to voicemail once (not when the caller hung up); anything else is the call's end.
+        """
         try:
             code = int(KSR.pv.get("$T_reply_code") or 0)
             reason = str(KSR.pv.get("$T_reply_reason") or "")
+            number = str(KSR.pv.get(VOICEMAIL_AVP) or "")
+            if number and code in VOICEMAIL_CODES and not _true(KSR.tm.t_is_canceled()):
+                KSR.pv.unset(VOICEMAIL_AVP)
+                caller = str(KSR.pv.get(CALLER_AVP) or "")
+                if self.divert_to_voicemail(number, caller, code, reason):
+                    return 1
             self.call_event("fail", code=code or None, reason=reason)
             self.media("delete")
         except Exception as exc:
             KSR.err(f"officeline failure route: {type(exc).__name__}: {exc}\n")
         return 1
+
+    def divert_to_voicemail(self, number: str, caller: str, code: int, reason: str) -> bool:
+        """From the failure route: a new branch to the voicemail endpoint; the SDP already
+        went through rtpengine in the request route, and its rewrite is kept."""
+        self.voicemail_branch(number, caller, code, reason)
+        KSR.tm.t_on_failure("ksr_failure_call")
+        return KSR.tm.t_relay() > 0
 
     def ksr_reply_route(self, msg: object) -> int:
         """Every reply Kamailio receives; a 2xx to an INVITE is the call's answer.

@@ -10,6 +10,7 @@ class CallEventKind(models.TextChoices):
     ANSWER = "answer", "answer"  # a 2xx to the INVITE
     FAIL = "fail", "fail"  # a final negative answer, from us or the far end
     END = "end", "end"  # a BYE from either side
+    DIVERT = "divert", "divert"  # the call went to voicemail, after this final answer of the line
 
 
 class CallEvent(models.Model):

@@ -19,6 +19,7 @@ class DestinationType(models.TextChoices):
 class Disposition(models.TextChoices):
     IN_PROGRESS = "", _("In progress")
     ANSWERED = "answered", _("Answered")
+    VOICEMAIL = "voicemail", _("Voicemail")  # answered by voicemail, for the line
     BUSY = "busy", _("Busy")
     NO_ANSWER = "no_answer", _("No answer")
     FAILED = "failed", _("Failed")

@@ -27,12 +27,16 @@ def _at(at_us: int) -> dt.datetime:
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=at_us)
 
 
-def disposition_for(*, answered: bool, code: int | None) -> str:
-    """How an attempt ended, from whether it was answered and its final SIP code."""
+def disposition_for(*, answered: bool, code: int | None, voicemail: bool = False) -> str:
+    """How an attempt ended, from whether it was answered (by voicemail) and its final SIP code.
+
+    A call sent to voicemail shows it while it is still going on, so that a later fold
+    of its answer still knows where it went.
+    """
     if answered:
-        return Disposition.ANSWERED
+        return Disposition.VOICEMAIL if voicemail else Disposition.ANSWERED
     if code is None:
-        return Disposition.IN_PROGRESS
+        return Disposition.VOICEMAIL if voicemail else Disposition.IN_PROGRESS
     if code in BUSY:
         return Disposition.BUSY
     if code in NO_ANSWER:
@@ -50,6 +54,7 @@ def whole_seconds(delta: dt.timedelta) -> int:
 
 def _apply(record: CallRecord, events: list[CallEvent], lines: dict[int, Line]) -> None:
     """Apply events in any order: each sets what it knows, the earliest time wins."""
+    voicemail = record.disposition == Disposition.VOICEMAIL
     for event in sorted(events, key=lambda e: (e.at_us, e.pk or 0)):
         at = _at(event.at_us)
         if event.kind == CallEventKind.START:
@@ -71,10 +76,12 @@ def _apply(record: CallRecord, events: list[CallEvent], lines: dict[int, Line]) 
             record.ended_at = min(record.ended_at or at, at)
         elif event.kind == CallEventKind.END:
             record.ended_at = min(record.ended_at or at, at)
+        elif event.kind == CallEventKind.DIVERT:
+            voicemail = True  # the line's own answer (busy, no answer) is not the call's end
     if record.answered_at is not None and record.sip_code is not None and record.sip_code >= 300:
         record.sip_code, record.sip_reason = None, ""  # a late failure of an answered call
     record.disposition = disposition_for(
-        answered=record.answered_at is not None, code=record.sip_code
+        answered=record.answered_at is not None, code=record.sip_code, voicemail=voicemail
     )
     record.duration_seconds = (
         whole_seconds(record.ended_at - record.answered_at)

@@ -16,6 +16,7 @@ from officeline.privacy.choices import AccessKind
 from officeline.usage import voicemail
 from officeline.usage.models import Voicemail
 from officeline.usage.selectors import customer_calls
+from officeline.usage.views_portal import recording_response
 
 PAGE_SIZE = 50
 CALL_ROLES = (
@@ -92,7 +93,4 @@ class VoicemailAudioView(AccessLoggedMixin, View):
     access_customer_field = "customer"
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        message: Voicemail = self.accessed_object
-        response = FileResponse(message.audio.open("rb"), content_type="audio/wav")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return recording_response(self.accessed_object)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,6 +67,17 @@ class VoicemailListView(CustomerRequiredMixin, TemplateView):
         return context
 
 
+def recording_response(message: Voicemail) -> FileResponse:
+    """A message's WAV recording, streamed and not cached; 404 if the file is gone."""
+    try:
+        audio = message.audio.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("this recording is no longer kept") from exc
+    response = FileResponse(audio, content_type="audio/wav")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class OwnVoicemailMixin(CustomerRequiredMixin):
     """A message of the Office Manager's own business; anyone else's is not found."""
 
@@ -86,9 +97,8 @@ class VoicemailAudioView(OwnVoicemailMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         message = self.get_voicemail()
+        response = recording_response(message)
         voicemail.mark_listened(message, now=clock.now())
-        response = FileResponse(message.audio.open("rb"), content_type="audio/wav")
-        response["Cache-Control"] = "private, no-store"
         return response
 
 

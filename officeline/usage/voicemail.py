@@ -20,21 +20,30 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import wave
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.events.services import record_event
+from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since_days
 from officeline.usage.calllog import whole_parameter
 from officeline.usage.choices import VOICEMAIL_DEFAULT_DAYS, VOICEMAIL_DEFAULT_MAX_MESSAGES
 from officeline.usage.models import Voicemail
+from officeline.usage.services import whole_seconds
+
+if TYPE_CHECKING:
+    from officeline.telephony.endpoint import Recording
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +105,41 @@ def leave_message(
         default_storage.delete(str(voicemail.audio.name))  # no file without its row
         raise
     return voicemail
+
+
+def recording_seconds(path: Path) -> int:
+    """A WAV recording's length in whole seconds (to the nearest, halves up)."""
+    with wave.open(str(path), "rb") as wav:
+        frames, rate = wav.getnframes(), wav.getframerate()
+    return whole_seconds(dt.timedelta(microseconds=frames * 1_000_000 // max(rate, 1)))
+
+
+def receive_recording(recording: Recording) -> Voicemail | None:
+    """What the voicemail endpoint recorded for a line's number: kept on that active line
+    (``settings.VOICEMAIL_RECEIVER``), and the endpoint's file removed. A number that is no
+    longer an active line's, or a recording with no sound at all, is not kept."""
+    line = (
+        Line.objects.filter(number__e164=recording.number, status=LineStatus.ACTIVE)
+        .select_related("customer")
+        .first()
+    )
+    with wave.open(str(recording.path), "rb") as wav:
+        empty = wav.getnframes() == 0
+    message = None
+    if line is None:
+        log.warning("voicemail for a number that is no active line's: not kept")
+    elif not empty:
+        with recording.path.open("rb") as audio:
+            message = leave_message(
+                line=line,
+                call_id=recording.call_id,
+                caller=recording.caller,
+                received_at=clock.now(),
+                duration_seconds=recording_seconds(recording.path),
+                audio=File(audio),
+            )
+    recording.path.unlink(missing_ok=True)
+    return message
 
 
 def mark_listened(voicemail: Voicemail, *, now: dt.datetime) -> None:

@@ -23,3 +23,17 @@ def test_a_malformed_address_is_refused(settings):
 def test_sip_uris_give_their_host_and_port():
     assert sip_host_port("sip:127.0.0.1:5062") == ("127.0.0.1", 5062)
     assert sip_host_port("sip:trunk@carrier.example;transport=udp") == ("carrier.example", 5060)
+
+
+def test_voicemail_reads_the_lines_number_and_the_asserted_caller():
+    from officeline.telephony.endpoint import uri_user
+
+    assert uri_user("INVITE sip:+442079460802@officeline.test SIP/2.0") == "+442079460802"
+    assert uri_user("<sip:+442079460801@officeline.test>;tag=1") == "+442079460801"
+    assert uri_user("Anonymous <sip:anonymous.invalid>") == ""
+
+
+def test_voicemail_without_its_address_names_the_setting(settings):
+    settings.VOICEMAIL = ""
+    with pytest.raises(CommandError, match="OFFICELINE_VOICEMAIL is not set"):
+        call_command("sip_endpoint", "voicemail")

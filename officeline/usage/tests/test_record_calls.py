@@ -132,3 +132,36 @@ def test_dispositions_and_durations():
 )
 def test_destination_types_with_the_lines_market(dialled, route, market, expected):
     assert classify(dialled, route, market) == expected
+
+
+@pytest.mark.django_db
+def test_priv2_a_call_answered_by_voicemail_shows_it_even_folded_in_two_ticks():
+    line = _line()
+    start = _event("v1", "start", T0, line, dialled="+442079460402", route="internal")
+    divert = _event("v1", "divert", T0 + 25_000_000, code=408, reason="Request Timeout")
+    CallEvent.objects.bulk_create([CallEvent(**start), CallEvent(**divert)])
+    assert record_calls() == 1
+    record = CallRecord.objects.get(call_id="v1")
+    assert record.disposition == "voicemail" and record.answered_at is None  # on its way
+
+    answer = _event("v1", "answer", T0 + 25_100_000, code=200)
+    end = _event("v1", "end", T0 + 45_100_000)
+    CallEvent.objects.bulk_create([CallEvent(**answer), CallEvent(**end)])
+    record_calls()
+    record.refresh_from_db()
+    assert record.disposition == "voicemail" and record.duration_seconds == 20
+    assert record.sip_code is None
+
+
+@pytest.mark.django_db
+def test_priv2_a_caller_who_hangs_up_before_voicemail_answers_is_no_answer():
+    line = _line()
+    events = [
+        _event("v2", "start", T0, line, dialled="+442079460402", route="internal"),
+        _event("v2", "divert", T0 + 1_000_000, code=486, reason="Busy Here"),
+        _event("v2", "fail", T0 + 1_500_000, code=487, reason="Request Terminated"),
+    ]
+    CallEvent.objects.bulk_create([CallEvent(**e) for e in events])
+    record_calls()
+    record = CallRecord.objects.get(call_id="v2")
+    assert (record.disposition, record.sip_code) == ("no_answer", 487)

@@ -188,3 +188,63 @@ def test_priv3_the_register_publishes_each_markets_voicemail_limit(test_clock):
         assert str(row("fr")["retention"]) == "30 days after the message"
         assert "Faxes are not offered" in str(row("uk")["entry"].data)
     assert row("uk")["models"] == ["usage.voicemail"]
+
+
+def test_the_voicemail_endpoints_recording_is_kept_on_the_active_line_of_its_number(
+    test_clock, tmp_path, media_root
+):
+    from officeline.lines import services as lines
+    from officeline.telephony.endpoint import Recording
+    from officeline.usage.tests.factories import wav_bytes
+
+    office_manager = manager("uk")
+    line = new_line(office_manager.customer)
+    lines.acknowledge_emergency_limitations(line=line, actor=office_manager)
+    line = lines.activate_line(line=line, actor=office_manager)
+
+    def recording(number: str, seconds: float, name: str) -> Recording:
+        path = tmp_path / name
+        path.write_bytes(wav_bytes(seconds))
+        return Recording(call_id=f"{name}@test", number=number, caller="+447700900777", path=path)
+
+    kept = recording(line.number.e164, 3.4, "a.wav")
+    message = voicemails.receive_recording(kept)
+    assert message is not None and message.line == line and message.duration_seconds == 3
+    assert message.caller == "+447700900777" and message.received_at == test_clock.now()
+    assert _file(message, media_root).read_bytes() == wav_bytes(3.4)
+    assert not kept.path.exists()
+
+    for dropped in (
+        recording("+442079469999", 2, "b.wav"),
+        recording(line.number.e164, 0, "c.wav"),
+    ):
+        assert voicemails.receive_recording(dropped) is None and not dropped.path.exists()
+    assert Voicemail.objects.count() == 1
+
+
+def test_the_voicemail_page_reads_the_same_queries_for_one_message_or_many(client, test_clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office_manager = manager("uk")
+    line = new_line(office_manager.customer)
+    voicemail(line, received_at=test_clock.now())
+    client.force_login(office_manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/voicemail/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(5):
+        voicemail(new_line(office_manager.customer), received_at=test_clock.now())
+    assert queries() == one
+
+
+def test_a_recording_that_is_gone_is_not_found_not_an_error(client, test_clock, media_root):
+    office_manager = manager("uk")
+    message = voicemail(new_line(office_manager.customer), received_at=test_clock.now())
+    _file(message, media_root).unlink()
+    client.force_login(office_manager)
+    assert client.get(f"/voicemail/{message.pk}/audio/").status_code == 404

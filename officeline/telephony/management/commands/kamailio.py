@@ -34,6 +34,8 @@ class Command(BaseCommand):
             rtpengine_control=f"udp:127.0.0.1:{settings.RTPENGINE_NG_PORT}",
             echo_test_numbers=",".join(f"{m}={n}" for m, n in settings.ECHO_TEST_NUMBERS.items()),
             echo_test=settings.ECHO_TEST,
+            voicemail=settings.VOICEMAIL,
+            voicemail_ring_seconds=settings.VOICEMAIL_RING_SECONDS,
             flood_requests=settings.SIP_FLOOD_REQUESTS,
             invite_limit=settings.SIP_INVITE_LIMIT,
             register_limit=settings.SIP_REGISTER_LIMIT,
