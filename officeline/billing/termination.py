@@ -39,6 +39,7 @@ from officeline.billing.models import (
     ThirdPartyCharge,
 )
 from officeline.billing.schedule import current_period_start, next_period_start
+from officeline.billing.signals import contract_ended
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
@@ -352,6 +353,7 @@ def terminations_due(now: dt.datetime) -> int:
                         status=CustomerStatus.TERMINATED
                     )
                     issue_final_invoice(termination, now)
+                    contract_ended.send(sender=Termination, termination=termination, at=now)
                 record_event(
                     action="billing.termination_effective",
                     actor="tick",

@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
+        from officeline.billing.signals import contract_ended
         from officeline.console import customer_links
         from officeline.documents import appendices
         from officeline.documents.choices import DocumentKind
@@ -34,6 +38,8 @@ class PrivacyConfig(AppConfig):
         navigation.console("privacy_console:legal_holds", _("Legal holds"), order=73, roles={"dpo"})
         # PRIV-8: data past the register's retention is deleted by tick.
         clock.register("privacy.retention")(apply_retention)
+        # PRIV-8: what is kept after the end of the contract is listed when it ends.
+        contract_ended.connect(_contract_ended, dispatch_uid="privacy.contract_ended")
         navigation.console(
             "privacy_console:requests", _("Privacy requests"), order=74, roles={"dpo"}
         )
@@ -53,3 +59,11 @@ class PrivacyConfig(AppConfig):
         clock.register("privacy.empty_expired_exports")(empty_expired_exports)
         # PRIV-4: a marketing email leaves the outbox only while the consent is in force.
         register_marketing_check(marketing_check)
+
+
+def _contract_ended(sender: object, termination: Any, at: dt.datetime, **kwargs: object) -> None:
+    from officeline.privacy.after_contract import record_contract_end
+
+    record_contract_end(
+        customer_id=termination.customer_id, market=termination.customer.market, at=at
+    )

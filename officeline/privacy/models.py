@@ -372,3 +372,35 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"export of {self.request_id} ({self.size} bytes)"
+
+
+class RetentionDue(models.Model):
+    """PRIV-8: a kind of data of a customer whose contract ended, still to be retired.
+
+    One row per customer and register entry kept "until the end of the contract" plus a
+    period, written when the contract ends (``billing.signals.contract_ended``) with the
+    moment its period counts from; the retention run deletes or anonymises the data once
+    the register's period has passed, then deletes the row. The rows left are what is
+    still kept, so a run reads only what is due (the index on ``counted_from``).
+    """
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="retention_due"
+    )
+    entry = models.CharField(max_length=30)  # a register entry's key
+    market = models.CharField(max_length=2)
+    contract_ended_at = models.DateTimeField()
+    counted_from = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "entry"], name="privacy_retention_due_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["entry", "market", "counted_from"], name="privacy_retention_due_at"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} of {self.customer_id} from {self.counted_from:%Y-%m-%d}"

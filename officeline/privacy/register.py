@@ -17,6 +17,7 @@ project lives here, keyed by model label, so that no app has to import privacy.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,12 +38,17 @@ class RetentionPeriod:
     ("1 year" in fr, "12 months" in uk for the same traffic data, PRIV-8).
     ``months=None`` means "while the account lasts" (deleted with it), unless ``days``
     gives a length in days instead (voicemail, PRIV-3).
+    ``start`` says when a period counted from the end of the contract starts, for the
+    retention run (PRIV-8): ``CONTRACT_END``, or ``FINANCIAL_YEAR_END`` (the end of the
+    financial year in which the contract ended); "" for a period counted from the data
+    itself.
     """
 
     months: int | None
     counted_from: Any  # a lazy translation: "the call", "the end of the contract"
     in_years: bool = False
     days: int | None = None
+    start: str = ""
 
     def __str__(self) -> str:
         if self.days is not None:
@@ -106,11 +112,19 @@ def _same(period: RetentionPeriod) -> dict[str, RetentionPeriod]:
     return dict.fromkeys(MarketCode.values, period)
 
 
+# PRIV-8: when a period counted from the end of the contract starts (``RetentionPeriod.start``).
+CONTRACT_END = "contract_end"
+FINANCIAL_YEAR_END = "financial_year_end"
+
 AFTER_CONTRACT_UK_FR = {
-    # D: the limitation period for contract claims (uk 6 years, fr 5 years).
-    "uk": RetentionPeriod(72, _("the end of the contract"), in_years=True),
-    "fr": RetentionPeriod(60, _("the end of the contract"), in_years=True),
+    # D: the limitation period for contract claims (uk 6 years, Limitation Act 1980 s.5;
+    # fr 5 years, Code civil art. 2224).
+    "uk": RetentionPeriod(72, _("the end of the contract"), in_years=True, start=CONTRACT_END),
+    "fr": RetentionPeriod(60, _("the end of the contract"), in_years=True, start=CONTRACT_END),
 }
+
+CONTACTS_UNTIL = _("the end of the contract (the operator's staff: until they leave)")
+FINANCIAL_YEAR = _("the end of the financial year in which the contract ended")
 
 _ENTRIES: dict[str, RegisterEntry] = {}
 
@@ -131,6 +145,11 @@ def entries() -> list[RegisterEntry]:
 
 def entry(key: str) -> RegisterEntry:
     return _ENTRIES[key]
+
+
+def after_contract() -> list[RegisterEntry]:
+    """The entries whose retention counts from the end of the contract (PRIV-8)."""
+    return [item for item in entries() if any(p.start for p in item.retention.values())]
 
 
 for _entry in (
@@ -163,7 +182,11 @@ for _entry in (
         legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGITIMATE_INTEREST),
         storage=DB,
         recipients=NOBODY,
-        retention=_same(RetentionPeriod(None, _("Until the person is removed from the account"))),
+        # The customer's people are the account's contacts: kept as long as the account data.
+        retention={
+            market: dataclasses.replace(period, counted_from=CONTACTS_UNTIL)
+            for market, period in AFTER_CONTRACT_UK_FR.items()
+        },
     ),
     RegisterEntry(
         key="traffic_data",
@@ -238,10 +261,14 @@ for _entry in (
         legal_basis=(LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION),
         storage=DB,
         recipients=_("The payment provider; the tax authorities when they ask."),
+        # D: accounting records, kept while the contract lasts (the customer reads them in the
+        # portal) and then for the accounting retention, counted from the end of the financial
+        # year of the last invoice (the year in which the contract ended): uk 6 years (Value
+        # Added Tax Act 1994 Sch. 11 para. 6; Companies Act 2006 s.388), fr 10 years (Code de
+        # commerce art. L123-22).
         retention={
-            # D: accounting records, uk 6 years, fr 10 years (Code de commerce L123-22).
-            "uk": RetentionPeriod(72, _("the end of the financial year"), in_years=True),
-            "fr": RetentionPeriod(120, _("the end of the financial year"), in_years=True),
+            "uk": RetentionPeriod(72, FINANCIAL_YEAR, in_years=True, start=FINANCIAL_YEAR_END),
+            "fr": RetentionPeriod(120, FINANCIAL_YEAR, in_years=True, start=FINANCIAL_YEAR_END),
         },
     ),
     RegisterEntry(
@@ -262,8 +289,8 @@ for _entry in (
         name=_("Consents and signatures"),
         data=_(
             "Acceptance of the terms (who, when, address, browser, version), marketing "
-            "consent per channel, with when and how they were given, and opt-outs from a "
-            "materially changed use of data (PRIV-12)."
+            "consent per channel, with when and how they were given, the replies to marketing "
+            "texts, and opt-outs from a materially changed use of data (PRIV-12)."
         ),
         purpose=_("Proving what was agreed; honouring the choices (PRIV-4, PRIV-5)."),
         legal_basis=(LegalBasis.LEGAL_OBLIGATION, LegalBasis.CONSENT),
@@ -405,6 +432,11 @@ MODELS: dict[str, ModelClass] = {
     ),
     # PRIV-12: a customer's opt-out from a materially changed use of data.
     "privacy.policyoptout": ModelClass(("consents",), _fields("id", "at", "version")),
+    # PRIV-8: what of a customer whose contract ended is still kept, and from when it counts.
+    "privacy.retentiondue": ModelClass(
+        reason="a list of data still to retire (PRIV-8), naming only the customer's id",
+        not_personal=_fields("customer", "counted_from"),
+    ),
     # PRIV-8: a legal hold on a customer's data, with its reason and who placed it.
     "privacy.legalhold": ModelClass(
         ("privacy_requests",), _fields("id", "placed_at", "released_at", "disclosure")

@@ -9,7 +9,13 @@ repeats a number. What is enforced today:
   the end never arrived (a partial index), and the SIP core's raw call events that
   were never folded into a record (their call's start never arrived), by
   Kamailio's time of the message;
-- cookie choices (``cookie_choices``: 13 months after the choice).
+- cookie choices (``cookie_choices``: 13 months after the choice);
+- what the register keeps until the end of the contract plus a period (account data,
+  contacts, tickets, consents, logs: uk 6 years, fr 5 years; invoices: uk 6 years, fr
+  10 years after the end of the financial year in which the contract ended): the
+  customers listed in ``RetentionDue`` when their contract ended, read by the moment
+  their period starts, and retired by ``after_contract.retire`` (deleted, or anonymised
+  where rows must stay).
 
 Records are deleted, not anonymised: a row kept with its numbers blanked would
 still say who called when. A customer with a legal hold in force keeps
@@ -38,12 +44,13 @@ from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since
-from officeline.privacy import register
-from officeline.privacy.models import CookieChoice, LegalHold
+from officeline.privacy import after_contract, register
+from officeline.privacy.models import CookieChoice, LegalHold, RetentionDue
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 
 BATCH = 1000
+CUSTOMER_BATCH = 100  # customers whose data after the end of the contract is retired at once
 NO_MARKET = "none"  # the counts of data that belongs to no market
 
 
@@ -78,13 +85,20 @@ Row = tuple[Any, ...]
 
 
 def _sweep(
-    queryset: QuerySet[Any], column: str, fields: tuple[str, ...], due: Callable[[Row], str | None]
+    queryset: QuerySet[Any],
+    column: str,
+    fields: tuple[str, ...],
+    due: Callable[[Row], str | None],
+    *,
+    act: Callable[[list[Row]], None] | None = None,
+    batch: int = BATCH,
 ) -> dict[str, int]:
     """Delete the rows of ``queryset`` that ``due`` names a market for; count them per market.
 
-    Reads in ``column`` order (an index) in batches of ``BATCH``, each in its own
+    Reads in ``column`` order (an index) in batches of ``batch``, each in its own
     transaction, continuing after the last row read, so a row that is kept (held, or
-    not yet due in its own market) is read once per run.
+    not yet due in its own market) is read once per run. ``act`` is given the due rows
+    of each batch, in its transaction, before they are deleted.
     """
     model: type[Model] = queryset.model
     counts: dict[str, int] = defaultdict(int)
@@ -99,17 +113,19 @@ def _sweep(
             rows = list(
                 page.select_for_update(skip_locked=True, of=("self",))
                 .order_by(column, "pk")
-                .values_list("pk", column, *fields)[:BATCH]
+                .values_list("pk", column, *fields)[:batch]
             )
-            doomed: list[Any] = []
+            doomed: list[Row] = []
             for row in rows:
                 market = due(row)
                 if market is not None:
-                    doomed.append(row[0])
+                    doomed.append(row)
                     counts[market] += 1
             if doomed:
-                _delete(model, doomed)
-        if len(rows) < BATCH:
+                if act is not None:
+                    act(doomed)
+                _delete(model, [row[0] for row in doomed])
+        if len(rows) < batch:
             return dict(counts)
         after = (rows[-1][1], rows[-1][0])
 
@@ -198,8 +214,42 @@ def _cookie_choices(now: dt.datetime, held: set[int]) -> dict[str, int]:
     return _sweep(choices, "at", ("user__customer_id",), due)
 
 
+def _retire_entry(entry_key: str, market: str, now: dt.datetime, held: set[int]) -> tuple[int, int]:
+    """One entry kept after the end of the contract, in one market: retire the data of the
+    customers whose period has passed (the ``RetentionDue`` rows before the cutoff, by
+    their index), except under a hold. Returns (customers, rows touched)."""
+    before = cutoff(entry_key, market, now)
+    if before is None:
+        return 0, 0
+    touched = 0
+
+    def due(row: Row) -> str | None:
+        return None if row[2] in held else market
+
+    def act(rows: list[Row]) -> None:
+        nonlocal touched
+        touched += after_contract.retire(entry_key, [row[2] for row in rows], now)
+
+    pending = RetentionDue.objects.filter(entry=entry_key, market=market, counted_from__lt=before)
+    found = _sweep(pending, "counted_from", ("customer_id",), due, act=act, batch=CUSTOMER_BATCH)
+    return found.get(market, 0), touched
+
+
+def _after_contract(now: dt.datetime, held: set[int]) -> dict[str, dict[str, dict[str, int]]]:
+    """What the register keeps until the end of the contract plus a period, per market and
+    entry (in ``RETIRERS``' order): how many customers' data was retired, and rows."""
+    retired: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    for entry_key in after_contract.RETIRERS:
+        for market in MarketCode.values:
+            customers, rows = _retire_entry(entry_key, market, now, held)
+            if customers:
+                retired[market][entry_key] = {"customers": customers, "rows": rows}
+    return dict(retired)
+
+
 def apply_retention(now: dt.datetime) -> int:
-    """PRIV-8: delete what is past the register's retention at ``now``; return how many rows."""
+    """PRIV-8: delete or anonymise what is past the register's retention at ``now``; return
+    how many rows."""
     held = held_customer_ids()
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for kind, sweep in (
@@ -214,12 +264,14 @@ def apply_retention(now: dt.datetime) -> int:
         for market, kinds in counts.items()
         if any(kinds.values())
     }
+    retired = _after_contract(now, held)
     total = sum(n for kinds in deleted.values() for n in kinds.values())
+    total += sum(done["rows"] for entries in retired.values() for done in entries.values())
     if total:
         record_event(
             action="privacy.retention_applied",
             actor="tick",
-            data={"deleted": deleted, "held_customers": len(held)},
+            data={"deleted": deleted, "retired": retired, "held_customers": len(held)},
             at=now,
         )
     return total
