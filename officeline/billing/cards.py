@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
+from officeline.billing.choices import CARD_FAILED_GROUNDS
 from officeline.billing.collection import collect_unpaid_now
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.payments.base import CardDetails
@@ -105,12 +106,23 @@ AUTHORISATION_AFTER_REVOCATION = dt.timedelta(days=30)
 
 
 def chargeable_cards(customer: Customer, now: dt.datetime) -> QuerySet[PaymentMethod]:
-    """The customer's cards that may be charged at ``now``, the default first (BILL-6)."""
-    return (
+    """The customer's cards that may be charged at ``now``, the default first.
+
+    BILL-6: a revoked card only until its authorisation ends. BILL-7, BILL-8: after the service
+    is ended because the card failed (declined through the dunning, or the payment stopped at
+    the bank), only a card given since then.
+    """
+    cards = (
         PaymentMethod.objects.filter(customer=customer)
         .filter(Q(revoked_at__isnull=True) | Q(authorised_until__gt=now))
         .order_by("-is_default", "-created_at")
     )
+    failed_at = customer.terminations.filter(
+        line__isnull=True, kind__in=CARD_FAILED_GROUNDS
+    ).aggregate(at=Max("requested_at"))["at"]
+    if failed_at is not None:
+        cards = cards.filter(created_at__gt=failed_at)
+    return cards
 
 
 def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMethod]:

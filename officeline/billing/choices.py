@@ -47,6 +47,11 @@ class TerminationKind(models.TextChoices):
     ABNORMAL_USE = "abnormal_use", _("Abnormal or prohibited use (acceptable use policy)")
 
 
+# BILL-7, BILL-8: the grounds on which the card on file has just failed (declined through the
+# dunning, or the payment stopped at the bank): it is not charged again after the termination.
+CARD_FAILED_GROUNDS = frozenset({TerminationKind.NON_PAYMENT, TerminationKind.PAYMENT_STOPPED})
+
+
 class Plan(models.TextChoices):
     """A line's calling plan (BILL-11, AUP-2).
 

@@ -55,6 +55,17 @@ def collect_unpaid_now(
     return unpaid.update(collect_at=now)
 
 
+def stop_collecting(customer: Customer) -> int:
+    """BILL-7, BILL-8: the customer's card failed and the service ends: nothing unpaid is tried
+    on it again. The invoices stay due (unpaid), collected when a new card is given
+    (``collect_unpaid_now``) or paid outside Officeline; returns how many."""
+    return Invoice.objects.filter(
+        customer=customer,
+        status__in=[InvoiceStatus.OPEN, InvoiceStatus.UNPAID],
+        collect_at__isnull=False,
+    ).update(collect_at=None, status=InvoiceStatus.UNPAID)
+
+
 def collect_due(now: dt.datetime) -> int:
     done = 0
     while True:

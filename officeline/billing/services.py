@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer, Operator, OperatorMarket
-from officeline.billing.choices import LATE_PAYMENT_KINDS, ChargeKind, InvoiceKind
+from officeline.billing.choices import LATE_PAYMENT_KINDS, ChargeKind, InvoiceKind, InvoiceStatus
 from officeline.billing.models import (
     BilledCall,
     BillingAccount,
@@ -167,6 +167,9 @@ class DraftInvoice:
     kind: str = InvoiceKind.INVOICE
     credits: Invoice | None = None
     reason: str = ""
+    # False: due at once but not collected from the card on file (it failed, BILL-7/8); it is
+    # paid outside Officeline or collected when a new card is given.
+    collect_from_card: bool = True
 
 
 # BILL-8: late-payment interest and the fixed recovery indemnity compensate a late payment;
@@ -329,7 +332,8 @@ def _build(
         credits=draft.credits,
         reason=draft.reason,
         # A credit note is not collected; an invoice is, at once (BILL-1).
-        collect_at=None if draft.kind == InvoiceKind.CREDIT_NOTE else now,
+        collect_at=now if draft.kind == InvoiceKind.INVOICE and draft.collect_from_card else None,
+        status=InvoiceStatus.OPEN if draft.collect_from_card else InvoiceStatus.UNPAID,
     )
     if draft.credits is not None:
         # A credit note states the parties as the invoice it corrects did.

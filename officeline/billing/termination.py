@@ -26,8 +26,9 @@ from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
 from officeline.billing import late_payment, rating, services, third_party
-from officeline.billing.choices import ChargeKind, TerminationKind
-from officeline.billing.collection import collect_unpaid_now
+from officeline.billing.cards import chargeable_cards
+from officeline.billing.choices import CARD_FAILED_GROUNDS, ChargeKind, TerminationKind
+from officeline.billing.collection import collect_unpaid_now, stop_collecting
 from officeline.billing.models import (
     AbnormalUsePeriod,
     BillingAccount,
@@ -58,8 +59,6 @@ CUSTOMER_NOTICE_BUSINESS_DAYS = 5
 AVOID_PERIOD_BUSINESS_DAYS = 5
 # LIFE-2: the operator's termination for convenience needs 15 days' written notice.
 CONVENIENCE_NOTICE_DAYS = 15
-# Grounds on which the card has just failed: trying it again at once would be pointless.
-CARD_ALREADY_FAILED = {TerminationKind.NON_PAYMENT, TerminationKind.PAYMENT_STOPPED}
 
 
 @dataclass(frozen=True)
@@ -222,7 +221,10 @@ def terminate_by_operator(
                 if subscription.billing_starts_on >= ends_before:
                     subscription.pro_rata_due_on = None
                 subscription.save(update_fields=["ends_before", "pro_rata_due_on"])
-        if kind not in CARD_ALREADY_FAILED:
+        if kind in CARD_FAILED_GROUNDS:
+            # BILL-7, BILL-8: the card failed; what is owed stays due, not charged to it again.
+            stop_collecting(customer)
+        else:
             # LIFE-4: what is owed is due at once, so it is collected at once.
             collect_unpaid_now(customer, now)
         termination = Termination.objects.create(
@@ -395,7 +397,11 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
     start = current_period_start(account.anchor, today)
     end = today + dt.timedelta(days=1)
     draft = services.DraftInvoice(
-        customer=customer, run_key=f"final:{termination.pk}", period_start=start, period_end=end
+        customer=customer,
+        run_key=f"final:{termination.pk}",
+        period_start=start,
+        period_end=end,
+        collect_from_card=chargeable_cards(customer, now).exists(),
     )
     commercial = [
         call for calls in rating.commercial_calls(line_ids, before=now).values() for call in calls
@@ -427,8 +433,29 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
     # BILL-8: interest of the invoices paid late, and of those still unpaid up to today.
     late_payment.record_unpaid_at_end(customer, day=today, now=now)
     draft.lines += _charges_not_billed(customer, prices_on(today))
+    return _issue(draft, now)
+
+
+def _issue(draft: services.DraftInvoice, now: dt.datetime) -> Invoice | None:
+    """Issue a final or further invoice; one that no card may pay is told to the customer."""
     issued = services.issue_drafts([draft], now=now)
+    if issued and not draft.collect_from_card:
+        _tell_final_invoice_due(issued[0])
     return issued[0] if issued else None
+
+
+def _tell_final_invoice_due(invoice: Invoice) -> None:
+    """BILL-7, BILL-8: an invoice after the end that no card may pay is due at once; the
+    customer is told how to pay it (a new card in the portal, or by arrangement with us)."""
+    customer = invoice.customer
+    queue_email(
+        to=customer.email,
+        template="billing/email/final_invoice_due",
+        context={"customer": customer, "invoice": invoice},
+        language=invoice.language,
+        kind="billing",
+        customer=customer,
+    )
 
 
 def _charges_not_billed(customer: Customer, prices: PriceList) -> list[services.DraftLine]:
@@ -469,8 +496,9 @@ def bill_after_final_invoice(now: dt.datetime) -> int:
                 run_key=f"after-final:{customer.pk}:{now.isoformat()}",
                 period_start=today,
                 period_end=today + dt.timedelta(days=1),
+                collect_from_card=chargeable_cards(customer, now).exists(),
             )
             prices = services.price_list_in_force(customer.market, today)
             draft.lines = _charges_not_billed(customer, prices)
-            issued += len(services.issue_drafts([draft], now=now))
+            issued += _issue(draft, now) is not None
     return issued

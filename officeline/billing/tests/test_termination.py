@@ -10,13 +10,17 @@ from django.core.exceptions import ValidationError
 
 from officeline.accounts.models import Notice
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing.models import Invoice, Termination
+from officeline.billing.cards import collect_now, replace_card
+from officeline.billing.carriers import SandboxCarrierFeed
+from officeline.billing.models import Invoice, Payment, Termination
 from officeline.billing.termination import (
     cancellation_terms,
     request_cancellation,
     terminate_by_operator,
 )
-from officeline.billing.tests.test_invoices import give_card, go_to, new_line
+from officeline.billing.tests.test_invoices import CARDS, give_card, go_to, new_line
+from officeline.billing.tests.test_reactivation import new_card
+from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +193,56 @@ def test_life3_office_manager_cancels_in_the_portal_seeing_the_terms_first(clien
     colleague = UserFactory(customer=customer, customer_role="member")
     client.force_login(colleague)
     assert client.get("/account/cancel/").status_code == 403
+
+
+def test_bill8_the_final_invoice_after_non_payment_is_not_charged_to_the_card_that_failed(
+    test_clock,
+):
+    """BILL-8, BILL-7: after a termination for non-payment, neither the final invoice nor what is
+    still unpaid is tried again on the card that was declined through the dunning; they stay
+    due, and a new card pays them."""
+    customer, _ = customer_anchored_on(
+        test_clock, dt.datetime(2026, 1, 18, 10, tzinfo=LONDON), card="declined"
+    )
+    go_to_stepping(test_clock, dt.datetime(2026, 2, 24, 12, tzinfo=LONDON))
+    assert Termination.objects.get(customer=customer).kind == "non_payment"
+    final = Invoice.objects.get(customer=customer, run_key__startswith="final:")
+    first = Invoice.objects.get(customer=customer, run_key__startswith="period:")
+    assert (final.status, final.collect_at, first.collect_at) == ("unpaid", None, None)
+    email = OutboxMessage.objects.filter(customer=customer).latest("pk")
+    assert (
+        final.number in email.subject and "will not charge the card that failed" in email.body_text
+    )
+    attempts = Payment.objects.filter(invoice__customer=customer).count()
+    go_to_stepping(test_clock, dt.datetime(2026, 3, 10, 12, tzinfo=LONDON))
+    assert Payment.objects.filter(invoice__customer=customer).count() == attempts
+    assert not Payment.objects.filter(invoice=final).exists()
+
+    replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=None)
+    assert [p.outcome for p in collect_now(customer)] == ["succeeded", "succeeded"]
+    assert set(Invoice.objects.filter(customer=customer).values_list("status", flat=True)) == {
+        "paid"
+    }
+
+
+def test_bill7_after_a_payment_stopped_at_the_bank_a_further_invoice_is_not_charged(test_clock):
+    """BILL-7: a third-party charge reported after the termination goes on a further invoice,
+    which is due but never charged to the card whose payment was stopped at the bank."""
+    customer, line = customer_anchored_on(
+        test_clock, dt.datetime(2026, 1, 18, 10, tzinfo=LONDON), card="stopped"
+    )
+    go_to(test_clock, dt.datetime(2026, 1, 25, 9, tzinfo=LONDON))
+    assert Termination.objects.get(customer=customer).kind == "payment_stopped"
+    SandboxCarrierFeed().report(
+        reference="LATE-1", phone_number=line.number.e164, service="118 118",
+        amount_minor=450, currency="GBP", occurred_at=dt.datetime(2026, 1, 24, 18, tzinfo=LONDON),
+    )  # fmt: skip
+    go_to_stepping(test_clock, dt.datetime(2026, 1, 28, 9, tzinfo=LONDON))
+    further = Invoice.objects.get(customer=customer, run_key__startswith="after-final:")
+    assert (further.status, further.collect_at, further.total_minor) == ("unpaid", None, 594)
+    assert not Payment.objects.filter(invoice=further).exists()
+    assert Payment.objects.filter(invoice__customer=customer).count() == 1
+
+
+def go_to_stepping(test_clock, when: dt.datetime) -> None:
+    test_clock.advance(when - test_clock.now(), step=dt.timedelta(hours=8))
