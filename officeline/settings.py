@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LineStatusEnum": "officeline.lines.choices.LineStatus",
+        "TheftOrFraudEnum": "officeline.lines.choices.TheftOrFraud",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "officeline.api.schema.add_error_responses",

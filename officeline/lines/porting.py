@@ -87,13 +87,14 @@ def request_port_in(
     *,
     customer: Customer,
     number: str,
-    building: Building,
+    building: Building | None,
     other_provider: str,
     actor: Any,
     warning_acknowledged: bool,
     other_account_reference: str = "",
 ) -> PortRequest:
-    """PORT-1: the customer asks to bring a number they hold elsewhere to one of our buildings."""
+    """PORT-1: the customer asks to bring a number they hold elsewhere to one of our buildings
+    (their business's building: a business without one yet is refused)."""
     _check_actor(customer, actor)
     _require_warning(warning_acknowledged)
     errors: dict[str, list[str]] = {}
@@ -104,7 +105,9 @@ def request_port_in(
         errors["number"] = exc.messages
     if e164 and Number.objects.filter(e164=e164).exclude(status=NumberStatus.PORTED_OUT).exists():
         errors["number"] = [_("This number is already one of ours.")]
-    if building.market != customer.market:
+    if building is None:
+        errors["building"] = [_("Your business has no building yet: contact support.")]
+    elif building.market != customer.market:
         errors["building"] = [_("This building is not in the customer's market.")]
     try:
         provider = _check_other_provider(other_provider)

@@ -26,12 +26,20 @@ def customer_lines(customer_id: int, *, include_ended: bool = False) -> QuerySet
     )
 
 
-def customer_line(customer_id: int, line_id: int) -> Line:
-    """One of the customer's live lines (Line.DoesNotExist otherwise)."""
-    return (
-        Line.objects.select_related("number", "customer")
-        .exclude(status=LineStatus.TERMINATED)
-        .get(customer_id=customer_id, pk=line_id)
+def customer_line(customer_id: int, line_id: int, *, include_ended: bool = False) -> Line:
+    """One of the customer's lines, live unless ``include_ended`` (Line.DoesNotExist otherwise)."""
+    lines = Line.objects.select_related("number", "customer").prefetch_related(
+        Prefetch("devices", queryset=Device.objects.order_by("created_at"))
+    )
+    if not include_ended:
+        lines = lines.exclude(status=LineStatus.TERMINATED)
+    return lines.get(customer_id=customer_id, pk=line_id)
+
+
+def customer_device(customer_id: int, device_id: int) -> Device:
+    """One device of one of the customer's lines (Device.DoesNotExist otherwise)."""
+    return Device.objects.select_related("line__number", "line__customer").get(
+        pk=device_id, line__customer_id=customer_id
     )
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from officeline import clock
 from officeline.accounts.models import Customer, market_parameter
@@ -25,6 +26,7 @@ from officeline.lines.choices import (
     NumberStatus,
     ReplacementStatus,
     SuspensionGround,
+    TheftOrFraud,
 )
 from officeline.lines.models import Device, Line, Number, NumberChange, ReplacementRequest
 from officeline.markets.deadlines import deadline
@@ -148,6 +150,13 @@ def open_line(
         line = confirm_location(line=line, actor=actor)
         line = activate_line(line=line, actor=actor)
     return line
+
+
+# EMG-4: what the customer is told when they mark a line as used abroad.
+ABROAD_WARNING = gettext_lazy(
+    "Line %(number)s is marked as used abroad. Emergency calls will not work from it: use a "
+    "local phone line to call the emergency services."
+)
 
 
 def set_in_use_abroad(*, line: Line, abroad: bool, actor: Any) -> Line:
@@ -313,6 +322,17 @@ def block_device(*, device: Device, actor: Any, reason: str) -> Device:
             )
             transaction.on_commit(lambda: _device_blocked(locked.sip_username))
     return locked
+
+
+def report_theft_or_fraud(*, device: Device, what: str, details: str, actor: Any) -> Device:
+    """LINE-4: stolen equipment or fraud reported (portal, API, or support by phone); the
+    device is blocked at once, with what happened as the reason."""
+    if what not in TheftOrFraud.values:
+        raise ValidationError({"what": [_("Say whether the device was stolen or used for fraud.")]})
+    details = details.strip()
+    return block_device(
+        device=device, actor=actor, reason=f"{what}: {details}" if details else what
+    )
 
 
 def _device_blocked(username: str) -> None:

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.lines import selectors, services
-from officeline.lines.choices import ReplacementStatus, TheftOrFraud
+from officeline.lines.choices import ReplacementStatus
 from officeline.lines.forms import NumberChangeForm, ReportDeviceForm, ShipmentForm, SuspendForm
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
 from officeline.privacy.access import AccessLoggedMixin
@@ -132,12 +132,8 @@ class BlockDeviceView(AccessLoggedMixin, View):
         if not form.is_valid():
             messages.error(request, _form_errors(form))
         else:
-            what = TheftOrFraud(form.cleaned_data["what"])
-            details = form.cleaned_data["details"].strip()
-            services.block_device(
-                device=self.accessed_object,
-                actor=request.user,
-                reason=f"{what.value}: {details}" if details else what.value,
+            services.report_theft_or_fraud(
+                device=self.accessed_object, actor=request.user, **form.cleaned_data
             )
             messages.success(request, _("The device is blocked."))
         return redirect("lines_console:customer_lines", self.accessed_customer.pk)

@@ -16,7 +16,7 @@ from django.views import View
 
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.lines import selectors, services
-from officeline.lines.choices import DeviceKind, LineStatus, TheftOrFraud
+from officeline.lines.choices import DeviceKind, LineStatus
 from officeline.lines.forms import (
     AbroadForm,
     AddDeviceForm,
@@ -154,9 +154,7 @@ class ReportDeviceView(CustomerRequiredMixin, View):
 
     def device(self, device_id: int) -> Device:
         try:
-            return Device.objects.select_related("line__number").get(
-                pk=device_id, line__customer_id=self.customer.pk
-            )
+            return selectors.customer_device(self.customer.pk, device_id)
         except Device.DoesNotExist:
             raise Http404("no such device") from None
 
@@ -172,11 +170,10 @@ class ReportDeviceView(CustomerRequiredMixin, View):
         device = self.device(device_id)
         form = ReportDeviceForm(request.POST)
         if form.is_valid():
-            what = TheftOrFraud(form.cleaned_data["what"])
-            details = form.cleaned_data["details"].strip()
-            reason = f"{what.value}: {details}" if details else what.value
             try:
-                services.block_device(device=device, actor=request.user, reason=reason)
+                services.report_theft_or_fraud(
+                    device=device, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
@@ -221,13 +218,7 @@ class AbroadView(_LineMixin, View):
             else:
                 if line.in_use_abroad:
                     messages.warning(
-                        request,
-                        _(
-                            "Line %(number)s is marked as used abroad. Emergency calls will "
-                            "not work from it: use a local phone line to call the emergency "
-                            "services."
-                        )
-                        % {"number": line.number.e164},
+                        request, services.ABROAD_WARNING % {"number": line.number.e164}
                     )
                 else:
                     messages.success(

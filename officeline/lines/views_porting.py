@@ -27,7 +27,7 @@ from officeline.accounts.permissions import CustomerRequiredMixin, StaffRequired
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation, pay_porting_compensation
 from officeline.billing.templatetags.billing import money
-from officeline.lines import porting
+from officeline.lines import porting, selectors
 from officeline.lines.choices import LineStatus, PortState
 from officeline.lines.forms_porting import (
     PORTING_WARNING,
@@ -99,14 +99,11 @@ class PortInView(CustomerRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PortInForm(request.POST)
-        building = self.customer.building
-        if building is None:
-            form.add_error(None, _("Your business has no building yet: contact support."))
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 port = porting.request_port_in(
                     customer=self.customer,
-                    building=building,
+                    building=self.customer.building,
                     actor=request.user,
                     **form.cleaned_data,
                 )
@@ -132,9 +129,8 @@ class PortOutView(CustomerRequiredMixin, View):
 
     def line(self, line_id: int) -> Line:
         try:
-            return Line.objects.select_related("number", "customer").get(
-                pk=line_id, customer=self.customer
-            )
+            # An ended line too: the refusal says when its service ended (LINE-3).
+            return selectors.customer_line(self.customer.pk, line_id, include_ended=True)
         except Line.DoesNotExist:
             raise Http404("no such line") from None
 
