@@ -9,9 +9,12 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
+        from officeline.billing.refunds import refunds_due
         from officeline.billing.run import invoices_due
         from officeline.billing.termination import bill_after_final_invoice, terminations_due
         from officeline.billing.third_party import import_carrier_charges
+        from officeline.billing.views_console import INVOICE_ROLES, TERMINATION_ROLES
+        from officeline.console import customer_links
         from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
 
@@ -41,6 +44,18 @@ class BillingConfig(AppConfig):
             "billing.abnormaluseperiod",
             register.ModelClass(("account_data",), frozenset({"id", "starts_at", "ends_at"})),
         )
+        # BILL-5: a credit note's refund to the card is invoice data, like the payment it undoes.
+        register.classify(
+            "billing.refund",
+            register.ModelClass(("invoices",), frozenset({"id", "idempotency_key", "status"})),
+        )
+        register.classify(
+            "billing.sandboxrefund",
+            register.ModelClass(
+                reason="the sandbox payment provider's side, standing for the card network",
+                not_personal=frozenset({"idempotency_key", "message", "description", "reference"}),
+            ),
+        )
         register.classify(
             "billing.sandboxcarriercharge",
             register.ModelClass(
@@ -55,10 +70,23 @@ class BillingConfig(AppConfig):
         clock.register("billing.terminations")(terminations_due)
         # BILL-10, BILL-8: after the terminations, so a final invoice issued now comes first.
         clock.register("billing.unbilled_after_final")(bill_after_final_invoice)
+        clock.register("billing.refunds")(refunds_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         line_terminated.connect(_unsubscribe, dispatch_uid="billing.unsubscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
         navigation.console("billing_console:prices", _("Prices"), order=40)
+        customer_links.register(
+            "billing_console:customer_invoices",
+            _("Invoices and credit notes"),
+            order=30,
+            roles=set(INVOICE_ROLES),
+        )
+        customer_links.register(
+            "billing_console:terminate",
+            _("End the service"),
+            order=90,
+            roles=set(TERMINATION_ROLES),
+        )
         # PORT-2: a customer's written claim for a late port and what was paid for it.
         register.classify(
             "billing.portingcompensation",

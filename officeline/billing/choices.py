@@ -14,6 +14,14 @@ class InvoiceStatus(models.TextChoices):
     CREDITED = "credited", _("Credited")
 
 
+class RefundStatus(models.TextChoices):
+    """Where the refund of a credit note on a paid invoice stands."""
+
+    PENDING = "pending", _("Refund under way")
+    SUCCEEDED = "succeeded", _("Refunded to the card")
+    FAILED = "failed", _("Refund refused by the payment provider")
+
+
 class ChargeKind(models.TextChoices):
     MONTHLY_FEE = "monthly_fee", _("Monthly fee")
     PRO_RATA_FEE = "pro_rata_fee", _("Monthly fee, part period")

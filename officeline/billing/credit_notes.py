@@ -5,7 +5,8 @@ the invoice it corrects and why, and repeats the credited lines with negative
 amounts and their own VAT. Each line of an invoice is credited at most once.
 An invoice not yet paid is credited in full (and then no longer collected); a
 corrected invoice is issued beside it if something is still owed. A paid
-invoice may be credited in part; the amount is owed back to the customer.
+invoice may be credited in part; the amount is refunded to the card that paid
+it (``refunds``), never more than was paid less the earlier refunds.
 
 BILL-9 is decided here: a credit note corrects a charge, it is never a service
 credit. The terms (2(h), 4(f)) give no credit, refund or other compensation for
@@ -24,9 +25,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.billing import services
+from officeline.billing import refunds, services
 from officeline.billing.choices import InvoiceKind, InvoiceStatus
-from officeline.billing.models import Invoice, InvoiceLine
+from officeline.billing.models import Invoice, InvoiceLine, Refund
 from officeline.billing.money import Money
 from officeline.events.services import record_event
 
@@ -50,7 +51,8 @@ def is_service_credit(reason: str) -> bool:
 def issue_credit_note(
     *, invoice: Invoice, actor: Any, reason: str, positions: list[int] | None = None
 ) -> Invoice:
-    """Credit ``positions`` of ``invoice`` (all its lines when None)."""
+    """Credit ``positions`` of ``invoice`` (all its lines when None); a paid invoice's credit
+    note is refunded to the card at once (or by ``tick`` when the provider cannot be reached)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the invoice is corrected.")]})
@@ -118,9 +120,12 @@ def issue_credit_note(
                     )
                 )
         (note,) = services.issue_drafts([draft], now=now)
+        refund: Refund | None = None
         if unpaid:
             locked.status, locked.collect_at = InvoiceStatus.CREDITED, None
             locked.save(update_fields=["status", "collect_at"])
+        elif locked.status == InvoiceStatus.PAID:
+            refund = refunds.open_refund(invoice=locked, credit_note=note, now=now)
         record_event(
             action="billing.credit_note_issued",
             actor=actor,
@@ -129,6 +134,8 @@ def issue_credit_note(
             data={"number": note.number, "credits": locked.number, "total": note.total.plain()},
             customer_visible=True,
         )
+    if refund is not None:
+        refunds.make_refund(refund, now=now)
     return note
 
 

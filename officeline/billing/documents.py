@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from officeline.billing.interest import late_payment_terms
-from officeline.billing.models import Invoice
+from officeline.billing.models import Invoice, Refund
 from officeline.markets.definitions import get_market
 from officeline.notifications.pdf import render_pdf
 
@@ -21,6 +23,12 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         # BILL-11: each charged call is listed under its line on the statement.
         "lines": list(invoice.lines.prefetch_related("calls")),
         "payments": list(invoice.payments.all()),
+        # A paid invoice's refunds, or a credit note's own refund.
+        "refunds": list(
+            Refund.objects.filter(Q(invoice=invoice) | Q(credit_note=invoice)).select_related(
+                "credit_note"
+            )
+        ),
         "time_zone": get_market(invoice.market).time_zone,
         # BILL-8: the rate in force on the day of issue and the fixed recovery fees; its
         # sentences are rendered in the invoice's language.

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer
+from officeline.billing.choices import InvoiceStatus, TerminationKind
+from officeline.billing.models import Invoice
 from officeline.billing.money import Money, MoneyError
+from officeline.billing.templatetags.billing import charge_description, money
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
@@ -87,3 +91,85 @@ class PriceChangeForm(forms.Form):
             except MoneyError as exc:
                 self.add_error("third_party_fee", str(exc).replace("EUR", "a percentage"))
         return data
+
+
+class CreditNoteForm(forms.Form):
+    """BILL-5: the lines of an invoice a credit note corrects, and why (BILL-9: never an outage)."""
+
+    positions = forms.TypedMultipleChoiceField(
+        label=_("Lines to credit"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the lines to credit.")},
+    )
+    reason = forms.CharField(
+        label=_("Why the invoice is corrected"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the invoice is corrected.")},
+    )
+
+    def __init__(self, *args: Any, invoice: Invoice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lines = list(invoice.lines.order_by("position"))
+        field = self.fields["positions"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [
+            (
+                item.position,
+                f"{item.position}. {charge_description(item)} · "
+                f"{money(item.total_minor, invoice.currency)}",
+            )
+            for item in lines
+        ]
+        if invoice.status != InvoiceStatus.PAID:
+            # An invoice not yet paid is credited in full.
+            field.initial = [item.position for item in lines]
+
+
+def _period(number: int, text: str) -> tuple[dt.date, dt.date]:
+    # The same period in French reads "2026-02-01 au 2026-02-07".
+    first, sep, last = re.sub(r"\s(to|au)\s", " to ", text).partition(" to ")
+    try:
+        start = dt.date.fromisoformat(first.strip())
+        end = dt.date.fromisoformat(last.strip()) if sep else start
+    except ValueError:
+        raise forms.ValidationError(
+            _("Line %(number)s: write a period as YYYY-MM-DD to YYYY-MM-DD.") % {"number": number}
+        ) from None
+    return start, end
+
+
+class OperatorTerminationForm(forms.Form):
+    """LIFE-2: the operator's ground for ending the service; AUP-4: the periods of abnormal use."""
+
+    kind = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[
+            (k, label) for k, label in TerminationKind.choices if k != TerminationKind.CUSTOMER
+        ],
+        error_messages={"required": _("Choose the ground of the termination.")},
+    )
+    abnormal_periods = forms.CharField(
+        label=_("Periods of abnormal use (abnormal or prohibited use only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2026-02-01 to 2026-02-07"}),
+        help_text=_(
+            "One period a line (or separated by semicolons), first and last day in the "
+            "market's calendar."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note for the record"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_abnormal_periods(self) -> list[tuple[dt.date, dt.date]]:
+        text = self.cleaned_data["abnormal_periods"]
+        return [
+            _period(number, row)
+            for number, row in enumerate(re.split(r"[\n;]", text), start=1)
+            if row.strip()
+        ]

@@ -9,6 +9,7 @@ from officeline.billing.choices import (
     InvoiceKind,
     InvoiceStatus,
     Plan,
+    RefundStatus,
     TerminationKind,
     ThirdPartySource,
 )
@@ -17,6 +18,7 @@ from officeline.billing.sandbox_models import (  # noqa: F401  (models of this a
     SandboxCard,
     SandboxCarrierCharge,
     SandboxCharge,
+    SandboxRefund,
 )
 from officeline.markets.choices import MarketCode
 
@@ -344,6 +346,48 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} attempt {self.attempt}: {self.outcome}"
+
+
+class Refund(models.Model):
+    """A credit note on a paid invoice, paid back to the card that paid it (BILL-5).
+
+    One per credit note; its idempotency key names the credit note, so asking the
+    provider again after a crash or an unreachable provider never refunds twice.
+    """
+
+    credit_note = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="refund")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    provider = models.CharField(max_length=20)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=20, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
+    provider_reference = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField()
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    # While pending: when the provider is asked (again, when it could not be reached).
+    retry_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["retry_at", "id"],
+                condition=models.Q(retry_at__isnull=False),
+                name="refund_retry_order",
+            ),
+        ]
+        ordering = ["invoice", "requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"refund of {self.credit_note_id}: {self.status}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)
 
 
 class Termination(models.Model):

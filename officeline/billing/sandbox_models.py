@@ -1,6 +1,6 @@
 """The sandbox providers' own records: what a real provider keeps on its side.
 
-The cards and charges stand for the card network's state (our own billing
+The cards, charges and refunds stand for the card network's state (our own billing
 tables refer to cards by token only); the carrier charges for what the carrier
 reports as billed to our numbers by third parties (BILL-10).
 """
@@ -26,6 +26,22 @@ class SandboxCard(models.Model):
 class SandboxCharge(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True)
     token = models.CharField(max_length=64)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    outcome = models.CharField(max_length=20)
+    message = models.CharField(max_length=200, blank=True)
+    reference = models.CharField(max_length=64, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SandboxRefund(models.Model):
+    """A refund of a sandbox charge, kept by its idempotency key as a provider would."""
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    charge = models.ForeignKey(SandboxCharge, on_delete=models.PROTECT, related_name="refunds")
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     outcome = models.CharField(max_length=20)

@@ -340,9 +340,7 @@ def _build(
         invoice.supplier, invoice.buyer = draft.credits.supplier, draft.credits.buyer
     rows = []
     for position, item in enumerate(draft.lines, start=1):
-        net = item.net if item.net is not None else Money(item.unit.minor * item.quantity, currency)
-        line_rate = vat_rate_bp(item.kind, rate)
-        vat = _vat(net, line_rate)
+        net, line_rate, vat = _line_amounts(item, currency, rate)
         net_total += net
         vat_total += vat
         rows.append(
@@ -371,6 +369,23 @@ def _build(
     invoice.vat_minor = vat_total.minor
     invoice.total_minor = (net_total + vat_total).minor
     return invoice, rows
+
+
+def _line_amounts(item: DraftLine, currency: str, market_rate_bp: int) -> tuple[Money, int, Money]:
+    """A draft line's net, its VAT rate and its VAT, rounded once (DESIGN: per line)."""
+    net = item.net if item.net is not None else Money(item.unit.minor * item.quantity, currency)
+    line_rate = vat_rate_bp(item.kind, market_rate_bp)
+    return net, line_rate, _vat(net, line_rate)
+
+
+def draft_total(draft: DraftInvoice, market_code: str) -> Money:
+    """What ``draft`` would total, VAT included, if it were issued now."""
+    market = get_market(market_code)
+    total = Money.zero(market.currency)
+    for item in draft.lines:
+        net, _rate, vat = _line_amounts(item, market.currency, market.vat_rate_bp)
+        total += net + vat
+    return total
 
 
 def monthly_fee_line(

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,12 @@ from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
 from officeline.billing import late_payment, rating, services, third_party
 from officeline.billing.cards import chargeable_cards
-from officeline.billing.choices import CARD_FAILED_GROUNDS, ChargeKind, TerminationKind
+from officeline.billing.choices import (
+    CARD_FAILED_GROUNDS,
+    ChargeKind,
+    InvoiceStatus,
+    TerminationKind,
+)
 from officeline.billing.collection import collect_unpaid_now, stop_collecting
 from officeline.billing.models import (
     AbnormalUsePeriod,
@@ -39,6 +44,7 @@ from officeline.billing.models import (
     Termination,
     ThirdPartyCharge,
 )
+from officeline.billing.money import Money
 from officeline.billing.schedule import current_period_start, next_period_start
 from officeline.billing.signals import contract_ended
 from officeline.events.services import record_event
@@ -51,6 +57,7 @@ from officeline.markets.deadlines import (
     start_of_local_day,
     subtract_business_days,
 )
+from officeline.markets.definitions import get_market
 from officeline.notifications.services import queue_email
 
 # LIFE-3: a customer's termination takes effect 5 business days after the request.
@@ -193,17 +200,10 @@ def terminate_by_operator(
 
     Returns None when the service is already ending (a termination under way stands).
     """
-    if kind not in TerminationKind.values or kind == TerminationKind.CUSTOMER:
-        allowed = ", ".join(k for k in TerminationKind.values if k != TerminationKind.CUSTOMER)
-        raise ValidationError({"kind": [_("Choose one of: %s") % allowed]})
     now = clock.now()
     market = customer.market
-    today = local_date(market, now)
-    periods = _abnormal_periods(market, kind, abnormal_periods or [], today)
-    if kind == TerminationKind.CONVENIENCE:
-        effective_at = end_of_local_day(market, today + dt.timedelta(days=CONVENIENCE_NOTICE_DAYS))
-    else:
-        effective_at = now
+    effective_at = _operator_effective_at(market, kind, now)
+    periods = _abnormal_periods(market, kind, abnormal_periods or [], local_date(market, now))
     with transaction.atomic():
         locked = Customer.objects.select_for_update().get(pk=customer.pk)
         if (
@@ -253,6 +253,75 @@ def terminate_by_operator(
         )
         _written_notice(customer, termination, actor)
     return termination
+
+
+@dataclass(frozen=True)
+class OperatorTerminationTerms:
+    """What ending the service now on a ground means, shown before staff confirm it."""
+
+    effective_at: dt.datetime
+    effective_on: dt.date
+    # LIFE-4: what is owed now, collected at once.
+    unpaid: Money
+    # The last period start still billed in advance before the end, if one is still to come.
+    period_still_billed: dt.date | None
+    # LIFE-4, AUP-4: the final invoice as it would be today, VAT included.
+    final_invoice: Money
+    already_ending: bool
+
+
+def operator_termination_terms(
+    *,
+    customer: Customer,
+    kind: str,
+    abnormal_periods: list[tuple[dt.date, dt.date]] | None = None,
+    now: dt.datetime,
+) -> OperatorTerminationTerms:
+    """LIFE-2, LIFE-4, AUP-4: when ``terminate_by_operator`` would end the service and what it
+    would charge; raises the same ValidationError it would."""
+    market = customer.market
+    currency = get_market(market).currency
+    effective_at = _operator_effective_at(market, kind, now)
+    today = local_date(market, now)
+    periods = _abnormal_periods(market, kind, abnormal_periods or [], today)
+    effective_on = local_date(market, effective_at)
+    account = BillingAccount.objects.filter(customer=customer).first()
+    still_billed = None
+    final = Money.zero(currency)
+    if account is not None:
+        following = next_period_start(account.anchor, today)
+        still_billed = following if following <= effective_on else None
+        with transaction.atomic():
+            # The final invoice as it would be issued now; what building it records (the late
+            # payments of invoices still unpaid, BILL-8) is rolled back: a preview writes nothing.
+            draft = _final_draft(customer, account, periods, now, run_key="preview")
+            final = services.draft_total(draft, market)
+            transaction.set_rollback(True)
+    unpaid = Invoice.objects.filter(
+        customer=customer, status__in=[InvoiceStatus.OPEN, InvoiceStatus.UNPAID]
+    ).aggregate(total=Sum("total_minor"))["total"]
+    return OperatorTerminationTerms(
+        effective_at=effective_at,
+        effective_on=effective_on,
+        unpaid=Money(unpaid or 0, currency),
+        period_still_billed=still_billed,
+        final_invoice=final,
+        already_ending=customer.status == CustomerStatus.TERMINATED
+        or Termination.objects.filter(
+            customer=customer, line__isnull=True, completed_at__isnull=True
+        ).exists(),
+    )
+
+
+def _operator_effective_at(market: str, kind: str, now: dt.datetime) -> dt.datetime:
+    """LIFE-2: for convenience, the end of the 15th day after today; on other grounds, now."""
+    if kind not in TerminationKind.values or kind == TerminationKind.CUSTOMER:
+        allowed = ", ".join(k for k in TerminationKind.values if k != TerminationKind.CUSTOMER)
+        raise ValidationError({"kind": [_("Choose one of: %s") % allowed]})
+    if kind == TerminationKind.CONVENIENCE:
+        today = local_date(market, now)
+        return end_of_local_day(market, today + dt.timedelta(days=CONVENIENCE_NOTICE_DAYS))
+    return now
 
 
 def _abnormal_periods(
@@ -375,15 +444,31 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
 
     That is the calls made on the commercial plan since the last invoice (BILL-11), the
     third-party charges not billed yet (BILL-10), late-payment interest and recovery fees
-    not charged yet, those of invoices still unpaid counted up to today (BILL-8), and, when the service ends for abnormal
-    or prohibited use, every chargeable call of the abnormal periods not billed yet, at the
-    commercial rates of its day (AUP-4), whatever plan the line was on. None when nothing
-    is owed. Issued once per termination (its run key).
+    not charged yet, those of invoices still unpaid counted up to today (BILL-8), and, when
+    the service ends for abnormal or prohibited use, every chargeable call of the abnormal
+    periods not billed yet, at the commercial rates of its day (AUP-4), whatever plan the
+    line was on. None when nothing is owed. Issued once per termination (its run key).
     """
     customer = termination.customer
     account = BillingAccount.objects.select_for_update().filter(customer=customer).first()
     if account is None:
         return None
+    periods = [(p.starts_at, p.ends_at) for p in termination.abnormal_periods.all()]
+    draft = _final_draft(customer, account, periods, now, run_key=f"final:{termination.pk}")
+    return _issue(draft, now)
+
+
+def _final_draft(
+    customer: Customer,
+    account: BillingAccount,
+    periods: list[tuple[dt.datetime, dt.datetime]],
+    now: dt.datetime,
+    *,
+    run_key: str,
+) -> services.DraftInvoice:
+    """LIFE-4, AUP-4, BILL-8: the final invoice's lines: commercial-plan calls and third-party
+    charges not billed yet, the chargeable calls of the abnormal ``periods`` at commercial
+    rates, and late-payment charges (recording those of the invoices still unpaid)."""
     market = account.market
     price_lists: dict[dt.date, PriceList] = {}
 
@@ -398,7 +483,7 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
     end = today + dt.timedelta(days=1)
     draft = services.DraftInvoice(
         customer=customer,
-        run_key=f"final:{termination.pk}",
+        run_key=run_key,
         period_start=start,
         period_end=end,
         collect_from_card=chargeable_cards(customer, now).exists(),
@@ -410,11 +495,10 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
         draft.lines += rating.usage_lines(
             commercial, market=market, prices_on=prices_on, period_start=start, period_end=end
         )
-    periods = list(termination.abnormal_periods.all())
     if periods:
         in_periods = Q()
-        for period in periods:
-            in_periods |= Q(started_at__gte=period.starts_at, started_at__lt=period.ends_at)
+        for starts_at, ends_at in periods:
+            in_periods |= Q(started_at__gte=starts_at, started_at__lt=ends_at)
         already = {call.pk for call in commercial}
         abnormal = [
             call
@@ -426,14 +510,14 @@ def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice |
                 abnormal,
                 market=market,
                 prices_on=prices_on,
-                period_start=local_date(market, periods[0].starts_at),
-                period_end=local_date(market, periods[-1].ends_at),
+                period_start=local_date(market, periods[0][0]),
+                period_end=local_date(market, periods[-1][1]),
                 kind=ChargeKind.ABNORMAL_USAGE,
             )
     # BILL-8: interest of the invoices paid late, and of those still unpaid up to today.
     late_payment.record_unpaid_at_end(customer, day=today, now=now)
     draft.lines += _charges_not_billed(customer, prices_on(today))
-    return _issue(draft, now)
+    return draft
 
 
 def _issue(draft: services.DraftInvoice, now: dt.datetime) -> Invoice | None:

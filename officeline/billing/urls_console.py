@@ -5,4 +5,16 @@ from officeline.billing import views_console as views
 app_name = "billing_console"
 urlpatterns = [
     path("prices/", views.PriceListsView.as_view(), name="prices"),
+    path(
+        "customers/<int:customer_id>/invoices/",
+        views.CustomerInvoicesView.as_view(),
+        name="customer_invoices",
+    ),
+    path(
+        "customers/<int:customer_id>/terminate/",
+        views.TerminateView.as_view(),
+        name="terminate",
+    ),
+    path("invoices/<int:invoice_id>/", views.InvoiceView.as_view(), name="invoice"),
+    path("invoices/<int:invoice_id>/pdf/", views.InvoicePDFView.as_view(), name="invoice_pdf"),
 ]

@@ -1,4 +1,6 @@
-"""Billing in the staff console: the price lists and scheduling a change (LIFE-5, BILL-13)."""
+"""Billing in the staff console: the price lists and scheduling a change (LIFE-5, BILL-13), a
+customer's invoices and credit notes (BILL-5, BILL-9, refunds to the card), and the operator's
+termination of the service (LIFE-2, LIFE-4, AUP-4)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,33 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
-from officeline.billing.forms import PriceChangeForm
-from officeline.billing.models import PriceList
+from officeline.billing import documents, selectors
+from officeline.billing.choices import InvoiceKind, TerminationKind
+from officeline.billing.credit_notes import issue_credit_note
+from officeline.billing.forms import CreditNoteForm, OperatorTerminationForm, PriceChangeForm
+from officeline.billing.models import Invoice, PriceList, Refund
 from officeline.billing.prices import PriceChange, schedule_price_change
+from officeline.billing.termination import operator_termination_terms, terminate_by_operator
+from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import MARKETS
+from officeline.privacy.access import AccessLoggedMixin
+from officeline.privacy.choices import AccessKind
 
 PRICE_ROLES = {StaffRole.SUPERVISOR, StaffRole.DIRECTOR}
+# Staff who answer billing questions see a customer's invoices and credit notes.
+INVOICE_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.BILLING)
+# A credit note gives money back: the roles that pay a porting compensation issue one.
+CREDIT_NOTE_ROLES = (StaffRole.BILLING, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
+# LIFE-2: ending a customer's service, like suspending a line (LIFE-1).
+TERMINATION_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class PriceListsView(StaffRequiredMixin, View):
@@ -70,3 +91,162 @@ class PriceListsView(StaffRequiredMixin, View):
                     messages.success(request, _("Scheduled."))
                 return redirect("billing_console:prices")
         return render(request, self.template, self._context(form), status=400)
+
+
+class CustomerInvoicesView(AccessLoggedMixin, View):
+    """A customer's invoices and credit notes, each with its PDF."""
+
+    staff_roles = INVOICE_ROLES
+    access_url_kwarg = "customer_id"
+
+    def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        invoices = list(
+            selectors.customer_invoices(customer_id).select_related("credits", "refund")
+        )
+        return render(
+            request,
+            "billing/console/customer_invoices.html",
+            {
+                "customer": self.accessed_customer,
+                "invoices": [i for i in invoices if i.kind == InvoiceKind.INVOICE],
+                "credit_notes": [i for i in invoices if i.kind == InvoiceKind.CREDIT_NOTE],
+            },
+        )
+
+
+class _InvoiceAccessMixin(AccessLoggedMixin):
+    staff_roles = INVOICE_ROLES
+    access_model = Invoice.objects.select_related("customer", "credits")
+    access_url_kwarg = "invoice_id"
+    access_customer_field = "customer"
+    access_kind = AccessKind.PERSONAL_DATA
+
+
+class InvoiceView(_InvoiceAccessMixin, View):
+    """An invoice or credit note; on an invoice, staff who may issue a credit note for some of
+    its lines, with a reason (BILL-5; BILL-9 refuses a credit for an outage)."""
+
+    template = "billing/console/invoice.html"
+
+    def _may_credit(self) -> bool:
+        user: Any = self.request.user
+        return (
+            user.staff_role in CREDIT_NOTE_ROLES
+            and self.accessed_object.kind == InvoiceKind.INVOICE
+        )
+
+    def _render(self, form: CreditNoteForm | None, status: int = 200) -> HttpResponse:
+        invoice = self.accessed_object
+        context = documents.invoice_context(invoice)
+        context.update(
+            customer=self.accessed_customer,
+            form=form,
+            credit_notes=invoice.credit_notes.select_related("credits", "refund").order_by(
+                "sequence"
+            ),
+        )
+        return render(self.request, self.template, context, status=status)
+
+    def get(self, request: HttpRequest, invoice_id: int) -> HttpResponse:
+        form = CreditNoteForm(invoice=self.accessed_object) if self._may_credit() else None
+        return self._render(form)
+
+    def post(self, request: HttpRequest, invoice_id: int) -> HttpResponse:
+        if not self._may_credit():
+            raise PermissionDenied(
+                "issuing a credit note needs the billing, supervisor or director role"
+            )
+        invoice = self.accessed_object
+        form = CreditNoteForm(request.POST, invoice=invoice)
+        if form.is_valid():
+            try:
+                note = issue_credit_note(
+                    invoice=invoice,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    positions=form.cleaned_data["positions"],
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _credit_note_message(note))
+                return redirect("billing_console:invoice", invoice.pk)
+        return self._render(form, status=400)
+
+
+def _credit_note_message(note: Invoice) -> str:
+    refund = Refund.objects.filter(credit_note=note).first()
+    if refund is None:
+        return _("Credit note %(number)s is issued; the invoice is no longer collected.") % {
+            "number": note.number
+        }
+    return _("Credit note %(number)s is issued; refund to the card: %(status)s.") % {
+        "number": note.number,
+        "status": refund.get_status_display(),
+    }
+
+
+class InvoicePDFView(_InvoiceAccessMixin, View):
+    """The PDF of an invoice or a credit note, as the customer has it."""
+
+    def get(self, request: HttpRequest, invoice_id: int) -> HttpResponse:
+        invoice = self.accessed_object
+        response = HttpResponse(documents.invoice_pdf(invoice), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+        return response
+
+
+class TerminateView(AccessLoggedMixin, View):
+    """LIFE-2: a supervisor or the Director ends a customer's service on a ground, after a
+    confirmation step showing when it takes effect and what is charged (LIFE-4, AUP-4)."""
+
+    staff_roles = TERMINATION_ROLES
+    access_url_kwarg = "customer_id"
+    template = "billing/console/terminate.html"
+
+    def _render(
+        self, form: OperatorTerminationForm, terms: Any = None, status: int = 200
+    ) -> HttpResponse:
+        context: dict[str, Any] = {"customer": self.accessed_customer, "form": form, "terms": terms}
+        if terms is not None:
+            context["ground"] = TerminationKind(form.cleaned_data["kind"]).label
+            context["periods"] = form.cleaned_data["abnormal_periods"]
+        return render(self.request, self.template, context, status=status)
+
+    def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        return self._render(OperatorTerminationForm())
+
+    def post(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        form = OperatorTerminationForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        customer = self.accessed_customer
+        data = form.cleaned_data
+        try:
+            if request.POST.get("confirmed") != "yes":
+                terms = operator_termination_terms(
+                    customer=customer,
+                    kind=data["kind"],
+                    abnormal_periods=data["abnormal_periods"],
+                    now=clock.now(),
+                )
+                return self._render(form, terms)
+            termination = terminate_by_operator(
+                customer=customer,
+                kind=data["kind"],
+                actor=request.user,
+                note=data["note"],
+                abnormal_periods=data["abnormal_periods"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self._render(form, status=400)
+        if termination is None:
+            form.add_error(None, _("The service is already ending; that termination stands."))
+            return self._render(form, status=400)
+        messages.success(
+            request,
+            _("The service ends on %(day)s; the customer is notified in writing.")
+            % {"day": local_date(customer.market, termination.effective_at).isoformat()},
+        )
+        return redirect("console:customer", customer.pk)

@@ -1,8 +1,8 @@
 """Payment providers behind one adapter: the sandbox (demo and tests) and Stripe.
 
 Our tables hold only the provider's token, the brand, the last four digits and
-the expiry of a card (ACC-3). Every charge carries an idempotency key, so a
-retried run never charges twice.
+the expiry of a card (ACC-3). Every charge and every refund carries an idempotency key, so
+a retried run never charges or refunds twice.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from officeline.billing.payments.base import (
     ChargeResult,
     PaymentProvider,
     PaymentProviderError,
+    RefundOutcome,
+    RefundResult,
     get_provider,
 )
 
@@ -22,5 +24,7 @@ __all__ = [
     "ChargeResult",
     "PaymentProvider",
     "PaymentProviderError",
+    "RefundOutcome",
+    "RefundResult",
     "get_provider",
 ]

@@ -39,6 +39,23 @@ class ChargeResult:
         return self.outcome == ChargeOutcome.SUCCEEDED
 
 
+class RefundOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", "Succeeded"
+    # The provider refused it (the charge is already refunded, say); nothing was paid back.
+    FAILED = "failed", "Failed"
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    outcome: RefundOutcome
+    provider_reference: str
+    message: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == RefundOutcome.SUCCEEDED
+
+
 class PaymentProviderError(RuntimeError):
     """The provider could not be reached or answered nonsense; the charge may be retried."""
 
@@ -56,6 +73,19 @@ class PaymentProvider(Protocol):
         description: str,
     ) -> ChargeResult:
         """Charge a stored card off-session; the same idempotency key never charges twice."""
+        ...
+
+    def refund(
+        self,
+        *,
+        charge_reference: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        description: str,
+    ) -> RefundResult:
+        """Pay back part or all of a charge to its card; the same idempotency key never refunds
+        twice, and the provider never refunds more than the charge less its earlier refunds."""
         ...
 
     def card_details(self, token: str) -> CardDetails:

@@ -20,8 +20,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from officeline.billing.payments.base import CardDetails, ChargeOutcome, ChargeResult
-from officeline.billing.sandbox_models import SandboxCard, SandboxCharge
+from django.db.models import Sum
+
+from officeline.billing.payments.base import (
+    CardDetails,
+    ChargeOutcome,
+    ChargeResult,
+    RefundOutcome,
+    RefundResult,
+)
+from officeline.billing.sandbox_models import SandboxCard, SandboxCharge, SandboxRefund
 
 TEST_CARDS: dict[str, ChargeOutcome] = {
     "4242424242424242": ChargeOutcome.SUCCEEDED,
@@ -133,6 +141,53 @@ class SandboxProvider:
             description=description[:200],
         )
         return ChargeResult(outcome, charge.reference, message)
+
+    def refund(
+        self,
+        *,
+        charge_reference: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        description: str,
+    ) -> RefundResult:
+        """Like a card network: one refund per key, never more than the charge less its refunds."""
+        if amount_minor <= 0:
+            raise ValueError("a refund must be for a positive amount")
+        existing = SandboxRefund.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return RefundResult(
+                RefundOutcome(existing.outcome), existing.reference, existing.message
+            )
+        charge = (
+            SandboxCharge.objects.select_for_update()
+            .filter(reference=charge_reference, outcome=ChargeOutcome.SUCCEEDED)
+            .first()
+        )
+        message = ""
+        if charge is None:
+            message = "no such successful charge"
+        else:
+            refunded = charge.refunds.filter(outcome=RefundOutcome.SUCCEEDED).aggregate(
+                total=Sum("amount_minor")
+            )["total"]
+            if amount_minor > charge.amount_minor - (refunded or 0):
+                message = "the refund exceeds what is left of the charge"
+            elif currency != charge.currency:
+                message = "the refund's currency is not the charge's"
+        if charge is None:
+            return RefundResult(RefundOutcome.FAILED, "", message)
+        refund = SandboxRefund.objects.create(
+            idempotency_key=idempotency_key,
+            charge=charge,
+            amount_minor=amount_minor,
+            currency=currency,
+            outcome=RefundOutcome.FAILED if message else RefundOutcome.SUCCEEDED,
+            message=message,
+            reference="sbx_re_" + secrets.token_hex(10),
+            description=description[:200],
+        )
+        return RefundResult(RefundOutcome(refund.outcome), refund.reference, message)
 
     def card_details(self, token: str) -> CardDetails:
         card = SandboxCard.objects.get(token=token)

@@ -6,6 +6,10 @@ page. Every charge is a PaymentIntent confirmed off-session, sent with the
 charge's idempotency key, so a retried charge is never made twice. Declines
 map to the adapter's outcomes: an expired card asks the customer for a new one
 and a payment stopped at the bank ends the account (BILL-7).
+
+A refund is a Refund of the charge's PaymentIntent, sent with the refund's
+idempotency key; Stripe itself refuses to refund more than is left of the
+charge.
 """
 
 from __future__ import annotations
@@ -20,7 +24,12 @@ from officeline.billing.payments.base import (
     ChargeOutcome,
     ChargeResult,
     PaymentProviderError,
+    RefundOutcome,
+    RefundResult,
 )
+
+# A refund Stripe has accepted: "pending" is paid back to the card without anything more from us.
+REFUND_ACCEPTED = {"succeeded", "pending"}
 
 # Stripe's decline codes for a payment the cardholder stopped or whose authority they revoked.
 STOPPED_AT_THE_BANK = {
@@ -97,6 +106,41 @@ class StripeProvider:
             return ChargeResult(ChargeOutcome.SUCCEEDED, intent.id)
         # requires_action (the bank wants the cardholder) or requires_payment_method.
         return ChargeResult(ChargeOutcome.DECLINED, intent.id, f"payment {intent.status}")
+
+    def refund(
+        self,
+        *,
+        charge_reference: str,
+        amount_minor: int,
+        currency: str,
+        idempotency_key: str,
+        description: str,
+    ) -> RefundResult:
+        if amount_minor <= 0:
+            raise ValueError("a refund must be for a positive amount")
+        if not charge_reference.startswith("pi_"):
+            raise ValueError(f"not a Stripe PaymentIntent: {charge_reference!r}")
+        params: dict[str, Any] = {
+            "payment_intent": charge_reference,
+            "amount": amount_minor,
+            "reason": "requested_by_customer",
+            "metadata": {"description": description[:200], "currency": currency.lower()},
+        }
+        try:
+            refund = self.client.v1.refunds.create(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.InvalidRequestError as exc:
+            # Refused for good (already refunded, more than is left): retrying cannot help.
+            message = getattr(exc.error, "message", None) or exc.code or "refund refused"
+            return RefundResult(RefundOutcome.FAILED, "", str(message)[:200])
+        except stripe.StripeError as exc:
+            raise PaymentProviderError(f"Stripe: {exc.__class__.__name__}") from exc
+        if refund.status in REFUND_ACCEPTED:
+            return RefundResult(RefundOutcome.SUCCEEDED, refund.id)
+        reason = getattr(refund, "failure_reason", None) or refund.status
+        return RefundResult(RefundOutcome.FAILED, refund.id, f"refund {reason}"[:200])
 
     def card_details(self, token: str) -> CardDetails:
         _, method = split_token(token)

@@ -15,7 +15,11 @@ import responses
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.models import Invoice, Payment, PaymentMethod
-from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError
+from officeline.billing.payments.base import (
+    ChargeOutcome,
+    PaymentProviderError,
+    RefundOutcome,
+)
 from officeline.billing.payments.stripe import StripeProvider
 from officeline.billing.tests.test_invoices import new_line
 from officeline.events.models import Event
@@ -98,6 +102,52 @@ def test_an_unreachable_provider_is_retried_later_with_the_same_key(stripe_setti
     assert invoice.status == "paid"
     keys = {call.request.headers["Idempotency-Key"] for call in responses.calls}
     assert keys == {"invoice-UK-00000001-attempt-1"}
+
+
+def refund(key: str = "refund-UK-00000002"):
+    return StripeProvider().refund(
+        charge_reference="pi_3QExample0001",
+        amount_minor=3000,
+        currency="GBP",
+        idempotency_key=key,
+        description="Credit note UK-00000002",
+    )
+
+
+@responses.activate
+def test_bill5_a_credit_note_is_refunded_with_a_refund_of_the_payment_intent(stripe_settings):
+    """The Refund API, for the charge's PaymentIntent and the amount, with the refund's key."""
+    responses.post(f"{API}/v1/refunds", json=recording("refund_succeeded"))
+    result = refund()
+    assert result.outcome == RefundOutcome.SUCCEEDED
+    assert result.provider_reference == "re_3QExample0001"
+    sent = responses.calls[0].request
+    assert sent.headers["Idempotency-Key"] == "refund-UK-00000002"
+    assert sent.headers["Authorization"] == "Bearer sk_test_officeline"
+    form = parse_qs(str(sent.body))
+    assert form["payment_intent"] == ["pi_3QExample0001"] and form["amount"] == ["3000"]
+    assert form["reason"] == ["requested_by_customer"]
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "message"),
+    [
+        ("refund_failed", 200, "refund expired_or_canceled_card"),
+        ("refund_already_refunded", 400, "has already been refunded"),
+    ],
+)
+@responses.activate
+def test_a_refused_refund_is_failed_not_retried(stripe_settings, name, status, message):
+    responses.post(f"{API}/v1/refunds", json=recording(name), status=status)
+    result = refund()
+    assert result.outcome == RefundOutcome.FAILED and message in result.message
+
+
+@responses.activate
+def test_an_unreachable_provider_leaves_the_refund_to_be_asked_again(stripe_settings):
+    responses.post(f"{API}/v1/refunds", json=recording("api_error"), status=500)
+    with pytest.raises(PaymentProviderError):
+        refund()
 
 
 @responses.activate
