@@ -10,7 +10,7 @@ import pytest
 
 from officeline.accounts.choices import StaffRole
 from officeline.billing.credit_notes import issue_credit_note
-from officeline.billing.models import Invoice, Refund, Termination
+from officeline.billing.models import Invoice, LatePaymentCharge, Refund, Termination
 from officeline.billing.tests.test_credit_notes import invoice_with_two_lines
 from officeline.console.tests.factories import staff_with_totp
 from officeline.privacy.models import AccessLogEntry
@@ -205,3 +205,14 @@ def test_termination_page_in_french(client, test_clock):
     staff(client, StaffRole.SUPERVISOR)
     page = client.get(f"/fr/console/customers/{invoice.customer_id}/terminate/").text
     assert "Mettre fin au service" in page and "Motif" in page
+
+
+def test_life4_the_confirmation_shows_what_is_owed_and_writes_nothing(client, test_clock):
+    """An invoice unpaid for five days: owed now, and the final invoice's late-payment interest
+    (BILL-8) counted for the preview but not recorded."""
+    invoice = invoice_with_two_lines(test_clock, card="declined")
+    test_clock.advance(dt.timedelta(days=5))
+    staff(client, StaffRole.SUPERVISOR)
+    confirm = client.post(terminate_url(invoice.customer), {"kind": "non_payment"}).text
+    assert "Owed now, collected at once" in confirm and "£60.00" in confirm
+    assert not LatePaymentCharge.objects.exists() and not Termination.objects.exists()
