@@ -415,6 +415,44 @@ def schedule_number_change(
     return change
 
 
+def cancel_number_change(*, change: NumberChange, actor: Any) -> NumberChange:
+    """LINE-2: the operator cancels a number change it announced, before it takes effect. The
+    line keeps its number, the number held for it returns to the pool, and the customer is
+    emailed in their language that the change will not happen."""
+    require_staff_role(actor, *NUMBER_CHANGE_ROLES)
+    with transaction.atomic():
+        locked = (
+            NumberChange.objects.select_for_update()
+            .select_related("line__number", "line__customer", "old_number", "new_number")
+            .get(pk=change.pk)
+        )
+        if locked.status != NumberChangeStatus.SCHEDULED:
+            raise ValidationError(
+                {
+                    "status": [
+                        _("This number change is %(status)s.")
+                        % {"status": locked.get_status_display()}
+                    ]
+                }
+            )
+        if clock.now() >= locked.effective_at:
+            raise ValidationError({"status": [_("This number change has already taken effect.")]})
+        locked.status = NumberChangeStatus.CANCELLED
+        locked.save(update_fields=["status"])
+        Number.objects.filter(pk=locked.new_number_id).update(status=NumberStatus.AVAILABLE)
+        _event(locked.line, "number_change_cancelled", actor, new_number=locked.new_number.e164)
+        customer = locked.line.customer
+        queue_email(
+            to=customer.email,
+            template="lines/email/number_change_cancelled",
+            context={"customer": customer, "change": locked},
+            language=customer.language,
+            kind="lines",
+            customer=customer,
+        )
+    return locked
+
+
 def make_number_change(*, change: NumberChange, now: dt.datetime) -> NumberChange:
     """LINE-2 at the end of the notice: the line takes its new number, the old one is
     quarantined as when a line ends (LINE-3), and the location awaits confirmation (EMG-2).

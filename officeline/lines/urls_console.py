@@ -21,6 +21,11 @@ urlpatterns = [
         name="change_number",
     ),
     path(
+        "lines/number-changes/<int:change_id>/cancel/",
+        views.CancelNumberChangeView.as_view(),
+        name="cancel_number_change",
+    ),
+    path(
         "lines/unconfirmed-locations/",
         views.UnconfirmedLocationsView.as_view(),
         name="unconfirmed_locations",

@@ -190,6 +190,24 @@ class ChangeNumberView(_LineActionMixin, View):
         return self._render(request, form, status=400)
 
 
+class CancelNumberChangeView(AccessLoggedMixin, View):
+    """LINE-2: the operator cancels a number change it announced, before it takes effect."""
+
+    staff_roles = tuple(services.NUMBER_CHANGE_ROLES)
+    access_model = NumberChange.objects.select_related("line__customer")
+    access_url_kwarg = "change_id"
+    access_customer_field = "line.customer"
+
+    def post(self, request: HttpRequest, change_id: int) -> HttpResponse:
+        try:
+            services.cancel_number_change(change=self.accessed_object, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The number change is cancelled; the customer is emailed."))
+        return redirect("lines_console:customer_lines", self.accessed_customer.pk)
+
+
 class UnconfirmedLocationsView(StaffRequiredMixin, TemplateView):
     """EMG-2: lines whose number was added, changed or ported and whose emergency location
     the customer has not confirmed since."""

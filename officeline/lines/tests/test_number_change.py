@@ -166,3 +166,58 @@ def test_line2_the_portal_shows_the_change_ahead(client, test_clock):
     client.force_login(line.customer.people.get())
     page = client.get("/lines/").content.decode()
     assert "+442079460401 becomes +442079460402" in page
+
+
+def test_line2_the_console_cancels_a_change_before_it_is_made_and_the_customer_is_told(
+    client, test_clock
+):
+    """The line keeps its number, the held number returns to the pool, the customer is
+    emailed in French, and nothing changes when the notice would have ended."""
+    line = _line("fr")
+    new = Number.objects.get(e164="+331990002")
+    change = services.schedule_number_change(
+        line=line,
+        new_number=new,
+        reason="Renumérotation du bloc",
+        actor=staff_with_totp(staff_role=StaffRole.SUPERVISOR),
+    )
+    url = f"/console/lines/number-changes/{change.pk}/cancel/"
+    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
+    assert client.post(url).status_code == 403
+    client.force_login(staff_with_totp(staff_role=StaffRole.ENGINEER))
+    page = client.get(f"/console/customers/{line.customer_id}/lines/").content.decode()
+    assert url in page
+
+    assert client.post(url).status_code == 302
+    change.refresh_from_db()
+    new.refresh_from_db()
+    assert change.status == "cancelled" and new.status == "available"
+    message = OutboxMessage.objects.filter(kind="lines").order_by("-pk").first()
+    assert message is not None and message.language == "fr"
+    assert "+331990001" in message.subject
+    assert "annulé" in message.body_text and "+331990002" in message.body_text
+    assert Event.objects.filter(action="lines.number_change_cancelled").exists()
+
+    test_clock.set(change.effective_at + dt.timedelta(minutes=1))
+    test_clock.advance(dt.timedelta(minutes=1))
+    line.refresh_from_db()
+    assert line.number.e164 == "+331990001"
+
+
+def test_line2_a_change_cannot_be_cancelled_once_it_has_taken_effect(test_clock):
+    line = _line()
+    supervisor = staff_with_totp(staff_role=StaffRole.SUPERVISOR)
+    change = services.schedule_number_change(
+        line=line,
+        new_number=Number.objects.get(e164="+442079460402"),
+        reason="Block renumbered",
+        actor=supervisor,
+    )
+    test_clock.set(change.effective_at)  # the tick has not run yet: still too late
+    with pytest.raises(ValidationError) as info:
+        services.cancel_number_change(change=change, actor=supervisor)
+    assert info.value.message_dict["status"] == ["This number change has already taken effect."]
+    change.refresh_from_db()
+    assert change.status == "scheduled"
+    with pytest.raises(PermissionDenied):
+        services.cancel_number_change(change=change, actor=None)
