@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/card/start/", views.SignUpCardStartView.as_view(), name="signup_card_start"),
     path("signup/card/", views.SignUpCardReturnView.as_view(), name="signup_card_return"),
     path("signup/terms/", views.SignUpTermsView.as_view(), name="signup_terms"),
     path("sandbox-pay/", views.SandboxPayView.as_view(), name="sandbox_pay"),

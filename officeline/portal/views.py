@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +32,9 @@ from officeline.accounts.services import (
     sign_up,
     update_customer_details,
 )
+from officeline.billing.payments import CardDetails, PaymentProviderError
 from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
+from officeline.billing.payments.stripe import CardSetupIncomplete, StripeProvider
 from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline
@@ -41,6 +44,7 @@ from officeline.privacy.views_portal import preferences_context
 
 SIGNUP_SESSION = "officeline_signup"
 CARD_SESSION = "officeline_signup_card"
+STRIPE_SETUP_SESSION = "officeline_signup_stripe_session"
 # ACC-2: the words that sign, per language.
 ACCEPT_WORDING = {"en": "I accept", "fr": "J'accepte"}
 
@@ -91,8 +95,45 @@ class SignUpView(View):
             "marketing": {"email": data["marketing_email"], "sms": data["marketing_sms"]},
         }
         request.session.pop(CARD_SESSION, None)
-        return_to = reverse("portal:signup_card_return")
+        return _card_page(request, request.session[SIGNUP_SESSION])
+
+
+def _stripe_configured() -> bool:
+    return str(settings.PAYMENT_PROVIDER) == "stripe"
+
+
+def _card_page(request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
+    """Step 2: the payment provider's own card page (ACC-3): Stripe Checkout in setup mode when
+    Stripe is the provider, else the sandbox's page. Only a token comes back."""
+    return_to = reverse("portal:signup_card_return")
+    if not _stripe_configured():
         return redirect(f"{reverse('portal:sandbox_pay')}?return_to={return_to}")
+    try:
+        setup = StripeProvider().start_card_setup(
+            email=str(pending["details"]["email"]).strip().lower(),
+            name=pending["details"]["legal_name"],
+            success_url=request.build_absolute_uri(return_to),
+            cancel_url=request.build_absolute_uri(reverse("portal:signup_card_start")),
+        )
+    except PaymentProviderError:
+        messages.error(
+            request,
+            _("The card page cannot be reached just now. Please try again in a few minutes."),
+        )
+        return redirect("portal:signup")
+    # Only the session started here may come back: another person's session id is refused.
+    request.session[STRIPE_SETUP_SESSION] = setup.session_id
+    return redirect(setup.url)
+
+
+class SignUpCardStartView(View):
+    """The card page again (after a card that was not saved, or back from Stripe's page)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        pending = request.session.get(SIGNUP_SESSION)
+        if not pending:
+            return redirect("portal:signup")
+        return _card_page(request, pending)
 
 
 class SandboxPayView(View):
@@ -147,13 +188,14 @@ class SignUpCardReturnView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         if SIGNUP_SESSION not in request.session:
             return redirect("portal:signup")
-        token = request.GET.get("card_token", "")
         try:
-            card = SandboxProvider().card_details(token)
-        except Exception:
+            provider, card = self._card(request)
+        except (ObjectDoesNotExist, ValueError, PaymentProviderError):
             messages.error(request, _("The card was not saved. Please enter it again."))
-            return redirect(f"{reverse('portal:sandbox_pay')}?return_to={request.path}")
+            return redirect("portal:signup_card_start")
+        request.session.pop(STRIPE_SETUP_SESSION, None)
         request.session[CARD_SESSION] = {
+            "provider": provider,
             "token": card.token,
             "brand": card.brand,
             "last4": card.last4,
@@ -161,6 +203,14 @@ class SignUpCardReturnView(View):
             "exp_year": card.exp_year,
         }
         return redirect("portal:signup_terms")
+
+    def _card(self, request: HttpRequest) -> tuple[str, CardDetails]:
+        if not _stripe_configured():
+            return "sandbox", SandboxProvider().card_details(request.GET.get("card_token", ""))
+        session_id = request.GET.get("session_id", "")
+        if not session_id or session_id != request.session.get(STRIPE_SETUP_SESSION):
+            raise CardSetupIncomplete("not the Checkout Session started for this sign-up")
+        return "stripe", StripeProvider().finish_card_setup(session_id)
 
 
 class SignUpTermsView(View):
@@ -204,13 +254,13 @@ class SignUpTermsView(View):
                 "Our terms for this market are not published yet; sign-up is closed."
             )
             return render(request, self.template_name, context, status=503)
-        from officeline.billing.payments import CardDetails
-
+        details = dict(card)
+        provider = details.pop("provider", "sandbox")
         try:
             user = sign_up(
                 request=SignUpRequest(**pending),
-                card=CardDetails(**card),
-                provider="sandbox",
+                card=CardDetails(**details),
+                provider=provider,
                 terms=context["terms"],
                 terms_wording=context["wording"],
                 ip_address=_client_ip(request),

@@ -10,10 +10,16 @@ and a payment stopped at the bank ends the account (BILL-7).
 A refund is a Refund of the charge's PaymentIntent, sent with the refund's
 idempotency key; Stripe itself refuses to refund more than is left of the
 charge.
+
+At sign-up the card is entered on Stripe's own page (ACC-3): a Stripe customer
+is created and a Checkout Session in ``setup`` mode sends the person to
+Stripe; back from it, the completed session gives the saved payment method,
+whose token, brand, last four digits and expiry are all we keep.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import stripe
@@ -53,6 +59,18 @@ def outcome_of_decline(code: str | None, decline_code: str | None) -> ChargeOutc
     if decline_code in STOPPED_AT_THE_BANK:
         return ChargeOutcome.STOPPED_BY_BANK
     return ChargeOutcome.DECLINED
+
+
+@dataclass(frozen=True)
+class CardSetup:
+    """A Checkout Session in setup mode: its id, and Stripe's page to send the person to."""
+
+    session_id: str
+    url: str
+
+
+class CardSetupIncomplete(ValueError):
+    """The Checkout Session did not save a card (abandoned, expired, or not a setup session)."""
 
 
 class StripeProvider:
@@ -151,6 +169,50 @@ class StripeProvider:
         card: Any = found.card
         return CardDetails(
             token=token,
+            brand=str(card.brand),
+            last4=str(card.last4),
+            exp_month=int(card.exp_month),
+            exp_year=int(card.exp_year),
+        )
+
+    def start_card_setup(
+        self, *, email: str, name: str, success_url: str, cancel_url: str
+    ) -> CardSetup:
+        """ACC-3: a Stripe customer and a Checkout Session in setup mode, where the person enters
+        the card on Stripe's page. ``success_url`` gets the session id appended by Stripe."""
+        separator = "&" if "?" in success_url else "?"
+        try:
+            customer = self.client.v1.customers.create(params={"email": email, "name": name})
+            params: dict[str, Any] = {
+                "mode": "setup",
+                "customer": customer.id,
+                "payment_method_types": ["card"],
+                "success_url": f"{success_url}{separator}session_id={{CHECKOUT_SESSION_ID}}",
+                "cancel_url": cancel_url,
+            }
+            session = self.client.v1.checkout.sessions.create(params=params)  # type: ignore[arg-type]
+        except stripe.StripeError as exc:
+            raise PaymentProviderError(f"Stripe: {exc.__class__.__name__}") from exc
+        return CardSetup(session_id=session.id, url=str(session.url))
+
+    def finish_card_setup(self, session_id: str) -> CardDetails:
+        """The card saved by a completed setup session: token ``cus_.../pm_...`` and what is
+        printed on a receipt. Raises ``CardSetupIncomplete`` when no card was saved."""
+        try:
+            session = self.client.v1.checkout.sessions.retrieve(
+                session_id, params={"expand": ["setup_intent.payment_method"]}
+            )
+        except stripe.InvalidRequestError as exc:
+            raise CardSetupIncomplete(f"unknown Checkout Session {session_id!r}") from exc
+        except stripe.StripeError as exc:
+            raise PaymentProviderError(f"Stripe: {exc.__class__.__name__}") from exc
+        intent: Any = session.setup_intent
+        if session.mode != "setup" or session.status != "complete" or intent is None:
+            raise CardSetupIncomplete(f"Checkout Session {session_id} saved no card")
+        method: Any = intent.payment_method
+        card: Any = method.card
+        return CardDetails(
+            token=f"{session.customer}/{method.id}",
             brand=str(card.brand),
             last4=str(card.last4),
             exp_month=int(card.exp_month),
