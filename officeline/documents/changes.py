@@ -21,6 +21,7 @@ Other documents (the codes) have no material changes: they bind the operator.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
-from officeline.documents.choices import DocumentKind
+from officeline.documents.choices import DataUse, DocumentKind
 from officeline.documents.models import Document, DocumentVersion
 from officeline.events.services import record_event
 from officeline.markets.deadlines import add_months
@@ -54,11 +55,13 @@ def check(
     material_change: bool,
     effective_from: dt.date | None,
     summary_of_changes: str,
+    new_uses: Sequence[str] = (),
 ) -> dict[str, str]:
     """The problems with publishing a version of ``document`` so, by field; empty when none."""
     errors: dict[str, str] = {}
     if effective_from is not None and effective_from < today:
         errors["effective_from"] = _("A new version cannot take effect before today.")
+    errors.update(_check_new_uses(document, material_change, new_uses))
     if not material_change:
         return errors
     if document.kind not in MATERIAL_KINDS:
@@ -75,6 +78,31 @@ def check(
             "take effect on %(earliest)s at the earliest."
         ) % {"earliest": earliest.isoformat()}
     return errors
+
+
+def _check_new_uses(
+    document: Document, material_change: bool, new_uses: Sequence[str]
+) -> dict[str, str]:
+    """PRIV-12: a material change of the privacy policy names the new uses of data it brings
+    (what an opt-out then prevents); nothing else names any."""
+    unknown = [use for use in new_uses if use not in DataUse.values]
+    if unknown:
+        return {"new_uses": _("Unknown use of data: %(uses)s.") % {"uses": ", ".join(unknown)}}
+    if not (material_change and document.kind == DocumentKind.PRIVACY_POLICY):
+        if new_uses:
+            return {
+                "new_uses": _(
+                    "Only a material change of the privacy policy introduces new uses of data."
+                )
+            }
+        return {}
+    if not new_uses:
+        return {
+            "new_uses": _(
+                "Name the new uses of data this change brings: customers may opt out of them."
+            )
+        }
+    return {}
 
 
 def readers(document: Document) -> Any:

@@ -15,6 +15,17 @@ class DocumentKind(models.TextChoices):
         return [cls.CODE_OF_PRACTICE, cls.COMPLAINTS_CODE]
 
 
+class DataUse(models.TextChoices):
+    """PRIV-12: the uses of personal data a material change of the privacy policy may introduce.
+
+    Each is performed in one place that asks ``privacy.uses.uses_allowed`` first, so a
+    customer who opted out of the change that introduced it is left out.
+    """
+
+    MARKETING = "marketing", _("Marketing emails and texts")
+    ANALYTICS = "analytics", _("Analytics of the portal's use (the performance cookie)")
+
+
 class ServiceFeature(models.TextChoices):
     """What the service can include; the operator lists its own per market (INFO-1)."""
 

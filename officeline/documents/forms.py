@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from officeline.documents.choices import DataUse
+
 
 class PublishVersionForm(forms.Form):
     """A new version of a published document (INFO-2): a new text with its own date."""
@@ -32,6 +34,16 @@ class PublishVersionForm(forms.Form):
             "policy: a change that uses data materially differently (PRIV-12). Every customer "
             "who reads this document is emailed at once, and the version takes effect one "
             "month later at the earliest."
+        ),
+    )
+    new_uses = forms.MultipleChoiceField(
+        label=_("New uses of data"),
+        required=False,
+        choices=DataUse.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Privacy policy, material change only: the uses of data it introduces. A customer "
+            "who opts out is left out of them (PRIV-12)."
         ),
     )
     effective_from = forms.DateField(

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from officeline import clock
-from officeline.documents.choices import DocumentKind
+from officeline.documents.choices import DataUse, DocumentKind
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import local_date
 
@@ -77,6 +77,8 @@ class DocumentVersion(models.Model):
     material_change = models.BooleanField(default=False)
     summary_of_changes = models.TextField(blank=True)
     effective_from = models.DateField(null=True, blank=True)
+    # PRIV-12: the uses of data (``DataUse``) a material change of the privacy policy introduces.
+    new_uses = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -90,6 +92,11 @@ class DocumentVersion(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.sha256 = hashlib.sha256(self.body.encode()).hexdigest()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def new_use_labels(self) -> list[str]:
+        """PRIV-12: the new uses of data this version introduces, in the reader's language."""
+        return [str(DataUse(use).label) for use in self.new_uses if use in DataUse.values]
 
 
 class DocumentReview(models.Model):

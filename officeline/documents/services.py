@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,7 @@ def publish_version(
     material_change: bool = False,
     summary_of_changes: str = "",
     effective_from: dt.date | None = None,
+    new_uses: Sequence[str] = (),
 ) -> Published:
     """Publish one version of a document with its "last updated" date (INFO-2, LIFE-5).
 
@@ -109,6 +111,7 @@ def publish_version(
             material_change=material_change,
             effective_from=effective_from,
             summary_of_changes=summary_of_changes,
+            new_uses=new_uses,
         )
         if problems:
             field, message = next(iter(problems.items()))
@@ -128,6 +131,7 @@ def publish_version(
             material_change=material_change,
             summary_of_changes=summary_of_changes,
             effective_from=effective_from,
+            new_uses=list(new_uses),
         )
         before = {"title": document.title, "next_review_due": _iso(document.next_review_due)}
         document.title = title
@@ -149,6 +153,7 @@ def publish_version(
                 "next_review_due": _iso(document.next_review_due),
                 "material_change": material_change,
                 "effective_from": _iso(effective_from),
+                "new_uses": list(new_uses),
             },
         )
         if material_change:

@@ -134,6 +134,7 @@ class PublishVersionView(StaffRequiredMixin, TemplateView):
                     summary_of_changes=data["summary_of_changes"].strip(),
                     material_change=data["material_change"],
                     effective_from=data["effective_from"],
+                    new_uses=data["new_uses"],
                 )
             except DocumentError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

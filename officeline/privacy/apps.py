@@ -36,6 +36,13 @@ class PrivacyConfig(AppConfig):
             roles={"dpo"},
         )
         navigation.console("privacy_console:legal_holds", _("Legal holds"), order=73, roles={"dpo"})
+        # PRIV-12: who opted out of a materially changed privacy policy.
+        navigation.console(
+            "privacy_console:policy_opt_outs",
+            _("Opt-outs from policy changes"),
+            order=75,
+            roles={"dpo"},
+        )
         # PRIV-8: data past the register's retention is deleted by tick.
         clock.register("privacy.retention")(apply_retention)
         # PRIV-8: what is kept after the end of the contract is listed when it ends.

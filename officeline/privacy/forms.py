@@ -49,6 +49,17 @@ class AccessReasonForm(forms.Form):
     )
 
 
+class PolicyOptOutSearchForm(forms.Form):
+    """PRIV-12: the DPO's search of the opt-outs from a changed privacy policy."""
+
+    customer = forms.CharField(
+        label=_("Customer"),
+        required=False,
+        max_length=200,
+        help_text=_("The customer's number, or part of their name or email."),
+    )
+
+
 class AccessLogSearchForm(forms.Form):
     """PRIV-10: the DPO's search of the access log."""
 

@@ -7,9 +7,18 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from officeline.documents.choices import DataUse
 from officeline.privacy import cookies
+from officeline.privacy.uses import uses_allowed
 
 log = logging.getLogger(__name__)
+
+
+def _analytics_allowed(request: HttpRequest) -> bool:
+    """PRIV-12: no performance cookie for a person whose business opted out of analytics."""
+    user = getattr(request, "user", None)
+    customer = getattr(user, "customer", None) if user and user.is_authenticated else None
+    return uses_allowed(customer, DataUse.ANALYTICS)
 
 
 class CookieConsentMiddleware:
@@ -29,7 +38,7 @@ class CookieConsentMiddleware:
         response = self.get_response(request)
         # A view that records a new choice leaves it on the request.
         state = getattr(request, "cookie_choice", None)
-        performance = state is not None and state.performance
+        performance = state is not None and state.performance and _analytics_allowed(request)
         allowed = cookies.strictly_necessary() | (
             {cookies.PERFORMANCE_COOKIE} if performance else set()
         )

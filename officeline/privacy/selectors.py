@@ -12,7 +12,7 @@ from officeline.accounts.models import Customer, User
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel
-from officeline.privacy.models import AccessLogEntry, MarketingConsent
+from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut
 from officeline.usage import voicemail
 from officeline.usage.calllog import limits
 
@@ -66,6 +66,28 @@ def consent_history(person: Any) -> QuerySet[MarketingConsent]:
     return MarketingConsent.objects.filter(person=person).order_by("-at", "-id")
 
 
+def _for_customer(qs: QuerySet[Any], customer: str) -> QuerySet[Any]:
+    """Rows of a customer named by number, or by part of their name or email."""
+    customer = customer.strip()
+    if customer.isdigit():
+        return qs.filter(customer_id=int(customer))
+    if customer:
+        ids = Customer.objects.filter(
+            Q(legal_name__icontains=customer) | Q(email__icontains=customer)
+        ).values("pk")
+        return qs.filter(customer_id__in=ids)
+    return qs
+
+
+def search_policy_opt_outs(*, customer: str = "") -> QuerySet[PolicyOptOut]:
+    """PRIV-12: the opt-outs from materially changed privacy policies, newest first.
+
+    ``customer`` is a customer's number, or part of their name or email.
+    """
+    opt_outs = PolicyOptOut.objects.select_related("customer", "person", "version__document")
+    return _for_customer(opt_outs, customer).order_by("-at", "-id")
+
+
 def search_access_log(
     *,
     customer: str = "",
@@ -79,15 +101,7 @@ def search_access_log(
     ``customer`` is a customer's number, or part of their name or email;
     ``staff`` part of a staff member's email; the dates are UTC days, both included.
     """
-    qs = AccessLogEntry.objects.select_related("customer")
-    customer = customer.strip()
-    if customer.isdigit():
-        qs = qs.filter(customer_id=int(customer))
-    elif customer:
-        ids = Customer.objects.filter(
-            Q(legal_name__icontains=customer) | Q(email__icontains=customer)
-        ).values("pk")
-        qs = qs.filter(customer_id__in=ids)
+    qs = _for_customer(AccessLogEntry.objects.select_related("customer"), customer)
     staff = staff.strip()
     if staff:
         users = User.objects.filter(email__icontains=staff)

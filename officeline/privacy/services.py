@@ -33,6 +33,7 @@ from officeline import clock
 from officeline.accounts.choices import CustomerRole, StaffRole
 from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import require_staff_role
+from officeline.documents.choices import DataUse
 from officeline.events.services import record_event, subject_key
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import local_date
@@ -57,6 +58,7 @@ from officeline.privacy.models import (
     PolicyOptOut,
 )
 from officeline.privacy.selectors import current_consent, has_marketing_consent
+from officeline.privacy.uses import uses_allowed
 
 UNSUBSCRIBE_SALT = "officeline.privacy.unsubscribe"
 # How long an unsubscribe link works after the email was queued; after that the
@@ -288,6 +290,15 @@ def queue_marketing_email(
             {"person": [_("This person has not consented to marketing emails.")]},
             code="no_consent",
         )
+    if not uses_allowed(person.customer, DataUse.MARKETING):
+        raise MarketingRefused(
+            {
+                "person": [
+                    _("This business opted out of marketing when the privacy policy changed.")
+                ]
+            },
+            code="opted_out",
+        )
     now = clock.now()
     language = person.language or "en"
     token = unsubscribe_token(person=person, channel=MarketingChannel.EMAIL, now=now)
@@ -329,6 +340,8 @@ def marketing_check(message: OutboxMessage) -> str:
     person = User.objects.filter(email__iexact=message.to).first()
     if person is None or not has_marketing_consent(person, MarketingChannel.EMAIL):
         return "PRIV-4: the recipient has no marketing consent in force"
+    if not uses_allowed(person.customer, DataUse.MARKETING):
+        return "PRIV-12: the recipient's business opted out of marketing"
     return ""
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("privacy/register/", views.RegisterView.as_view(), name="register"),
     path("privacy/access-log/", views.AccessLogView.as_view(), name="access_log"),
     path("privacy/disclosures/", views.DisclosuresView.as_view(), name="disclosures"),
+    path("privacy/policy-opt-outs/", views.PolicyOptOutsView.as_view(), name="policy_opt_outs"),
     path(
         "privacy/disclosures/new/",
         views.RecordDisclosureView.as_view(),

@@ -33,6 +33,7 @@ from officeline.privacy.forms import (
     FeeForm,
     LegalHoldForm,
     OutcomeForm,
+    PolicyOptOutSearchForm,
     ReasonForm,
     ReleaseLegalHoldForm,
     StaffRequestForm,
@@ -49,9 +50,11 @@ from officeline.privacy.selectors import (
     open_privacy_requests,
     register_for_market,
     search_access_log,
+    search_policy_opt_outs,
 )
 from officeline.privacy.services import (
     place_legal_hold,
+    record_access,
     record_disclosure,
     release_legal_hold,
 )
@@ -59,6 +62,7 @@ from officeline.privacy.services import (
 DPO_ONLY = (StaffRole.DPO,)
 ACCESS_LOG_PAGE_SIZE = 100
 DISCLOSURES_PAGE_SIZE = 100
+OPT_OUTS_PAGE_SIZE = 100
 
 
 class RegisterView(StaffRequiredMixin, TemplateView):
@@ -102,6 +106,39 @@ class AccessLogView(StaffRequiredMixin, TemplateView):
         if context["form"].errors:
             kwargs["status"] = 400
         return super().render_to_response(context, **kwargs)
+
+
+class PolicyOptOutsView(StaffRequiredMixin, TemplateView):
+    """PRIV-12: the opt-outs from materially changed privacy policies, searchable by customer.
+
+    A search names customers: each one shown is in the staff access log (PRIV-10), as the
+    DPO looked their opt-out up; the unsearched list is not logged per customer.
+    """
+
+    staff_roles = DPO_ONLY
+    template_name = "privacy/console/policy_opt_outs.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = PolicyOptOutSearchForm(self.request.GET or None)
+        search = form.cleaned_data["customer"] if form.is_valid() else ""
+        page = Paginator(search_policy_opt_outs(customer=search), OPT_OUTS_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        if search.strip():
+            now = clock.now()
+            for customer in {opt_out.customer for opt_out in page.object_list}:
+                record_access(
+                    staff_user=self.request.user,
+                    customer=customer,
+                    kind=AccessKind.PERSONAL_DATA,
+                    url_name="privacy_console:policy_opt_outs",
+                    at=now,
+                )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, page=page, opt_outs=page.object_list, query=query.urlencode())
+        return context
 
 
 class DisclosuresView(StaffRequiredMixin, TemplateView):

@@ -43,6 +43,8 @@ def _publish(market: str, kind: str, **overrides):
         "material_change": True,
         "summary_of_changes": "The notice period for ending the service becomes 30 days.",
         "effective_from": ONE_MONTH_ON,
+        # PRIV-12: a material change of the privacy policy names the new uses it brings.
+        "new_uses": ["analytics"] if kind == "privacy_policy" else [],
     }
     values.update(overrides)
     return services.publish_version(**values).version
