@@ -160,6 +160,12 @@ def test_priv8_the_register_and_the_retirers_agree():
             )
 
 
+def test_priv8_every_model_of_an_entry_is_retired():
+    """A model the register puts under an entry kept after the contract is retired with it."""
+    for key in ENTRIES:
+        assert set(register.models_of(key)) == after_contract.RETIRED_MODELS[key], key
+
+
 @pytest.mark.parametrize("market", ["uk", "fr"])
 def test_priv8_each_kind_goes_when_its_period_after_the_end_of_the_contract_has_passed(
     test_clock, market
