@@ -8,14 +8,16 @@ children and database:
 - ``native``: a small kamailio.cfg written here doing the same work in Kamailio's own
   language: digest authentication from the same ``telephony_subscriber`` view, the
   caller's line and the callee's devices from ``telephony_routing``, lookup, relay,
-  and one INSERT into ``telephony_callevent`` per call event (start, answer, end).
+  and one INSERT into ``telephony_callevent`` per call event (start, answer, end),
+  committed as the routing commits them (``synchronous_commit`` off for that INSERT).
 
 For each, SIPp measures the REGISTER rate (REGISTER, 401, REGISTER with credentials,
 200) and the call rate (INVITE, 407, ACK, INVITE with credentials, 180, 200, ACK, BYE,
 200; no media: the SDP is relayed as it is, without rtpengine) to a SIPp answering as
 the registered callee. SIPp sends as fast as the two Kamailios answer, with at most
-``--concurrent`` transactions or calls open at once. Prints both, their ratio, and how
-many call events each wrote per call.
+``--concurrent`` transactions or calls open at once. Prints both, their ratio, how
+many call events each wrote per call, and the CPU time a call cost Kamailio, the
+database's backends and SIPp (from /proc: the database must be on this machine).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m bench sip
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -88,8 +91,10 @@ def native_config(config: object) -> str:
     ]
     head.insert(head.index(f'mpath="{MODULES_DIR}"') + 1, 'loadmodule "uuid.so"')
     domain = config.domain
+    # Committed as the Python routing commits them (kemi.CALL_EVENT_COMMIT).
     insert = (
-        "INSERT INTO telephony_callevent (event_id, call_id, kind, at_us, line_id, market, "
+        ("SET LOCAL synchronous_commit TO OFF; " if config.call_events_on_postgresql else "")
+        + "INSERT INTO telephony_callevent (event_id, call_id, kind, at_us, line_id, market, "
         "caller, dialled, route, code, reason) VALUES ('$(uuid(g){s.rm,-})', $(ci{sql.val.str}), "
     )
     at = "$TV(s)::bigint * 1000000 + $TV(u)"
@@ -128,28 +133,37 @@ route[INVITE] {{
         auth_challenge("{domain}", "0");
         exit;
     }}
-    sql_query("ca", "SELECT line_id, number, status, in_use_abroad, market, location FROM telephony_routing WHERE username = $(au{{sql.val.str}})", "ra");
+    # The caller's line and the callee's devices in one query, as the Python routing reads them
+    # (kemi.CALL_ROUTE: the function on PostgreSQL, whose plan each session keeps).
+    sql_query("ca", "SELECT * FROM telephony_call_route($(au{{sql.val.str}}), '+$(rU{{s.escape.common}})')", "ra");
     consume_credentials();
-    if ($dbr(ra=>rows) == 0) {{
-        sql_result_free("ra");
+    $var(found) = 0;
+    $var(targets) = 0;
+    $var(i) = 0;
+    while ($var(i) < $dbr(ra=>rows)) {{
+        if ($dbr(ra=>[$var(i),0]) == 0) {{
+            $var(found) = 1;
+            $var(line) = $dbr(ra=>[$var(i),2]);
+            $var(number) = $dbr(ra=>[$var(i),3]);
+            $var(status) = $dbr(ra=>[$var(i),4]);
+            $var(market) = $dbr(ra=>[$var(i),6]);
+        }} else {{
+            if ($var(targets) == 0) {{
+                $var(target) = $dbr(ra=>[$var(i),1]);
+            }}
+            $var(targets) = $var(targets) + 1;
+        }}
+        $var(i) = $var(i) + 1;
+    }}
+    sql_result_free("ra");
+    if ($var(found) == 0) {{
         sl_send_reply("403", "Unknown line");
         exit;
     }}
-    $var(line) = $dbr(ra=>[0,0]);
-    $var(number) = $dbr(ra=>[0,1]);
-    $var(status) = $dbr(ra=>[0,2]);
-    $var(market) = $dbr(ra=>[0,4]);
-    sql_result_free("ra");
     if ($var(market) == "uk" && ($rU == "999" || $rU == "112")) {{
         sl_send_reply("503", "No emergency route configured");
         exit;
     }}
-    sql_query("ca", "SELECT username FROM telephony_routing WHERE number = '+$(rU{{s.escape.common}})' AND status = 'active'", "rb");
-    $var(targets) = $dbr(rb=>rows);
-    if ($var(targets) > 0) {{
-        $var(target) = $dbr(rb=>[0,0]);
-    }}
-    sql_result_free("rb");
     sql_query("cdr", "{insert}'start', {at}, $var(line), '$var(market)', '$var(number)', $(rU{{sql.val.str}}), 'internal', NULL, '')");
     if ($var(status) == "suspended") {{
         sl_send_reply("403", "Line suspended");
@@ -276,13 +290,91 @@ def _sipp(
     return _sipp_stats(proc.stdout + proc.stderr)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (0 for one that is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _kamailio_pids(main_pid: int) -> list[int]:
+    """Kamailio's main process and its workers (its children)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == main_pid:
+            children.append(int(stat.parent.name))
+    return [main_pid, *children]
+
+
+def _backend_pids() -> list[int]:
+    """The PostgreSQL backends serving the bench's database, other than the bench's own."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+@dataclass
+class CpuSplit:
+    """CPU seconds each side used during the calls: Kamailio, PostgreSQL's backends, SIPp."""
+
+    kamailio: float
+    postgres: float
+    sipp: float
+
+    def per_call_ms(self, calls: int) -> str:
+        return (
+            f"Kamailio {1000 * self.kamailio / calls:.2f}, PostgreSQL "
+            f"{1000 * self.postgres / calls:.2f}, SIPp {1000 * self.sipp / calls:.2f}"
+        )
+
+
+class CpuMeter:
+    """CPU used by Kamailio's processes, the database's backends and SIPp (this process's
+    children) between ``start`` and ``stop``. PostgreSQL is read through /proc, so the
+    database has to be on this machine; its backends opened during the calls count whole."""
+
+    def __init__(self, kamailio_pid: int) -> None:
+        self.kamailio_pid = kamailio_pid
+
+    def _now(self) -> tuple[dict[int, float], dict[int, float], float]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (
+            {pid: _cpu_seconds(pid) for pid in _kamailio_pids(self.kamailio_pid)},
+            {pid: _cpu_seconds(pid) for pid in _backend_pids()},
+            children.ru_utime + children.ru_stime,
+        )
+
+    def start(self) -> None:
+        self.before = self._now()
+
+    def stop(self) -> CpuSplit:
+        kamailio, postgres, sipp = self._now()
+        old_kamailio, old_postgres, old_sipp = self.before
+        return CpuSplit(
+            kamailio=sum(t - old_kamailio.get(pid, 0.0) for pid, t in kamailio.items()),
+            postgres=sum(t - old_postgres.get(pid, 0.0) for pid, t in postgres.items()),
+            sipp=sipp - old_sipp,
+        )
+
+
 def _measure(
     label: str,
     process: object,
     callers: list[str],
     callees: list[tuple[str, str]],
     args: argparse.Namespace,
-) -> tuple[Rate, Rate, float]:
+) -> tuple[Rate, Rate, float, CpuSplit]:
     from django.db import connection
 
     from officeline.telephony.kamailio import KamailioProcess, free_port
@@ -319,6 +411,9 @@ def _measure(
             )
             if registered.done != len(callees):
                 raise RuntimeError(f"{label}: only {registered.done} callees registered")
+            assert process.process is not None
+            meter = CpuMeter(process.process.pid)
+            meter.start()
             answerer = subprocess.Popen(
                 [
                     SIPP,
@@ -357,6 +452,7 @@ def _measure(
             finally:
                 answerer.terminate()
                 answerer.wait(timeout=10)
+            cpu = meter.stop()
     finally:
         process.stop()
     with connection.cursor() as cur:
@@ -364,7 +460,7 @@ def _measure(
             "SELECT count(*) FROM (SELECT DISTINCT call_id, kind FROM telephony_callevent) e"
         )
         events = cur.fetchone()[0]
-    return register, calls, events / calls.done if calls.done else 0.0
+    return register, calls, events / calls.done if calls.done else 0.0, cpu
 
 
 def main(argv: list[str]) -> None:
@@ -378,7 +474,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--async-commit",
         action="store_true",
-        help="both Kamailios' database sessions with synchronous_commit off (to see what commits cost)",
+        help=(
+            "every database session of both Kamailios (registrations too) with synchronous_commit"
+            " off; call events are committed so by both already"
+        ),
     )
     args = parser.parse_args(argv)
     if args.async_commit:
@@ -417,6 +516,8 @@ def main(argv: list[str]) -> None:
         work = settings.VAR_DIR / "bench-sip"  # Kamailio's logs and SIPp's errors are kept here
         shutil.rmtree(work, ignore_errors=True)
         best: dict[str, tuple[Rate, Rate, float]] = {}
+        # Each side's CPU a call, in the round where Kamailio used the least.
+        cpu_per_call: dict[str, tuple[float, CpuSplit]] = {}
         for round_ in range(args.rounds):
             for label, kind in (("native", NativeKamailio), ("python", KamailioProcess)):
                 config = KamailioConfig(
@@ -431,14 +532,18 @@ def main(argv: list[str]) -> None:
                     invite_limit=0,
                     register_limit=0,
                 )
-                register, calls, events = _measure(label, kind(config), callers, callees, args)
+                register, calls, events, cpu = _measure(label, kind(config), callers, callees, args)
                 print(
                     f"{label:>7} round {round_ + 1}: REGISTER {register.per_second:7,.0f}/s "
                     f"({register.done:,} in {register.seconds:.1f} s, {register.failed} failed); "
                     f"calls {calls.per_second:7,.0f}/s ({calls.done:,} in {calls.seconds:.1f} s, "
-                    f"{calls.failed} failed); {events:.2f} kinds of call event a call",
+                    f"{calls.failed} failed); {events:.2f} kinds of call event a call; "
+                    f"CPU ms a call: {cpu.per_call_ms(calls.done)}",
                     flush=True,
                 )
+                ms = 1000 * cpu.kamailio / calls.done
+                if label not in cpu_per_call or ms < cpu_per_call[label][0]:
+                    cpu_per_call[label] = (ms, cpu)
                 kept = best.get(label)
                 best[label] = (
                     max(register, kept[0] if kept else register, key=lambda r: r.per_second),
@@ -454,6 +559,12 @@ def main(argv: list[str]) -> None:
             f"calls:    python {python[1].per_second:,.0f}/s, native {native[1].per_second:,.0f}/s, "
             f"ratio {python[1].per_second / native[1].per_second:.2f} (goal: at least 0.9, "
             f"and 1,000 call setups a second)"
+        )
+        print(
+            f"Kamailio CPU a call: python {cpu_per_call['python'][0]:.2f} ms, native "
+            f"{cpu_per_call['native'][0]:.2f} ms, native/python "
+            f"{cpu_per_call['native'][0] / cpu_per_call['python'][0]:.2f} (CPU, unlike rates, "
+            f"does not depend on what else runs)"
         )
         print(f"load average at the end: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
     finally:

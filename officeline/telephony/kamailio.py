@@ -81,6 +81,10 @@ class KamailioConfig:
         return self.cdr_spool_dir or self.workdir / "cdr-spool"
 
     @property
+    def call_events_on_postgresql(self) -> bool:
+        return (self.cdr_db_url or self.db_url).startswith("postgres")
+
+    @property
     def sqlite_files(self) -> list[str]:
         """The SQLite database files Kamailio opens (none on PostgreSQL), as db_sqlite names them."""
         urls = {self.db_url, self.cdr_db_url or self.db_url}
@@ -95,6 +99,8 @@ class KamailioConfig:
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
             "OFFICELINE_TRUNK_SOURCES": self.trunk_sources,
             "OFFICELINE_CDR_SPOOL_DIR": str(self.spool_dir),
+            "OFFICELINE_CDR_ASYNC_COMMIT": "1" if self.call_events_on_postgresql else "",
+            "OFFICELINE_SIP_DB_POSTGRESQL": "1" if self.db_url.startswith("postgres") else "",
             "OFFICELINE_RTPENGINE": "1" if self.rtpengine_control else "",
             "OFFICELINE_ECHO_TEST_NUMBERS": self.echo_test_numbers,
             "OFFICELINE_ECHO_TEST": self.echo_test,

@@ -57,6 +57,9 @@ DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
 CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
 CDR_SPOOL_DIR = os.environ.get("OFFICELINE_CDR_SPOOL_DIR", "")
+# On PostgreSQL each call event is committed without waiting for its WAL flush (see
+# ``CALL_EVENT_COMMIT``); SQLite has no such setting.
+CDR_ASYNC_COMMIT = os.environ.get("OFFICELINE_CDR_ASYNC_COMMIT", "") == "1"
 # Media through rtpengine when Kamailio is configured with it (the SDP names rtpengine's
 # address and ports, so the phones never learn each other's addresses).
 RTPENGINE = os.environ.get("OFFICELINE_RTPENGINE", "") == "1"
@@ -121,6 +124,25 @@ LINE_COLUMNS = (
     "address_line2",
     "city",
     "postcode",
+)
+# A call's reads in one round trip: the caller's line (kind 0, no username) and a row per
+# device of the active line with the dialled number (kind 1, only the username). On
+# PostgreSQL the function ``telephony_call_route`` (migration 0007) returns the same rows
+# with its plan kept for the session; planning this query on the view for each call cost
+# several times what running it did.
+CALL_ROUTE_QUERY = (
+    "SELECT 0, NULL, "
+    + ", ".join(LINE_COLUMNS)
+    + " FROM telephony_routing WHERE username = {username}"
+    + " UNION ALL SELECT 1, username"
+    + ", NULL" * len(LINE_COLUMNS)
+    + " FROM telephony_routing WHERE number = {number} AND status = 'active'"
+)
+CALL_ROUTE_FUNCTION = "SELECT * FROM telephony_call_route({username}, {number})"
+CALL_ROUTE = (
+    CALL_ROUTE_FUNCTION
+    if os.environ.get("OFFICELINE_SIP_DB_POSTGRESQL", "") == "1"
+    else CALL_ROUTE_QUERY
 )
 # "12 Example Street", "12 bis rue de la Paix", "12, rue ...": house number, suffix, road.
 HOUSE_NUMBER = re.compile(r"^(\d+)\s*(bis|ter|quater|[A-Za-z](?=[\s,]))?\s*,?\s+(.+)$", re.I)
@@ -229,6 +251,13 @@ def pidf_lo(line: dict[str, str], at_us: int, device_id: str) -> str:
     )
 
 
+# PRIV-2: a call event's INSERT is acknowledged once PostgreSQL has it in its WAL buffers,
+# not once they are on disk: the event is committed and visible, a restart of Kamailio or
+# a lost connection cannot take it back, and the WAL writer flushes it within a few
+# hundred milliseconds. What PostgreSQL refuses is spooled as before. Only a crash of
+# PostgreSQL itself (or of its machine) in those milliseconds loses acknowledged events.
+# ``SET LOCAL`` holds for this statement's own transaction, whatever the session's setting.
+CALL_EVENT_COMMIT = "SET LOCAL synchronous_commit TO OFF; " if CDR_ASYNC_COMMIT else ""
 EVENT_COLUMNS = (
     "event_id",
     "call_id",
@@ -248,27 +277,27 @@ class Router:
     def child_init(self, rank: int) -> int:
         return 0
 
-    def _line(self, username: str) -> dict[str, str] | None:
-        if (
-            KSR.sqlops.sql_query(
-                "ca",
-                "SELECT "
-                + ", ".join(LINE_COLUMNS)
-                + " FROM telephony_routing WHERE username = "
-                + _q(username),
-                "ra",
-            )
-            < 0
-        ):
-            return None
-        if KSR.pv.get("$dbr(ra=>rows)") in (None, 0):
-            KSR.sqlops.sql_result_free("ra")
-            return None
-        row = {
-            name: str(KSR.pv.get(f"$dbr(ra=>[0,{i}])") or "") for i, name in enumerate(LINE_COLUMNS)
-        }
+    def _caller_and_callees(
+        self, username: str, number: str
+    ) -> tuple[dict[str, str] | None, list[str]]:
+        """The caller's line (by its device's username) and the devices of the active line
+        with ``number``, in one round trip to the database (``CALL_ROUTE``).
+        """
+        query = CALL_ROUTE.format(username=_q(username), number=_q(number))
+        if KSR.sqlops.sql_query("ca", query, "ra") < 0:
+            return None, []
+        caller = None
+        callees = []
+        for i in range(int(KSR.pv.get("$dbr(ra=>rows)") or 0)):
+            if str(KSR.pv.get(f"$dbr(ra=>[{i},0])")) == "0":
+                caller = {
+                    name: str(KSR.pv.get(f"$dbr(ra=>[{i},{j}])") or "")
+                    for j, name in enumerate(LINE_COLUMNS, start=2)
+                }
+            else:
+                callees.append(str(KSR.pv.get(f"$dbr(ra=>[{i},1])")))
         KSR.sqlops.sql_result_free("ra")
-        return row
+        return caller, callees
 
     def call_event(
         self,
@@ -296,7 +325,8 @@ class Router:
             "reason": reason[:128],
         }
         sql = (
-            "INSERT INTO telephony_callevent ("
+            CALL_EVENT_COMMIT
+            + "INSERT INTO telephony_callevent ("
             + ", ".join(EVENT_COLUMNS)
             + ") VALUES ("
             + ", ".join(_sql_value(event[c]) for c in EVENT_COLUMNS)
@@ -346,23 +376,6 @@ class Router:
         self.call_event("fail", code=code, reason=reason)
         KSR.sl.sl_send_reply(code, reason)
         return 1
-
-    def _usernames_of(self, number: str) -> list[str]:
-        if (
-            KSR.sqlops.sql_query(
-                "ca",
-                "SELECT username FROM telephony_routing WHERE number = "
-                + _q(number)
-                + " AND status = 'active'",
-                "rb",
-            )
-            < 0
-        ):
-            return []
-        rows = KSR.pv.get("$dbr(rb=>rows)") or 0
-        found = [str(KSR.pv.get(f"$dbr(rb=>[{i},0])")) for i in range(int(rows))]
-        KSR.sqlops.sql_result_free("rb")
-        return found
 
     def ksr_request_route(self, msg: object) -> int:
         try:
@@ -536,10 +549,11 @@ class Router:
         # auth_check reads Proxy-Authorization for an INVITE; auth_challenge answers 407.
         if not self.authenticated():
             return 1
-        username = str(KSR.pv.get("$au"))
-        caller = self._line(username)
-        KSR.auth.consume_credentials()
         dialled = str(KSR.pv.get("$rU") or "")
+        caller, callees = self._caller_and_callees(
+            str(KSR.pv.get("$au")), "+" + dialled.lstrip("+")
+        )
+        KSR.auth.consume_credentials()
         if caller is None:
             self.call_event("start", dialled=dialled, route="external")
             return self.refuse(403, "Unknown line")
@@ -551,7 +565,7 @@ class Router:
             # EMG-3: always routed, whatever the line's state, with its number and location.
             return self.emergency(caller, dialled)
         echo = bool(ECHO_TEST) and dialled.lstrip("+") == ECHO_TEST_NUMBERS.get(caller["market"])
-        targets = [] if echo else self._usernames_of("+" + dialled.lstrip("+"))
+        targets = [] if echo else callees
         route = "internal" if targets or echo else "external"
         self.call_event("start", caller=caller, dialled=dialled, route=route)
         if caller["status"] == "suspended":
