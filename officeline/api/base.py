@@ -18,7 +18,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -31,6 +31,15 @@ CUSTOMER_PARAMETER = OpenApiParameter(
     description="Staff only: the customer whose data to read. Customers always get their own.",
     required=False,
 )
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must be sent as a JSON string: a number or a boolean is refused, not coerced."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
 
 
 class IsCustomerPerson(permissions.BasePermission):

@@ -69,8 +69,13 @@ class RequestChannel(models.TextChoices):
     """PRIV-6: how a privacy request reached the operator."""
 
     PORTAL = "portal", _("Portal")
+    API = "api", _("API")
     TICKET = "ticket", _("Support ticket")
     STAFF = "staff", _("Recorded by staff (phone, letter)")
+
+
+# PRIV-6: the person asks with their own login (portal or API token), which verifies them.
+SELF_SERVICE_CHANNELS = frozenset({RequestChannel.PORTAL, RequestChannel.API})
 
 
 class RequestState(models.TextChoices):

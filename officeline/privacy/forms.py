@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officeline.privacy.choices import (
+    SELF_SERVICE_CHANNELS,
     AccessKind,
     FeeGround,
     RequestChannel,
@@ -175,7 +176,7 @@ class StaffRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     channel = forms.ChoiceField(
         label=_("Received by"),
-        choices=[c for c in RequestChannel.choices if c[0] != RequestChannel.PORTAL],
+        choices=[c for c in RequestChannel.choices if c[0] not in SELF_SERVICE_CHANNELS],
     )
     ticket_reference = forms.CharField(
         label=_("Ticket reference"), required=False, max_length=12, help_text=_("For a ticket.")

@@ -36,6 +36,7 @@ from officeline.markets import deadlines
 from officeline.markets.definitions import get_market
 from officeline.notifications.services import queue_email
 from officeline.privacy.choices import (
+    SELF_SERVICE_CHANNELS,
     FeeGround,
     RequestChannel,
     RequestKind,
@@ -157,9 +158,12 @@ def receive_request(
         errors["kind"] = [_("Choose one of: %s.") % ", ".join(RequestKind.values)]
     if channel not in RequestChannel.values:
         errors["channel"] = [_("Choose one of: %s.") % ", ".join(RequestChannel.values)]
-    elif (channel == RequestChannel.PORTAL) == is_staff:
+    elif (channel in SELF_SERVICE_CHANNELS) == is_staff:
         errors["channel"] = [
-            _("Staff record requests made by phone, letter or ticket; people use the portal.")
+            _(
+                "Staff record requests made by phone, letter or ticket; people use the portal "
+                "or the API."
+            )
         ]
     if not is_staff and (person is None or getattr(actor, "pk", None) != person.pk):
         # PRIV-6: data about other people is withheld, so nobody asks for someone else's.
@@ -205,7 +209,7 @@ def receive_request(
             answer_by=due_at,
         )
         _event(request, "received", actor, now, channel=channel, due_at=due_at.isoformat())
-        if channel == RequestChannel.PORTAL:
+        if channel in SELF_SERVICE_CHANNELS:
             # PRIV-6: the person's own login is proof enough; more is asked only on a doubt.
             _mark_verified(request, person, VerificationMethod.PORTAL_LOGIN, "", now)
         _email_requester(request, "request_received", "privacy.request_received")
