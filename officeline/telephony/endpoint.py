@@ -42,6 +42,8 @@ LOGGED_HEADERS = {
 }
 # The tone a caller hears before speaking to voicemail: 440 Hz, half a second.
 VOICEMAIL_TONE_MS = 500
+# How long a finished message waits for the recorder to close its file before it is handed over.
+RECORDER_CLOSE_SECONDS = 5.0
 SIP_USER = re.compile(r"sips?:([^@;>\s]+)@")
 # The civic address elements of a PIDF-LO body (RFC 5139), as the gateway prints them.
 CIVIC_ELEMENT = re.compile(r"<(?:\w+:)?(country|A\d|RD|HNO|HNS|LOC|NAM|PC)>([^<]*)</")
@@ -89,6 +91,23 @@ class Recording:
     number: str
     caller: str
     path: Path
+
+
+def wav_closed(path: Path) -> bool:
+    """Whether the recorder has closed ``path``: it writes the WAV header with zero lengths when
+    it opens the file and the real ones when it closes it, which pjmedia's conference bridge
+    does on its own clock, a little after the call ends."""
+    try:
+        with path.open("rb") as wav:
+            header = wav.read(8)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return (
+        len(header) == 8
+        and header[:4] == b"RIFF"
+        and int.from_bytes(header[4:], "little") == size - 8
+    )
 
 
 @dataclass(frozen=True)
@@ -148,7 +167,8 @@ def run(
 
     calls: dict[int, Any] = {}
     recordings_dir = config.workdir / "voicemail-recordings"
-    finished: list[Recording] = []  # handed to on_message from the main loop, not a callback
+    # Handed to on_message from the main loop, not a callback, once the file is closed.
+    finished: list[tuple[Recording, float]] = []
 
     class Call(pj.Call):  # type: ignore[misc]
         recording: Recording | None = None
@@ -163,7 +183,7 @@ def run(
                     # Dropping the recorder closes the WAV file, with its length in the header.
                     self.recorder = self.tone = None
                     assert self.recording is not None
-                    finished.append(self.recording)
+                    finished.append((self.recording, time.monotonic() + RECORDER_CLOSE_SECONDS))
                 calls.pop(info.id, None)
 
         def onCallMediaState(self, prm: Any) -> None:
@@ -261,8 +281,7 @@ def run(
     next_check = time.monotonic()
     while not stopping:
         endpoint.libHandleEvents(50)
-        while finished:
-            hand_over(finished.pop(0), on_message, say)
+        hand_over_closed(finished, on_message, say)
         if time.monotonic() >= next_check:
             next_check = time.monotonic() + 1
             for call in list(calls.values()):
@@ -273,12 +292,26 @@ def run(
                 ):
                     call.hangup(pj.CallOpParam())
     endpoint.hangupAllCalls()
-    for _ in range(10):
-        endpoint.libHandleEvents(20)
     while finished:
-        hand_over(finished.pop(0), on_message, say)
+        endpoint.libHandleEvents(20)
+        hand_over_closed(finished, on_message, say)
     account.shutdown()
     endpoint.libDestroy()
+
+
+def hand_over_closed(
+    finished: list[tuple[Recording, float]],
+    on_message: Callable[[Recording], object] | None,
+    say: Callable[[str], None],
+) -> None:
+    """Hand over each finished recording whose file the recorder has closed, or whose wait for
+    that is over (a file still open then is handed over as it is, and refused if unreadable)."""
+    now = time.monotonic()
+    for item in list(finished):
+        recording, give_up_at = item
+        if wav_closed(recording.path) or now >= give_up_at:
+            finished.remove(item)
+            hand_over(recording, on_message, say)
 
 
 def hand_over(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+import wave
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from officeline.telephony.endpoint import sip_host_port
+from officeline.telephony.endpoint import Recording, hand_over_closed, sip_host_port, wav_closed
 
 
 def test_an_endpoint_without_its_address_names_the_setting(settings):
@@ -37,3 +40,29 @@ def test_voicemail_without_its_address_names_the_setting(settings):
     settings.VOICEMAIL = ""
     with pytest.raises(CommandError, match="OFFICELINE_VOICEMAIL is not set"):
         call_command("sip_endpoint", "voicemail")
+
+
+def test_a_recording_is_handed_over_only_once_its_wav_file_is_closed(tmp_path):
+    """pjmedia's recorder writes the header's lengths when it closes the file, on the conference
+    bridge's clock after the call ends; a file handed over before then reads as no WAV at all."""
+    path = tmp_path / "message.wav"
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(8000)
+        wav.writeframes(b"\x01\x00" * 800)
+    assert wav_closed(path)
+    closed = path.read_bytes()
+    path.write_bytes(closed[:4] + b"\x00\x00\x00\x00" + closed[8:])  # as the recorder opened it
+    assert not wav_closed(path)
+
+    handed: list[Recording] = []
+    recording = Recording(call_id="1@test", number="+442079460802", caller="", path=path)
+    finished = [(recording, time.monotonic() + 60)]
+    hand_over_closed(finished, handed.append, lambda text: None)
+    assert handed == [] and finished
+
+    path.write_bytes(closed)
+    hand_over_closed(finished, handed.append, lambda text: None)
+    assert handed == [recording] and finished == []
+    assert not wav_closed(tmp_path / "missing.wav")
