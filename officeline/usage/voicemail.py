@@ -10,7 +10,9 @@ operator sets per market (``OperatorMarket.parameters``):
 
 Unlike the call log, which is a view of the traffic data, a voicemail is
 content of its own: ``tick`` (``enforce_limits``) deletes the messages past
-either limit, oldest first, with their audio files. The audio is a WAV file in
+either limit, oldest first, with their audio files, except the messages of a
+customer under a legal hold (PRIV-8): the holds are privacy's, read through
+``settings.VOICEMAIL_HELD_CUSTOMERS`` so that this app does not import privacy. The audio is a WAV file in
 Django's storage under the media root, never in the database. Listening to a
 message is the customer's (the Office Manager's, in the portal); staff only
 with a stated reason, logged (PRIV-11, ``views_console``).
@@ -25,10 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.utils.module_loading import import_string
 
 from officeline import clock
 from officeline.accounts.models import Customer
@@ -180,12 +184,19 @@ def delete_voicemail(voicemail: Voicemail, *, actor: object, now: dt.datetime) -
         )
 
 
-def _too_old(market: str, now: dt.datetime, days: int) -> int:
+def held_customer_ids() -> set[int]:
+    """PRIV-8: the customers under a legal hold, whose messages the limits spare."""
+    held: set[int] = import_string(settings.VOICEMAIL_HELD_CUSTOMERS)()
+    return held
+
+
+def _too_old(market: str, now: dt.datetime, days: int, held: set[int]) -> int:
     cutoff = kept_since_days(market, now, days)
     deleted = 0
     while True:
         pks = list(
             Voicemail.objects.filter(customer__market=market, received_at__lt=cutoff)
+            .exclude(customer_id__in=held)
             .order_by("received_at", "pk")
             .values_list("pk", flat=True)[:BATCH]
         )
@@ -195,9 +206,10 @@ def _too_old(market: str, now: dt.datetime, days: int) -> int:
             return deleted
 
 
-def _too_many(market: str, max_messages: int) -> int:
+def _too_many(market: str, max_messages: int, held: set[int]) -> int:
     lines = (
         Voicemail.objects.filter(customer__market=market)
+        .exclude(customer_id__in=held)
         .values("line_id")
         .annotate(count=Count("pk"))
         .filter(count__gt=max_messages)
@@ -216,10 +228,12 @@ def _too_many(market: str, max_messages: int) -> int:
 
 
 def enforce_limits(now: dt.datetime) -> int:
-    """Tick handler (PRIV-3): delete the messages past their market's limits, oldest first."""
+    """Tick handler (PRIV-3): delete the messages past their market's limits, oldest first,
+    except those of a customer under a legal hold (PRIV-8)."""
+    held = held_customer_ids()
     deleted = 0
     for market in MarketCode.values:
         limit = limits(market)
-        deleted += _too_old(market, now, limit.days)
-        deleted += _too_many(market, limit.max_messages)
+        deleted += _too_old(market, now, limit.days, held)
+        deleted += _too_many(market, limit.max_messages, held)
     return deleted

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from officeline import clock
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import OperatorMarket
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
 from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
 from officeline.console.tests.factories import staff_with_totp
@@ -273,3 +274,33 @@ def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
     copy.refresh_from_db()
     assert copy.call_id is None
     assert (copy.to_number, copy.duration_seconds, copy.amount_minor) == ("+441632960001", 61, 6)
+
+
+def test_priv8_a_legal_hold_spares_voicemail_from_the_priv3_limits_run_by_tick(
+    test_clock, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from officeline.billing.tests.test_invoices import new_line
+    from officeline.usage.models import Voicemail
+    from officeline.usage.tests.factories import voicemail
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    held, other = CustomerFactory(market="uk"), CustomerFactory(market="fr")
+    held_line, other_line = new_line(held), new_line(other)
+    now = test_clock.now()
+    # Past the 30 days of PRIV-3 once the clock moves two days on.
+    for line in (held_line, other_line):
+        voicemail(line, received_at=now - dt.timedelta(days=29))
+    OperatorMarket.objects.filter(market="uk").update(parameters={"voicemail_max_messages": 1})
+    recent = voicemail(held_line, received_at=now - dt.timedelta(hours=1))
+    officer = dpo()
+    hold = place_legal_hold(actor=officer, customer=held, reason="Tribunal claim 2026/118")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        test_clock.advance(dt.timedelta(days=2))
+    assert set(Voicemail.objects.values_list("customer_id", flat=True)) == {held.pk}
+    assert Voicemail.objects.count() == 2  # neither the too old nor the too many went
+
+    release_legal_hold(actor=officer, hold=hold, reason="Claim settled")
+    with django_capture_on_commit_callbacks(execute=True):
+        test_clock.advance(dt.timedelta(days=1))
+    assert list(Voicemail.objects.values_list("pk", flat=True)) == [recent.pk]
