@@ -51,6 +51,17 @@ def replace_card(
     return method
 
 
+def stripe_customer_id(customer: Customer) -> str:
+    """The Stripe customer the account's latest Stripe card is saved on, or ""."""
+    token = (
+        PaymentMethod.objects.filter(customer=customer, provider="stripe")
+        .order_by("-created_at", "-pk")
+        .values_list("token", flat=True)
+        .first()
+    )
+    return (token or "").partition("/")[0]
+
+
 def collect_now(customer: Customer, *, now: dt.datetime | None = None) -> list[Payment]:
     """Try the customer's invoices that are due for collection now, oldest first."""
     from officeline.billing.collection import collect

@@ -6,6 +6,7 @@ app_name = "billing_portal"
 urlpatterns = [
     path("account/cancel/", views.CancelView.as_view(), name="cancel"),
     path("account/card/", views.CardView.as_view(), name="card"),
+    path("account/card/start/", views.CardStartView.as_view(), name="card_start"),
     path("account/card/return/", views.CardReturnView.as_view(), name="card_return"),
     path("account/card/stop/", views.StopChargingView.as_view(), name="stop_charging"),
     path("invoices/", views.InvoiceListView.as_view(), name="invoices"),

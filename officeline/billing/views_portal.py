@@ -12,12 +12,11 @@ from django.views import View
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
-from officeline.billing import cards, documents, selectors, termination
+from officeline.billing import card_setup, cards, documents, selectors, termination
 from officeline.billing.choices import InvoiceStatus
 from officeline.billing.forms import CancelForm
 from officeline.billing.models import Invoice, PaymentMethod, Termination
-from officeline.billing.payments.sandbox import SandboxProvider
-from officeline.billing.sandbox_models import SandboxCard
+from officeline.billing.payments import PaymentProviderError
 from officeline.markets.deadlines import local_date
 
 
@@ -91,6 +90,10 @@ class CancelView(CustomerRequiredMixin, View):
         return render(request, self.template, self._context(form), status=400)
 
 
+# The Checkout Session started for the Office Manager's card replacement, in their session.
+CARD_SETUP_SESSION = "officeline_card_setup"
+
+
 class CardView(CustomerRequiredMixin, View):
     """BILL-7: the card on file, what is unpaid, and replacing the card."""
 
@@ -103,32 +106,49 @@ class CardView(CustomerRequiredMixin, View):
             .first()
         )
         unpaid = selectors.customer_invoices(self.customer.pk).filter(status=InvoiceStatus.UNPAID)
-        return_to = reverse("billing_portal:card_return")
-        return render(
-            request,
-            "billing/portal/card.html",
-            {
-                "card": card,
-                "unpaid": unpaid,
-                "replace_url": f"{reverse('portal:sandbox_pay')}?return_to={return_to}",
-            },
-        )
+        return render(request, "billing/portal/card.html", {"card": card, "unpaid": unpaid})
+
+
+class CardStartView(CustomerRequiredMixin, View):
+    """BILL-7: off to the configured provider's card page (ACC-3), the one sign-up uses. A POST,
+    for the Stripe customer the account already has when it has one."""
+
+    office_manager_only = True
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            url = card_setup.start(
+                request,
+                key=CARD_SETUP_SESSION,
+                email=self.customer.email,
+                name=self.customer.legal_name,
+                return_to=reverse("billing_portal:card_return"),
+                cancel_to=reverse("billing_portal:card"),
+                stripe_customer=cards.stripe_customer_id(self.customer),
+            )
+        except PaymentProviderError:
+            messages.error(
+                request,
+                _("The card page cannot be reached just now. Please try again in a few minutes."),
+            )
+            return redirect("billing_portal:card")
+        return redirect(url)
 
 
 class CardReturnView(CustomerRequiredMixin, View):
-    """Back from the provider's page with the new card's token (the number never reaches us)."""
+    """Back from the provider's page with the new card (the number never reaches us); only the
+    Checkout Session started for this account is accepted."""
 
     office_manager_only = True
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        provider = SandboxProvider()
         try:
-            details = provider.card_details(request.GET.get("card_token", ""))
-        except SandboxCard.DoesNotExist:
+            provider, details = card_setup.finish(request, key=CARD_SETUP_SESSION)
+        except card_setup.CARD_NOT_SAVED:
             messages.error(request, _("The card was not saved. Please enter it again."))
             return redirect("billing_portal:card")
         cards.replace_card(
-            customer=self.customer, card=details, provider=provider.name, actor=request.user
+            customer=self.customer, card=details, provider=provider, actor=request.user
         )
         payments = cards.collect_now(self.customer)
         if any(p.outcome != "succeeded" for p in payments):

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,9 +31,9 @@ from officeline.accounts.services import (
     sign_up,
     update_customer_details,
 )
+from officeline.billing import card_setup
 from officeline.billing.payments import CardDetails, PaymentProviderError
 from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
-from officeline.billing.payments.stripe import CardSetupIncomplete, StripeProvider
 from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline
@@ -98,22 +97,16 @@ class SignUpView(View):
         return _card_page(request, request.session[SIGNUP_SESSION])
 
 
-def _stripe_configured() -> bool:
-    return str(settings.PAYMENT_PROVIDER) == "stripe"
-
-
 def _card_page(request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
-    """Step 2: the payment provider's own card page (ACC-3): Stripe Checkout in setup mode when
-    Stripe is the provider, else the sandbox's page. Only a token comes back."""
-    return_to = reverse("portal:signup_card_return")
-    if not _stripe_configured():
-        return redirect(f"{reverse('portal:sandbox_pay')}?return_to={return_to}")
+    """Step 2: the payment provider's own card page (ACC-3). Only a token comes back."""
     try:
-        setup = StripeProvider().start_card_setup(
-            email=str(pending["details"]["email"]).strip().lower(),
+        url = card_setup.start(
+            request,
+            key=STRIPE_SETUP_SESSION,
+            email=str(pending["details"]["email"]),
             name=pending["details"]["legal_name"],
-            success_url=request.build_absolute_uri(return_to),
-            cancel_url=request.build_absolute_uri(reverse("portal:signup_card_start")),
+            return_to=reverse("portal:signup_card_return"),
+            cancel_to=reverse("portal:signup_card_start"),
         )
     except PaymentProviderError:
         messages.error(
@@ -121,13 +114,13 @@ def _card_page(request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
             _("The card page cannot be reached just now. Please try again in a few minutes."),
         )
         return redirect("portal:signup")
-    # Only the session started here may come back: another person's session id is refused.
-    request.session[STRIPE_SETUP_SESSION] = setup.session_id
-    return redirect(setup.url)
+    return redirect(url)
 
 
 class SignUpCardStartView(View):
-    """The card page again (after a card that was not saved, or back from Stripe's page)."""
+    """The card page again (after a card that was not saved, or back from Stripe's page): a new
+    Checkout Session for the Stripe customer created when the sign-up form was posted, so a
+    plain GET never creates another Stripe customer."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         pending = request.session.get(SIGNUP_SESSION)
@@ -189,11 +182,10 @@ class SignUpCardReturnView(View):
         if SIGNUP_SESSION not in request.session:
             return redirect("portal:signup")
         try:
-            provider, card = self._card(request)
-        except (ObjectDoesNotExist, ValueError, PaymentProviderError):
+            provider, card = card_setup.finish(request, key=STRIPE_SETUP_SESSION)
+        except card_setup.CARD_NOT_SAVED:
             messages.error(request, _("The card was not saved. Please enter it again."))
             return redirect("portal:signup_card_start")
-        request.session.pop(STRIPE_SETUP_SESSION, None)
         request.session[CARD_SESSION] = {
             "provider": provider,
             "token": card.token,
@@ -203,14 +195,6 @@ class SignUpCardReturnView(View):
             "exp_year": card.exp_year,
         }
         return redirect("portal:signup_terms")
-
-    def _card(self, request: HttpRequest) -> tuple[str, CardDetails]:
-        if not _stripe_configured():
-            return "sandbox", SandboxProvider().card_details(request.GET.get("card_token", ""))
-        session_id = request.GET.get("session_id", "")
-        if not session_id or session_id != request.session.get(STRIPE_SETUP_SESSION):
-            raise CardSetupIncomplete("not the Checkout Session started for this sign-up")
-        return "stripe", StripeProvider().finish_card_setup(session_id)
 
 
 class SignUpTermsView(View):

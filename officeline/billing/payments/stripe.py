@@ -67,6 +67,7 @@ class CardSetup:
 
     session_id: str
     url: str
+    customer_id: str
 
 
 class CardSetupIncomplete(ValueError):
@@ -176,16 +177,19 @@ class StripeProvider:
         )
 
     def start_card_setup(
-        self, *, email: str, name: str, success_url: str, cancel_url: str
+        self, *, email: str, name: str, success_url: str, cancel_url: str, customer_id: str = ""
     ) -> CardSetup:
-        """ACC-3: a Stripe customer and a Checkout Session in setup mode, where the person enters
-        the card on Stripe's page. ``success_url`` gets the session id appended by Stripe."""
+        """ACC-3: a Checkout Session in setup mode, where the person enters the card on Stripe's
+        page, for the Stripe customer ``customer_id`` (one is created when none is given).
+        ``success_url`` gets the session id appended by Stripe."""
         separator = "&" if "?" in success_url else "?"
         try:
-            customer = self.client.v1.customers.create(params={"email": email, "name": name})
+            if not customer_id:
+                created = self.client.v1.customers.create(params={"email": email, "name": name})
+                customer_id = created.id
             params: dict[str, Any] = {
                 "mode": "setup",
-                "customer": customer.id,
+                "customer": customer_id,
                 "payment_method_types": ["card"],
                 "success_url": f"{success_url}{separator}session_id={{CHECKOUT_SESSION_ID}}",
                 "cancel_url": cancel_url,
@@ -193,11 +197,12 @@ class StripeProvider:
             session = self.client.v1.checkout.sessions.create(params=params)  # type: ignore[arg-type]
         except stripe.StripeError as exc:
             raise PaymentProviderError(f"Stripe: {exc.__class__.__name__}") from exc
-        return CardSetup(session_id=session.id, url=str(session.url))
+        return CardSetup(session_id=session.id, url=str(session.url), customer_id=customer_id)
 
-    def finish_card_setup(self, session_id: str) -> CardDetails:
+    def finish_card_setup(self, session_id: str, customer_id: str = "") -> CardDetails:
         """The card saved by a completed setup session: token ``cus_.../pm_...`` and what is
-        printed on a receipt. Raises ``CardSetupIncomplete`` when no card was saved."""
+        printed on a receipt. Raises ``CardSetupIncomplete`` when no card was saved, or when
+        the session is not for the Stripe customer ``customer_id`` (when given)."""
         try:
             session = self.client.v1.checkout.sessions.retrieve(
                 session_id, params={"expand": ["setup_intent.payment_method"]}
@@ -209,6 +214,8 @@ class StripeProvider:
         intent: Any = session.setup_intent
         if session.mode != "setup" or session.status != "complete" or intent is None:
             raise CardSetupIncomplete(f"Checkout Session {session_id} saved no card")
+        if customer_id and session.customer != customer_id:
+            raise CardSetupIncomplete(f"Checkout Session {session_id} is not {customer_id}'s")
         method: Any = intent.payment_method
         card: Any = method.card
         return CardDetails(

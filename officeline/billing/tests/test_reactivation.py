@@ -74,7 +74,8 @@ def test_portal_card_page_replaces_the_card_and_pays(test_clock, client):
     manager, _customer, line = suspended_for_non_payment(test_clock)
     client.force_login(manager)
     page = client.get("/account/card/").content.decode()
-    assert "•••• 0002" in page and "UK-00000001" in page and "sandbox-pay" in page
+    assert "•••• 0002" in page and "UK-00000001" in page and "/account/card/start/" in page
+    assert "/sandbox-pay/" in client.post("/account/card/start/")["Location"]
     token = new_card(CARDS["ok"]).token
     response = client.get(f"/account/card/return/?card_token={token}")
     assert response.status_code == 302

@@ -98,6 +98,20 @@ def test_acc3_an_abandoned_or_foreign_checkout_session_saves_no_card(client, str
 
 
 @responses.activate
+def test_acc3_starting_the_card_page_again_creates_no_second_stripe_customer(client, stripe_signup):
+    start(client)
+    responses.post(f"{API}/v1/checkout/sessions", json=recording("checkout_session_setup_open"))
+    response = client.get("/signup/card/start/")
+    assert response["Location"] == f"https://checkout.stripe.com/c/pay/{SESSION}"
+    assert [call.request.url.rsplit("/", 1)[-1] for call in responses.calls] == [
+        "customers",
+        "sessions",
+        "sessions",
+    ]
+    assert parse_qs(str(responses.calls[2].request.body))["customer"] == ["cus_QExample02"]
+
+
+@responses.activate
 def test_stripe_unreachable_at_signup_asks_to_try_again(client, stripe_signup):
     responses.post(f"{API}/v1/customers", json=recording("api_error"), status=500)
     response = client.post("/signup/", FORM, follow=True)
