@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from officeline import clock
@@ -27,7 +28,9 @@ def replace_card(
     charged from now on, and every unpaid invoice is tried again at once."""
     now = clock.now()
     with transaction.atomic():
-        PaymentMethod.objects.filter(customer=customer, is_default=True).update(is_default=False)
+        PaymentMethod.objects.filter(customer=customer, is_default=True).update(
+            is_default=False, removed_at=Coalesce("removed_at", Value(now))
+        )
         method = PaymentMethod.objects.create(
             customer=customer,
             provider=provider,
@@ -152,7 +155,8 @@ def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMe
             raise ValidationError({"card": [_("Automatic charging is already stopped.")]})
         for method in methods:
             method.revoked_at, method.authorised_until = now, until
-            method.save(update_fields=["revoked_at", "authorised_until"])
+            method.removed_at = method.removed_at or until  # PRIV-8: its authority ends
+            method.save(update_fields=["revoked_at", "authorised_until", "removed_at"])
         record_event(
             action="billing.automatic_charging_stopped",
             actor=actor,

@@ -45,11 +45,23 @@ class PaymentMethod(models.Model):
     # and until when that authority still runs (30 days after the revocation).
     revoked_at = models.DateTimeField(null=True, blank=True)
     authorised_until = models.DateTimeField(null=True, blank=True)
+    # PRIV-8: when the card stopped being the customer's card on file (replaced by another,
+    # its authority ended after a revocation, or the contract ended); the register's
+    # retention of payment tokens counts from here.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "token"], name="payment_method_token_unique"
+            ),
+        ]
+        indexes = [
+            # PRIV-8: the removed cards, read by the retention run in the order of removal.
+            models.Index(
+                fields=["removed_at"],
+                name="payment_method_removed",
+                condition=models.Q(removed_at__isnull=False),
             ),
         ]
         verbose_name = _("payment method")

@@ -39,6 +39,7 @@ from officeline.billing.models import (
     BillingAccount,
     Invoice,
     LatePaymentCharge,
+    PaymentMethod,
     PriceList,
     Subscription,
     Termination,
@@ -424,6 +425,10 @@ def terminations_due(now: dt.datetime) -> int:
                         status=CustomerStatus.TERMINATED
                     )
                     issue_final_invoice(termination, now)
+                    # PRIV-8: the cards on file are removed with the contract.
+                    PaymentMethod.objects.filter(
+                        customer_id=termination.customer_id, removed_at__isnull=True
+                    ).update(removed_at=now)
                     contract_ended.send(sender=Termination, termination=termination, at=now)
                 record_event(
                     action="billing.termination_effective",

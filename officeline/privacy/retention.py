@@ -10,6 +10,9 @@ repeats a number. What is enforced today:
   were never folded into a record (their call's start never arrived), by
   Kamailio's time of the message;
 - cookie choices (``cookie_choices``: 13 months after the choice);
+- payment tokens (``payment_tokens``: 13 months after the card is removed, that is
+  replaced by another, its authority ended after a revocation, or the contract
+  ended; ``PaymentMethod.removed_at``, a partial index);
 - what the register keeps until the end of the contract plus a period (account data,
   contacts, tickets, consents, logs: uk 6 years, fr 5 years; invoices: uk 6 years, fr
   10 years after the end of the financial year in which the contract ended): the
@@ -40,6 +43,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import SET_NULL, Model, Q, QuerySet
 
+from officeline.billing.models import PaymentMethod
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
@@ -214,6 +218,24 @@ def _cookie_choices(now: dt.datetime, held: set[int]) -> dict[str, int]:
     return _sweep(choices, "at", ("user__customer_id",), due)
 
 
+def _payment_tokens(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Removed cards (``payment_tokens``: 13 months after the card is removed), by the
+    partial index on the removal; no payment or refund links to a card, so they are deleted."""
+    cutoffs = _cutoffs("payment_tokens", now)
+    if not cutoffs:
+        return {}
+
+    def due(row: Row) -> str | None:
+        _pk, removed_at, customer_id, market = row
+        before = cutoffs.get(market)
+        if customer_id in held or before is None or removed_at >= before:
+            return None
+        return str(market)
+
+    cards = PaymentMethod.objects.filter(removed_at__lt=max(cutoffs.values()))
+    return _sweep(cards, "removed_at", ("customer_id", "customer__market"), due)
+
+
 def _retire_entry(entry_key: str, market: str, now: dt.datetime, held: set[int]) -> tuple[int, int]:
     """One entry kept after the end of the contract, in one market: retire the data of the
     customers whose period has passed (the ``RetentionDue`` rows before the cutoff, by
@@ -256,6 +278,7 @@ def apply_retention(now: dt.datetime) -> int:
         ("call_records", _call_records),
         ("call_events", _call_events),
         ("cookie_choices", _cookie_choices),
+        ("payment_tokens", _payment_tokens),
     ):
         for market, n in sweep(now, held).items():
             counts[market][kind] = n

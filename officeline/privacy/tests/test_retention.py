@@ -12,6 +12,10 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.billing.cards import replace_card
+from officeline.billing.models import PaymentMethod
+from officeline.billing.tests.test_invoices import CARDS
+from officeline.billing.tests.test_reactivation import new_card
 from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
@@ -304,3 +308,65 @@ def test_priv8_a_legal_hold_spares_voicemail_from_the_priv3_limits_run_by_tick(
     with django_capture_on_commit_callbacks(execute=True):
         test_clock.advance(dt.timedelta(days=1))
     assert list(Voicemail.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def _card(customer, token: str, removed_at: dt.datetime | None) -> PaymentMethod:
+    return PaymentMethod.objects.create(
+        customer=customer,
+        provider="sandbox",
+        token=token,
+        brand="visa",
+        last4="4242",
+        exp_month=12,
+        exp_year=2030,
+        is_default=removed_at is None,
+        created_at=dt.datetime(2024, 1, 1, tzinfo=UTC),
+        removed_at=removed_at,
+    )
+
+
+def _tokens() -> set[str]:
+    return set(PaymentMethod.objects.values_list("token", flat=True))
+
+
+def test_priv8_payment_tokens_go_13_months_after_the_card_is_removed_in_each_market(test_clock):
+    # Now: Wednesday 25 November 2026. A card removed on 25 October 2025 (local) has its
+    # 13 months until the end of today, in each market's own time; one removed the day
+    # before has had them.
+    uk, fr, held = (CustomerFactory(market=m) for m in ("uk", "fr", "uk"))
+    _card(uk, "uk-day-before", dt.datetime(2025, 10, 24, 22, 59, tzinfo=UTC))  # London: the 24th
+    _card(uk, "uk-last-day", dt.datetime(2025, 10, 24, 23, 1, tzinfo=UTC))  # London: the 25th
+    _card(fr, "fr-day-before", dt.datetime(2025, 10, 24, 21, 59, tzinfo=UTC))  # Paris: the 24th
+    _card(fr, "fr-last-day", dt.datetime(2025, 10, 24, 22, 1, tzinfo=UTC))  # Paris: the 25th
+    _card(uk, "on-file", None)
+    _card(held, "held", dt.datetime(2025, 1, 1, tzinfo=UTC))
+    place_legal_hold(actor=dpo(), customer=held, reason="Tribunal claim 2026/118")
+
+    retention.apply_retention(test_clock.now())
+    assert _tokens() == {"uk-last-day", "fr-last-day", "on-file", "held"}
+    event = Event.objects.get(action="privacy.retention_applied")
+    assert event.data["deleted"] == {"uk": {"payment_tokens": 1}, "fr": {"payment_tokens": 1}}
+
+    test_clock.advance(dt.timedelta(days=1))
+    assert _tokens() == {"on-file", "held"}
+
+
+def test_priv8_a_card_is_removed_when_replaced_when_its_authority_ends_and_with_the_contract(
+    test_clock,
+):
+    """The moments the retention of payment tokens counts from (PRIV-8)."""
+    from officeline.billing.cards import stop_automatic_charging
+
+    customer = CustomerFactory(market="fr")
+    first = _card(customer, "first", None)
+    replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=None)
+    first.refresh_from_db()
+    assert first.removed_at == test_clock.now()
+    second = PaymentMethod.objects.get(customer=customer, is_default=True)
+    assert second.removed_at is None
+
+    stop_automatic_charging(customer=customer, actor=None)
+    second.refresh_from_db()
+    assert second.removed_at == second.authorised_until > test_clock.now()
+    first.refresh_from_db()
+    assert first.removed_at == test_clock.now()  # removed once, when first replaced

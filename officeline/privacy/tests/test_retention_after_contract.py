@@ -176,11 +176,15 @@ def test_priv8_each_kind_goes_when_its_period_after_the_end_of_the_contract_has_
     assert set(due.values_list("entry", flat=True)) == ENTRIES
     assert {row.contract_ended_at for row in due} == {termination.completed_at}
     assert _kept(customer, market) == ENTRIES
+    # The retention of payment tokens counts from the end of the contract, the cards' removal.
+    cards = customer.payment_methods.values_list("removed_at", flat=True)
+    assert cards and set(cards) == {termination.completed_at}
 
     ended_on = local_date(market, termination.completed_at)
     last_day = add_months(ended_on, YEARS[market]["after_contract"] * 12)
     _run_at(test_clock, last_day, market)
     assert _kept(customer, market) == ENTRIES
+    assert not customer.payment_methods.exists()  # 13 months after their removal
 
     assert _run_at(test_clock, last_day + dt.timedelta(days=1), market) > 0
     assert _kept(customer, market) == {"invoices"}
@@ -189,7 +193,7 @@ def test_priv8_each_kind_goes_when_its_period_after_the_end_of_the_contract_has_
     assert customer.phone == "" and customer.contact_name == ""
     assert Line.objects.filter(customer=customer).exclude(emergency_location="").count() == 0
     assert set(User.objects.filter(customer=customer).values_list("full_name", flat=True)) == {""}
-    event = Event.objects.get(action="privacy.retention_applied")
+    event = Event.objects.filter(action="privacy.retention_applied").latest("pk")
     assert set(event.data["retired"][market]) == ENTRIES - {"invoices"}
     assert all(done["customers"] == 1 for done in event.data["retired"][market].values())
 
