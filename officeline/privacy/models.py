@@ -321,6 +321,12 @@ class PrivacyRequest(models.Model):
             # The DPO's list of open requests by deadline.
             models.Index(fields=["state", "answer_by"], name="privacyrequest_open_due"),
             models.Index(fields=["person", "kind", "received_at"], name="privacyrequest_person"),
+            # PRIV-8: the answered requests, read by the retention run in the order answered.
+            models.Index(
+                fields=["completed_at"],
+                condition=Q(completed_at__isnull=False),
+                name="privacyrequest_answered",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

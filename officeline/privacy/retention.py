@@ -13,6 +13,8 @@ repeats a number. What is enforced today:
 - payment tokens (``payment_tokens``: 13 months after the card is removed, that is
   replaced by another, its authority ended after a revocation, or the contract
   ended; ``PaymentMethod.removed_at``, a partial index);
+- privacy requests (``privacy_requests``: 3 years after the answer), with what is
+  left of their export, by the answer (``completed_at``, a partial index);
 - what the register keeps until the end of the contract plus a period (account data,
   contacts, tickets, consents, logs: uk 6 years, fr 5 years; invoices: uk 6 years, fr
   10 years after the end of the financial year in which the contract ended): the
@@ -49,7 +51,7 @@ from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since
 from officeline.privacy import after_contract, register
-from officeline.privacy.models import CookieChoice, LegalHold, RetentionDue
+from officeline.privacy.models import CookieChoice, LegalHold, PrivacyRequest, RetentionDue
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 
@@ -218,6 +220,16 @@ def _cookie_choices(now: dt.datetime, held: set[int]) -> dict[str, int]:
     return _sweep(choices, "at", ("user__customer_id",), due)
 
 
+def _due_in_market(row: Row, cutoffs: dict[str, dt.datetime], held: set[int]) -> str | None:
+    """The market of a row (pk, moment, customer id, market) past its market's cutoff and
+    not held; None when it is kept."""
+    _pk, moment, customer_id, market = row
+    before = cutoffs.get(market)
+    if customer_id in held or before is None or moment >= before:
+        return None
+    return str(market)
+
+
 def _payment_tokens(now: dt.datetime, held: set[int]) -> dict[str, int]:
     """Removed cards (``payment_tokens``: 13 months after the card is removed), by the
     partial index on the removal; no payment or refund links to a card, so they are deleted."""
@@ -226,14 +238,24 @@ def _payment_tokens(now: dt.datetime, held: set[int]) -> dict[str, int]:
         return {}
 
     def due(row: Row) -> str | None:
-        _pk, removed_at, customer_id, market = row
-        before = cutoffs.get(market)
-        if customer_id in held or before is None or removed_at >= before:
-            return None
-        return str(market)
+        return _due_in_market(row, cutoffs, held)
 
     cards = PaymentMethod.objects.filter(removed_at__lt=max(cutoffs.values()))
     return _sweep(cards, "removed_at", ("customer_id", "customer__market"), due)
+
+
+def _privacy_requests(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Answered privacy requests (``privacy_requests``: 3 years after the answer), by the
+    partial index on the answer, with what is left of their export (deleted with them)."""
+    cutoffs = _cutoffs("privacy_requests", now)
+    if not cutoffs:
+        return {}
+
+    def due(row: Row) -> str | None:
+        return _due_in_market(row, cutoffs, held)
+
+    answered = PrivacyRequest.objects.filter(completed_at__lt=max(cutoffs.values()))
+    return _sweep(answered, "completed_at", ("customer_id", "customer__market"), due)
 
 
 def _retire_entry(entry_key: str, market: str, now: dt.datetime, held: set[int]) -> tuple[int, int]:
@@ -279,6 +301,7 @@ def apply_retention(now: dt.datetime) -> int:
         ("call_events", _call_events),
         ("cookie_choices", _cookie_choices),
         ("payment_tokens", _payment_tokens),
+        ("privacy_requests", _privacy_requests),
     ):
         for market, n in sweep(now, held).items():
             counts[market][kind] = n

@@ -22,12 +22,14 @@ from officeline.events.models import Event
 from officeline.lines import services as lines
 from officeline.lines.models import Number
 from officeline.privacy import register, retention
-from officeline.privacy.models import CookieChoice, LegalHold
+from officeline.privacy.choices import RequestState
+from officeline.privacy.models import CookieChoice, DataExport, LegalHold, PrivacyRequest
 from officeline.privacy.services import (
     place_legal_hold,
     record_disclosure,
     release_legal_hold,
 )
+from officeline.privacy.tests.factories import member, portal_request
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 
@@ -370,3 +372,51 @@ def test_priv8_a_card_is_removed_when_replaced_when_its_authority_ends_and_with_
     assert second.removed_at == second.authorised_until > test_clock.now()
     first.refresh_from_db()
     assert first.removed_at == test_clock.now()  # removed once, when first replaced
+
+
+def _answered(customer, answered_at: dt.datetime | None):
+    """A privacy request of a person of ``customer``, answered at ``answered_at`` (None: open)."""
+    request = portal_request(member(customer))
+    if answered_at is not None:
+        PrivacyRequest.objects.filter(pk=request.pk).update(
+            state=RequestState.COMPLETED, completed_at=answered_at
+        )
+        DataExport.objects.create(
+            request=request,
+            created_at=answered_at,
+            expires_at=answered_at,
+            archive=b"PK",
+            size=2,
+            sha256="0" * 64,
+        )
+    return request.pk
+
+
+def test_priv8_privacy_requests_go_3_years_after_the_answer_with_their_export(test_clock):
+    # Now: Wednesday 25 November 2026. A request answered on 25 November 2023 (local) has
+    # its 3 years until the end of today, in each market's time; one answered the day
+    # before has had them.
+    uk, fr, held = (CustomerFactory(market=m) for m in ("uk", "fr", "fr"))
+    requests = {
+        "uk-day-before": _answered(uk, dt.datetime(2023, 11, 24, 23, 59, tzinfo=UTC)),
+        "uk-last-day": _answered(uk, dt.datetime(2023, 11, 25, 0, 1, tzinfo=UTC)),
+        "fr-day-before": _answered(fr, dt.datetime(2023, 11, 24, 22, 59, tzinfo=UTC)),
+        "fr-last-day": _answered(fr, dt.datetime(2023, 11, 24, 23, 1, tzinfo=UTC)),
+        "open": _answered(uk, None),
+        "held": _answered(held, dt.datetime(2023, 1, 1, tzinfo=UTC)),
+    }
+    place_legal_hold(actor=dpo(), customer=held, reason="Tribunal claim 2026/118")
+
+    def left() -> set[str]:
+        kept = set(PrivacyRequest.objects.values_list("pk", flat=True))
+        return {name for name, pk in requests.items() if pk in kept}
+
+    retention.apply_retention(test_clock.now())
+    assert left() == {"uk-last-day", "fr-last-day", "open", "held"}
+    assert DataExport.objects.count() == 3
+    event = Event.objects.get(action="privacy.retention_applied")
+    assert event.data["deleted"] == {"uk": {"privacy_requests": 1}, "fr": {"privacy_requests": 1}}
+
+    test_clock.advance(dt.timedelta(days=1))
+    assert left() == {"open", "held"}
+    assert DataExport.objects.count() == 1
