@@ -60,6 +60,17 @@ CUSTOMER_BATCH = 100  # customers whose data after the end of the contract is re
 NO_MARKET = "none"  # the counts of data that belongs to no market
 
 
+# PRIV-1, PRIV-8: for each register entry whose data this run deletes by its own period, the
+# models it deletes (a test compares them with the register's). What the register keeps
+# until the end of the contract plus a period is ``after_contract.RETIRED_MODELS``'.
+SWEPT_MODELS: dict[str, frozenset[str]] = {
+    "traffic_data": frozenset({"usage.callrecord", "telephony.callevent"}),
+    "cookie_choices": frozenset({"privacy.cookiechoice"}),
+    "payment_tokens": frozenset({"billing.paymentmethod"}),
+    "privacy_requests": frozenset({"privacy.privacyrequest", "privacy.dataexport"}),
+}
+
+
 def retention_months(entry_key: str, market: str) -> int | None:
     """PRIV-8: how many months the register keeps an entry's data in a market (None: no end)."""
     return register.entry(entry_key).retention_in(market).months
