@@ -13,7 +13,7 @@ class BillingConfig(AppConfig):
         from officeline.billing.run import invoices_due
         from officeline.billing.termination import bill_after_final_invoice, terminations_due
         from officeline.billing.third_party import import_carrier_charges
-        from officeline.billing.views_console import INVOICE_ROLES, TERMINATION_ROLES
+        from officeline.billing.views_console import CHARGE_ROLES, INVOICE_ROLES, TERMINATION_ROLES
         from officeline.console import customer_links
         from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
@@ -80,6 +80,18 @@ class BillingConfig(AppConfig):
             _("Invoices and credit notes"),
             order=30,
             roles=set(INVOICE_ROLES),
+        )
+        customer_links.register(
+            "billing_console:third_party_charges",
+            _("Third-party charges"),
+            order=40,
+            roles=set(CHARGE_ROLES),
+        )
+        customer_links.register(
+            "billing_console:line_plans",
+            _("Line plans"),
+            order=50,
+            roles=set(CHARGE_ROLES),
         )
         customer_links.register(
             "billing_console:terminate",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer
-from officeline.billing.choices import InvoiceStatus, TerminationKind
+from officeline.billing.choices import InvoiceStatus, Plan, TerminationKind
 from officeline.billing.models import Invoice
 from officeline.billing.money import Money, MoneyError
 from officeline.billing.templatetags.billing import charge_description, money
@@ -173,3 +173,104 @@ class OperatorTerminationForm(forms.Form):
             for number, row in enumerate(re.split(r"[\n;]", text), start=1)
             if row.strip()
         ]
+
+
+def _local_moment(value: str, customer: Customer) -> dt.datetime:
+    """A date and time as typed in the console, in the customer's market time unless an offset
+    is given."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise forms.ValidationError(
+            _("Write the date and time as YYYY-MM-DD HH:MM (the market's time).")
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=get_market(customer.market).tz)
+    return moment
+
+
+class ThirdPartyChargeForm(forms.Form):
+    """BILL-10: a charge from the carrier's statement, billed to one of the customer's numbers."""
+
+    line = LineChoiceField(
+        queryset=Line.objects.none(),
+        label=_("Number billed"),
+        error_messages={"required": _("Choose the number the charge was billed to.")},
+    )
+    service = forms.CharField(
+        label=_("Third party"),
+        error_messages={"required": _("Name the third party that billed the charge.")},
+    )
+    amount = forms.CharField(
+        label=_("Cost"),
+        help_text=_("As the carrier billed it, e.g. 4.50"),
+        error_messages={"required": _("Give the cost of the charge.")},
+    )
+    occurred_at = forms.CharField(
+        label=_("When (market time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"required": _("Give when the charge was made.")},
+    )
+    reference = forms.CharField(label=_("Carrier's reference"), required=False)
+    description = forms.CharField(label=_("What it was"), required=False)
+
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.customer = customer
+        field = self.fields["line"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Line.objects.filter(customer=customer)
+            .select_related("number")
+            .order_by("number__e164", "-activation_requested_at")
+        )
+
+    def clean_amount(self) -> Money:
+        try:
+            return Money.parse(
+                self.cleaned_data["amount"], get_market(self.customer.market).currency
+            )
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_occurred_at(self) -> dt.datetime:
+        return _local_moment(self.cleaned_data["occurred_at"], self.customer)
+
+
+class LinePlanForm(forms.Form):
+    """BILL-11, AUP-2: put one of the customer's live lines on a plan from a moment on."""
+
+    line = LineChoiceField(
+        queryset=Line.objects.none(),
+        label=_("Line"),
+        error_messages={"required": _("Choose the line.")},
+    )
+    plan = forms.ChoiceField(label=_("Plan"), choices=Plan.choices)
+    reason = forms.CharField(
+        label=_("Why (the review case)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the line changes plan.")},
+    )
+    effective_at = forms.CharField(
+        label=_("From (market time)"),
+        required=False,
+        help_text=_("Empty: from now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.customer = customer
+        field = self.fields["line"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Line.objects.filter(customer=customer)
+            .exclude(status=LineStatus.TERMINATED)
+            .select_related("number")
+            .order_by("number__e164")
+        )
+
+    def clean_effective_at(self) -> dt.datetime | None:
+        value = self.cleaned_data["effective_at"]
+        return _local_moment(value, self.customer) if value.strip() else None

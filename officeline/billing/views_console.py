@@ -1,5 +1,6 @@
 """Billing in the staff console: the price lists and scheduling a change (LIFE-5, BILL-13), a
-customer's invoices and credit notes (BILL-5, BILL-9, refunds to the card), and the operator's
+customer's invoices and credit notes (BILL-5, BILL-9, refunds to the card), third-party charges
+recorded from the carrier's statement (BILL-10), line plans (BILL-11, AUP-2), and the operator's
 termination of the service (LIFE-2, LIFE-4, AUP-4)."""
 
 from __future__ import annotations
@@ -17,14 +18,23 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing import documents, selectors
-from officeline.billing.choices import InvoiceKind, TerminationKind
+from officeline.billing.choices import InvoiceKind, Plan, TerminationKind, ThirdPartySource
 from officeline.billing.credit_notes import issue_credit_note
-from officeline.billing.forms import CreditNoteForm, OperatorTerminationForm, PriceChangeForm
-from officeline.billing.models import Invoice, PriceList, Refund
+from officeline.billing.forms import (
+    CreditNoteForm,
+    LinePlanForm,
+    OperatorTerminationForm,
+    PriceChangeForm,
+    ThirdPartyChargeForm,
+)
+from officeline.billing.models import Invoice, LinePlan, PriceList, Refund, ThirdPartyCharge
+from officeline.billing.plans import change_line_plan, plan_in_force
 from officeline.billing.prices import PriceChange, schedule_price_change
 from officeline.billing.termination import operator_termination_terms, terminate_by_operator
+from officeline.billing.third_party import line_with_number, record_third_party_charge
+from officeline.lines.models import Line
 from officeline.markets.deadlines import local_date
-from officeline.markets.definitions import MARKETS
+from officeline.markets.definitions import MARKETS, get_market
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
@@ -33,12 +43,15 @@ PRICE_ROLES = {StaffRole.SUPERVISOR, StaffRole.DIRECTOR}
 INVOICE_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.BILLING)
 # A credit note gives money back: the roles that pay a porting compensation issue one.
 CREDIT_NOTE_ROLES = (StaffRole.BILLING, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
+# BILL-10, BILL-11: what goes on a customer's invoices, like a credit note.
+CHARGE_ROLES = CREDIT_NOTE_ROLES
 # LIFE-2: ending a customer's service, like suspending a line (LIFE-1).
 TERMINATION_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
+def _errors_to_form(form: Any, exc: ValidationError, names: dict[str, str] | None = None) -> None:
     for field, errors in exc.message_dict.items():
+        field = (names or {}).get(field, field)
         form.add_error(field if field in form.fields else None, errors)
 
 
@@ -250,3 +263,120 @@ class TerminateView(AccessLoggedMixin, View):
             % {"day": local_date(customer.market, termination.effective_at).isoformat()},
         )
         return redirect("console:customer", customer.pk)
+
+
+class _CustomerFormView(AccessLoggedMixin, View):
+    """A form on one customer's console page, for the roles that put charges on invoices."""
+
+    staff_roles = CHARGE_ROLES
+    access_url_kwarg = "customer_id"
+    template = ""
+
+    def context(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _render(self, form: Any, status: int = 200) -> HttpResponse:
+        context = {"customer": self.accessed_customer, "form": form, **self.context()}
+        return render(self.request, self.template, context, status=status)
+
+
+class ThirdPartyChargesView(_CustomerFormView):
+    """BILL-10: the customer's third-party charges, and recording one from the carrier's
+    statement (as ``officeline third-party-charge`` does)."""
+
+    template = "billing/console/third_party_charges.html"
+
+    def context(self) -> dict[str, Any]:
+        charges = ThirdPartyCharge.objects.filter(customer=self.accessed_customer)
+        return {"charges": charges.select_related("invoice_line__invoice").order_by("-occurred_at")}
+
+    def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        return self._render(ThirdPartyChargeForm(customer=self.accessed_customer))
+
+    def post(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        form = ThirdPartyChargeForm(request.POST, customer=self.accessed_customer)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        data = form.cleaned_data
+        line: Line = data["line"]
+        if line_with_number(line.number.e164, data["occurred_at"]) != line:
+            form.add_error(
+                "occurred_at", _("This customer did not have that number at that moment.")
+            )
+            return self._render(form, status=400)
+        try:
+            charge, created = record_third_party_charge(
+                phone_number=line.number.e164,
+                service=data["service"],
+                amount=data["amount"],
+                occurred_at=data["occurred_at"],
+                source=ThirdPartySource.STAFF,
+                actor=request.user,
+                reference=data["reference"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc, {"phone_number": "line"})
+            return self._render(form, status=400)
+        if created:
+            messages.success(
+                request, _("Recorded; it is billed on the next invoice at cost plus the fee.")
+            )
+        else:
+            messages.info(
+                request,
+                _("The reference %(reference)s is already recorded; nothing was added.")
+                % {"reference": charge.reference},
+            )
+        return redirect("billing_console:third_party_charges", self.accessed_customer.pk)
+
+
+class LinePlansView(_CustomerFormView):
+    """BILL-11, AUP-2: the plan of each of the customer's lines, its history, and a change (as
+    ``officeline line-plan`` does)."""
+
+    template = "billing/console/line_plans.html"
+
+    def context(self) -> dict[str, Any]:
+        now = clock.now()
+        lines = Line.objects.filter(customer=self.accessed_customer).select_related("number")
+        return {
+            "lines": [
+                {"line": line, "plan": Plan(plan_in_force(line, now)).label}
+                for line in lines.order_by("number__e164")
+            ],
+            "changes": LinePlan.objects.filter(line__customer=self.accessed_customer)
+            .select_related("line__number", "set_by")
+            .order_by("-effective_at", "-pk"),
+        }
+
+    def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        return self._render(LinePlanForm(customer=self.accessed_customer))
+
+    def post(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        form = LinePlanForm(request.POST, customer=self.accessed_customer)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        data = form.cleaned_data
+        try:
+            row = change_line_plan(
+                line=data["line"],
+                plan=data["plan"],
+                actor=request.user,
+                reason=data["reason"],
+                effective_at=data["effective_at"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self._render(form, status=400)
+        market = get_market(self.accessed_customer.market)
+        messages.success(
+            request,
+            _("Line %(number)s: %(plan)s from %(when)s; the customer is notified in writing.")
+            % {
+                "number": data["line"].number.e164,
+                "plan": row.get_plan_display(),
+                "when": row.effective_at.astimezone(market.tz).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+        return redirect("billing_console:line_plans", self.accessed_customer.pk)
