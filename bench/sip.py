@@ -103,6 +103,10 @@ request_route {{
     if (!mf_process_maxfwd_header("10")) {{ sl_send_reply("483", "Too Many Hops"); exit; }}
     if (!sanity_check("17895", "7")) exit;
     if (is_method("OPTIONS") && $rU == $null) {{ sl_send_reply("200", "OK"); exit; }}
+    if (!is_method("ACK|CANCEL")) {{
+        if (t_precheck_trans()) {{ t_check_trans(); exit; }}
+        t_check_trans();
+    }}
     if (has_totag()) {{
         if (loose_route() || is_method("ACK") || !is_myself("$ru")) {{
             if (is_method("BYE")) {{

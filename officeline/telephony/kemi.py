@@ -409,6 +409,8 @@ class Router:
         if KSR.is_OPTIONS() and KSR.pv.get("$rU") in (None, ""):
             KSR.sl.sl_send_reply(200, "OK")
             return 1
+        if not KSR.is_ACK() and not KSR.is_CANCEL() and self.retransmission():
+            return 1
         if in_dialog:
             # In-dialog: follow the route set; a far end that kept no Record-Route
             # still gets its request when it names another host.
@@ -439,6 +441,16 @@ class Router:
             return self.invite()
         KSR.sl.sl_send_reply(405, "Method Not Allowed")
         return 1
+
+    def retransmission(self) -> bool:
+        """Whether this request is a phone's retransmission of one already being routed (by
+        another worker, while it waits on the database) or already answered through its
+        transaction: tm absorbs it or resends the answer. Routed twice, a REGISTER saved the
+        same contact twice and an INVITE started a second call record."""
+        if KSR.tmx.t_precheck_trans() > 0:
+            KSR.tm.t_check_trans()
+            return True
+        return bool(KSR.tm.t_check_trans() == 0)
 
     def nat_detect(self) -> None:
         """A phone behind NAT: answer and call it where its packets come from, not where its
