@@ -167,7 +167,11 @@ class Disclosure(models.Model):
 
     class Meta:
         ordering = ["-disclosed_on", "-id"]
-        indexes = [models.Index(fields=["customer", "disclosed_on"])]
+        indexes = [
+            models.Index(fields=["customer", "disclosed_on"]),
+            # Read by the retention run, oldest first (PRIV-8).
+            models.Index(fields=["disclosed_on"], name="privacy_disclosure_made"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.disclosed_on} {self.authority} {self.reference}"
@@ -206,7 +210,13 @@ class LegalHold(models.Model):
                 fields=["customer"],
                 condition=Q(released_at__isnull=True),
                 name="privacy_legalhold_in_force",
-            )
+            ),
+            # The released holds, read by the retention run by their release (PRIV-8).
+            models.Index(
+                fields=["released_at"],
+                condition=Q(released_at__isnull=False),
+                name="privacy_legalhold_released",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -324,7 +324,13 @@ for _entry in (
         legal_basis=(LegalBasis.LEGAL_OBLIGATION,),
         storage=DB,
         recipients=_("The requester; the authority named in a disclosure."),
-        retention=_same(RetentionPeriod(36, _("the request is answered"), in_years=True)),
+        retention=_same(
+            RetentionPeriod(
+                36,
+                _("the request is answered, the disclosure made or the legal hold released"),
+                in_years=True,
+            )
+        ),
     ),
     RegisterEntry(
         key="logs",

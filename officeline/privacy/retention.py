@@ -14,7 +14,11 @@ repeats a number. What is enforced today:
   replaced by another, its authority ended after a revocation, or the contract
   ended; ``PaymentMethod.removed_at``, a partial index);
 - privacy requests (``privacy_requests``: 3 years after the answer), with what is
-  left of their export, by the answer (``completed_at``, a partial index);
+  left of their export, by the answer (``completed_at``, a partial index); under the
+  same entry, legal holds 3 years after their release (``released_at``, a partial
+  index; a hold in force is never deleted), then disclosures to authorities 3 years
+  after the day they were made (``disclosed_on``), except while a hold placed by the
+  disclosure is still kept;
 - what the register keeps until the end of the contract plus a period (account data,
   contacts, tickets, consents, logs: uk 6 years, fr 5 years; invoices: uk 6 years, fr
   10 years after the end of the financial year in which the contract ended): the
@@ -49,9 +53,15 @@ from officeline.billing.models import PaymentMethod
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
-from officeline.markets.deadlines import kept_since
+from officeline.markets.deadlines import kept_since, local_date
 from officeline.privacy import after_contract, register
-from officeline.privacy.models import CookieChoice, LegalHold, PrivacyRequest, RetentionDue
+from officeline.privacy.models import (
+    CookieChoice,
+    Disclosure,
+    LegalHold,
+    PrivacyRequest,
+    RetentionDue,
+)
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 
@@ -67,7 +77,9 @@ SWEPT_MODELS: dict[str, frozenset[str]] = {
     "traffic_data": frozenset({"usage.callrecord", "telephony.callevent"}),
     "cookie_choices": frozenset({"privacy.cookiechoice"}),
     "payment_tokens": frozenset({"billing.paymentmethod"}),
-    "privacy_requests": frozenset({"privacy.privacyrequest", "privacy.dataexport"}),
+    "privacy_requests": frozenset(
+        {"privacy.privacyrequest", "privacy.dataexport", "privacy.legalhold", "privacy.disclosure"}
+    ),
 }
 
 
@@ -269,6 +281,47 @@ def _privacy_requests(now: dt.datetime, held: set[int]) -> dict[str, int]:
     return _sweep(answered, "completed_at", ("customer_id", "customer__market"), due)
 
 
+def _legal_holds(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Released legal holds (``privacy_requests``: 3 years after the release), by the partial
+    index on the release; a hold in force has no release and is never read."""
+    cutoffs = _cutoffs("privacy_requests", now)
+    if not cutoffs:
+        return {}
+
+    def due(row: Row) -> str | None:
+        return _due_in_market(row, cutoffs, held)
+
+    released = LegalHold.objects.filter(released_at__lt=max(cutoffs.values()))
+    return _sweep(released, "released_at", ("customer_id", "customer__market"), due)
+
+
+def _disclosures(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Disclosures to authorities (``privacy_requests``: 3 years after the day they were
+    made, in the customer's market; one naming no customer: the longest retention), by the
+    index on that day. A disclosure whose hold is still kept (in force, or released less
+    than 3 years ago) is kept with it, as is every disclosure of a held customer."""
+    cutoffs: dict[str, dt.date] = {}
+    for market in MarketCode.values:
+        at = cutoff("privacy_requests", market, now)
+        if at is not None:
+            cutoffs[market] = local_date(market, at)
+    if not cutoffs:
+        return {}
+    if len(cutoffs) == len(MarketCode.values):
+        cutoffs[NO_MARKET] = min(cutoffs.values())
+
+    def due(row: Row) -> str | None:
+        _pk, made_on, customer_id, market, hold_id = row
+        market = market or NO_MARKET
+        before = cutoffs.get(market)
+        if hold_id is not None or customer_id in held or before is None or made_on >= before:
+            return None
+        return str(market)
+
+    made = Disclosure.objects.filter(disclosed_on__lt=max(cutoffs.values()))
+    return _sweep(made, "disclosed_on", ("customer_id", "customer__market", "legal_hold"), due)
+
+
 def _retire_entry(entry_key: str, market: str, now: dt.datetime, held: set[int]) -> tuple[int, int]:
     """One entry kept after the end of the contract, in one market: retire the data of the
     customers whose period has passed (the ``RetentionDue`` rows before the cutoff, by
@@ -313,6 +366,9 @@ def apply_retention(now: dt.datetime) -> int:
         ("cookie_choices", _cookie_choices),
         ("payment_tokens", _payment_tokens),
         ("privacy_requests", _privacy_requests),
+        # Holds before disclosures: a disclosure is kept while the hold it placed is.
+        ("legal_holds", _legal_holds),
+        ("disclosures", _disclosures),
     ):
         for market, n in sweep(now, held).items():
             counts[market][kind] = n

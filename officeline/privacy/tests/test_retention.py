@@ -23,7 +23,13 @@ from officeline.lines import services as lines
 from officeline.lines.models import Number
 from officeline.privacy import register, retention
 from officeline.privacy.choices import RequestState
-from officeline.privacy.models import CookieChoice, DataExport, LegalHold, PrivacyRequest
+from officeline.privacy.models import (
+    CookieChoice,
+    DataExport,
+    Disclosure,
+    LegalHold,
+    PrivacyRequest,
+)
 from officeline.privacy.services import (
     place_legal_hold,
     record_disclosure,
@@ -422,12 +428,94 @@ def test_priv8_privacy_requests_go_3_years_after_the_answer_with_their_export(te
     assert DataExport.objects.count() == 1
 
 
+def _disclosure(customer, made_on: dt.date, released_at: dt.datetime | None = None) -> int:
+    """A disclosure made on ``made_on``; one naming a customer placed a hold on them, released
+    at ``released_at`` (None: in force)."""
+    disclosure = record_disclosure(
+        actor=dpo(),
+        customer=customer,
+        authority="Metropolitan Police Service",
+        requester_name="DC Alex Harrow",
+        given="Call records, June 2023.",
+        legal_basis="Investigatory Powers Act 2016",
+        reference=f"MPS/{made_on.isoformat()}",
+        disclosed_on=made_on,
+    )
+    if released_at is not None:
+        LegalHold.objects.filter(disclosure=disclosure).update(
+            released_at=released_at, release_reason="Investigation closed"
+        )
+    return disclosure.pk
+
+
+def _released(customer, released_at: dt.datetime) -> int:
+    """A hold placed by the DPO on ``customer`` and released at ``released_at``."""
+    hold = place_legal_hold(actor=dpo(), customer=customer, reason="Tribunal claim 2023/7")
+    LegalHold.objects.filter(pk=hold.pk).update(released_at=released_at, release_reason="Settled")
+    return hold.pk
+
+
+def test_priv8_priv9_released_holds_and_disclosures_go_3_years_later(test_clock):
+    # Now: Wednesday 25 November 2026. A hold released, or a disclosure made, on 25 November
+    # 2023 (local) has its 3 years until the end of today, in each market's time; one of
+    # the day before has had them. A hold in force is never deleted, nor the disclosures
+    # of its customer, nor a disclosure while the hold it placed is kept.
+    uk, fr, held = (CustomerFactory(market=m) for m in ("uk", "fr", "fr"))
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=UTC)
+    holds = {
+        "uk-day-before": _released(uk, dt.datetime(2023, 11, 24, 23, 59, tzinfo=UTC)),
+        "uk-last-day": _released(uk, dt.datetime(2023, 11, 25, 0, 1, tzinfo=UTC)),
+        "fr-day-before": _released(fr, dt.datetime(2023, 11, 24, 22, 59, tzinfo=UTC)),
+        "fr-last-day": _released(fr, dt.datetime(2023, 11, 24, 23, 1, tzinfo=UTC)),
+        "held-released": _released(held, long_ago),
+    }
+    disclosures = {
+        "uk-day-before": _disclosure(uk, dt.date(2023, 11, 24), released_at=long_ago),
+        "uk-last-day": _disclosure(uk, dt.date(2023, 11, 25), released_at=long_ago),
+        "fr-day-before": _disclosure(fr, dt.date(2023, 11, 24), released_at=long_ago),
+        "fr-last-day": _disclosure(fr, dt.date(2023, 11, 25), released_at=long_ago),
+        "no-customer-day-before": _disclosure(None, dt.date(2023, 11, 24)),
+        "no-customer-last-day": _disclosure(None, dt.date(2023, 11, 25)),
+        # Its hold, released on the last day, keeps it until the hold goes.
+        "hold-kept": _disclosure(
+            uk, dt.date(2020, 1, 1), released_at=dt.datetime(2023, 11, 25, 0, 1, tzinfo=UTC)
+        ),
+        "held": _disclosure(held, dt.date(2020, 1, 1)),  # its hold is in force
+    }
+    holds["hold-kept"] = LegalHold.objects.get(disclosure=disclosures["hold-kept"]).pk
+    holds["in-force"] = LegalHold.objects.get(disclosure=disclosures["held"]).pk
+
+    def left() -> tuple[set[str], set[str]]:
+        kept_holds = set(LegalHold.objects.values_list("pk", flat=True))
+        kept = set(Disclosure.objects.values_list("pk", flat=True))
+        return (
+            {name for name, pk in holds.items() if pk in kept_holds},
+            {name for name, pk in disclosures.items() if pk in kept},
+        )
+
+    retention.apply_retention(test_clock.now())
+    kept_holds, kept = left()
+    # The holds the other disclosures placed (released long ago) went too.
+    assert LegalHold.objects.count() == len(kept_holds)
+    assert kept_holds == {"uk-last-day", "fr-last-day", "held-released", "hold-kept", "in-force"}
+    assert kept == {"uk-last-day", "fr-last-day", "no-customer-last-day", "hold-kept", "held"}
+    event = Event.objects.get(action="privacy.retention_applied")
+    assert event.data["deleted"] == {
+        "uk": {"legal_holds": 3, "disclosures": 1},
+        "fr": {"legal_holds": 3, "disclosures": 1},
+        "none": {"disclosures": 1},
+    }
+
+    test_clock.advance(dt.timedelta(days=1))
+    kept_holds, kept = left()
+    assert kept_holds == {"held-released", "in-force"}
+    assert kept == {"held"}
+
+
 # What the register keeps for a period but this run does not delete, and why.
 NOT_SWEPT = {
     "usage.voicemail": "deleted by the PRIV-3 limits (usage.voicemail.enforce_limits)",
     "telephony.registration": "the SIP core's own row, removed when the registration expires",
-    "privacy.disclosure": "not deleted yet",
-    "privacy.legalhold": "not deleted yet",
 }
 
 
