@@ -330,3 +330,9 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("OFFICELINE_STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("OFFICELINE_STRIPE_API_BASE", "https://api.stripe.com")
 # BILL-7 webhooks older than this are refused (replay protection), checked against clock.now().
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+# PRIV-4 replies to marketing texts: the carrier's adapter for its inbound-SMS webhook, and the
+# secret it signs each request with (demo and tests sign with a fixed one; production sets its own).
+SMS_CARRIER = os.environ.get("OFFICELINE_SMS_CARRIER", "sandbox")
+SMS_WEBHOOK_SECRET = os.environ.get(
+    "OFFICELINE_SMS_WEBHOOK_SECRET", "" if DEPLOYMENT == "production" else "sandbox-sms-secret"
+)

@@ -52,7 +52,7 @@ class InboundSms(models.Model):
     """PRIV-4: a text message received from a person (a reply to a marketing text).
 
     Every message is kept with what it did: an opt-out (STOP and its variants)
-    or a rejection with the reason.
+    or a rejection with the reason; a message the carrier delivers twice is kept once.
     """
 
     from_number = models.CharField(_("from"), max_length=20, db_index=True)  # E.164
@@ -61,9 +61,19 @@ class InboundSms(models.Model):
     outcome = models.CharField(max_length=20, choices=InboundSmsOutcome.choices)
     reason = models.CharField(max_length=300, blank=True)
     consents_withdrawn = models.PositiveSmallIntegerField(default=0)
+    # The carrier's id of the message (empty for texts entered by staff): a retried delivery is
+    # recognised and handled once.
+    carrier_message_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier_message_id"],
+                condition=~models.Q(carrier_message_id=""),
+                name="privacy_inboundsms_carrier_message_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_number}: {self.outcome}"

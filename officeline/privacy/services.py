@@ -373,19 +373,28 @@ def opt_out_keyword(body: str) -> str | None:
     return squeezed if squeezed in STOP_KEYWORDS else None
 
 
-def handle_inbound_sms(*, from_number: str, body: str) -> InboundSms:
+def handle_inbound_sms(*, from_number: str, body: str, carrier_message_id: str = "") -> InboundSms:
     """PRIV-4: a text received from a person; STOP withdraws their consent to marketing texts.
 
     The carrier's webhook adapter calls this with the sender and the text. STOP,
     STOP ALL, ARRET / ARRÊT and UNSUBSCRIBE (any case, any spacing) withdraw the
     SMS consent of every person whose consent is for that number. Anything else
     is kept, rejected, with the reason. A malformed number is a ValidationError
-    and nothing is recorded.
+    and nothing is recorded. A ``carrier_message_id`` already handled returns
+    the text recorded then and changes nothing (the carrier retried).
     """
     number = normalise_sms_number(from_number)
     keyword = opt_out_keyword(body)
     now = clock.now()
     with transaction.atomic():
+        if carrier_message_id:
+            seen = (
+                InboundSms.objects.select_for_update()
+                .filter(carrier_message_id=carrier_message_id)
+                .first()
+            )
+            if seen is not None:
+                return seen
         withdrawn = 0
         if keyword is None:
             outcome = InboundSmsOutcome.REJECTED
@@ -423,6 +432,7 @@ def handle_inbound_sms(*, from_number: str, body: str) -> InboundSms:
             outcome=outcome,
             reason=reason,
             consents_withdrawn=withdrawn,
+            carrier_message_id=carrier_message_id,
         )
         record_event(
             action=f"privacy.inbound_sms_{outcome}",

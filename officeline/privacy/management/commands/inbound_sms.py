@@ -3,7 +3,7 @@
 officeline inbound-sms --from +447946000321 --body STOP
 opted_out: 1 consent withdrawn
 
-The carrier's webhook adapter calls ``privacy.services.handle_inbound_sms`` the
+The carrier's webhook (``/hooks/sms/inbound/``) calls ``privacy.services.handle_inbound_sms`` the
 same way; this command is the hook for staff and for testing (PRIV-4).
 """
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from officeline.privacy import webhooks
+
+app_name = "privacy_hooks"
+urlpatterns = [
+    path("sms/inbound/", webhooks.inbound_sms, name="inbound_sms"),
+]
