@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0011_privacy_request_answered_index'),
+        ('privacy', '0012_retention_of_disclosures_and_holds'),
     ]
 
     operations = [
