@@ -23,14 +23,22 @@ look needs its own reason.
 A console URL that takes a path parameter but shows no customer's data says so
 with ``access_log_exempt = "why"`` on its view. ``tests/test_access_log.py``
 walks every console URL and fails on a view that is neither.
+
+The Django admin registers a model holding customers' data with a
+``LoggedAdmin``, which logs each look at one object (its change, delete and
+history pages) the same way; its change list, like the console's lists, is not
+logged per customer. ``tests/test_admin_access_log.py`` fails on a registered
+model that is or points to a customer without it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import models
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from officeline.accounts.models import Customer
@@ -57,9 +65,7 @@ class AccessLoggedMixin(StaffRequiredMixin):
         return get_object_or_404(self.access_model, pk=self.kwargs[self.access_url_kwarg])
 
     def get_accessed_customer(self, obj: Any) -> Customer:
-        for name in filter(None, self.access_customer_field.split(".")):
-            obj = getattr(obj, name)
-        return obj  # type: ignore[no-any-return]
+        return customer_of(obj, self.access_customer_field)  # type: ignore[return-value]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         from officeline.privacy.services import record_access
@@ -97,6 +103,66 @@ class AccessLoggedMixin(StaffRequiredMixin):
             reason=reason,
         )
         return super().dispatch(request, *args, **kwargs)
+
+
+def customer_of(obj: Any, customer_field: str) -> Customer | None:
+    """The customer reached from ``obj`` by the dotted ``customer_field`` (``obj`` when empty)."""
+    for name in filter(None, customer_field.split(".")):
+        obj = getattr(obj, name)
+    return obj  # type: ignore[no-any-return]
+
+
+class LoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """PRIV-10: a Django admin page showing one object that holds a customer's data is logged.
+
+    ``access_customer_field`` leads from the object to its customer as in
+    ``AccessLoggedMixin``; an object with no customer there (a staff login)
+    is not a customer's data and is not logged. The change list is not logged
+    per customer, like the console's lists.
+    """
+
+    access_kind: str = AccessKind.PERSONAL_DATA
+    access_customer_field: str = ""
+
+    def log_access(self, request: HttpRequest, object_id: str | None) -> None:
+        from officeline.privacy.services import record_access
+
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            return  # the admin answers 404 or 403 and shows nothing
+        customer = customer_of(obj, self.access_customer_field)
+        if customer is None:
+            return
+        match = request.resolver_match
+        record_access(
+            staff_user=request.user,
+            customer=customer,
+            kind=self.access_kind,
+            subject=obj,
+            url_name=match.view_name if match else "",
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        self.log_access(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self.log_access(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self.log_access(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
 
 def is_access_logged(view: Any) -> bool:
