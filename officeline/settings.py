@@ -215,6 +215,13 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 # The mailbox of the mailto: in marketing emails' List-Unsubscribe header (PRIV-4).
 UNSUBSCRIBE_EMAIL = os.environ.get("OFFICELINE_UNSUBSCRIBE_EMAIL", "unsubscribe@officeline.test")
+# The mail provider's adapter for that mailbox's inbound webhook, and the secret it signs each
+# request with (demo and tests sign with a fixed one; production sets its own).
+UNSUBSCRIBE_MAILBOX = os.environ.get("OFFICELINE_UNSUBSCRIBE_MAILBOX", "sandbox")
+UNSUBSCRIBE_WEBHOOK_SECRET = os.environ.get(
+    "OFFICELINE_UNSUBSCRIBE_WEBHOOK_SECRET",
+    "" if DEPLOYMENT == "production" else "sandbox-mailbox-secret",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

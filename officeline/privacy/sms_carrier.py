@@ -10,14 +10,13 @@ real carrier's adapter is written against ``InboundSmsCarrier``.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+
+from officeline.privacy.signed_json import ForgedRequest, MalformedRequest, read_signed_json, sign
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,9 @@ class InboundText:
     body: str
 
 
-class ForgedInboundText(ValueError):
-    """The request is not signed by the carrier."""
-
-
-class MalformedInboundText(ValueError):
-    """The request is signed but does not hold a text."""
+# What the webhook answers 403 (not signed by the carrier) and 400 (signed, but holds no text).
+ForgedInboundText = ForgedRequest
+MalformedInboundText = MalformedRequest
 
 
 class InboundSmsCarrier(Protocol):
@@ -51,24 +47,17 @@ class SandboxSmsCarrier:
     SIGNATURE_HEADER = "X-Sms-Signature"
 
     def sign(self, payload: bytes) -> str:
-        secret = settings.SMS_WEBHOOK_SECRET.encode()
-        return hmac.new(secret, payload, hashlib.sha256).hexdigest()
+        return sign(payload, settings.SMS_WEBHOOK_SECRET)
 
     def read(self, *, payload: bytes, headers: Mapping[str, str]) -> InboundText:
-        if not settings.SMS_WEBHOOK_SECRET:
-            raise ForgedInboundText("the inbound-SMS webhook is not configured")
-        given = headers.get(self.SIGNATURE_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.sign(payload).encode()):
-            raise ForgedInboundText("invalid signature")
-        try:
-            message = json.loads(payload)
-        except ValueError:
-            raise MalformedInboundText("the body is not JSON") from None
-        if not isinstance(message, dict):
-            raise MalformedInboundText("the body is not a text message")
-        missing = [f for f in ("id", "from", "body") if not isinstance(message.get(f), str)]
-        if missing:
-            raise MalformedInboundText(f"missing or not text: {', '.join(missing)}")
+        message = read_signed_json(
+            payload=payload,
+            headers=headers,
+            header=self.SIGNATURE_HEADER,
+            secret=settings.SMS_WEBHOOK_SECRET,
+            fields=("id", "from", "body"),
+            hook="inbound-SMS",
+        )
         return InboundText(
             message_id=message["id"], from_number=message["from"], body=message["body"]
         )

@@ -5,4 +5,5 @@ from officeline.privacy import webhooks
 app_name = "privacy_hooks"
 urlpatterns = [
     path("sms/inbound/", webhooks.inbound_sms, name="inbound_sms"),
+    path("email/unsubscribe/", webhooks.unsubscribe_email, name="unsubscribe_email"),
 ]

@@ -73,7 +73,7 @@ def test_priv4_unconfigured_webhook_refuses_everything(client, person, settings)
     ("message", "problem"),
     [
         (b"not json", "the body is not JSON"),
-        ([], "the body is not a text message"),
+        ([], "the body is not a JSON object"),
         ({"id": "SM1", "body": "STOP"}, "missing or not text: from"),
         ({"id": "SM1", "from": NUMBER}, "missing or not text: body"),
         ({"from": NUMBER, "body": 7}, "missing or not text: id, body"),
