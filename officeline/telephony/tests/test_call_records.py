@@ -8,46 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from officeline import clock
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
 from officeline.lines import services
-from officeline.lines.models import Line, Number
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import CallEvent
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 from officeline.usage.models import CallRecord
 from officeline.usage.services import record_calls
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
-PASSWORD = "desk-phone-secret-1"
-
-
-def _line(e164: str) -> tuple[Line, str]:
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
-    return line, device.sip_username
-
-
-def _register(kamailio, username: str) -> int:
-    port = free_port()
-    registered = run_scenario(
-        "register.xml",
-        host="127.0.0.1",
-        port=kamailio.listen_port,
-        username=username,
-        password=PASSWORD,
-        local_port=port,
-    )
-    assert registered.succeeded, registered.output
-    return port
 
 
 def _call(kamailio, username: str, dial: str, scenario: str = "call.xml", **kwargs):
@@ -63,9 +33,9 @@ def _call(kamailio, username: str, dial: str, scenario: str = "call.xml", **kwar
 
 
 def test_priv2_an_answered_internal_call_is_recorded_with_its_duration(module_kamailio, test_clock):
-    caller_line, caller = _line("+442079460301")
-    _, callee = _line("+442079460302")
-    callee_port = _register(module_kamailio, callee)
+    caller_line, caller = phone_line("+442079460301")
+    _, callee = phone_line("+442079460302")
+    callee_port = register_phone(module_kamailio, callee)
     with Answerer(callee_port) as phone:
         call = _call(module_kamailio, caller, "442079460302", pause_ms=2000)
         assert phone.result().succeeded
@@ -91,9 +61,9 @@ def test_priv2_an_answered_internal_call_is_recorded_with_its_duration(module_ka
 
 
 def test_priv2_a_busy_callee_gives_a_record_with_its_disposition(module_kamailio, test_clock):
-    _, caller = _line("+442079460303")
-    _, callee = _line("+442079460304")
-    callee_port = _register(module_kamailio, callee)
+    _, caller = phone_line("+442079460303")
+    _, callee = phone_line("+442079460304")
+    callee_port = register_phone(module_kamailio, callee)
     with Answerer(callee_port, scenario="uas_busy.xml") as phone:
         call = _call(module_kamailio, caller, "442079460304", scenario="call_busy.xml")
         assert phone.result().succeeded
@@ -107,7 +77,7 @@ def test_priv2_a_busy_callee_gives_a_record_with_its_disposition(module_kamailio
 
 
 def test_priv2_a_refused_attempt_is_recorded_with_the_sip_code(module_kamailio, test_clock):
-    line, caller = _line("+442079460305")
+    line, caller = phone_line("+442079460305")
     services.suspend_line(line=line, ground="breach", actor=None)
     call = _call(module_kamailio, caller, "02079460306", scenario="call_refused.xml")
     assert call.succeeded, call.output
@@ -125,7 +95,7 @@ def test_priv2_a_refused_attempt_is_recorded_with_the_sip_code(module_kamailio, 
 def test_priv2_an_emergency_call_is_recorded_as_emergency(
     module_kamailio, test_clock, gateway_port
 ):
-    _, caller = _line("+442079460307")
+    _, caller = phone_line("+442079460307")
     with Answerer(gateway_port) as gateway:
         call = _call(module_kamailio, caller, "999")
         assert gateway.result().succeeded
@@ -148,9 +118,9 @@ def test_priv2_no_record_is_lost_while_the_database_does_not_answer(tmp_path, te
     process = KamailioProcess(config)
     process.start()
     try:
-        _, caller = _line("+442079460308")
-        _, callee = _line("+442079460309")
-        callee_port = _register(config, callee)
+        _, caller = phone_line("+442079460308")
+        _, callee = phone_line("+442079460309")
+        callee_port = register_phone(config, callee)
         with Answerer(callee_port) as phone:
             call = _call(config, caller, "442079460309")
             assert phone.result().succeeded
@@ -182,9 +152,9 @@ def test_priv2_a_call_keeps_its_record_when_kamailio_restarts_during_it(tmp_path
     process = KamailioProcess(kamailio_config(tmp_path))
     process.start()
     try:
-        caller_line, caller = _line("+442079460310")
-        _, callee = _line("+442079460311")
-        callee_port = _register(process.config, callee)
+        caller_line, caller = phone_line("+442079460310")
+        _, callee = phone_line("+442079460311")
+        callee_port = register_phone(process.config, callee)
         with Answerer(callee_port) as phone, ThreadPoolExecutor(1) as phones:
             call = phones.submit(_call, process.config, caller, "442079460311", pause_ms=5000)
             _answered()

@@ -8,18 +8,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
 from officeline.lines import services
-from officeline.lines.models import Line, Number
+from officeline.lines.models import Line
 from officeline.telephony.kamailio import free_port
 from officeline.telephony.sipp import Answerer, run_scenario
+from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
-PASSWORD = "desk-phone-secret-1"
 
 
 @pytest.fixture
@@ -27,19 +22,9 @@ def kamailio(module_kamailio):
     return module_kamailio
 
 
-def _line(test_clock, e164: str) -> tuple[Line, str]:
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
-    return line, device.sip_username
-
-
 def test_line1_internal_call_rings_the_registered_callee(kamailio, test_clock):
-    _, caller = _line(test_clock, "+442079460201")
-    _, callee = _line(test_clock, "+442079460202")
+    _, caller = phone_line("+442079460201")
+    _, callee = phone_line("+442079460202")
     callee_port = free_port()
     registered = run_scenario(
         "register.xml",
@@ -64,30 +49,16 @@ def test_line1_internal_call_rings_the_registered_callee(kamailio, test_clock):
     assert answered.succeeded, answered.output
 
 
-def _register(kamailio, username: str) -> int:
-    port = free_port()
-    registered = run_scenario(
-        "register.xml",
-        host="127.0.0.1",
-        port=kamailio.listen_port,
-        username=username,
-        password=PASSWORD,
-        local_port=port,
-    )
-    assert registered.succeeded, registered.output
-    return port
-
-
 def test_an_internal_call_rings_every_device_of_the_line_and_the_first_answer_wins(
     kamailio, test_clock
 ):
     """Parallel forking: both registered devices of the callee's line ring; the one that
     answers gets the call and the other is sent a CANCEL (and answers 487)."""
-    _, caller = _line(test_clock, "+442079460211")
-    line, desk = _line(test_clock, "+442079460212")
+    _, caller = phone_line("+442079460211")
+    line, desk = phone_line("+442079460212")
     second, _ = services.add_device(line=line, kind="desk_phone", actor=None, password=PASSWORD)
-    answering_port = _register(kamailio, desk)
-    ringing_port = _register(kamailio, second.sip_username)
+    answering_port = register_phone(kamailio, desk)
+    ringing_port = register_phone(kamailio, second.sip_username)
     with (
         Answerer(answering_port) as answering,
         Answerer(ringing_port, scenario="uas_ring_cancel.xml") as ringing,
@@ -109,8 +80,8 @@ def test_an_internal_call_rings_every_device_of_the_line_and_the_first_answer_wi
 
 
 def test_life1_a_suspended_line_is_refused_with_a_reason(kamailio, test_clock):
-    line, caller = _line(test_clock, "+442079460203")
-    _line(test_clock, "+442079460204")
+    line, caller = phone_line("+442079460203")
+    phone_line("+442079460204")
     services.suspend_line(line=line, ground="breach", actor=None)
     call = run_scenario(
         "call_refused.xml",
@@ -128,7 +99,7 @@ def test_emg3_a_suspended_line_still_reaches_the_emergency_gateway_with_number_a
     kamailio, test_clock, gateway_port
 ):
     """EMG-3: emergency numbers are routed ahead of suspension, with the line's number and location."""
-    line, caller = _line(test_clock, "+442079460205")
+    line, caller = phone_line("+442079460205")
     services.suspend_line(line=line, ground="non_payment", actor=None)
     with Answerer(gateway_port) as gateway:
         call = run_scenario(
@@ -189,7 +160,7 @@ def _civic_address(document: str) -> dict[str, str]:
 
 def test_emg4_a_line_in_use_abroad_gets_a_clear_refusal(kamailio, test_clock):
     """EMG-4: no emergency calls abroad, and the caller is told so rather than met with silence."""
-    line, caller = _line(test_clock, "+442079460206")
+    line, caller = phone_line("+442079460206")
     Line.objects.filter(pk=line.pk).update(in_use_abroad=True)
     call = run_scenario(
         "call_refused.xml",

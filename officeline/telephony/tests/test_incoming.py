@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
-from officeline.lines import services
-from officeline.lines.models import Line, Number
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import CallEvent
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.phones import PASSWORD, phone_line
 from officeline.telephony.tests.raw_sip import RawSip, status
 from officeline.usage.models import CallRecord
 from officeline.usage.services import record_calls
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
-PASSWORD = "desk-phone-secret-1"
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +33,8 @@ def kamailio(django_db_setup, tmp_path_factory, trunk_port):
     process.stop()
 
 
-def _line(e164: str) -> tuple[Line, str]:
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
-    return line, device.sip_username
-
-
-def test_a_call_from_the_trunk_to_our_number_rings_the_line(kamailio, trunk_port, test_clock):
-    line, username = _line("+442079460701")
+def test_a_call_from_the_trunk_to_our_number_rings_thephone_line(kamailio, trunk_port, test_clock):
+    line, username = phone_line("+442079460701")
     phone_port = free_port()
     registered = run_scenario(
         "register.xml",
@@ -89,7 +72,7 @@ def test_a_call_from_the_trunk_to_our_number_rings_the_line(kamailio, trunk_port
 
 def test_a_call_to_our_number_from_elsewhere_must_authenticate(kamailio, test_clock):
     """Only the trunk's address is trusted: anyone else is challenged and refused without credentials."""
-    _line("+442079460702")
+    phone_line("+442079460702")
     with RawSip(kamailio.listen_port) as stranger:
         answer = stranger.ask(stranger.request("INVITE", "sip:+442079460702@officeline.test"))
     assert status(answer) == 407, answer

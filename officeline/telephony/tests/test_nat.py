@@ -9,28 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
-from officeline.lines import services
-from officeline.lines.models import Line, Number
 from officeline.telephony.kamailio import free_port
 from officeline.telephony.sipp import Answerer, run_scenario
+from officeline.telephony.tests.phones import PASSWORD, phone_line
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
-PASSWORD = "desk-phone-secret-1"
-
-
-def _line(e164: str) -> tuple[Line, str]:
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
-    return line, device.sip_username
 
 
 def test_a_phone_behind_nat_registers_and_is_called_and_hung_up_on_where_it_really_is(
@@ -39,8 +22,8 @@ def test_a_phone_behind_nat_registers_and_is_called_and_hung_up_on_where_it_real
     """The REGISTER's answers reach the phone (rport); the call reaches it at the address its
     REGISTER came from; the caller's BYE reaches it although its answer named the private
     address."""
-    _, caller = _line("+442079460301")
-    _, callee = _line("+442079460302")
+    _, caller = phone_line("+442079460301")
+    _, callee = phone_line("+442079460302")
     callee_port = free_port()
     registered = run_scenario(
         "register_nat.xml",

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
 from officeline.lines import services
-from officeline.lines.models import Device, Line, Number
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import Registration
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.phones import PASSWORD, active_line
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
-PASSWORD = "desk-phone-secret-1"
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +22,6 @@ def kamailio(django_db_setup, tmp_path_factory):
     process.start()
     yield process
     process.stop()
-
-
-def _line(e164: str) -> tuple[Line, Device]:
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
-    return line, device
 
 
 def _register(process: KamailioProcess, username: str) -> int:
@@ -55,8 +39,8 @@ def _register(process: KamailioProcess, username: str) -> int:
 
 
 def test_a_registration_outlives_a_kamailio_restart(kamailio, test_clock):
-    _, caller = _line("+442079460401")
-    _, callee = _line("+442079460402")
+    _, caller = active_line("+442079460401")
+    _, callee = active_line("+442079460402")
     callee_port = _register(kamailio, callee.sip_username)
     assert Registration.objects.filter(username=callee.sip_username).count() == 1
 
@@ -79,8 +63,8 @@ def test_a_registration_outlives_a_kamailio_restart(kamailio, test_clock):
 
 def test_line4_blocking_a_device_removes_its_registrations(kamailio, test_clock):
     """LINE-4: a theft report blocks the credentials and the phone's current registrations go too."""
-    _, stolen = _line("+442079460403")
-    _, other = _line("+442079460404")
+    _, stolen = active_line("+442079460403")
+    _, other = active_line("+442079460404")
     _register(kamailio, stolen.sip_username)
     _register(kamailio, other.sip_username)
     assert Registration.objects.filter(username=stolen.sip_username).exists()

@@ -13,23 +13,17 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
-from officeline.lines import services
-from officeline.lines.models import Line, Number
+from officeline.lines.models import Line
 from officeline.telephony.endpoint import EndpointConfig, EndpointProcess
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.rtpengine import RtpengineConfig, RtpengineProcess
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 from officeline.usage.models import CallRecord, Voicemail
 from officeline.usage.services import record_calls
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
-PASSWORD = "desk-phone-secret-1"
 RING_SECONDS = 2
 
 
@@ -124,30 +118,6 @@ def kamailio(
     process.stop()
 
 
-def _line(e164: str) -> tuple[Line, str]:
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
-    return line, device.sip_username
-
-
-def _register(kamailio: KamailioConfig, username: str) -> int:
-    port = free_port()
-    registered = run_scenario(
-        "register.xml",
-        host="127.0.0.1",
-        port=kamailio.listen_port,
-        username=username,
-        password=PASSWORD,
-        local_port=port,
-    )
-    assert registered.succeeded, registered.output
-    return port
-
-
 def _leave_message(kamailio: KamailioConfig, caller: str, dial: str, seconds: float):
     """A call with G.711 audio that talks for ``seconds`` once answered, then hangs up."""
     return run_scenario(
@@ -186,8 +156,8 @@ def _audio(message: Voicemail) -> tuple[float, int]:
 def test_a_call_to_a_line_with_no_phone_registered_leaves_a_message_of_the_right_length(
     kamailio, voicemail_endpoint, test_clock, media_root
 ):
-    caller_line, caller = _line("+442079460801")
-    line, _unregistered = _line("+442079460802")
+    caller_line, caller = phone_line("+442079460801")
+    line, _unregistered = phone_line("+442079460802")
     call = _leave_message(kamailio, caller, "442079460802", seconds=4)
     assert call.succeeded, call.output
 
@@ -207,9 +177,9 @@ def test_a_call_to_a_line_with_no_phone_registered_leaves_a_message_of_the_right
 
 
 def test_a_busy_line_sends_the_call_to_voicemail(kamailio, voicemail_endpoint, test_clock):
-    _, caller = _line("+442079460803")
-    line, callee = _line("+442079460804")
-    with Answerer(_register(kamailio, callee), scenario="uas_busy.xml") as phone:
+    _, caller = phone_line("+442079460803")
+    line, callee = phone_line("+442079460804")
+    with Answerer(register_phone(kamailio, callee), scenario="uas_busy.xml") as phone:
         call = _leave_message(kamailio, caller, "442079460804", seconds=2)
         assert phone.result().succeeded
     assert call.succeeded, call.output
@@ -220,10 +190,10 @@ def test_a_busy_line_sends_the_call_to_voicemail(kamailio, voicemail_endpoint, t
 def test_a_line_not_answered_in_time_sends_the_call_to_voicemail(
     kamailio, voicemail_endpoint, test_clock
 ):
-    _, caller = _line("+442079460805")
-    line, callee = _line("+442079460806")
+    _, caller = phone_line("+442079460805")
+    line, callee = phone_line("+442079460806")
     started = time.monotonic()
-    with Answerer(_register(kamailio, callee), scenario="uas_ring_cancel.xml") as phone:
+    with Answerer(register_phone(kamailio, callee), scenario="uas_ring_cancel.xml") as phone:
         call = _leave_message(kamailio, caller, "442079460806", seconds=2)
         rang = phone.result()
     assert call.succeeded, call.output
@@ -235,7 +205,7 @@ def test_a_line_not_answered_in_time_sends_the_call_to_voicemail(
 def test_a_call_from_the_carrier_trunk_to_a_line_with_no_phone_leaves_a_message(
     kamailio, voicemail_endpoint, trunk_port, test_clock
 ):
-    line, _unregistered = _line("+442079460808")
+    line, _unregistered = phone_line("+442079460808")
     call = run_scenario(
         "trunk_call.xml",
         host="127.0.0.1",
@@ -261,7 +231,7 @@ def test_a_call_from_the_carrier_trunk_to_a_line_with_no_phone_leaves_a_message(
 def test_an_emergency_call_never_goes_to_voicemail(
     kamailio, voicemail_endpoint, gateway_port, test_clock
 ):
-    _, caller = _line("+442079460807")
+    _, caller = phone_line("+442079460807")
     log = Path(voicemail_endpoint.log_path)
     seen = len(log.read_text(errors="replace"))
     # The emergency gateway is busy: the caller hears busy, voicemail takes nothing.
