@@ -18,6 +18,7 @@ class SippResult:
     returncode: int
     output: str
     messages: str = ""
+    media_port: int | None = None  # the phone's own RTP port, for scenarios with media
 
     @property
     def succeeded(self) -> bool:
@@ -55,7 +56,9 @@ def _base(timeout: float, tmp: str, local_port: int) -> list[str]:
     ]
 
 
-def _result(proc: subprocess.CompletedProcess[str], tmp: str) -> SippResult:
+def _result(
+    proc: subprocess.CompletedProcess[str], tmp: str, rtp_port: int | None = None
+) -> SippResult:
     def read(name: str) -> str:
         path = Path(tmp) / name
         return path.read_text(errors="replace") if path.exists() else ""
@@ -64,6 +67,7 @@ def _result(proc: subprocess.CompletedProcess[str], tmp: str) -> SippResult:
         proc.returncode,
         proc.stdout[-2000:] + proc.stderr[-2000:] + read("errors.log")[-2000:],
         read("messages.log"),
+        rtp_port,
     )
 
 
@@ -85,6 +89,7 @@ def run_scenario(
     ``pause_ms`` is how long an answered call lasts before the phone hangs up;
     ``media`` gives the phone its own RTP port (for scenarios that play audio).
     """
+    rtp_port = media_port() if media else None
     with tempfile.TemporaryDirectory() as tmp:
         inject = Path(tmp) / "users.csv"
         inject.write_text(
@@ -99,13 +104,13 @@ def run_scenario(
             str(inject),
             "-d",
             str(pause_ms),
-            *(["-mp", str(media_port())] if media else []),
+            *(["-mp", str(rtp_port)] if rtp_port else []),
             *_base(timeout, tmp, local_port),
         ]
         proc = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout + 10, check=False, cwd=tmp
         )
-        return _result(proc, tmp)
+        return _result(proc, tmp, rtp_port)
 
 
 class Answerer:
