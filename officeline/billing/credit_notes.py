@@ -12,6 +12,12 @@ BILL-9 is decided here: a credit note corrects a charge, it is never a service
 credit. The terms (2(h), 4(f)) give no credit, refund or other compensation for
 service interruptions or equipment faults, so a credit note whose reason is an
 outage, a service interruption or downtime is refused, quoting them.
+
+LIFE-3 is decided here too: a customer who cancels gets no refund for unused
+service (the rest of a period already begun, the days after the cancellation took
+effect), so a credit note whose reason asks for that is refused. A period billed
+that the cancellation should have avoided (BILL-4) is a charge billed in error,
+and its reason says so.
 """
 
 from __future__ import annotations
@@ -41,11 +47,28 @@ SERVICE_CREDIT_REASON = re.compile(
 )
 
 
+# LIFE-3: the words of a reason asking to refund unused service, in English and French.
+UNUSED_SERVICE_REASON = re.compile(
+    r"\b(unused|not used|never used|remaining (days|weeks|period|part)|rest of the (month|period)|"
+    r"(services?|jours|periode|mois) (non|pas) utilises?|inutilises?|jours restants|"
+    r"reste du mois|prorata (de|apres) (la )?resiliation)\b"
+)
+
+
+def _plain(reason: str) -> str:
+    """The reason in lower case without accents, for matching both languages."""
+    plain = unicodedata.normalize("NFKD", reason.lower())
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
 def is_service_credit(reason: str) -> bool:
     """Whether a reason asks to compensate an outage or a fault rather than correct a charge."""
-    plain = unicodedata.normalize("NFKD", reason.lower())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return bool(SERVICE_CREDIT_REASON.search(plain))
+    return bool(SERVICE_CREDIT_REASON.search(_plain(reason)))
+
+
+def is_unused_service_refund(reason: str) -> bool:
+    """Whether a reason asks to refund service not used (LIFE-3) rather than correct a charge."""
+    return bool(UNUSED_SERVICE_REASON.search(_plain(reason)))
 
 
 def issue_credit_note(
@@ -65,6 +88,13 @@ def issue_credit_note(
                           "will not give any credit, refund or other compensation for service "
                           "interruptions or equipment faults. A credit note corrects a charge "
                           "billed in error.")]}
+        )  # fmt: skip
+    if is_unused_service_refund(reason):
+        # LIFE-3: no refund for unused service.
+        raise ValidationError(
+            {"reason": [_("No refund for unused service: our terms give no refund for the unused "
+                          "part of a service period, after a cancellation or otherwise. A credit "
+                          "note corrects a charge billed in error.")]}
         )  # fmt: skip
     now = clock.now()
     with transaction.atomic():

@@ -12,6 +12,7 @@ from officeline.accounts.models import Notice
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.cards import collect_now, replace_card
 from officeline.billing.carriers import SandboxCarrierFeed
+from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice, Payment, Termination
 from officeline.billing.termination import (
     cancellation_terms,
@@ -66,6 +67,28 @@ def test_bill4_cancelling_5_business_days_ahead_avoids_the_next_period(
     # LINE-3: the number waits 90 days before anyone else can have it.
     assert line.number.status == "quarantined"
     assert line.number.quarantined_until - line.terminated_at == dt.timedelta(days=90)
+
+
+def test_life3_no_refund_for_unused_service_after_a_cancellation(test_clock):
+    """LIFE-3: cancelled late, the next period is billed and its unused days are not refunded;
+    a credit note asking for that is refused and nothing is issued, in English and French."""
+    customer, line = customer_anchored_on(test_clock, dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
+    go_to(test_clock, dt.datetime(2026, 2, 23, 15, tzinfo=LONDON))
+    request_cancellation(customer=customer, actor=None, line=line)
+    go_to(test_clock, dt.datetime(2026, 2, 25, 12, tzinfo=LONDON))
+    last = Invoice.objects.get(customer=customer, period_start=dt.date(2026, 2, 25))
+    for reason in (
+        "Refund of the unused days after the cancellation",
+        "Line cancelled, rest of the month not used",
+        "Remboursement des jours restants après la résiliation",
+        "Service non utilisé en mars",
+    ):
+        with pytest.raises(ValidationError, match="No refund for unused service"):
+            issue_credit_note(invoice=last, actor=None, reason=reason)
+    assert not Invoice.objects.filter(kind="credit_note").exists()
+    # A charge billed in error is still corrected.
+    note = issue_credit_note(invoice=last, actor=None, reason="Monthly fee charged twice")
+    assert note.total_minor == -last.total_minor
 
 
 def test_bill4_counts_business_days_over_easter(test_clock):
