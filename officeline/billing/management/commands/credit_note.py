@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice
+from officeline.cli import command_error
 
 
 class Command(BaseCommand):
@@ -41,6 +42,5 @@ class Command(BaseCommand):
                 positions=positions,
             )  # fmt: skip
         except ValidationError as exc:
-            problems = "; ".join(f"--{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-            raise CommandError(problems) from None
+            raise command_error(exc) from None
         self.stdout.write(f"{note.number} {note.total.plain()} credits {invoice.number}")

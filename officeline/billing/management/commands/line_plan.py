@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline.billing.choices import Plan
 from officeline.billing.plans import change_line_plan
+from officeline.cli import command_error
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 
@@ -60,9 +61,5 @@ class Command(BaseCommand):
                 effective_at=effective_at,
             )
         except ValidationError as exc:
-            problems = "; ".join(
-                f"--{'from' if k == 'effective_at' else k}: {' '.join(v)}"
-                for k, v in exc.message_dict.items()
-            )
-            raise CommandError(problems) from None
+            raise command_error(exc, {"effective_at": "from"}) from None
         self.stdout.write(f"{line.number.e164} {row.plan} from {row.effective_at.isoformat()}")

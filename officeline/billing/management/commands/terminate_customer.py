@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from officeline.accounts.models import Customer
 from officeline.billing.choices import TerminationKind
 from officeline.billing.termination import terminate_by_operator
+from officeline.cli import command_error
 from officeline.markets.deadlines import local_date
 
 GROUNDS = [k for k in TerminationKind.values if k != TerminationKind.CUSTOMER]
@@ -80,11 +81,7 @@ class Command(BaseCommand):
                 abnormal_periods=periods,
             )
         except ValidationError as exc:
-            problems = "; ".join(
-                f"--{'period' if k == 'abnormal_periods' else k}: {' '.join(v)}"
-                for k, v in exc.message_dict.items()
-            )
-            raise CommandError(problems) from None
+            raise command_error(exc, {"abnormal_periods": "period"}) from None
         if termination is None:
             raise CommandError(
                 f"customer {customer.pk} ({customer.legal_name}): the service is already ending"

@@ -22,6 +22,7 @@ from officeline.billing.money import Money, MoneyError
 from officeline.billing.services import price_list_in_force
 from officeline.billing.templatetags.billing import percent_bp
 from officeline.billing.third_party import line_with_number, record_third_party_charge
+from officeline.cli import command_error
 from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
 
@@ -67,11 +68,7 @@ class Command(BaseCommand):
                 actor="staff (command line)",
             )
         except ValidationError as exc:
-            names = {"occurred_at": "at", "phone_number": "number"}
-            problems = "; ".join(
-                f"--{names.get(k, k)}: {' '.join(v)}" for k, v in exc.message_dict.items()
-            )
-            raise CommandError(problems) from None
+            raise command_error(exc, {"occurred_at": "at", "phone_number": "number"}) from None
         if not created:
             self.stdout.write(f"already recorded: reference {charge.reference}")
             return

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from officeline.cli import command_error
 from officeline.privacy.choices import InboundSmsOutcome
 from officeline.privacy.services import handle_inbound_sms
 
@@ -31,11 +32,7 @@ class Command(BaseCommand):
         try:
             inbound = handle_inbound_sms(from_number=options["from_number"], body=options["body"])
         except ValidationError as exc:
-            problems = "; ".join(
-                f"--{'from' if field == 'from_number' else field}: {' '.join(messages)}"
-                for field, messages in exc.message_dict.items()
-            )
-            raise CommandError(problems) from None
+            raise command_error(exc, {"from_number": "from"}) from None
         if inbound.outcome == InboundSmsOutcome.REJECTED:
             raise CommandError(f"--body: {inbound.reason}")
         line = f"{inbound.outcome}: {inbound.consents_withdrawn} consent(s) withdrawn"
