@@ -1,4 +1,11 @@
-"""A Kamailio per test module, on a free loopback port, against the test database."""
+"""A Kamailio per test module, on a free loopback port, against the test database.
+
+The modules that relay media give rtpengine and the project's endpoints fixed port
+numbers of their own, one band each in 21000-22099: below the kernel's range of
+ephemeral ports (32768-60999 on Linux), so no port the kernel hands out to a SIPp
+or a Kamailio on a free port can take one, and no two modules running side by side
+share one.
+"""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from officeline.telephony.tests.conftest import kamailio_config
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-phone-secret-1"
-PORT_MIN, PORT_MAX = 41200, 41399
+PORT_MIN, PORT_MAX = 21200, 21399
 ECHO_NUMBER = "+442079460999"
 
 
@@ -54,7 +54,7 @@ def endpoints(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, En
     workdir = tmp_path_factory.mktemp("endpoints")
     started: dict[str, EndpointProcess] = {}
     try:
-        for role, rtp_port in (("echo", 41400), ("trunk", 41500), ("gateway", 41600)):
+        for role, rtp_port in (("echo", 21400), ("trunk", 21500), ("gateway", 21600)):
             process = EndpointProcess(
                 EndpointConfig(
                     role=role,

@@ -21,7 +21,7 @@ from officeline.telephony.tests.conftest import kamailio_config
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-phone-secret-1"
-PORT_MIN, PORT_MAX = 41000, 41199
+PORT_MIN, PORT_MAX = 21000, 21199
 
 
 @pytest.fixture(scope="module")

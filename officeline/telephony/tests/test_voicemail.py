@@ -44,8 +44,8 @@ def rtpengine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RtpengineCon
     config = RtpengineConfig(
         interface="127.0.0.1",
         ng_port=free_port(),
-        port_min=41800,
-        port_max=41999,
+        port_min=21800,
+        port_max=21999,
         workdir=tmp_path_factory.mktemp("rtpengine"),
     )
     process = RtpengineProcess(config)
@@ -73,7 +73,7 @@ def voicemail_endpoint(
             role="voicemail",
             host="127.0.0.1",
             port=free_port(),
-            rtp_port=42000,
+            rtp_port=22000,
             workdir=tmp_path_factory.mktemp("voicemail"),
             max_seconds=8,
             environment={
