@@ -269,6 +269,17 @@ def run(
     account = Account()
     account.create(account_config, True)
 
+    def hang_up_long_calls() -> None:
+        # A function of its own, so that no Call outlives it in a local variable: one
+        # still referenced after libDestroy() aborts the process when it is deleted.
+        for call in list(calls.values()):
+            info = call.getInfo()
+            if (
+                info.state == pj.PJSIP_INV_STATE_CONFIRMED
+                and info.connectDuration.sec >= config.max_seconds
+            ):
+                call.hangup(pj.CallOpParam())
+
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -284,17 +295,13 @@ def run(
         hand_over_closed(finished, on_message, say)
         if time.monotonic() >= next_check:
             next_check = time.monotonic() + 1
-            for call in list(calls.values()):
-                info = call.getInfo()
-                if (
-                    info.state == pj.PJSIP_INV_STATE_CONFIRMED
-                    and info.connectDuration.sec >= config.max_seconds
-                ):
-                    call.hangup(pj.CallOpParam())
+            hang_up_long_calls()
     endpoint.hangupAllCalls()
-    while finished:
+    give_up = time.monotonic() + 2
+    while finished or (calls and time.monotonic() < give_up):
         endpoint.libHandleEvents(20)
         hand_over_closed(finished, on_message, say)
+    calls.clear()  # no Call may outlive libDestroy()
     account.shutdown()
     endpoint.libDestroy()
 

@@ -4,6 +4,8 @@ back, and the local trunk and gateway answer and print what they received."""
 from __future__ import annotations
 
 import re
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from officeline.telephony.endpoint import (
 )
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.rtpengine import RtpengineConfig, RtpengineProcess, ng_command
-from officeline.telephony.sipp import run_scenario
+from officeline.telephony.sipp import SIPP, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
@@ -199,3 +201,33 @@ def test_headers_are_read_by_name_whatever_their_case():
 def test_the_gateway_reads_the_civic_address_of_a_pidf_lo():
     body = "<ca:civicAddress><ca:country>FR</ca:country><ca:A3>Paris</ca:A3><ca:PC>75002</ca:PC>"
     assert civic_address_of(body) == "country=FR, A3=Paris, PC=75002"
+
+
+def test_an_endpoint_stopped_during_a_call_hangs_up_and_exits_cleanly(tmp_path):
+    """Stopping an endpoint (make run's Ctrl-C) during a call ends the call and the process
+    exits 0: before, a call object deleted after pjsua2 had shut down aborted it."""
+    echo = EndpointProcess(
+        EndpointConfig(
+            role="echo", host="127.0.0.1", port=free_port(), rtp_port=21700, workdir=tmp_path
+        )
+    )
+    echo.start()
+    phone = subprocess.Popen(
+        [SIPP, f"127.0.0.1:{echo.config.port}", "-sn", "uac", "-m", "1", "-d", "10000",
+         "-s", "echo", "-p", str(free_port()), "-timeout", "15"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 5
+        while "call " not in _log(echo) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "call " in _log(echo), _log(echo)
+        time.sleep(1.5)  # the endpoint looks over its calls once a second
+        process = echo.process
+        assert process is not None
+        echo.stop()
+        assert process.returncode == 0, _log(echo)
+        assert " ended (" in _log(echo), _log(echo)
+    finally:
+        phone.kill()
+        phone.wait()
