@@ -32,15 +32,19 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.choices import CustomerRole
+from officeline.accounts.models import Customer, User
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since_days
+from officeline.notifications.services import queue_email
 from officeline.usage.calllog import whole_parameter
 from officeline.usage.choices import VOICEMAIL_DEFAULT_DAYS, VOICEMAIL_DEFAULT_MAX_MESSAGES
 from officeline.usage.models import Voicemail
@@ -105,10 +109,41 @@ def leave_message(
     try:
         with transaction.atomic():
             voicemail.save()
+            tell_office_managers(voicemail)
     except Exception:
         default_storage.delete(str(voicemail.audio.name))  # no file without its row
         raise
     return voicemail
+
+
+def tell_office_managers(voicemail: Voicemail) -> int:
+    """Email each Office Manager of the business, in their language, that a message was left:
+    the line, the caller, how long, when, and the portal page to listen to it. The recording
+    itself is not attached: it stays in the portal (PRIV-11, communications are confidential).
+    Queued with the message, so both are written or neither; sent after the commit."""
+    customer = voicemail.line.customer
+    people = User.objects.filter(
+        customer=customer, customer_role=CustomerRole.OFFICE_MANAGER, is_active=True
+    ).exclude(email="")
+    market = customer.market_definition
+    for person in people:
+        with translation.override(person.language):
+            path = reverse("usage_portal:voicemails")
+        queue_email(
+            to=person.email,
+            template="usage/email/new_voicemail",
+            context={
+                "person": person.full_name or customer.contact_name,
+                "message": voicemail,
+                "time_zone": market.time_zone,
+                "voicemail_url": f"{settings.BASE_URL.rstrip('/')}{path}?line={voicemail.line_id}",
+                "days_kept": limits(customer.market).days,
+            },
+            language=person.language,
+            kind="voicemail",
+            customer=customer,
+        )
+    return len(people)
 
 
 def recording_seconds(path: Path) -> int:

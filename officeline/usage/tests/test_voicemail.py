@@ -222,6 +222,60 @@ def test_the_voicemail_endpoints_recording_is_kept_on_the_active_line_of_its_num
     assert Voicemail.objects.count() == 1
 
 
+def test_a_new_message_is_emailed_to_each_office_manager_in_their_language(test_clock):
+    """A kept message is announced to the business's Office Managers, each in their own
+    language, with the line, the caller, the length, the local time and the portal's link; not
+    to its other people, and without the recording (it stays in the portal, PRIV-11)."""
+    from officeline.accounts.choices import CustomerRole
+    from officeline.accounts.tests.factories import UserFactory
+    from officeline.notifications.models import OutboxMessage
+
+    test_clock.set(dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC))
+    office_manager = manager("fr")
+    customer = office_manager.customer
+    other = UserFactory(
+        customer=customer, customer_role=CustomerRole.OFFICE_MANAGER, language="en",
+        full_name="Sam Other",
+    )  # fmt: skip
+    UserFactory(customer=customer, customer_role=CustomerRole.OFFICE_MANAGER, is_active=False)
+    member(customer)
+    line = new_line(customer)
+    OutboxMessage.objects.all().delete()
+
+    message = voicemail(line, received_at=test_clock.now(), caller="+33612345678", seconds=7)
+    mails = {m.to: m for m in OutboxMessage.objects.filter(kind="voicemail")}
+    assert set(mails) == {office_manager.email, other.email}
+    french, english = mails[office_manager.email], mails[other.email]
+    number = line.number.e164
+    assert french.subject == f"Nouveau message vocal sur le {number}"
+    # 9:00 UTC is 11:00 in Paris in July.
+    assert (
+        f"Le 1 juillet 2026 à 11:00, +33612345678 a laissé un message de 7 secondes sur votre "
+        f"ligne {number}." in french.body_text
+    ), french.body_text
+    assert f"/fr/voicemail/?line={line.pk}" in french.body_text, french.body_text
+    assert english.subject == f"New voicemail on {number}"
+    assert (
+        f"On July 1, 2026 at 11 a.m., +33612345678 left a message of 7 seconds on your line "
+        f"{number}." in english.body_text
+    ), english.body_text
+    assert "Messages are kept for 30 days, then deleted." in english.body_text
+    assert not french.attachments.exists() and not english.attachments.exists()
+    assert message.listened_at is None
+
+    # A withheld number says so, and a second save of the same call sends nothing more.
+    OutboxMessage.objects.all().delete()
+    withheld = voicemail(line, received_at=test_clock.now(), caller="")
+    assert "a caller who withheld their number left a message" in (
+        OutboxMessage.objects.get(to=other.email).body_text
+    )
+    voicemails.leave_message(
+        line=line, call_id=withheld.call_id, caller="", received_at=test_clock.now(),
+        duration_seconds=2, audio=withheld.audio,
+    )  # fmt: skip
+    assert OutboxMessage.objects.filter(kind="voicemail").count() == 2
+
+
 def test_the_voicemail_page_reads_the_same_queries_for_one_message_or_many(client, test_clock):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
