@@ -245,7 +245,7 @@ def test_a_new_message_is_emailed_to_each_office_manager_in_their_language(test_
     message = voicemail(line, received_at=test_clock.now(), caller="+33612345678", seconds=7)
     mails = {m.to: m for m in OutboxMessage.objects.filter(kind="voicemail")}
     assert set(mails) == {office_manager.email, other.email}
-    french, english = mails[office_manager.email], mails[other.email]
+    french, english = mails[str(office_manager.email)], mails[str(other.email)]
     number = line.number.e164
     assert french.subject == f"Nouveau message vocal sur le {number}"
     # 9:00 UTC is 11:00 in Paris in July.
