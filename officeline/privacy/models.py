@@ -57,7 +57,7 @@ class InboundSms(models.Model):
 
     from_number = models.CharField(_("from"), max_length=20, db_index=True)  # E.164
     body = models.CharField(_("message"), max_length=1600)
-    received_at = models.DateTimeField(_("received"))
+    received_at = models.DateTimeField(_("received"), db_index=True)  # PRIV-8: the retention run
     outcome = models.CharField(max_length=20, choices=InboundSmsOutcome.choices)
     reason = models.CharField(max_length=300, blank=True)
     consents_withdrawn = models.PositiveSmallIntegerField(default=0)

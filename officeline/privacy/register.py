@@ -299,6 +299,24 @@ for _entry in (
         retention=AFTER_CONTRACT_UK_FR,
     ),
     RegisterEntry(
+        key="unknown_sms_replies",
+        name=_("Texts from unknown numbers"),
+        data=_(
+            "Text messages received in reply to marketing texts from a number that no "
+            "customer and none of a customer's people gave: the number, the message, when it "
+            "arrived and what was done with it."
+        ),
+        purpose=_("Showing that a reply to a marketing text was handled (PRIV-4)."),
+        legal_basis=(LegalBasis.LEGITIMATE_INTEREST,),
+        storage=DB,
+        recipients=NOBODY,
+        # PRIV-8 (D): such a reply withdraws no one's consent and proves nothing about a
+        # customer; it is kept only to show it was handled. A reply from a number a customer
+        # or one of its people gave stays with the consents (``consents``) while the number
+        # is known when the retention run reads it.
+        retention=_same(RetentionPeriod(None, _("the text is received"), days=30)),
+    ),
+    RegisterEntry(
         key="cookie_choices",
         name=_("Cookie choices"),
         data=_(
@@ -493,8 +511,10 @@ MODELS: dict[str, ModelClass] = {
     "privacy.marketingconsent": ModelClass(
         ("consents",), _fields("id", "channel", "given", "method", "at")
     ),
+    # A reply from a number no customer or customer's person gave has its own period (PRIV-8).
     "privacy.inboundsms": ModelClass(
-        ("consents",), _fields("id", "received_at", "outcome", "reason", "consents_withdrawn")
+        ("consents", "unknown_sms_replies"),
+        _fields("id", "received_at", "outcome", "reason", "consents_withdrawn"),
     ),
     # PRIV-5: cookie choices (a random id kept in the choice cookie, or the logged-in person).
     "privacy.cookiechoice": ModelClass(

@@ -13,6 +13,13 @@ repeats a number. What is enforced today:
 - payment tokens (``payment_tokens``: 13 months after the card is removed, that is
   replaced by another, its authority ended after a revocation, or the contract
   ended; ``PaymentMethod.removed_at``, a partial index);
+- replies to marketing texts from numbers no customer and none of a customer's
+  people gave (``unknown_sms_replies``: 30 days after the text is received, in the
+  market of the number's country code; a number of neither market: the longest), by
+  the index on ``received_at``. A number is known when a customer's phone or a
+  person's SMS consent names it at the time of the run: its replies stay with the
+  consents (retired with that customer's data). A number that becomes known later
+  keeps its replies still within their 30 days; older ones are already gone;
 - privacy requests (``privacy_requests``: 3 years after the answer), with what is
   left of their export, by the answer (``completed_at``, a partial index); under the
   same entry, legal holds 3 years after their release (``released_at``, a partial
@@ -49,16 +56,21 @@ from typing import Any
 from django.db import transaction
 from django.db.models import SET_NULL, Model, Q, QuerySet
 
+from officeline.accounts.models import Customer
 from officeline.billing.models import PaymentMethod
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
-from officeline.markets.deadlines import kept_since, local_date
+from officeline.markets.deadlines import kept_since, kept_since_days, local_date
+from officeline.markets.definitions import MARKETS
 from officeline.privacy import after_contract, register
+from officeline.privacy.choices import MarketingChannel
 from officeline.privacy.models import (
     CookieChoice,
     Disclosure,
+    InboundSms,
     LegalHold,
+    MarketingConsent,
     PrivacyRequest,
     RetentionDue,
 )
@@ -76,6 +88,7 @@ NO_MARKET = "none"  # the counts of data that belongs to no market
 SWEPT_MODELS: dict[str, frozenset[str]] = {
     "traffic_data": frozenset({"usage.callrecord", "telephony.callevent"}),
     "cookie_choices": frozenset({"privacy.cookiechoice"}),
+    "unknown_sms_replies": frozenset({"privacy.inboundsms"}),
     "payment_tokens": frozenset({"billing.paymentmethod"}),
     "privacy_requests": frozenset(
         {"privacy.privacyrequest", "privacy.dataexport", "privacy.legalhold", "privacy.disclosure"}
@@ -99,7 +112,10 @@ def cutoff(entry_key: str, market: str | None, now: dt.datetime) -> dt.datetime 
         if any(c is None for c in cutoffs):
             return None
         return min(c for c in cutoffs if c is not None)
-    months = retention_months(entry_key, market)
+    period = register.entry(entry_key).retention_in(market)
+    if period.months is None and period.days is not None:
+        return kept_since_days(market, now, period.days)
+    months = period.months
     return None if months is None else kept_since(market, now, months)
 
 
@@ -243,6 +259,46 @@ def _cookie_choices(now: dt.datetime, held: set[int]) -> dict[str, int]:
     return _sweep(choices, "at", ("user__customer_id",), due)
 
 
+def market_of_number(e164: str) -> str:
+    """The market whose country code an E.164 number has (``NO_MARKET`` for another)."""
+    import phonenumbers
+
+    for code, market in MARKETS.items():
+        prefix = f"+{phonenumbers.country_code_for_region(market.country)}"
+        if e164.startswith(prefix):
+            return code
+    return NO_MARKET
+
+
+def _unknown_sms_replies(now: dt.datetime, held: set[int]) -> dict[str, int]:
+    """Replies to marketing texts from numbers no customer or customer's person gave
+    (``unknown_sms_replies``: 30 days after receipt), by the index on ``received_at``.
+
+    A number is known when a customer's phone or a person's SMS consent names it now:
+    its replies belong to ``consents`` and go with that customer's data (after_contract).
+    No customer is behind an unknown number, so no legal hold applies.
+    """
+    cutoffs = _cutoffs("unknown_sms_replies", now)
+    if not cutoffs:
+        return {}
+
+    def due(row: Row) -> str | None:
+        _pk, at, number = row
+        market = market_of_number(number)
+        before = cutoffs.get(market)
+        if before is None or at >= before:
+            return None
+        return market
+
+    sms_numbers = MarketingConsent.objects.filter(channel=MarketingChannel.SMS).values("address")
+    unknown = (
+        InboundSms.objects.filter(received_at__lt=max(cutoffs.values()))
+        .exclude(from_number__in=sms_numbers)
+        .exclude(from_number__in=Customer.objects.values("phone"))
+    )
+    return _sweep(unknown, "received_at", ("from_number",), due)
+
+
 def _due_in_market(row: Row, cutoffs: dict[str, dt.datetime], held: set[int]) -> str | None:
     """The market of a row (pk, moment, customer id, market) past its market's cutoff and
     not held; None when it is kept."""
@@ -364,6 +420,7 @@ def apply_retention(now: dt.datetime) -> int:
         ("call_records", _call_records),
         ("call_events", _call_events),
         ("cookie_choices", _cookie_choices),
+        ("unknown_sms_replies", _unknown_sms_replies),
         ("payment_tokens", _payment_tokens),
         ("privacy_requests", _privacy_requests),
         # Holds before disclosures: a disclosure is kept while the hold it placed is.
