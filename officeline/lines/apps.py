@@ -42,6 +42,16 @@ class LinesConfig(AppConfig):
             "lines.replacementrequest",
             register.ModelClass(("tickets",), frozenset({"id", "status", "device"})),
         )
+        # LIFE-6: the operator's planned work on its network; who scheduled it is staff.
+        register.classify(
+            "lines.maintenance",
+            register.ModelClass(
+                reason="the operator's planned work on its network",
+                not_personal=frozenset(
+                    {"description_en", "description_fr", "urgent_reason", "scheduled_by"}
+                ),
+            ),
+        )
         # PORT-1: a port request names the customer and the number they take in or out.
         register.classify(
             "lines.portrequest",

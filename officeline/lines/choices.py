@@ -81,3 +81,10 @@ class ReplacementStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     SHIPPED = "shipped", _("Shipped")
     DONE = "done", _("Done")
+
+
+class MaintenanceStatus(models.TextChoices):
+    """LIFE-6: a planned maintenance window, announced to the customers it affects."""
+
+    SCHEDULED = "scheduled", pgettext_lazy("maintenance", "Scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("maintenance", "Cancelled")

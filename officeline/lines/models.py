@@ -7,6 +7,7 @@ from officeline.lines.choices import (
     DeviceKind,
     LineStatus,
     LocationChange,
+    MaintenanceStatus,
     NumberChangeStatus,
     NumberStatus,
     PortDirection,
@@ -222,3 +223,44 @@ class ReplacementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} ({self.status})"
+
+
+class Maintenance(models.Model):
+    """LIFE-6: planned maintenance of the network in some buildings of a market, or in all of
+    them, announced to the customers with a live line there (``lines.maintenance``).
+
+    The window is stored in UTC and shown in the market's time zone. ``urgent_reason`` says
+    why the customers could not be told the market's notice ahead (empty when they were).
+    """
+
+    market = models.CharField(_("market"), max_length=2, choices=MarketCode.choices)
+    description_en = models.TextField(_("what is done (English)"))
+    description_fr = models.TextField(_("what is done (French)"))
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"), db_index=True)
+    whole_market = models.BooleanField(_("every building of the market"), default=False)
+    buildings = models.ManyToManyField(
+        "accounts.Building", blank=True, related_name="maintenances", verbose_name=_("buildings")
+    )
+    urgent_reason = models.CharField(
+        _("why more notice was not feasible"), max_length=500, blank=True
+    )
+    status = models.CharField(
+        max_length=12, choices=MaintenanceStatus.choices, default=MaintenanceStatus.SCHEDULED
+    )
+    scheduled_at = models.DateTimeField()
+    scheduled_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The last notice sent (the announcement, an update or the cancellation).
+    noticed_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.starts_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    def description(self, language: str) -> str:
+        return self.description_fr if language == "fr" else self.description_en
