@@ -28,6 +28,12 @@ class LinesConfig(AppConfig):
         navigation.console(
             "lines_console:replacements", _("Replacements"), order=21, roles=set(LINE_ROLES)
         )
+        navigation.console(
+            "lines_console:maintenance",
+            _("Planned maintenance"),
+            order=23,
+            roles=set(LINE_ROLES),
+        )
         customer_links.register(
             "lines_console:customer_lines", _("Lines"), order=5, roles=set(LINE_ROLES)
         )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from officeline.lines import views_console as views
-from officeline.lines import views_porting
+from officeline.lines import views_maintenance, views_porting
 
 app_name = "lines_console"
 urlpatterns = [
@@ -29,6 +29,22 @@ urlpatterns = [
         "lines/unconfirmed-locations/",
         views.UnconfirmedLocationsView.as_view(),
         name="unconfirmed_locations",
+    ),
+    path("maintenance/", views_maintenance.MaintenanceListView.as_view(), name="maintenance"),
+    path(
+        "maintenance/new/",
+        views_maintenance.ScheduleMaintenanceView.as_view(),
+        name="maintenance_new",
+    ),
+    path(
+        "maintenance/<int:pk>/edit/",
+        views_maintenance.EditMaintenanceView.as_view(),
+        name="maintenance_edit",
+    ),
+    path(
+        "maintenance/<int:pk>/cancel/",
+        views_maintenance.CancelMaintenanceView.as_view(),
+        name="maintenance_cancel",
     ),
     path("lines/replacements/", views.ReplacementListView.as_view(), name="replacements"),
     path(

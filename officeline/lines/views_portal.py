@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.lines import selectors, services
 from officeline.lines.choices import DeviceKind, LineStatus
@@ -24,6 +25,7 @@ from officeline.lines.forms import (
     ReportDeviceForm,
     RequestLineForm,
 )
+from officeline.lines.maintenance import upcoming_for_customer
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
 
 
@@ -58,6 +60,9 @@ class LineListView(CustomerRequiredMixin, View):
                 .select_related("line__number", "device")
                 .order_by("-requested_at")[:20],
                 "is_manager": request.user.customer_role == "office_manager",  # type: ignore[union-attr]
+                # LIFE-6: planned maintenance ahead where the business has lines.
+                "maintenance": upcoming_for_customer(self.customer.pk, now=clock.now()),
+                "time_zone": self.customer.market_definition.time_zone,
             },
         )
 

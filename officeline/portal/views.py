@@ -37,6 +37,7 @@ from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
 from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline
+from officeline.lines.maintenance import upcoming_for_customer
 from officeline.lines.selectors import unconfirmed_locations
 from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
 from officeline.privacy.views_portal import preferences_context
@@ -271,6 +272,9 @@ class DashboardView(CustomerRequiredMixin, TemplateView):
             card=customer.payment_methods.filter(is_default=True, revoked_at__isnull=True).first(),
             # EMG-2: a number added, changed or ported asks for the location to be confirmed.
             unconfirmed_lines=list(unconfirmed_locations().filter(customer=customer)),
+            # LIFE-6: planned maintenance ahead where the business has lines.
+            maintenance=upcoming_for_customer(customer.pk, now=clock.now()),
+            time_zone=customer.market_definition.time_zone,
             recent=list(
                 customer_timeline(customer.pk, customer_view=True).order_by("-occurred_at")[:10]
             ),

@@ -353,3 +353,146 @@ def test_life6_a_whole_market_reaches_every_building_of_that_market_only(test_cl
         actor=_engineer(),
     )
     assert set(_messages()) == {a.email, b.email}
+
+
+def _form(building: Building, start: str, end: str, **extra) -> dict:
+    return {
+        "market_code": building.market,
+        "buildings": [building.pk],
+        "starts_at": start,
+        "ends_at": end,
+        "description_en": "Router upgrade",
+        "description_fr": "Mise à niveau des routeurs",
+        **extra,
+    }
+
+
+def test_life6_the_console_confirms_the_count_then_schedules(client, test_clock):
+    """The confirmation step counts the customers and writes nothing; the confirmation sends."""
+    building = BuildingFactory(market="fr", name="Tour A")
+    for _ in range(2):
+        _line(CustomerFactory(market="fr", building=building), building)
+    client.force_login(staff_with_totp(staff_role=StaffRole.ENGINEER))
+    assert "Tour A" in client.get("/console/maintenance/new/").content.decode()
+    form = _form(building, "2026-11-28T01:00", "2026-11-28T03:00")  # Paris time
+    page = client.post("/console/maintenance/new/", form)
+    assert page.status_code == 200
+    assert "2 customers will be emailed." in page.content.decode()
+    assert "2026-11-28 01:00 CET" in page.content.decode()
+    assert not Maintenance.objects.exists() and not OutboxMessage.objects.exists()
+    response = client.post("/console/maintenance/new/", {**form, "confirm": "1"})
+    assert response.status_code == 302
+    maintenance = Maintenance.objects.get()
+    assert maintenance.starts_at == dt.datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
+    assert OutboxMessage.objects.filter(kind="lines").count() == 2
+    listing = client.get("/console/maintenance/").content.decode()
+    assert "2026-11-28 01:00 CET" in listing and "Tour A" in listing
+    assert f"/console/maintenance/{maintenance.pk}/edit/" in listing
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "error"),
+    [
+        ({"ends_at": "2026-11-28T09:00"}, "ends_at", "The end must be after the start."),
+        ({"buildings": []}, "buildings", "Choose the buildings affected, or the whole market."),
+        (
+            {"starts_at": "2026-11-24T10:00"},
+            "starts_at",
+            "The start 2026-11-24 10:00 GMT is in the past.",
+        ),
+        (
+            {"starts_at": "2026-11-27T09:00"},
+            "starts_at",
+            "the earliest start allowed is 2026-11-27 10:00 GMT",
+        ),
+        ({"starts_at": "tomorrow"}, "starts_at", "Write the date and time as YYYY-MM-DD HH:MM"),
+        (
+            {"starts_at": "2027-03-28T01:30", "ends_at": "2027-03-28T04:00"},
+            "starts_at",
+            "2027-03-28 01:30 does not exist in Europe/London",
+        ),
+    ],
+)
+def test_life6_the_console_names_bad_input_and_writes_nothing(
+    client, test_clock, change, field, error
+):
+    building = BuildingFactory(market="uk")
+    _line(CustomerFactory(market="uk", building=building), building)
+    client.force_login(staff_with_totp(staff_role=StaffRole.SUPERVISOR))
+    form = {**_form(building, "2026-11-28T10:00", "2026-11-28T12:00"), **change}
+    for confirm in ({}, {"confirm": "1"}):
+        response = client.post("/console/maintenance/new/", {**form, **confirm})
+        assert response.status_code == 400
+        assert error in response.content.decode()
+    assert not Maintenance.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_life6_an_agent_sees_the_list_but_cannot_schedule_move_or_cancel(client, test_clock):
+    building = BuildingFactory(market="uk")
+    maintenance = mt.schedule_maintenance(
+        data=_data("uk", [building], test_clock.now() + dt.timedelta(days=3)), actor=_engineer()
+    )
+    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
+    listing = client.get("/console/maintenance/")
+    assert listing.status_code == 200 and "/edit/" not in listing.content.decode()
+    form = _form(building, "2026-11-28T10:00", "2026-11-28T12:00", confirm="1")
+    assert client.post("/console/maintenance/new/", form).status_code == 403
+    assert client.get(f"/console/maintenance/{maintenance.pk}/edit/").status_code == 403
+    assert client.post(f"/console/maintenance/{maintenance.pk}/cancel/").status_code == 403
+    assert Maintenance.objects.count() == 1
+    assert Maintenance.objects.get().status == "scheduled"
+
+
+def test_life6_the_console_moves_and_cancels_with_a_count_first(client, test_clock):
+    building = BuildingFactory(market="uk")
+    customer = CustomerFactory(market="uk", building=building)
+    _line(customer, building)
+    maintenance = mt.schedule_maintenance(
+        data=_data("uk", [building], dt.datetime(2026, 11, 30, 22, 0, tzinfo=UTC)),
+        actor=_engineer(),
+    )
+    client.force_login(staff_with_totp(staff_role=StaffRole.DIRECTOR))
+    url = f"/console/maintenance/{maintenance.pk}/edit/"
+    assert 'value="2026-11-30T22:00"' in client.get(url).content.decode()
+    form = {
+        "starts_at": "2026-12-01T22:00",
+        "ends_at": "2026-12-02T01:00",
+        "description_en": "Router upgrade",
+        "description_fr": "Mise à niveau des routeurs",
+    }
+    assert "1 customer will be emailed." in client.post(url, form).content.decode()
+    assert OutboxMessage.objects.filter(kind="lines").count() == 1
+    assert client.post(url, {**form, "confirm": "1"}).status_code == 302
+    maintenance.refresh_from_db()
+    assert maintenance.starts_at == dt.datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
+    assert OutboxMessage.objects.filter(kind="lines").count() == 2
+    cancel = f"/console/maintenance/{maintenance.pk}/cancel/"
+    assert "1 customer will be emailed that it is cancelled." in client.get(cancel).content.decode()
+    assert client.post(cancel).status_code == 302
+    maintenance.refresh_from_db()
+    assert maintenance.status == "cancelled"
+    assert OutboxMessage.objects.filter(kind="lines").count() == 3
+
+
+def test_life6_the_portal_shows_the_maintenance_ahead_until_it_ends(client, test_clock):
+    building = BuildingFactory(market="fr", name="Tour A")
+    manager = OfficeManagerFactory(customer=CustomerFactory(market="fr", building=building))
+    _line(manager.customer, building)
+    elsewhere = BuildingFactory(market="fr", name="Tour B")
+    other = OfficeManagerFactory(customer=CustomerFactory(market="fr", building=elsewhere))
+    _line(other.customer, elsewhere)
+    maintenance = mt.schedule_maintenance(
+        data=_data("fr", [building], dt.datetime(2026, 11, 28, 0, 0, tzinfo=UTC)),
+        actor=_engineer(),
+    )
+    client.force_login(manager)
+    for url in ("/fr/dashboard/", "/fr/lines/"):
+        page = client.get(url).content.decode()
+        assert 'id="maintenance"' in page, url
+        assert "samedi 28 novembre 2026, 01:00 CET" in page and "Mise à niveau" in page
+    client.force_login(other)
+    assert 'id="maintenance"' not in client.get("/fr/dashboard/").content.decode()
+    client.force_login(manager)
+    test_clock.set(maintenance.ends_at)
+    for url in ("/fr/dashboard/", "/fr/lines/"):
+        assert 'id="maintenance"' not in client.get(url).content.decode(), url
