@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "officeline.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from officeline import navigation
+
+        # PRIV-8: the Director records a staff member's departure.
+        navigation.console("accounts_console:staff", _("Staff"), order=90, roles={"director"})

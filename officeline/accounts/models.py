@@ -57,6 +57,11 @@ class User(AbstractUser):
     customer_role = models.CharField(
         _("role"), max_length=20, choices=CustomerRole.choices, blank=True
     )
+    # PRIV-8: when an operator staff member left (``services.record_staff_departure``), and
+    # when their name and email are anonymised (the register's ``former_staff`` period);
+    # ``forget_at`` is cleared once done, so the retention run reads only what is due.
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    forget_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

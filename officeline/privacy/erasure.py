@@ -107,6 +107,63 @@ def anonymise_person(person: User, now: dt.datetime) -> dict[str, int]:
     return done
 
 
+def former_staff_label(person: User) -> str:
+    """PRIV-8: the pseudonym of an anonymised former staff member."""
+    return f"Former staff member {person.pk}"
+
+
+def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
+    """PRIV-8: a former staff member's name and email go once the register's ``former_staff``
+    period has passed; the row stays, so the events and the staff access log (PRIV-10) still
+    point to one person, "Former staff member <id>", who is no longer named."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from rest_framework.authtoken.models import Token
+
+    from officeline.notifications.choices import OutboxStatus
+    from officeline.notifications.models import OutboxMessage
+    from officeline.privacy.models import AccessLogEntry, CookieChoice
+
+    old_email = person.email
+    placeholder = f"former-staff-{person.pk}@{ERASED_DOMAIN}"
+    label = former_staff_label(person)
+    done = {
+        "email_addresses": EmailAddress.objects.filter(user=person).delete()[0],
+        # Gone when they left; again here for a row that left before that was done.
+        "second_factors": Authenticator.objects.filter(user=person).delete()[0],
+        "api_tokens": Token.objects.filter(user=person).delete()[0],
+        "cookie_choices": CookieChoice.objects.filter(user=person).update(user=None),
+        "events": Event.objects.filter(actor=person).update(actor_label=label),
+        "event_details": Event.objects.filter(
+            subject_type=User._meta.label_lower, subject_id=str(person.pk)
+        ).update(before=None, after=None),
+        "access_log": AccessLogEntry.objects.filter(staff_user=person).update(staff_label=label),
+        "emails_sent": OutboxMessage.objects.filter(
+            to__iexact=old_email, status=OutboxStatus.SENT
+        ).update(to=placeholder, body_text="", body_html=""),
+    }
+    person.full_name = label
+    person.first_name = ""
+    person.last_name = ""
+    person.email = placeholder
+    person.is_active = False
+    person.set_unusable_password()
+    person.forget_at = None
+    person.save(
+        update_fields=[
+            "full_name",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "password",
+            "forget_at",
+        ]
+    )
+    done["login"] = 1
+    return done
+
+
 def kept(request: PrivacyRequest) -> dict[str, int]:
     """What stays after an erasure, by the law or hold that keeps it."""
     from officeline.accounts.models import Notice, TermsAcceptance

@@ -189,6 +189,28 @@ for _entry in (
         },
     ),
     RegisterEntry(
+        key="former_staff",
+        name=_("Former staff members"),
+        data=_(
+            "An operator staff member who left: their name, email, role and when they left, "
+            "kept so that the events and the staff access log go on saying who did what. "
+            "Their login goes the day their departure is recorded: password, second-factor "
+            "secrets and recovery codes, API tokens and sessions are removed at once."
+        ),
+        purpose=_(
+            "Accountability: answering for what staff did on customers' accounts and data "
+            "(PRIV-10)."
+        ),
+        legal_basis=(LegalBasis.LEGITIMATE_INTEREST, LegalBasis.LEGAL_OBLIGATION),
+        storage=DB,
+        recipients=NOBODY,
+        # PRIV-8 (D): staff act in every market, so the longest limitation period of the
+        # markets (uk 6 years, Limitation Act 1980 s.5), counted from the day they left (their
+        # last act); then the login row becomes "Former staff member <id>" with an address at
+        # ``erased.invalid``, and the events still point to it without naming the person.
+        retention=_same(RetentionPeriod(72, _("they leave"), in_years=True)),
+    ),
+    RegisterEntry(
         key="traffic_data",
         name=_("Traffic data"),
         data=_(
@@ -375,8 +397,11 @@ def _fields(*names: str) -> frozenset[str]:
 # Models with no entry name every field that looks personal in ``not_personal`` (the
 # test flags fields whose name, type or link suggests personal data).
 MODELS: dict[str, ModelClass] = {
+    # An operator staff member's login is a contact until they leave, then a former staff
+    # member's record (PRIV-8).
     "accounts.user": ModelClass(
-        ("contacts",), _fields("id", "is_superuser", "is_staff", "is_active", "staff_role")
+        ("contacts", "former_staff"),
+        _fields("id", "is_superuser", "is_staff", "is_active", "staff_role", "forget_at"),
     ),
     "accounts.customer": ModelClass(("account_data",), _fields("id", "market", "status")),
     "accounts.termsacceptance": ModelClass(("consents",), _fields("id", "document_sha256")),

@@ -20,6 +20,9 @@ repeats a number. What is enforced today:
   person's SMS consent names it at the time of the run: its replies stay with the
   consents (retired with that customer's data). A number that becomes known later
   keeps its replies still within their 30 days; older ones are already gone;
+- former staff members (``former_staff``: 6 years after they left): their login
+  row is anonymised (``erasure.anonymise_former_staff``), read by the moment stored
+  when the departure was recorded (``User.forget_at``, indexed, cleared once done);
 - privacy requests (``privacy_requests``: 3 years after the answer), with what is
   left of their export, by the answer (``completed_at``, a partial index); under the
   same entry, legal holds 3 years after their release (``released_at``, a partial
@@ -56,7 +59,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import SET_NULL, Model, Q, QuerySet
 
-from officeline.accounts.models import Customer
+from officeline.accounts.models import Customer, User
 from officeline.billing.models import PaymentMethod
 from officeline.events.services import record_event
 from officeline.lines.models import Line
@@ -89,6 +92,8 @@ SWEPT_MODELS: dict[str, frozenset[str]] = {
     "traffic_data": frozenset({"usage.callrecord", "telephony.callevent"}),
     "cookie_choices": frozenset({"privacy.cookiechoice"}),
     "unknown_sms_replies": frozenset({"privacy.inboundsms"}),
+    # Anonymised, not deleted: events and the staff access log point to the row (PRIV-10).
+    "former_staff": frozenset({"accounts.user"}),
     "payment_tokens": frozenset({"billing.paymentmethod"}),
     "privacy_requests": frozenset(
         {"privacy.privacyrequest", "privacy.dataexport", "privacy.legalhold", "privacy.disclosure"}
@@ -299,6 +304,27 @@ def _unknown_sms_replies(now: dt.datetime, held: set[int]) -> dict[str, int]:
     return _sweep(unknown, "received_at", ("from_number",), due)
 
 
+def _former_staff(now: dt.datetime) -> int:
+    """Former staff members whose ``former_staff`` period has passed, by the index on the
+    moment stored when they left (``forget_at``); anonymising clears it, so each is read
+    once. Staff belong to no market."""
+    from officeline.privacy.erasure import anonymise_former_staff
+
+    done = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                User.objects.select_for_update(skip_locked=True)
+                .filter(forget_at__lte=now)
+                .order_by("forget_at", "pk")[:CUSTOMER_BATCH]
+            )
+            for person in due:
+                anonymise_former_staff(person, now)
+        done += len(due)
+        if len(due) < CUSTOMER_BATCH:
+            return done
+
+
 def _due_in_market(row: Row, cutoffs: dict[str, dt.datetime], held: set[int]) -> str | None:
     """The market of a row (pk, moment, customer id, market) past its market's cutoff and
     not held; None when it is kept."""
@@ -435,6 +461,9 @@ def apply_retention(now: dt.datetime) -> int:
         if any(kinds.values())
     }
     retired = _after_contract(now, held)
+    former_staff = _former_staff(now)
+    if former_staff:
+        deleted.setdefault(NO_MARKET, {})["former_staff_anonymised"] = former_staff
     total = sum(n for kinds in deleted.values() for n in kinds.values())
     total += sum(done["rows"] for entries in retired.values() for done in entries.values())
     if total:

@@ -1,0 +1,43 @@
+"""Forms of the accounts app's console pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from officeline.accounts.models import User
+
+
+def operator_staff() -> QuerySet[User]:
+    """The operator's staff, past and present (customers' people are not)."""
+    return User.objects.filter(customer__isnull=True).filter(
+        ~Q(staff_role="") | Q(is_staff=True) | Q(is_superuser=True)
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class StaffDepartureForm(forms.Form):
+    """PRIV-8: who left, and on which day."""
+
+    user = StaffChoiceField(
+        label=_("Staff member"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of the operator's staff.")},
+    )
+    left_on = forms.DateField(
+        label=_("Left on"),
+        help_text=_("Today or an earlier day (YYYY-MM-DD)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_field: Any = self.fields["user"]
+        user_field.queryset = operator_staff().order_by("full_name", "email")
