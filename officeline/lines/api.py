@@ -21,6 +21,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from officeline import clock
 from officeline.api.base import (
     CUSTOMER_PARAMETER,
     CustomerScopedAPIView,
@@ -30,7 +31,8 @@ from officeline.api.base import (
 from officeline.lines import porting, selectors, services
 from officeline.lines.choices import NumberChangeStatus, TheftOrFraud
 from officeline.lines.forms_porting import PORTING_WARNING
-from officeline.lines.models import Device, Line, NumberChange, PortRequest
+from officeline.lines.maintenance import upcoming_for_customer
+from officeline.lines.models import Device, Line, Maintenance, NumberChange, PortRequest
 from officeline.lines.views_console import LINE_ROLES
 
 ISOLATION_TEST = "officeline.lines.tests.test_api::test_another_customers_line_is_not_found"
@@ -334,3 +336,40 @@ class PortsView(_LinesView):
             **_valid(PortInSerializer, request.data),
         )
         return Response(PortSerializer(port).data, status=status.HTTP_201_CREATED)
+
+
+class MaintenanceSerializer(serializers.ModelSerializer[Maintenance]):
+    buildings = serializers.SerializerMethodField(
+        help_text="The affected buildings' names (empty with whole_market)."
+    )
+
+    class Meta:
+        model = Maintenance
+        fields = [
+            "id",
+            "starts_at",
+            "ends_at",
+            "description_en",
+            "description_fr",
+            "whole_market",
+            "buildings",
+            "urgent_reason",
+            "noticed_at",
+        ]
+
+    def get_buildings(self, maintenance: Maintenance) -> list[str]:
+        return [b.name for b in maintenance.buildings.all()]
+
+
+class MaintenanceView(_LinesView):
+    """LIFE-6: planned maintenance not yet ended that affects the business's live lines,
+    soonest first (the windows the business was emailed about)."""
+
+    @extend_schema(
+        operation_id="maintenance_list",
+        parameters=[CUSTOMER_PARAMETER],
+        responses={200: MaintenanceSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        windows = upcoming_for_customer(self.get_customer().pk, now=clock.now())
+        return Response(MaintenanceSerializer(windows, many=True).data)

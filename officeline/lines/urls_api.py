@@ -15,4 +15,5 @@ urlpatterns = [
     path("lines/<str:line_id>/port-out/", api.PortOutView.as_view(), name="port_out"),
     path("devices/<str:device_id>/report/", api.ReportDeviceView.as_view(), name="report_device"),
     path("ports/", api.PortsView.as_view(), name="ports"),
+    path("maintenance/", api.MaintenanceView.as_view(), name="maintenance"),
 ]

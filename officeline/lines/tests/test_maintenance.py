@@ -16,6 +16,7 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
+from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import maintenance as mt
@@ -496,3 +497,21 @@ def test_life6_the_portal_shows_the_maintenance_ahead_until_it_ends(client, test
     test_clock.set(maintenance.ends_at)
     for url in ("/fr/dashboard/", "/fr/lines/"):
         assert 'id="maintenance"' not in client.get(url).content.decode(), url
+
+
+def test_life6_the_api_lists_the_maintenance_ahead_for_the_callers_business(test_clock):
+    building = BuildingFactory(market="uk", name="Tower A")
+    manager = OfficeManagerFactory(customer=CustomerFactory(market="uk", building=building))
+    _line(manager.customer, building)
+    other = OfficeManagerFactory(customer=CustomerFactory(market="uk"))
+    _line(other.customer, other.customer.building)
+    maintenance = mt.schedule_maintenance(
+        data=_data("uk", [building], test_clock.now() + dt.timedelta(days=3)), actor=_engineer()
+    )
+    [found] = client_for(manager).get("/api/v1/maintenance/").json()
+    assert found["id"] == maintenance.pk and found["buildings"] == ["Tower A"]
+    assert found["description_fr"] == "Mise à niveau des routeurs"
+    assert dt.datetime.fromisoformat(found["starts_at"]) == maintenance.starts_at
+    assert client_for(other).get("/api/v1/maintenance/").json() == []
+    test_clock.set(maintenance.ends_at)
+    assert client_for(manager).get("/api/v1/maintenance/").json() == []
