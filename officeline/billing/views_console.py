@@ -227,7 +227,9 @@ class TerminateView(AccessLoggedMixin, View):
         return render(self.request, self.template, context, status=status)
 
     def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
-        return self._render(OperatorTerminationForm())
+        # An acceptable-use review links here with its ground and days (AUP-3, AUP-4).
+        initial = {k: request.GET[k] for k in ("kind", "abnormal_periods") if k in request.GET}
+        return self._render(OperatorTerminationForm(initial=initial))
 
     def post(self, request: HttpRequest, customer_id: int) -> HttpResponse:
         form = OperatorTerminationForm(request.POST)

@@ -17,7 +17,7 @@ Customers ended before this existed are listed by a data migration.
 What each entry retires:
 
 - ``tickets``: tickets (with their complaints, deadlines, letters and disputes),
-  notices either way and device replacement requests: deleted;
+  notices either way, device replacement requests and acceptable-use reviews: deleted;
 - ``consents``: terms acceptances, marketing consents, opt-outs from a changed
   policy (PRIV-12) and the replies to marketing texts from the numbers the
   customer's people gave: deleted;
@@ -86,9 +86,11 @@ def _tickets(ids: list[int], now: dt.datetime) -> int:
     from officeline.accounts.models import Notice
     from officeline.lines.models import ReplacementRequest
     from officeline.support.models import Ticket
+    from officeline.usage.models import UseReviewCase
 
     return (
         Ticket.objects.filter(customer_id__in=ids).delete()[0]
+        + UseReviewCase.objects.filter(customer_id__in=ids).delete()[0]
         + Notice.objects.filter(customer_id__in=ids).delete()[0]
         + ReplacementRequest.objects.filter(line__customer_id__in=ids).delete()[0]
     )
@@ -223,6 +225,7 @@ RETIRED_MODELS: dict[str, frozenset[str]] = {
             "support.billingdispute",
             "accounts.notice",
             "lines.replacementrequest",
+            "usage.usereviewcase",
         }
     ),
     "consents": frozenset(

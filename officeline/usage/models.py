@@ -3,7 +3,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from officeline.usage.choices import DestinationType, Direction, Disposition
+from officeline.markets.choices import MarketCode
+from officeline.usage.choices import (
+    OPEN_CASE_STATUSES,
+    CaseKind,
+    CaseStatus,
+    DestinationType,
+    Direction,
+    Disposition,
+)
 
 
 class CallRecord(models.Model):
@@ -53,6 +61,10 @@ class CallRecord(models.Model):
                 condition=models.Q(ended_at__isnull=True),
                 name="callrecord_unended_started",
             ),
+            # The daily acceptable-use review reads one day of calls (AUP-1, AUP-3) ...
+            models.Index(fields=["started_at"], name="callrecord_started"),
+            # ... and one line's calls over a few days (AUP-2: back to normal?).
+            models.Index(fields=["line", "started_at"], name="callrecord_line_started"),
         ]
 
     def __str__(self) -> str:
@@ -99,3 +111,101 @@ class Voicemail(models.Model):
     @property
     def listened(self) -> bool:
         return self.listened_at is not None
+
+
+class UseReviewRun(models.Model):
+    """AUP-1, AUP-3: the last local day of a market whose calls the daily review has costed.
+
+    The review costs each day once: the next run starts the day after this one.
+    """
+
+    market = models.CharField(max_length=2, choices=MarketCode.choices, unique=True)
+    reviewed_through = models.DateField()
+    ran_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.market}: reviewed through {self.reviewed_through}"
+
+
+class LinePeriodUsage(models.Model):
+    """What a line called in one monthly service period so far (AUP-1), added day by day by the
+    review, so that a day's run reads that day's calls only."""
+
+    line = models.ForeignKey("lines.Line", on_delete=models.CASCADE, related_name="period_usage")
+    period_start = models.DateField()
+    period_ends_before = models.DateField()
+    answered_calls = models.PositiveIntegerField(default=0)
+    short_calls = models.PositiveIntegerField(default=0)
+    seconds = models.PositiveBigIntegerField(default=0)
+    # The sum of each day's distinct destinations: the period's own count is never above it,
+    # so the period's numbers are only counted when this reaches the threshold.
+    destinations_bound = models.PositiveIntegerField(default=0)
+    # The period signals already raised, so that a period raises each one once.
+    signalled = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "period_start"], name="line_period_usage_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"line {self.line_id} from {self.period_start}"
+
+
+class UseReviewCase(models.Model):
+    """AUP-2: a review of a line's use, opened by a signal of abnormal use (AUP-1) or a
+    prohibited-use pattern (AUP-3), with the evidence, the customer's written answer and
+    the deadline; one case under review per line at a time."""
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.PROTECT, related_name="use_review_cases"
+    )
+    line = models.ForeignKey("lines.Line", on_delete=models.PROTECT, related_name="use_reviews")
+    kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    # Each signal: its code, rule, value, threshold, and the days it covers.
+    signals = models.JSONField(default=list)
+    # A sample of the calls behind the signals (when, to which number, how long, outcome).
+    sample_calls = models.JSONField(default=list)
+    # The period of abnormal use the evidence covers, in the market's calendar (AUP-4).
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    opened_at = models.DateTimeField(_("opened"))
+    respond_by = models.DateTimeField(_("respond by"))
+    response = models.TextField(_("response"), blank=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    for_decision_at = models.DateTimeField(_("for decision since"), null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closing_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line"],
+                condition=models.Q(status__in=OPEN_CASE_STATUSES),
+                name="use_review_one_open_case_per_line",
+            )
+        ]
+        indexes = [
+            # Tick takes the open cases whose deadline has passed; the console lists by deadline.
+            models.Index(fields=["status", "respond_by"], name="use_review_status_deadline"),
+            models.Index(fields=["customer", "-opened_at"], name="use_review_customer_opened"),
+        ]
+
+    def __str__(self) -> str:
+        return f"use review {self.pk} of line {self.line_id} ({self.status})"
+
+    @property
+    def under_review(self) -> bool:
+        return self.status in OPEN_CASE_STATUSES

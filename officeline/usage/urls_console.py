@@ -14,5 +14,7 @@ urlpatterns = [
         views.CustomerVoicemailsView.as_view(),
         name="customer_voicemails",
     ),
+    path("acceptable-use/", views.ReviewListView.as_view(), name="reviews"),
+    path("acceptable-use/<int:pk>/", views.ReviewView.as_view(), name="review"),
     path("voicemail/<int:pk>/audio/", views.VoicemailAudioView.as_view(), name="voicemail_audio"),
 ]

@@ -5,16 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from officeline import clock
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
-from officeline.usage import voicemail
-from officeline.usage.models import Voicemail
+from officeline.usage import reviews, voicemail
+from officeline.usage.acceptable_use import describe
+from officeline.usage.choices import CaseStatus
+from officeline.usage.forms import CloseForm, MoveForm
+from officeline.usage.models import UseReviewCase, Voicemail
 from officeline.usage.selectors import customer_calls
 from officeline.usage.views_portal import recording_response
 
@@ -34,6 +43,10 @@ LISTEN_ROLES = (
     StaffRole.ENGINEER,
     StaffRole.DPO,
 )
+
+# AUP-2: the review cases, with a sample of the line's calls (traffic data): the roles that
+# serve customers and bill them; supervisors and the Director decide (``reviews.DECISION_ROLES``).
+REVIEW_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.BILLING)
 
 
 class CustomerCallsView(AccessLoggedMixin, TemplateView):
@@ -94,3 +107,96 @@ class VoicemailAudioView(AccessLoggedMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         return recording_response(self.accessed_object)
+
+
+class ReviewListView(StaffRequiredMixin, TemplateView):
+    """AUP-2: the acceptable-use cases under review, the nearest deadline first, late ones flagged."""
+
+    template_name = "usage/console/reviews.html"
+    staff_roles = REVIEW_ROLES
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = clock.now()
+        context["rows"] = [
+            {"case": case, "late": case.status == CaseStatus.OPEN and case.respond_by < now}
+            for case in reviews.cases_under_review()
+        ]
+        return context
+
+
+class ReviewView(AccessLoggedMixin, View):
+    """AUP-2: a case with its evidence, the customer's answer and the decisions; each view is
+    logged as an access to traffic data (PRIV-10)."""
+
+    staff_roles = REVIEW_ROLES
+    access_kind = AccessKind.TRAFFIC_DATA
+    access_model = UseReviewCase.objects.select_related("customer", "line__number")
+    access_customer_field = "customer"
+
+    def _render(
+        self, move: MoveForm | None = None, close: CloseForm | None = None, status: int = 200
+    ) -> HttpResponse:
+        case: UseReviewCase = self.accessed_object
+        market = case.customer.market_definition
+        periods = f"{case.first_day.isoformat()} to {case.last_day.isoformat()}"
+        context = {
+            "case": case,
+            "sample": reviews.sample_rows(case),
+            "signals": [{**s, "text": describe(s)} for s in case.signals],
+            "time_zone": market.time_zone,
+            "move": move or MoveForm(initial={"reason": _default_reason(case)}),
+            "close": close or CloseForm(),
+            "can_decide": getattr(self.request.user, "staff_role", "") in reviews.DECISION_ROLES,
+            "periods": periods,
+        }
+        return render(self.request, "usage/console/review.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render()
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.accessed_object
+        action = request.POST.get("action")
+        move = close = None
+        try:
+            if action == "move":
+                move = MoveForm(request.POST)
+                if not move.is_valid():
+                    return self._render(move=move, status=400)
+                reviews.move_line_to_commercial_plan(
+                    case=case, actor=request.user, reason=move.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("The line is on the commercial per-minute plan; the customer is notified."),
+                )
+            elif action == "close":
+                close = CloseForm(request.POST)
+                if not close.is_valid():
+                    return self._render(close=close, status=400)
+                reviews.close_as_remedied(
+                    case=case, actor=request.user, note=close.cleaned_data["note"], now=clock.now()
+                )
+                messages.success(request, _("The case is closed as remedied."))
+            else:
+                messages.error(request, _("Choose an action."))
+                return self._render(status=400)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return self._render(move=move, close=close, status=403)
+        except ValidationError as exc:
+            form = move if action == "move" else close
+            for field, errors in exc.message_dict.items():
+                if form is not None and field in form.fields:
+                    form.add_error(field, errors)
+                else:
+                    messages.error(request, " ".join(errors))
+            return self._render(move=move, close=close, status=400)
+        return redirect("usage_console:review", case.pk)
+
+
+def _default_reason(case: UseReviewCase) -> str:
+    return _("Acceptable-use review %(id)s: no answer or no return to normal use (AUP-2)") % {
+        "id": case.pk
+    }

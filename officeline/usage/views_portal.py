@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,9 +18,11 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.lines.models import Line
-from officeline.usage import voicemail
+from officeline.usage import reviews, voicemail
+from officeline.usage.acceptable_use import describe
 from officeline.usage.calllog import call_log, limits
-from officeline.usage.models import Voicemail
+from officeline.usage.forms import ResponseForm
+from officeline.usage.models import UseReviewCase, Voicemail
 
 PAGE_SIZE = 50
 
@@ -108,3 +111,61 @@ class VoicemailDeleteView(OwnVoicemailMixin, View):
         voicemail.delete_voicemail(message, actor=request.user, now=clock.now())
         messages.success(request, _("The message was deleted."))
         return redirect(f"{reverse('usage_portal:voicemails')}?line={message.line_id}")
+
+
+class ReviewListView(CustomerRequiredMixin, TemplateView):
+    """AUP-2: the business's acceptable-use reviews, for the Office Manager."""
+
+    template_name = "usage/portal/reviews.html"
+    office_manager_only = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cases=reviews.customer_cases(self.customer.pk),
+            time_zone=self.customer.market_definition.time_zone,
+        )
+        return context
+
+
+class ReviewView(CustomerRequiredMixin, View):
+    """AUP-2: one review with its evidence and the deadline; the Office Manager answers it."""
+
+    office_manager_only = True
+
+    def _case(self, pk: int) -> UseReviewCase:
+        return get_object_or_404(
+            UseReviewCase.objects.select_related("line__number"), pk=pk, customer=self.customer
+        )
+
+    def _render(self, case: UseReviewCase, form: ResponseForm, status: int = 200) -> HttpResponse:
+        context = {
+            "case": case,
+            "sample": reviews.sample_rows(case),
+            "signals": [describe(s) for s in case.signals],
+            "form": form,
+            "time_zone": self.customer.market_definition.time_zone,
+        }
+        return render(self.request, "usage/portal/review.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(self._case(pk), ResponseForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self._case(pk)
+        form = ResponseForm(request.POST)
+        if not form.is_valid():
+            return self._render(case, form, status=400)
+        try:
+            reviews.respond_to_case(
+                case=case, actor=request.user, text=form.cleaned_data["response"], now=clock.now()
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                form.add_error(None, str(exc))
+            else:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            return self._render(case, form, status=400)
+        messages.success(request, _("Your answer is sent; we will read it before the deadline."))
+        return redirect("usage_portal:review", case.pk)

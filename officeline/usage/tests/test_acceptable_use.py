@@ -1,0 +1,378 @@
+"""Acceptable use: the signals (AUP-1), the prohibited-use patterns (AUP-3), the review case (AUP-2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from officeline import clock
+from officeline.accounts.choices import StaffRole
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    OperatorMarketFactory,
+)
+from officeline.billing.choices import Plan
+from officeline.billing.plans import plan_in_force
+from officeline.billing.tests.test_invoices import new_line
+from officeline.console.tests.factories import staff_with_totp
+from officeline.events.models import Event
+from officeline.notifications.models import OutboxMessage
+from officeline.usage import acceptable_use as rules
+from officeline.usage import reviews
+from officeline.usage.acceptable_use import DEFAULTS, DayUse, PeriodUse
+from officeline.usage.choices import CaseKind, CaseStatus, UseSignal
+from officeline.usage.models import CallRecord, UseReviewCase
+
+LONDON = ZoneInfo("Europe/London")
+PARIS = ZoneInfo("Europe/Paris")
+DAY = dt.date(2026, 11, 25)
+_ids = itertools.count(1)
+REVIEW = {"usage.use_review"}
+DEADLINES = {"usage.use_review_deadlines"}
+
+
+def t(**overrides: int) -> rules.Thresholds:
+    values = {k.removeprefix("aup_"): v for k, v in DEFAULTS.items()}
+    return rules.Thresholds(**{**values, **overrides})
+
+
+def period(**fields: int) -> PeriodUse:
+    values = {"answered": 0, "short": 0, "seconds": 0, "destinations": 0, **fields}
+    return PeriodUse(first_day=DAY, last_day=DAY, **values)
+
+
+def row(at: dt.datetime, *, to="+441632960001", seconds=60, answered=True, **fields):
+    """A call record as the review reads it (``values()``)."""
+    return {
+        "line_id": 1,
+        "direction": "outbound",
+        "to_number": to,
+        "destination_type": "national",
+        "started_at": at,
+        "answered_at": at if answered else None,
+        "ended_at": at + dt.timedelta(seconds=seconds),
+        "duration_seconds": seconds if answered else 0,
+        "disposition": "answered" if answered else "no_answer",
+        **fields,
+    }
+
+
+def day_use(rows) -> DayUse:
+    uses = rules.day_uses(rows, tz=LONDON, short_seconds=10, now=AT + dt.timedelta(days=1))
+    return uses[(1, DAY)] if uses else DayUse(day=DAY)
+
+
+AT = dt.datetime(2026, 11, 25, 9, 0, tzinfo=LONDON)
+
+
+# --- each signal fires above its threshold, never at it --------------------------------
+
+
+def test_aup1_short_calls_above_the_share_with_enough_answered_calls():
+    """AUP-1: no continuous conversation: more than 50 % of at least 100 answered calls short."""
+    th = t()
+    assert rules.short_calls_signal(period(answered=100, short=50), th) is None  # at 50 %
+    signal = rules.short_calls_signal(period(answered=100, short=51), th)
+    assert signal is not None and signal.rule == "AUP-1" and signal.code == UseSignal.SHORT_CALLS
+    assert (signal.value, signal.threshold) == (51, 50)
+    assert rules.short_calls_signal(period(answered=99, short=99), th) is None  # too few calls
+
+
+def test_aup1_5000_minutes_or_more_in_the_service_period():
+    """AUP-1: 5,000 or more minutes per line in a monthly service period (configurable)."""
+    th = t()
+    assert rules.minutes_signal(period(seconds=5000 * 60 - 1), th) is None
+    signal = rules.minutes_signal(period(seconds=5000 * 60), th)
+    assert signal is not None and (signal.value, signal.threshold, signal.rule) == (
+        5000,
+        5000,
+        "AUP-1",
+    )
+
+
+def test_aup1_excessive_destinations_and_calls_per_day():
+    th = t(destinations_per_period=10, calls_per_day=10)
+    assert rules.destinations_signal(period(destinations=10), th) is None
+    assert rules.destinations_signal(period(destinations=11), th).rule == "AUP-1"
+    ten = [row(AT + dt.timedelta(minutes=i)) for i in range(10)]
+    assert rules.calls_per_day_signal(day_use(ten), th) is None
+    eleven = day_use([*ten, row(AT + dt.timedelta(minutes=30))])
+    assert rules.calls_per_day_signal(eleven, th).value == 11
+
+
+def _dialler(calls: int, *, answered_every: int = 0) -> DayUse:
+    return day_use(
+        [
+            row(
+                AT + dt.timedelta(seconds=50 * i),
+                to=f"+4416329{60000 + i}",
+                answered=bool(answered_every) and i % answered_every == 0,
+            )
+            for i in range(calls)
+        ]
+    )
+
+
+def test_aup3_auto_dialling_many_unanswered_calls_to_sequential_numbers_in_an_hour():
+    """AUP-3: more than 60 calls in an hour, most unanswered, to different (sequential) numbers."""
+    th = t()
+    assert rules.auto_dialling_signal(_dialler(60), th) is None  # at the rate
+    signal = rules.auto_dialling_signal(_dialler(61), th)
+    assert signal is not None and signal.rule == "AUP-3" and signal.value == 61
+    assert signal.detail["sequential"] == 60
+    # Answered, real conversations at that rate are not a dialler's.
+    assert rules.auto_dialling_signal(_dialler(61, answered_every=1), th) is None
+
+
+def test_aup3_trunking_more_calls_at_once_than_an_office_line_carries():
+    """AUP-3: more than 4 calls in conversation at the same time on one line."""
+    th = t()
+    four = [row(AT, to=f"+44163296000{i}", seconds=600) for i in range(4)]
+    assert rules.trunking_signal(day_use(four), th) is None
+    # One more, while the others go on; a call that ended before does not add up.
+    five = [*four, row(AT + dt.timedelta(minutes=5), direction="inbound", to="+442079460000")]
+    assert rules.trunking_signal(day_use(five), th).value == 5
+    after = [*four, row(AT + dt.timedelta(minutes=11))]
+    assert rules.trunking_signal(day_use(after), th) is None
+
+
+def test_aup1_aup3_an_emergency_call_never_counts():
+    th = t(calls_per_day=1, simultaneous_calls=1)
+    emergency = [
+        row(AT, to="999", destination_type="emergency", seconds=600),
+        row(AT, to="112", destination_type="emergency", seconds=600),
+    ]
+    use = day_use([row(AT), *emergency])
+    assert (use.calls, use.seconds, len(use.destinations)) == (1, 60, 1)
+    assert rules.day_signals(use, th) == []
+
+
+# --- the daily review and the case (database) -----------------------------------------
+
+
+def _call(line, at: dt.datetime, *, to: str = "+441632960001", seconds: int = 60, **fields):
+    values = {
+        "direction": "outbound",
+        "from_number": line.number.e164,
+        "to_number": to,
+        "destination_type": "national",
+        "started_at": at,
+        "answered_at": at,
+        "ended_at": at + dt.timedelta(seconds=seconds),
+        "duration_seconds": seconds,
+        "disposition": "answered",
+        **fields,
+    }
+    return CallRecord(call_id=f"aup-{next(_ids)}", customer=line.customer, line=line, **values)
+
+
+def _calls(line, at: dt.datetime, count: int, **fields) -> None:
+    CallRecord.objects.bulk_create(
+        [_call(line, at + dt.timedelta(minutes=i), **fields) for i in range(count)]
+    )
+
+
+def _setup(test_clock, market: str, *, calls_per_day: int = 5):
+    """A customer with a line and an Office Manager; the market counts more than 5 calls a day
+    as excessive (a market parameter)."""
+    OperatorMarketFactory(market=market, parameters={"aup_calls_per_day": calls_per_day})
+    tz = PARIS if market == "fr" else LONDON
+    test_clock.set(dt.datetime(2026, 11, 20, 10, 0, tzinfo=tz))
+    customer = CustomerFactory(market=market)
+    manager = OfficeManagerFactory(customer=customer)
+    return new_line(customer), manager, tz
+
+
+def _tick(test_clock, at: dt.datetime, only=REVIEW) -> dict[str, int]:
+    test_clock.set(at)
+    return clock.tick(at, only=only)
+
+
+@pytest.mark.django_db
+def test_aup2_a_signal_opens_one_case_per_line_with_evidence_email_and_deadline_uk(test_clock):
+    """AUP-1 above the threshold opens an AUP-2 case: evidence, a notice by email, the deadline
+    14 calendar days after the day it opened (end of that day, London); a second tick and a
+    second signal open nothing more."""
+    line, _manager, tz = _setup(test_clock, "uk")
+    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))  # the review starts
+    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 5)  # at the threshold
+    _calls(line, dt.datetime(2026, 11, 25, 10, 0, tzinfo=tz), 3, destination_type="emergency")
+    assert _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz)) == {"usage.use_review": 0}
+    _calls(line, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz), 6)  # above it
+    assert _tick(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))["usage.use_review"] == 1
+    case = UseReviewCase.objects.get()
+    assert case.kind == CaseKind.ABNORMAL_USE and case.status == CaseStatus.OPEN
+    assert [(s["code"], s["rule"], s["value"], s["threshold"]) for s in case.signals] == [
+        ("calls_per_day", "AUP-1", 6, 5)
+    ]
+    assert (case.first_day, case.last_day) == (dt.date(2026, 11, 26), dt.date(2026, 11, 26))
+    assert len(case.sample_calls) == 6
+    assert case.respond_by == dt.datetime(2026, 12, 11, 23, 59, 59, 999999, tzinfo=tz)
+    email = OutboxMessage.objects.get(customer=line.customer, kind="accounts.notice_to_customer")
+    assert line.number.e164 in email.subject and "6 calls in one day" in email.body_text
+    assert "Dec. 11, 2026" in email.body_text
+    # The same day again, and the next day's signal: no second case, no second email.
+    _calls(line, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz), 7)
+    assert _tick(test_clock, dt.datetime(2026, 11, 27, 18, 0, tzinfo=tz))["usage.use_review"] == 0
+    assert _tick(test_clock, dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz))["usage.use_review"] == 0
+    case.refresh_from_db()
+    assert UseReviewCase.objects.count() == 1 and len(case.signals) == 2
+    assert case.last_day == dt.date(2026, 11, 27)
+    assert OutboxMessage.objects.filter(customer=line.customer).count() == 1
+    assert Event.objects.filter(action="usage.use_reviewed", data__market="uk").count() == 4
+
+
+@pytest.mark.django_db
+def test_aup2_aup3_french_notice_and_the_paris_deadline(test_clock):
+    """AUP-3 patterns open a case of the prohibited-use kind; the customer's notice is French."""
+    line, _manager, tz = _setup(test_clock, "fr", calls_per_day=1000)
+    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    CallRecord.objects.bulk_create(
+        [
+            _call(line, dt.datetime(2026, 11, 25, 14, 0, tzinfo=tz) + dt.timedelta(seconds=i),
+                  to=f"+3319900{i:04d}", seconds=1800)
+            for i in range(5)
+        ]
+    )  # fmt: skip
+    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    case = UseReviewCase.objects.get()
+    assert case.kind == CaseKind.PROHIBITED_USE
+    assert [(s["code"], s["rule"]) for s in case.signals] == [("trunking", "AUP-3")]
+    assert case.respond_by == dt.datetime(2026, 12, 10, 23, 59, 59, 999999, tzinfo=tz)
+    email = OutboxMessage.objects.get(customer=line.customer)
+    assert email.language == "fr"
+    assert email.subject.endswith(f"Examen de l'utilisation de votre ligne {line.number.e164}")
+    assert "10 décembre 2026" in email.body_text and "appels en même temps" in email.body_text
+
+
+def _open_case(test_clock, market: str = "uk"):
+    line, manager, tz = _setup(test_clock, market)
+    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 6)
+    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    return UseReviewCase.objects.get(), manager, tz
+
+
+@pytest.mark.django_db
+def test_aup2_no_answer_goes_for_decision_at_the_deadline_and_staff_move_the_line(
+    test_clock, client
+):
+    case, _manager, tz = _open_case(test_clock)
+    assert case.respond_by == dt.datetime(2026, 12, 10, 23, 59, 59, 999999, tzinfo=tz)
+    # At the deadline itself: still open.
+    assert _tick(test_clock, case.respond_by, only=DEADLINES) == {"usage.use_review_deadlines": 0}
+    _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FOR_DECISION and case.decision_reason
+    # Staff see it in the console list, flagged neither late nor open.
+    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
+    page = client.get("/console/acceptable-use/").content.decode()
+    assert case.line.number.e164 in page and "For decision" in page
+    # An agent may read the case but not move the line: a clear error, nothing written.
+    response = client.post(
+        f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": "Not remedied"}
+    )
+    assert response.status_code == 403
+    assert "Only a supervisor or the Director" in response.content.decode()
+    assert plan_in_force(case.line, clock.now()) == Plan.STANDARD
+    # A supervisor moves it, with a reason; the customer is told by the plan change.
+    client.force_login(staff_with_totp(staff_role=StaffRole.SUPERVISOR))
+    response = client.post(f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": ""})
+    assert (
+        response.status_code == 400
+        and "Say why the line changes plan." in response.content.decode()
+    )
+    response = client.post(
+        f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": "Not remedied"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.MOVED
+    assert plan_in_force(case.line, clock.now()) == Plan.COMMERCIAL
+    assert Event.objects.filter(action="usage.use_review_line_moved").count() == 1
+
+
+@pytest.mark.django_db
+def test_aup2_answered_and_back_to_normal_is_remedied_not_moved(test_clock, client):
+    case, manager, tz = _open_case(test_clock, "fr")
+    client.force_login(manager)
+    url = f"/fr/acceptable-use/{case.pk}/"
+    page = client.get(url).content.decode()
+    assert "Votre réponse" in page and "6 appels en une journée" in page
+    # Bad answers: a clear error naming the field, nothing written.
+    response = client.post(url, {"response": "   "})
+    assert response.status_code == 400 and "Écrivez votre réponse." in response.content.decode()
+    response = client.post(url, {"response": "x" * 2001})
+    assert response.status_code == 400 and "2000" in response.content.decode()
+    case.refresh_from_db()
+    assert case.responded_at is None and case.response == ""
+    assert client.post(url, {"response": "Une campagne ponctuelle, terminée."}).status_code == 302
+    case.refresh_from_db()
+    assert case.response == "Une campagne ponctuelle, terminée." and case.responded_at
+    # A few normal calls since: back to normal at the deadline.
+    _calls(case.line, dt.datetime(2026, 11, 30, 9, 0, tzinfo=tz), 3)
+    _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REMEDIED
+    assert plan_in_force(case.line, clock.now()) == Plan.STANDARD
+    supervisor = staff_with_totp(staff_role=StaffRole.SUPERVISOR)
+    with pytest.raises(ValidationError):
+        reviews.move_line_to_commercial_plan(case=case, actor=supervisor, reason="Too late")
+    assert plan_in_force(case.line, clock.now()) == Plan.STANDARD
+
+
+@pytest.mark.django_db
+def test_aup2_answered_but_still_abnormal_goes_for_decision(test_clock):
+    case, manager, tz = _open_case(test_clock)
+    reviews.respond_to_case(case=case, actor=manager, text="We will stop.", now=clock.now())
+    _calls(case.line, dt.datetime(2026, 12, 3, 9, 0, tzinfo=tz), 6)  # again above 5 a day
+    _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FOR_DECISION
+    assert case.decision_reason == "the use did not return to normal"
+
+
+@pytest.mark.django_db
+def test_aup2_only_deciders_close_a_case_and_a_note_is_needed(test_clock):
+    case, _manager, _tz = _open_case(test_clock)
+    agent = staff_with_totp(staff_role=StaffRole.AGENT)
+    with pytest.raises(PermissionDenied):
+        reviews.close_as_remedied(case=case, actor=agent, note="ok", now=clock.now())
+    director = staff_with_totp(staff_role=StaffRole.DIRECTOR)
+    with pytest.raises(ValidationError) as error:
+        reviews.close_as_remedied(case=case, actor=director, note=" ", now=clock.now())
+    assert "note" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        reviews.respond_to_case(case=case, actor=director, text="Hello", now=clock.now())
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN and case.response == ""
+    reviews.close_as_remedied(case=case, actor=director, note="A one-off event", now=clock.now())
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REMEDIED and case.closed_by == director
+    assert OutboxMessage.objects.filter(customer=case.customer).count() == 2
+
+
+@pytest.mark.django_db
+def test_aup1_minutes_parameter_and_the_console_case_page_in_french(test_clock, client):
+    """The 5,000 minutes are a market parameter; the staff case page exists in French and links
+    to the termination with the case's days (AUP-4)."""
+    OperatorMarketFactory(market="uk", parameters={"aup_monthly_minutes": 30})
+    assert rules.thresholds("uk").monthly_minutes == 30
+    line, _manager, tz = _setup(test_clock, "uk", calls_per_day=1000)
+    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 1, seconds=30 * 60)
+    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    case = UseReviewCase.objects.get()
+    assert [(s["code"], s["value"]) for s in case.signals] == [("minutes", 30)]
+    client.force_login(staff_with_totp(staff_role=StaffRole.SUPERVISOR, language="fr"))
+    page = client.get(f"/fr/console/acceptable-use/{case.pk}/").content.decode()
+    assert "anormal à partir de 30" in page and "Clore comme corrigé" in page
+    # The minutes count from the start of the service period (the calendar month before billing).
+    assert "abnormal_periods=2026-11-01%20to%202026-11-25" in page
+    listing = client.get("/fr/console/acceptable-use/").content.decode()
+    assert line.number.e164 in listing
