@@ -21,7 +21,6 @@ from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 from officeline.usage import reviews, voicemail
 from officeline.usage.acceptable_use import describe
-from officeline.usage.choices import CaseStatus
 from officeline.usage.forms import CloseForm, MoveForm
 from officeline.usage.models import UseReviewCase, Voicemail
 from officeline.usage.selectors import customer_calls
@@ -119,7 +118,8 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = clock.now()
         context["rows"] = [
-            {"case": case, "late": case.status == CaseStatus.OPEN and case.respond_by < now}
+            # Past its deadline and still under review: staff are to decide.
+            {"case": case, "late": case.respond_by < now}
             for case in reviews.cases_under_review()
         ]
         return context

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.lines.models import Line
 from officeline.usage import reviews, voicemail
@@ -114,10 +115,9 @@ class VoicemailDeleteView(OwnVoicemailMixin, View):
 
 
 class ReviewListView(CustomerRequiredMixin, TemplateView):
-    """AUP-2: the business's acceptable-use reviews, for the Office Manager."""
+    """AUP-2: the business's acceptable-use reviews (its people see its calls already)."""
 
     template_name = "usage/portal/reviews.html"
-    office_manager_only = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -131,8 +131,6 @@ class ReviewListView(CustomerRequiredMixin, TemplateView):
 class ReviewView(CustomerRequiredMixin, View):
     """AUP-2: one review with its evidence and the deadline; the Office Manager answers it."""
 
-    office_manager_only = True
-
     def _case(self, pk: int) -> UseReviewCase:
         return get_object_or_404(
             UseReviewCase.objects.select_related("line__number"), pk=pk, customer=self.customer
@@ -144,6 +142,8 @@ class ReviewView(CustomerRequiredMixin, View):
             "sample": reviews.sample_rows(case),
             "signals": [describe(s) for s in case.signals],
             "form": form,
+            "can_answer": getattr(self.request.user, "customer_role", "")
+            == CustomerRole.OFFICE_MANAGER,
             "time_zone": self.customer.market_definition.time_zone,
         }
         return render(self.request, "usage/portal/review.html", context, status=status)

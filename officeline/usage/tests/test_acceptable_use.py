@@ -269,10 +269,11 @@ def test_aup2_no_answer_goes_for_decision_at_the_deadline_and_staff_move_the_lin
     _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
     case.refresh_from_db()
     assert case.status == CaseStatus.FOR_DECISION and case.decision_reason
-    # Staff see it in the console list, flagged neither late nor open.
+    # Staff see it in the console list, past its deadline: flagged late.
     client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
     page = client.get("/console/acceptable-use/").content.decode()
     assert case.line.number.e164 in page and "For decision" in page
+    assert '<span class="late">late</span>' in page
     # An agent may read the case but not move the line: a clear error, nothing written.
     response = client.post(
         f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": "Not remedied"}
@@ -376,3 +377,21 @@ def test_aup1_minutes_parameter_and_the_console_case_page_in_french(test_clock, 
     assert "abnormal_periods=2026-11-01%20to%202026-11-25" in page
     listing = client.get("/fr/console/acceptable-use/").content.decode()
     assert line.number.e164 in listing
+
+
+@pytest.mark.django_db
+def test_aup2_a_member_reads_the_review_but_only_the_office_manager_answers(test_clock, client):
+    case, _manager, _tz = _open_case(test_clock)
+    member = OfficeManagerFactory(customer=case.customer, customer_role="member")
+    client.force_login(member)
+    url = f"/acceptable-use/{case.pk}/"
+    page = client.get(url).content.decode()
+    assert "6 calls in one day" in page and "The Office Manager of your business" in page
+    response = client.post(url, {"response": "Hello"})
+    assert response.status_code == 400 and "Only the Office Manager" in response.content.decode()
+    case.refresh_from_db()
+    assert case.responded_at is None
+    # Another business's Office Manager does not find it.
+    client.force_login(OfficeManagerFactory())
+    assert client.get(url).status_code == 404
+    assert client.get("/acceptable-use/").status_code == 200
