@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -381,9 +383,18 @@ def test_life6_the_console_confirms_the_count_then_schedules(client, test_clock)
     assert "2 customers will be emailed." in page.content.decode()
     assert "2026-11-28 01:00 CET" in page.content.decode()
     assert not Maintenance.objects.exists() and not OutboxMessage.objects.exists()
-    response = client.post("/console/maintenance/new/", {**form, "confirm": "1"})
+    # The confirmation page carries the form in hidden fields: posting them back schedules.
+    hidden: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="(\w+)" value="([^"]*)"', page.content.decode()
+    ):
+        hidden.setdefault(name, []).append(html.unescape(value))
+    assert hidden["buildings"] == [str(building.pk)]
+    response = client.post("/console/maintenance/new/", {**hidden, "confirm": "1"})
     assert response.status_code == 302
     maintenance = Maintenance.objects.get()
+    assert maintenance.description_fr == "Mise à niveau des routeurs"
+    assert list(maintenance.buildings.all()) == [building]
     assert maintenance.starts_at == dt.datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
     assert OutboxMessage.objects.filter(kind="lines").count() == 2
     listing = client.get("/console/maintenance/").content.decode()
@@ -515,3 +526,22 @@ def test_life6_the_api_lists_the_maintenance_ahead_for_the_callers_business(test
     assert client_for(other).get("/api/v1/maintenance/").json() == []
     test_clock.set(maintenance.ends_at)
     assert client_for(manager).get("/api/v1/maintenance/").json() == []
+
+
+def test_life6_the_console_list_reads_a_fixed_number_of_queries(client, test_clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    building = BuildingFactory(market="uk")
+    _line(CustomerFactory(market="uk", building=building), building)
+    client.force_login(staff_with_totp(staff_role=StaffRole.ENGINEER))
+    counts = []
+    for days in (3, 4, 5):
+        mt.schedule_maintenance(
+            data=_data("uk", [building], test_clock.now() + dt.timedelta(days=days)),
+            actor=_engineer(),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/console/maintenance/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]
