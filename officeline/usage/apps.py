@@ -63,3 +63,6 @@ class UsageConfig(AppConfig):
         customer_links.register(
             "usage_console:customer_voicemails", _("Voicemail"), order=21, roles=set(LISTEN_ROLES)
         )
+        customer_links.register(
+            "usage_console:customer_reviews", _("Acceptable use"), order=22, roles=set(REVIEW_ROLES)
+        )

@@ -125,6 +125,21 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
         return context
 
 
+class CustomerReviewsView(AccessLoggedMixin, TemplateView):
+    """AUP-2: every acceptable-use review of one customer, open or closed; logged (PRIV-10)."""
+
+    template_name = "usage/console/customer_reviews.html"
+    staff_roles = REVIEW_ROLES
+    access_kind = AccessKind.TRAFFIC_DATA
+    access_url_kwarg = "customer_id"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        customer = self.accessed_customer
+        context.update(customer=customer, cases=reviews.customer_cases(customer.pk))
+        return context
+
+
 class ReviewView(AccessLoggedMixin, View):
     """AUP-2: a case with its evidence, the customer's answer and the decisions; each view is
     logged as an access to traffic data (PRIV-10)."""

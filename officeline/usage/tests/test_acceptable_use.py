@@ -395,3 +395,29 @@ def test_aup2_a_member_reads_the_review_but_only_the_office_manager_answers(test
     client.force_login(OfficeManagerFactory())
     assert client.get(url).status_code == 404
     assert client.get("/acceptable-use/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_aup1_a_period_signal_is_raised_once_a_remedied_case_stays_closed(test_clock, client):
+    """The minutes of a period raise one signal: a case closed as remedied is not reopened by
+    the same period's minutes the next day, but a new day's excessive calls open a new one."""
+    OperatorMarketFactory(
+        market="uk", parameters={"aup_monthly_minutes": 30, "aup_calls_per_day": 5}
+    )
+    line, _manager, tz = _setup(test_clock, "uk")
+    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 1, seconds=30 * 60)
+    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    director = staff_with_totp(staff_role=StaffRole.DIRECTOR)
+    first = UseReviewCase.objects.get()
+    reviews.close_as_remedied(case=first, actor=director, note="Known event", now=clock.now())
+    _calls(line, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz), 2, seconds=600)  # still above
+    _tick(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))
+    assert UseReviewCase.objects.count() == 1
+    _calls(line, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz), 6)
+    _tick(test_clock, dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz))
+    second = UseReviewCase.objects.exclude(pk=first.pk).get()
+    assert [s["code"] for s in second.signals] == ["calls_per_day"]
+    client.force_login(director)
+    page = client.get(f"/console/customers/{line.customer_id}/acceptable-use/").content.decode()
+    assert f"/console/acceptable-use/{first.pk}/" in page and "Closed as remedied" in page
