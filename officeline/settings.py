@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LineStatusEnum": "officeline.lines.choices.LineStatus",
         "TheftOrFraudEnum": "officeline.lines.choices.TheftOrFraud",
+        "DeviceKindEnum": "officeline.lines.choices.DeviceKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from officeline.accounts.models import Customer
-from officeline.lines.choices import LineStatus, NumberStatus
+from officeline.lines.choices import DeviceKind, LineStatus, NumberStatus
 from officeline.lines.models import Device, Line, Number
 
 
@@ -50,6 +50,19 @@ def available_numbers(customer: Customer) -> QuerySet[Number]:
     if customer.building_id is not None:
         numbers = numbers.filter(building_id=customer.building_id)
     return numbers.select_related("building").order_by("e164")
+
+
+def replaceable_devices(customer_id: int) -> QuerySet[Device]:
+    """LINE-5: the devices the business may ask to replace: the desk phones we supplied, not
+    blocked, on its live lines (the portal's choice and the API's)."""
+    return (
+        Device.objects.filter(
+            line__customer_id=customer_id, kind=DeviceKind.DESK_PHONE, blocked_at__isnull=True
+        )
+        .exclude(line__status=LineStatus.TERMINATED)
+        .select_related("line__number")
+        .order_by("line__number__e164", "created_at")
+    )
 
 
 @dataclass(frozen=True)

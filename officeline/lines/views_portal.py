@@ -17,7 +17,6 @@ from django.views import View
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.lines import selectors, services
-from officeline.lines.choices import DeviceKind, LineStatus
 from officeline.lines.forms import (
     AbroadForm,
     AddDeviceForm,
@@ -263,14 +262,7 @@ class ReplacementView(CustomerRequiredMixin, View):
     template = "lines/portal/replacement.html"
 
     def _devices(self) -> Any:
-        return (
-            Device.objects.filter(
-                line__customer=self.customer, kind=DeviceKind.DESK_PHONE, blocked_at__isnull=True
-            )
-            .exclude(line__status=LineStatus.TERMINATED)
-            .select_related("line__number")
-            .order_by("line__number__e164", "created_at")
-        )
+        return selectors.replaceable_devices(self.customer.pk)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = ReplacementForm(

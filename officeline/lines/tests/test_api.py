@@ -1,15 +1,24 @@
-"""Lines and ports in the API: the same rules as the portal (LINE-1, LINE-3, LINE-4, EMG-2,
-EMG-4, PORT-1, PORT-3), the business's own lines only."""
+"""Lines and ports in the API: the same rules as the portal (LINE-1, LINE-3, LINE-4, LINE-5,
+EMG-1, EMG-2, EMG-4, EMG-5, ACC-6, PORT-1, PORT-2, PORT-3, BILL-2), the business's own lines
+only."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from officeline.accounts.choices import CustomerRole
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.accounts.tests.factories import (
+    BuildingFactory,
+    CustomerFactory,
+    OfficeManagerFactory,
+)
 from officeline.api.tests.conftest import client_for
-from officeline.lines import services
-from officeline.lines.models import Line, Number, PortRequest
+from officeline.billing.models import PortingCompensation, Subscription
+from officeline.events.models import Event
+from officeline.lines import porting, services
+from officeline.lines.models import Device, Line, Number, PortRequest, ReplacementRequest
 from officeline.privacy.models import AccessLogEntry
 from officeline.support.tests.factories import agent
 
@@ -70,11 +79,28 @@ def test_line1_the_lines_in_the_api_with_location_abroad_flag_and_devices(
     assert detail["number"] == "+442079460501" and detail["scheduled_number_change"] is None
 
 
-def test_another_customers_line_is_not_found(manager):
-    """A line or device of another business is "not found" whatever is asked of it, and
+def _late_port(manager, test_clock) -> PortRequest:
+    """A port-in agreed for 30 November, due 1 December, completed on 4 December: 3 days late."""
+    port = porting.request_port_in(
+        customer=manager.customer,
+        number="+442079460778",
+        building=manager.customer.building,
+        other_provider="Example Telecom",
+        actor=manager,
+        warning_acknowledged=True,
+    )
+    port = porting.agree_port_date(port=port, agreed_date=dt.date(2026, 11, 30), actor=agent())
+    test_clock.set(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC))
+    return porting.complete_port(port=port, completed_on=dt.date(2026, 12, 4), actor=agent())
+
+
+def test_another_customers_line_is_not_found(manager, test_clock):
+    """A line, device or port of another business is "not found" whatever is asked of it, and
     nothing of it changes."""
     line = _line(manager)
     device, _ = services.add_device(line=line, kind="softphone", actor=manager)
+    port = _late_port(manager, test_clock)
+    devices = Device.objects.count()
     client = client_for(OfficeManagerFactory(customer=CustomerFactory()))
     assert client.get(f"/api/v1/lines/{line.pk}/").status_code == 404
     for url, data in (
@@ -84,7 +110,9 @@ def test_another_customers_line_is_not_found(manager):
             f"/api/v1/lines/{line.pk}/port-out/",
             {"other_provider": "Other", "warning_acknowledged": True},
         ),
+        (f"/api/v1/lines/{line.pk}/devices/", {"kind": "softphone"}),
         (f"/api/v1/devices/{device.pk}/report/", {"what": "stolen"}),
+        (f"/api/v1/ports/{port.pk}/claim/", {"claim": "Three days late."}),
     ):
         response = client.post(url, data, format="json")
         assert response.status_code == 404, url
@@ -92,7 +120,8 @@ def test_another_customers_line_is_not_found(manager):
     line.refresh_from_db()
     device.refresh_from_db()
     assert not line.in_use_abroad and device.blocked_at is None
-    assert not PortRequest.objects.exists()
+    assert PortRequest.objects.get() == port and Device.objects.count() == devices
+    assert not PortingCompensation.objects.exists()
 
 
 def test_emg2_the_office_manager_confirms_a_location_through_the_api(manager):
@@ -214,3 +243,322 @@ def test_staff_read_a_customers_lines_and_the_read_is_logged(manager):
         ).status_code
         == 403
     )
+
+
+# ------------------------------------------------------------------ asking for a line
+
+LINE_REQUEST = {"acknowledge_limitations": True, "confirm_location": True}
+
+
+def _pool(manager, *e164s: str) -> list[Number]:
+    return [
+        Number.objects.create(e164=e164, market="uk", building=manager.customer.building)
+        for e164 in e164s
+    ]
+
+
+def _nothing_written(manager, number: Number) -> None:
+    number.refresh_from_db()
+    assert number.status == "available"
+    assert not Line.objects.filter(customer=manager.customer).exists()
+    assert not Subscription.objects.exists()
+    assert not Event.objects.filter(action__startswith="lines.").exists()
+
+
+def test_the_free_numbers_of_the_buildings_pool_are_the_portals_choice(manager):
+    free, taken = _pool(manager, "+442079460511", "+442079460512")
+    _line(manager, taken.e164.replace("12", "13"))
+    Number.objects.filter(pk=taken.pk).update(status="assigned")
+    Number.objects.create(e164="+442079460599", market="uk", building=BuildingFactory())
+    listing = client_for(_member(manager)).get("/api/v1/numbers/available/").json()
+    assert listing == [
+        {"number": free.e164, "emergency_location": manager.customer.building.address}
+    ]
+
+
+def test_emg5_emg1_a_line_asked_for_through_the_api_needs_both_acknowledgements(manager):
+    """EMG-5 and EMG-1: missing or false, either acknowledgement refuses the line, naming the
+    field, and nothing is written."""
+    (number,) = _pool(manager, "+442079460511")
+    client = client_for(manager)
+    for field, message in (
+        ("acknowledge_limitations", "acknowledge the limits of emergency calls"),
+        ("confirm_location", "confirm the emergency location"),
+    ):
+        for body in (
+            {"number": number.e164, **LINE_REQUEST, field: False},
+            {"number": number.e164, **{k: v for k, v in LINE_REQUEST.items() if k != field}},
+        ):
+            answer = client.post("/api/v1/lines/", body, format="json")
+            assert answer.status_code == 400, body
+            assert answer.json()["code"] == "validation_error"
+            assert [e["field"] for e in answer.json()["errors"]] == [field]
+            assert message in answer.json()["message"]
+    _nothing_written(manager, number)
+
+
+def test_emg1_emg5_bill2_a_line_asked_for_through_the_api_is_active_and_billed_from_the_7th_day(
+    manager,
+):
+    """EMG-1, EMG-5: acknowledged and confirmed, the line is active with the building's address
+    as its confirmed location; BILL-2: billing starts on the 7th day, as from the portal."""
+    (number,) = _pool(manager, "+442079460511")
+    answer = client_for(manager).post(
+        "/api/v1/lines/", {"number": "020 7946 0511", **LINE_REQUEST}, format="json"
+    )
+    assert answer.status_code == 201
+    body = answer.json()
+    assert (body["number"], body["status"], body["location_confirmed"]) == (
+        "+442079460511",
+        "active",
+        True,
+    )
+    assert body["emergency_location"] == manager.customer.building.address
+    line = Line.objects.get(pk=body["id"])
+    assert line.emergency_limitations_acknowledged_by == manager
+    number.refresh_from_db()
+    assert number.status == "assigned"
+    # Asked for on 25 November 2026 (the test clock): billed from 2 December.
+    assert Subscription.objects.get(line=line).billing_starts_on == dt.date(2026, 12, 2)
+
+
+def test_a_line_needs_a_free_number_of_the_buildings_pool(manager):
+    """A number of another building, one already taken, one unknown or not a number at all is
+    refused on ``number``, and nothing is written."""
+    (free,) = _pool(manager, "+442079460511")
+    other = Number.objects.create(e164="+442079460599", market="uk", building=BuildingFactory())
+    taken = _pool(manager, "+442079460512")[0]
+    Number.objects.filter(pk=taken.pk).update(status="quarantined")
+    client = client_for(manager)
+    for number in (other.e164, taken.e164, "+442079460000", "not a number", 442079460511, ""):
+        answer = client.post("/api/v1/lines/", {"number": number, **LINE_REQUEST}, format="json")
+        assert answer.status_code == 400, number
+        assert answer.json()["errors"][0]["field"] == "number", number
+    assert (
+        "not available"
+        in client.post(
+            "/api/v1/lines/", {"number": other.e164, **LINE_REQUEST}, format="json"
+        ).json()["message"]
+    )
+    _nothing_written(manager, free)
+    other.refresh_from_db()
+    assert other.status == "available"
+
+
+def test_only_the_office_manager_writes_lines_devices_replacements_and_claims(manager, test_clock):
+    """Members and staff read; asking for a line, adding a device, asking for a replacement
+    and claiming compensation are the Office Manager's (403), and nothing is written."""
+    line = _line(manager)
+    phone, _ = services.add_device(line=line, kind="desk_phone", actor=manager)
+    (number,) = _pool(manager, "+442079460511")
+    port = _late_port(manager, test_clock)
+    devices, events = Device.objects.count(), Event.objects.count()
+    staff = agent()
+    scope = f"?customer={manager.customer_id}"
+    for user, query in ((_member(manager), ""), (staff, scope)):
+        client = client_for(user)
+        for url, data in (
+            ("/api/v1/lines/", {"number": number.e164, **LINE_REQUEST}),
+            (f"/api/v1/lines/{line.pk}/devices/", {"kind": "softphone"}),
+            ("/api/v1/replacements/", {"device": phone.pk, "description": "Dead screen"}),
+            (f"/api/v1/ports/{port.pk}/claim/", {"claim": "Three days late."}),
+        ):
+            answer = client.post(url + query, data, format="json")
+            assert answer.status_code == 403, (user, url)
+            assert answer.json()["code"] == "permission_denied"
+        assert client.get("/api/v1/replacements/" + query).status_code == 200
+        assert client.get("/api/v1/numbers/available/" + query).json()[0]["number"] == number.e164
+    assert (Device.objects.count(), Event.objects.count()) == (devices, events)
+    assert not ReplacementRequest.objects.exists() and not PortingCompensation.objects.exists()
+    number.refresh_from_db()
+    assert number.status == "available"
+
+
+# ------------------------------------------------------------------ devices
+
+
+def test_acc6_a_device_added_through_the_api_shows_its_password_once_with_no_store(manager):
+    """ACC-6: the answer carries the SIP credentials, the password in it only, never kept by a
+    browser or proxy (no-store); the password is not stored and not shown again."""
+    line = _line(manager)
+    client = client_for(manager)
+    answer = client.post(
+        f"/api/v1/lines/{line.pk}/devices/",
+        {"kind": "desk_phone", "label": "Reception"},
+        format="json",
+    )
+    assert answer.status_code == 201
+    assert answer["Cache-Control"] == "no-store"
+    body = answer.json()
+    device = Device.objects.get(pk=body["id"])
+    password = body["password"]
+    assert (body["sip_username"], body["domain"], body["kind"], body["label"]) == (
+        device.sip_username,
+        device.sip_domain,
+        "desk_phone",
+        "Reception",
+    )
+    assert body["server"] and body["transports"] == ["UDP", "TCP"]
+    # The password opens the SIP account, and is kept only as the digest hashes.
+    assert services.digest_hashes(device.sip_username, device.sip_domain, password) == (
+        device.ha1,
+        device.ha1b,
+    )
+    assert password not in str(Device.objects.filter(pk=device.pk).values().get())
+    assert not any(password in str(e.data) for e in Event.objects.all())
+    # Never again: the line and the lines list show the device without it.
+    for url in (f"/api/v1/lines/{line.pk}/", "/api/v1/lines/"):
+        shown = client.get(url)
+        assert password not in shown.content.decode() and "password" not in shown.json()
+
+
+def test_bad_device_input_is_refused_naming_the_field_and_nothing_is_written(manager):
+    line = _line(manager)
+    ended = _line(manager, "+442079460503")
+    services.terminate_line(line=ended, actor=None)
+    client = client_for(manager)
+    events = Event.objects.count()
+    for url, data, field in (
+        (f"/api/v1/lines/{line.pk}/devices/", {"kind": "fax"}, "kind"),
+        (f"/api/v1/lines/{line.pk}/devices/", {}, "kind"),
+        (f"/api/v1/lines/{line.pk}/devices/", {"kind": "softphone", "label": "x" * 101}, "label"),
+        (f"/api/v1/lines/{line.pk}/devices/", {"kind": "softphone", "label": 7}, "label"),
+        (f"/api/v1/lines/{ended.pk}/devices/", {"kind": "softphone"}, "line"),
+    ):
+        answer = client.post(url, data, format="json")
+        assert answer.status_code == 400, data
+        assert answer.json()["errors"][0]["field"] == field, data
+        assert "password" not in answer.json()
+    assert (
+        "ended"
+        in client.post(
+            f"/api/v1/lines/{ended.pk}/devices/", {"kind": "softphone"}, format="json"
+        ).json()["message"]
+    )
+    assert client.post("/api/v1/lines/x1/devices/", {"kind": "softphone"}).status_code == 404
+    assert not Device.objects.exists() and Event.objects.count() == events
+
+
+# ------------------------------------------------------------------ replacements
+
+
+def test_line5_the_office_manager_asks_for_a_replacement_through_the_api(manager):
+    """LINE-5: a defective desk phone we supplied is replaced; the request is listed to the
+    business, and a second one for the same device is refused while the first is under way."""
+    line = _line(manager)
+    phone, _ = services.add_device(line=line, kind="desk_phone", label="Desk", actor=manager)
+    client = client_for(manager)
+    answer = client.post(
+        "/api/v1/replacements/",
+        {"device": phone.pk, "description": "The screen stays dark."},
+        format="json",
+    )
+    assert answer.status_code == 201
+    body = answer.json()
+    assert (body["device"], body["number"], body["status"], body["description"]) == (
+        phone.pk,
+        "+442079460501",
+        "requested",
+        "The screen stays dark.",
+    )
+    listing = client_for(_member(manager)).get("/api/v1/replacements/").json()
+    assert [(r["id"], r["sip_username"]) for r in listing] == [(body["id"], phone.sip_username)]
+
+    again = client.post(
+        "/api/v1/replacements/", {"device": phone.pk, "description": "Still dark."}, format="json"
+    )
+    assert again.status_code == 400 and "already under way" in again.json()["message"]
+    assert ReplacementRequest.objects.count() == 1
+
+
+def test_line5_a_replacement_is_refused_for_anything_but_one_of_the_business_desk_phones(
+    manager,
+):
+    """LINE-5: only a desk phone we supplied, of the business, not blocked, on a live line;
+    anything else, a non-integer id or no description is refused naming the field."""
+    line = _line(manager)
+    softphone, _ = services.add_device(line=line, kind="softphone", actor=manager)
+    phone, _ = services.add_device(line=line, kind="desk_phone", actor=manager)
+    blocked, _ = services.add_device(line=line, kind="desk_phone", actor=manager)
+    services.block_device(device=blocked, actor=manager, reason="stolen")
+    ended = _line(manager, "+442079460503")
+    old_phone, _ = services.add_device(line=ended, kind="desk_phone", actor=manager)
+    services.terminate_line(line=ended, actor=None)
+    elsewhere = OfficeManagerFactory(customer=CustomerFactory())
+    theirs, _ = services.add_device(
+        line=_line(elsewhere, "+442079460599"), kind="desk_phone", actor=elsewhere
+    )
+    client = client_for(manager)
+    events = Event.objects.count()
+    for data, field in (
+        ({"device": softphone.pk, "description": "Broken"}, "device"),
+        ({"device": blocked.pk, "description": "Broken"}, "device"),
+        ({"device": old_phone.pk, "description": "Broken"}, "device"),
+        ({"device": theirs.pk, "description": "Broken"}, "device"),
+        ({"device": "one", "description": "Broken"}, "device"),
+        ({"device": 10**30, "description": "Broken"}, "device"),
+        ({"device": phone.pk, "description": ""}, "description"),
+        ({"device": phone.pk, "description": "x" * 1001}, "description"),
+        ({"device": phone.pk}, "description"),
+    ):
+        answer = client.post("/api/v1/replacements/", data, format="json")
+        assert answer.status_code == 400, data
+        assert answer.json()["errors"][0]["field"] == field, data
+    assert (
+        "Choose one of your desk phones"
+        in client.post(
+            "/api/v1/replacements/", {"device": theirs.pk, "description": "Broken"}, format="json"
+        ).json()["message"]
+    )
+    assert not ReplacementRequest.objects.exists() and Event.objects.count() == events
+
+
+# ------------------------------------------------------------------ porting compensation
+
+
+def test_port2_a_late_port_is_claimed_in_writing_through_the_api_once(manager, test_clock):
+    """PORT-2: the written claim is answered with the amount (25.00 x 12 / 365 x 3 days); a
+    claim without text, for a port in time, or a second claim is refused and writes nothing."""
+    port = _late_port(manager, test_clock)
+    client = client_for(manager)
+    url = f"/api/v1/ports/{port.pk}/claim/"
+    for data in ({}, {"claim": ""}, {"claim": 12}, {"claim": "x" * 5001}):
+        answer = client.post(url, data, format="json")
+        assert answer.status_code == 400, data
+        assert answer.json()["errors"][0]["field"] == "claim", data
+    assert not PortingCompensation.objects.exists()
+
+    answer = client.post(url, {"claim": "Three days without our number."}, format="json")
+    assert answer.status_code == 201
+    assert answer.json() | {"claimed_at": None} == {
+        "port": port.pk,
+        "days_late": 3,
+        "monthly_fee_minor": 2500,
+        "amount_minor": 247,
+        "currency": "GBP",
+        "claimed_at": None,
+        "paid_at": None,
+    }
+
+    again = client.post(url, {"claim": "Once more."}, format="json")
+    assert again.status_code == 400
+    assert again.json()["errors"][0]["field"] == "port"
+    assert "already been claimed" in again.json()["message"]
+    assert PortingCompensation.objects.get().claim == "Three days without our number."
+    assert client.post("/api/v1/ports/x/claim/", {"claim": "Late."}).status_code == 404
+
+
+def test_port2_a_port_completed_in_time_gives_no_compensation(manager, test_clock):
+    port = porting.request_port_in(
+        customer=manager.customer,
+        number="+442079460778",
+        building=manager.customer.building,
+        other_provider="Example Telecom",
+        actor=manager,
+        warning_acknowledged=True,
+    )
+    answer = client_for(manager).post(
+        f"/api/v1/ports/{port.pk}/claim/", {"claim": "Late?"}, format="json"
+    )
+    assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "port"
+    assert not PortingCompensation.objects.exists()
