@@ -8,7 +8,8 @@ In ``AppConfig.ready()``::
 ``context(market)`` returns the template's context for one market; the section
 is shown under the document's text on its public page. The privacy app adds the
 register of processing (PRIV-1) under the privacy policy this way, so that the
-documents app does not depend on it.
+documents app does not depend on it. The key ``INFO_PAGE`` adds a section to the
+information page of a market instead (the lines app lists the planned maintenance there).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 ContextFunction = Callable[[str], dict[str, Any]]
+
+# Not a document kind: the sections of the information page (INFO-1) of a market.
+INFO_PAGE = "info_page"
 
 
 @dataclass(frozen=True)

@@ -149,5 +149,6 @@ class InfoPageView(TemplateView):
             service_description=settings_row.parameter("service_description", ""),
             documents=documents,
             has_terms=any(d["kind"] == DocumentKind.TERMS for d in documents),
+            appendices=appendices.for_document(appendices.INFO_PAGE, market.code.value),
         )
         return context

@@ -10,6 +10,8 @@ class LinesConfig(AppConfig):
     def ready(self) -> None:
         from officeline import clock, navigation
         from officeline.console import customer_links
+        from officeline.documents import appendices
+        from officeline.lines.maintenance import public_windows
         from officeline.lines.tick import make_due_number_changes, release_quarantined_numbers
         from officeline.lines.views_console import LINE_ROLES
         from officeline.privacy import register
@@ -34,6 +36,8 @@ class LinesConfig(AppConfig):
             order=23,
             roles=set(LINE_ROLES),
         )
+        # LIFE-6: the planned maintenance ahead, on the market's information page.
+        appendices.register(appendices.INFO_PAGE, "lines/public/_maintenance.html", public_windows)
         customer_links.register(
             "lines_console:customer_lines", _("Lines"), order=5, roles=set(LINE_ROLES)
         )

@@ -492,13 +492,19 @@ def _notify(
 
 def upcoming_for_customer(customer_id: int, *, now: dt.datetime) -> list[Maintenance]:
     """The scheduled maintenance not yet ended that affects the customer's live lines."""
-    lines = Line.objects.filter(customer_id=customer_id, status__in=LIVE_LINE_STATUSES)
+    buildings = set(
+        Line.objects.filter(customer_id=customer_id, status__in=LIVE_LINE_STATUSES).values_list(
+            "number__building_id", flat=True
+        )
+    )
+    if not buildings:
+        return []
     market = Customer.objects.filter(pk=customer_id).values_list("market", flat=True).first()
     return list(
         Maintenance.objects.filter(
             status=MaintenanceStatus.SCHEDULED, ends_at__gt=now, market=market
         )
-        .filter(Q(whole_market=True) | Q(buildings__in=lines.values("number__building_id")))
+        .filter(Q(whole_market=True) | Q(buildings__in=buildings))
         .distinct()
         .prefetch_related("buildings")
         .order_by("starts_at", "pk")
@@ -511,3 +517,11 @@ def upcoming(*, now: dt.datetime, market: str | None = None) -> QuerySet[Mainten
     if market:
         found = found.filter(market=market)
     return found.prefetch_related("buildings").order_by("starts_at", "pk")
+
+
+def public_windows(market: str) -> dict[str, Any]:
+    """The information page's section: the market's planned maintenance not yet ended."""
+    return {
+        "windows": list(upcoming(now=clock.now(), market=market)),
+        "time_zone": get_market(market).time_zone,
+    }

@@ -356,6 +356,11 @@ def test_life6_a_whole_market_reaches_every_building_of_that_market_only(test_cl
         actor=_engineer(),
     )
     assert set(_messages()) == {a.email, b.email}
+    assert len(mt.upcoming_for_customer(b.pk, now=test_clock.now())) == 1
+    ended = CustomerFactory(market="uk", building=london)
+    _line(ended, london, status="terminated")
+    assert mt.upcoming_for_customer(ended.pk, now=test_clock.now()) == []
+    assert mt.upcoming_for_customer(c.pk, now=test_clock.now()) == []
 
 
 def _form(building: Building, start: str, end: str, **extra) -> dict:
@@ -545,3 +550,19 @@ def test_life6_the_console_list_reads_a_fixed_number_of_queries(client, test_clo
             assert client.get("/console/maintenance/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_life6_the_information_page_lists_the_markets_maintenance_ahead(client, test_clock):
+    OperatorMarketFactory(market="uk")
+    OperatorMarketFactory(market="fr")
+    london = BuildingFactory(market="uk", name="Tower A")
+    maintenance = mt.schedule_maintenance(
+        data=_data("uk", [london], dt.datetime(2026, 11, 28, 22, 0, tzinfo=UTC)),
+        actor=_engineer(),
+    )
+    page = client.get("/info/uk/").content.decode()
+    assert "Saturday 28 November 2026, 22:00 GMT" in page and "Tower A" in page
+    assert "Router upgrade" in page
+    assert "Tower A" not in client.get("/fr/info/fr/").content.decode()
+    test_clock.set(maintenance.ends_at)
+    assert "No planned maintenance is announced." in client.get("/info/uk/").content.decode()
