@@ -167,6 +167,7 @@ class EditMaintenanceView(StaffRequiredMixin, View):
     """LIFE-6: move a window before it starts; the customers are sent an updated notice."""
 
     staff_roles = tuple(service.MAINTENANCE_ROLES)
+    access_log_exempt = "a maintenance window: buildings and times, no customer's data"  # PRIV-10
 
     def _page(
         self, request: HttpRequest, m: Maintenance, form: MaintenanceEditForm, status: int = 200
@@ -235,6 +236,7 @@ class CancelMaintenanceView(StaffRequiredMixin, View):
     """LIFE-6: cancel a window before it starts; the customers told of it are told."""
 
     staff_roles = tuple(service.MAINTENANCE_ROLES)
+    access_log_exempt = "a maintenance window: buildings and times, no customer's data"  # PRIV-10
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         m = get_object_or_404(Maintenance.objects.prefetch_related("buildings"), pk=pk)
