@@ -20,6 +20,7 @@ from officeline.accounts.services import (
     former_staff_kept_until,
     record_staff_departure,
 )
+from officeline.forms import add_service_errors
 
 
 class StaffView(StaffRequiredMixin, View):
@@ -60,8 +61,7 @@ class StaffView(StaffRequiredMixin, View):
                 return self._render(form, confirm)
             record_staff_departure(user=user, left_on=left_on, actor=request.user, now=now)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             return self._render(form, status=400)
         messages.success(
             request,

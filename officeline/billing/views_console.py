@@ -32,6 +32,7 @@ from officeline.billing.plans import change_line_plan, plan_in_force
 from officeline.billing.prices import PriceChange, schedule_price_change
 from officeline.billing.termination import operator_termination_terms, terminate_by_operator
 from officeline.billing.third_party import line_with_number, record_third_party_charge
+from officeline.forms import add_service_errors
 from officeline.lines.models import Line
 from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import MARKETS, get_market
@@ -47,12 +48,6 @@ CREDIT_NOTE_ROLES = (StaffRole.BILLING, StaffRole.SUPERVISOR, StaffRole.DIRECTOR
 CHARGE_ROLES = CREDIT_NOTE_ROLES
 # LIFE-2: ending a customer's service, like suspending a line (LIFE-1).
 TERMINATION_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-
-
-def _errors_to_form(form: Any, exc: ValidationError, names: dict[str, str] | None = None) -> None:
-    for field, errors in exc.message_dict.items():
-        field = (names or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class PriceListsView(StaffRequiredMixin, View):
@@ -180,7 +175,7 @@ class InvoiceView(_InvoiceAccessMixin, View):
                     positions=form.cleaned_data["positions"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _credit_note_message(note))
                 return redirect("billing_console:invoice", invoice.pk)
@@ -254,7 +249,7 @@ class TerminateView(AccessLoggedMixin, View):
                 abnormal_periods=data["abnormal_periods"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
             return self._render(form, status=400)
         if termination is None:
             form.add_error(None, _("The service is already ending; that termination stands."))
@@ -318,7 +313,7 @@ class ThirdPartyChargesView(_CustomerFormView):
                 description=data["description"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc, {"phone_number": "line"})
+            add_service_errors(form, exc, {"phone_number": "line"})
             return self._render(form, status=400)
         if created:
             messages.success(
@@ -369,7 +364,7 @@ class LinePlansView(_CustomerFormView):
                 effective_at=data["effective_at"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
             return self._render(form, status=400)
         market = get_market(self.accessed_customer.market)
         messages.success(

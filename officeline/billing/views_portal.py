@@ -17,6 +17,7 @@ from officeline.billing.choices import InvoiceStatus
 from officeline.billing.forms import CancelForm
 from officeline.billing.models import Invoice, PaymentMethod, Termination
 from officeline.billing.payments import PaymentProviderError
+from officeline.forms import add_service_errors
 from officeline.markets.deadlines import local_date
 
 
@@ -80,8 +81,7 @@ class CancelView(CustomerRequiredMixin, View):
                     customer=self.customer, actor=request.user, line=form.cleaned_data["line"]
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Your cancellation is recorded; we have emailed you its terms.")

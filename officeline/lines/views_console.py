@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.forms import add_service_errors
 from officeline.lines import selectors, services
 from officeline.lines.choices import ReplacementStatus
 from officeline.lines.forms import NumberChangeForm, ReportDeviceForm, ShipmentForm, SuspendForm
@@ -33,11 +34,6 @@ LINE_ROLES = (
     StaffRole.BILLING,
 )
 SUSPEND_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class CustomerLinesView(AccessLoggedMixin, TemplateView):
@@ -176,7 +172,7 @@ class ChangeNumberView(_LineActionMixin, View):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

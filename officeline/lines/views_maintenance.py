@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -21,6 +20,7 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.events.models import Event
+from officeline.forms import add_service_errors
 from officeline.lines import maintenance as service
 from officeline.lines.choices import MaintenanceStatus
 from officeline.lines.forms_maintenance import MaintenanceEditForm, MaintenanceForm
@@ -29,13 +29,6 @@ from officeline.lines.views_console import LINE_ROLES
 
 # How far back the console lists past and cancelled windows.
 RECENT_DAYS = 30
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        if field == "market":
-            field = "market_code"
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _row(maintenance: Maintenance, told: int = 0) -> dict[str, Any]:
@@ -139,7 +132,7 @@ class ScheduleMaintenanceView(StaffRequiredMixin, View):
                 )
             maintenance = service.schedule_maintenance(data=data, actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc, {"market": "market_code"})
             return self._form_page(request, form, status=400)
         told = _told_count(maintenance)
         messages.success(
@@ -226,7 +219,7 @@ class EditMaintenanceView(StaffRequiredMixin, View):
                 )
             service.reschedule_maintenance(maintenance=m, actor=request.user, **values)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc, {"market": "market_code"})
             return self._page(request, m, form, status=400)
         messages.success(request, _("The maintenance is changed; the customers are emailed."))
         return redirect("lines_console:maintenance")

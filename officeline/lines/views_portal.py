@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views import View
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.forms import add_service_errors
 from officeline.lines import selectors, services
 from officeline.lines.forms import (
     AbroadForm,
@@ -26,11 +26,6 @@ from officeline.lines.forms import (
 )
 from officeline.lines.maintenance import upcoming_for_customer
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class _LineMixin(CustomerRequiredMixin):
@@ -98,7 +93,7 @@ class RequestLineView(CustomerRequiredMixin, View):
                     location_confirmed=form.cleaned_data["confirm_location"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -132,7 +127,7 @@ class AddDeviceView(_LineMixin, View):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 response = render(
                     request,
@@ -179,7 +174,7 @@ class ReportDeviceView(CustomerRequiredMixin, View):
                     device=device, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -218,7 +213,7 @@ class AbroadView(_LineMixin, View):
                     line=line, abroad=form.cleaned_data["in_use_abroad"], actor=request.user
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 if line.in_use_abroad:
                     messages.warning(
@@ -280,7 +275,7 @@ class ReplacementView(CustomerRequiredMixin, View):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

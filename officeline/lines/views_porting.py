@@ -27,6 +27,7 @@ from officeline.accounts.permissions import CustomerRequiredMixin, StaffRequired
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation, pay_porting_compensation
 from officeline.billing.templatetags.billing import money
+from officeline.forms import add_service_errors
 from officeline.lines import porting, selectors
 from officeline.lines.choices import LineStatus, PortState
 from officeline.lines.forms_porting import (
@@ -45,11 +46,6 @@ from officeline.privacy.access import AccessLoggedMixin
 
 PORTING_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.ENGINEER)
 COMPENSATION_ROLES = (StaffRole.BILLING, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # ------------------------------------------------------------------ portal
@@ -108,7 +104,7 @@ class PortInView(CustomerRequiredMixin, View):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -154,7 +150,7 @@ class PortOutView(CustomerRequiredMixin, View):
             try:
                 porting.request_port_out(line=line, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -196,7 +192,7 @@ class ClaimCompensationView(CustomerRequiredMixin, View):
                     port=port, claim=form.cleaned_data["claim"], actor=request.user
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -300,7 +296,7 @@ class PortDetailView(AccessLoggedMixin, View):
             try:
                 self._act(action, form.cleaned_data, request.user)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("lines_console:port", port_id=port_id)

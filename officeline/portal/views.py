@@ -37,6 +37,7 @@ from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
 from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline
+from officeline.forms import add_service_errors
 from officeline.lines.maintenance import upcoming_for_customer
 from officeline.lines.selectors import unconfirmed_locations
 from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
@@ -307,8 +308,7 @@ class AccountView(CustomerRequiredMixin, View):
                     customer=self.customer, actor=request.user, changes=form.cleaned_data
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your details are saved."))
                 return redirect("portal:account")
@@ -348,8 +348,7 @@ class NoticesView(CustomerRequiredMixin, View):
                     customer=self.customer, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Your notice is recorded with the reference %s.") % notice.reference

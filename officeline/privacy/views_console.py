@@ -22,6 +22,7 @@ from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.money import Money
 from officeline.events.selectors import subject_timeline
+from officeline.forms import add_service_errors
 from officeline.markets.choices import MarketCode
 from officeline.privacy import rights
 from officeline.privacy.access import AccessLoggedMixin
@@ -180,8 +181,7 @@ class RecordDisclosureView(StaffRequiredMixin, TemplateView):
                 try:
                     record_disclosure(actor=request.user, customer=customer, **data)
                 except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(request, _("The disclosure is recorded."))
                     return redirect("privacy_console:disclosures")
@@ -223,8 +223,7 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
                         actor=request.user, customer=customer, reason=form.cleaned_data["reason"]
                     )
                 except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(request, _("The legal hold is in force."))
                     return redirect("privacy_console:legal_holds")
@@ -384,8 +383,7 @@ class RecordPrivacyRequestView(AccessLoggedMixin, TemplateView):
                     **data,  # type: ignore[arg-type]
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded as %s.") % created.reference)
                 if request.user.has_staff_role(*DPO_ONLY):  # type: ignore[union-attr]

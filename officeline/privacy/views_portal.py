@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.forms import add_service_errors
 from officeline.privacy import export, rights, services
 from officeline.privacy.choices import MarketingChannel, RequestChannel
 from officeline.privacy.forms import (
@@ -198,9 +199,7 @@ class PrivacyRequestsView(CustomerRequiredMixin, View):
                     details=form.cleaned_data["details"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    name = "about" if field == "person" else field
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc, {"person": "about"})
             else:
                 messages.success(
                     request,
@@ -273,8 +272,7 @@ class OwnDetailsView(CustomerRequiredMixin, View):
                     changes=dict(form.cleaned_data),
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your details are saved."))
                 return redirect("portal:account")

@@ -18,6 +18,7 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.events.selectors import subject_timeline
+from officeline.forms import add_service_errors
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 from officeline.support import services
@@ -33,7 +34,6 @@ from officeline.support.forms import (
 )
 from officeline.support.models import Complaint, Letter
 from officeline.support.selectors import breaches, is_due_today, monthly_report, staff_queue
-from officeline.support.views_portal import add_errors
 
 SUPPORT_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.ENGINEER)
 
@@ -157,7 +157,7 @@ class NewTicketView(AccessLoggedMixin, View):
                     customer=customer, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded as %s.") % ticket.reference)
                 complaint = getattr(ticket, "complaint", None)

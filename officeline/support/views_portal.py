@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -14,17 +12,13 @@ from django.views import View
 
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.events.models import Event
+from officeline.forms import add_service_errors
 from officeline.support import services
 from officeline.support.choices import Channel, EscalationReason
 from officeline.support.disputes import dispute_charge
 from officeline.support.forms import DisputeForm, TicketForm
 from officeline.support.models import Letter, Ticket
 from officeline.support.selectors import customer_tickets
-
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class TicketListView(CustomerRequiredMixin, View):
@@ -51,7 +45,7 @@ class TicketCreateView(CustomerRequiredMixin, View):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 request.session["support_receipt"] = ticket.reference
                 return redirect("support_portal:ticket", reference=ticket.reference)
@@ -157,7 +151,7 @@ class DisputeCreateView(CustomerRequiredMixin, View):
                     channel=Channel.PORTAL,
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 request.session["support_receipt"] = dispute.ticket.reference
                 return redirect("support_portal:ticket", reference=dispute.ticket.reference)

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.forms import add_service_errors
 from officeline.lines.models import Line
 from officeline.usage import reviews, voicemail
 from officeline.usage.acceptable_use import describe
@@ -164,8 +165,7 @@ class ReviewView(CustomerRequiredMixin, View):
             if isinstance(exc, PermissionDenied):
                 form.add_error(None, str(exc))
             else:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             return self._render(case, form, status=400)
         messages.success(request, _("Your answer is sent; we will read it before the deadline."))
         return redirect("usage_portal:review", case.pk)
