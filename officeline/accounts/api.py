@@ -64,10 +64,17 @@ class AccountSerializer(serializers.ModelSerializer[Customer]):
 
 class EventSerializer(serializers.ModelSerializer[Event]):
     actor = serializers.CharField(source="actor_label")
+    summary = serializers.CharField(
+        source="label",
+        read_only=True,
+        help_text="What happened, in words.",
+    )
 
     class Meta:
         model = Event
-        fields = ["id", "occurred_at", "actor", "action", "subject_type", "subject_id", "data"]
+        fields = [
+            "id", "occurred_at", "actor", "action", "summary", "subject_type", "subject_id", "data"
+        ]  # fmt: skip
 
 
 class MeView(APIView):

@@ -39,3 +39,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """What a person reads for this action, in the active language (``labels.py``)."""
+        from officeline.events.labels import label_for
+
+        return label_for(self.action)

@@ -59,10 +59,15 @@ class DeadlineSerializer(serializers.ModelSerializer[ComplaintDeadline]):
 
 class TimelineEventSerializer(serializers.ModelSerializer[Event]):
     actor = serializers.CharField(source="actor_label")
+    summary = serializers.CharField(
+        source="label",
+        read_only=True,
+        help_text="What happened, in words.",
+    )
 
     class Meta:
         model = Event
-        fields = ["occurred_at", "actor", "action", "data"]
+        fields = ["occurred_at", "actor", "action", "summary", "data"]
 
 
 class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
