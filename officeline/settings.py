@@ -330,6 +330,11 @@ RTPENGINE_PORT_MAX = int(os.environ.get("OFFICELINE_RTPENGINE_PORT_MAX", "30999"
 SIP_CDR_SPOOL_DIR = Path(
     os.environ.get("OFFICELINE_CDR_SPOOL_DIR", VAR_DIR / "kamailio" / "cdr-spool")
 )
+# Kamailio's JSON-RPC socket (Unix datagram): Django has Kamailio send its own requests
+# through it, such as the NOTIFY that lights a phone's message-waiting lamp.
+SIP_RPC_SOCKET = Path(
+    os.environ.get("OFFICELINE_SIP_RPC_SOCKET", VAR_DIR / "kamailio" / "kamailio_rpc.sock")
+)
 PAYMENT_PROVIDER = os.environ.get("OFFICELINE_PAYMENT_PROVIDER", "sandbox")
 # Stripe, when PAYMENT_PROVIDER is "stripe": the secret API key, the webhook endpoint's
 # signing secret, and the API's address (tests point it at recorded responses).

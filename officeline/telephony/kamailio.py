@@ -75,6 +75,14 @@ class KamailioConfig:
     # before it fails with "database is locked"; db_sqlite of Kamailio 5.6 does not wait at
     # all, so the routing gives every SQLite connection this busy timeout (kemi.py).
     sqlite_busy_timeout_ms: int = 2000
+    # Kamailio's JSON-RPC socket; under the work directory unless set.
+    rpc_socket_path: Path | None = None
+
+    @property
+    def rpc_socket(self) -> Path:
+        """Kamailio's JSON-RPC control socket (a Unix datagram socket): Django asks Kamailio
+        through it to send requests of its own, such as a line's message-waiting NOTIFY."""
+        return self.rpc_socket_path or self.workdir / "kamailio_rpc.sock"
 
     @property
     def spool_dir(self) -> Path:
@@ -135,6 +143,7 @@ class KamailioConfig:
             "xlog.so",
             "sanity.so",
             "ctl.so",
+            "jsonrpcs.so",
             "auth.so",
             "auth_db.so",
             db_module,
@@ -165,6 +174,9 @@ class KamailioConfig:
             f'mpath="{MODULES_DIR}"',
             *[f'loadmodule "{m}"' for m in modules],
             f'modparam("ctl", "binrpc", "unix:{self.workdir / "kamailio_ctl"}")',
+            'modparam("jsonrpcs", "transport", 4)',
+            'modparam("jsonrpcs", "pretty_format", 0)',
+            f'modparam("jsonrpcs", "dgram_socket", "{self.rpc_socket}")',
             'modparam("tm", "fr_timer", 30000)',
             # Registrations live in the database only (the location table a migration
             # makes), so they outlive a restart and every Kamailio node sees the same.

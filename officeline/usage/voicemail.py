@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -41,10 +41,11 @@ from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer, User
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
-from officeline.lines.models import Line
+from officeline.lines.models import Device, Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since_days
 from officeline.notifications.services import queue_email
+from officeline.telephony import mwi
 from officeline.usage.calllog import whole_parameter
 from officeline.usage.choices import VOICEMAIL_DEFAULT_DAYS, VOICEMAIL_DEFAULT_MAX_MESSAGES
 from officeline.usage.models import Voicemail
@@ -110,6 +111,7 @@ def leave_message(
         with transaction.atomic():
             voicemail.save()
             tell_office_managers(voicemail)
+            light_phones([line.pk])
     except Exception:
         default_storage.delete(str(voicemail.audio.name))  # no file without its row
         raise
@@ -184,16 +186,56 @@ def receive_recording(recording: Recording) -> Voicemail | None:
 def mark_listened(voicemail: Voicemail, *, now: dt.datetime) -> None:
     """The customer has opened the message: it is no longer new."""
     if voicemail.listened_at is None:
-        Voicemail.objects.filter(pk=voicemail.pk, listened_at__isnull=True).update(listened_at=now)
+        if Voicemail.objects.filter(pk=voicemail.pk, listened_at__isnull=True).update(
+            listened_at=now
+        ):
+            light_phones([voicemail.line_id])
         voicemail.listened_at = now
+
+
+def light_phones(line_ids: list[int]) -> None:
+    """Once the transaction commits, tell the phones of these lines how many new messages wait
+    (the message-waiting lamp, ``telephony.mwi``). A failure is logged, never raised: the
+    message is kept, listened to or deleted whether or not a phone could be told."""
+    transaction.on_commit(lambda: _tell_phones(line_ids))
+
+
+def _tell_phones(line_ids: list[int]) -> None:
+    for line_id in line_ids:
+        try:
+            line = Line.objects.select_related("number").get(pk=line_id)
+            counts = Voicemail.objects.filter(line_id=line_id).aggregate(
+                new=Count("pk", filter=Q(listened_at__isnull=True)),
+                old=Count("pk", filter=Q(listened_at__isnull=False)),
+            )
+            mwi.notify_line(
+                number=line.number.e164,
+                usernames=Device.objects.filter(line_id=line_id).values_list(
+                    "sip_username", flat=True
+                ),
+                new=counts["new"],
+                old=counts["old"],
+            )
+        except Exception:
+            log.exception("the message-waiting indicator of line %s was not sent", line_id)
 
 
 def _delete(pks: list[int]) -> int:
     """Delete messages and, once the deletion is committed, their audio files."""
     with transaction.atomic():
         names = list(Voicemail.objects.filter(pk__in=pks).values_list("audio", flat=True))
+        # The lines that lose a new message: their phones' lamps may go out.
+        lines = sorted(
+            set(
+                Voicemail.objects.filter(pk__in=pks, listened_at__isnull=True).values_list(
+                    "line_id", flat=True
+                )
+            )
+        )
         deleted, _ = Voicemail.objects.filter(pk__in=pks).delete()
         transaction.on_commit(lambda: _delete_files(names))
+        if lines:
+            light_phones(lines)
     return deleted
 
 

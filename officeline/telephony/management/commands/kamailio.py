@@ -39,6 +39,7 @@ class Command(BaseCommand):
             flood_requests=settings.SIP_FLOOD_REQUESTS,
             invite_limit=settings.SIP_INVITE_LIMIT,
             register_limit=settings.SIP_REGISTER_LIMIT,
+            rpc_socket_path=settings.SIP_RPC_SOCKET,
         )
         process = KamailioProcess(config)
         path = process.write_config()
