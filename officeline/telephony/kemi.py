@@ -81,6 +81,8 @@ VOICEMAIL_RING_MS = int(os.environ.get("OFFICELINE_VOICEMAIL_RING_SECONDS", "") 
 VOICEMAIL_CODES = frozenset({408, 480, 486, 487, 600, 603})
 VOICEMAIL_AVP = "$avp(officeline_voicemail)"
 CALLER_AVP = "$avp(officeline_caller)"
+# The longest subscription to a line's messages a phone is granted, in seconds.
+MWI_MAX_EXPIRES = 3600
 MEDIA_FLAGS = "replace-origin replace-session-connection"
 # nat_uac_test: 1 a private Contact, 2 a Via that is not the source address, 16 a Via port
 # that is not the source port.
@@ -411,6 +413,8 @@ class Router:
             return 1
         if not KSR.is_ACK() and not KSR.is_CANCEL() and self.retransmission():
             return 1
+        if KSR.is_SUBSCRIBE():
+            return self.subscribe()
         if in_dialog:
             # In-dialog: follow the route set; a far end that kept no Record-Route
             # still gets its request when it names another host.
@@ -556,6 +560,111 @@ class Router:
         KSR.auth.consume_credentials()
         KSR.registrar.save("location", 0)
         return 1
+
+    def subscribe(self) -> int:
+        """A phone subscribes to its own line's messages (RFC 3842, ``message-summary``).
+
+        The subscription is answered 200 and followed at once by a NOTIFY with the line's new
+        and old messages; no subscription is kept here: a phone refreshes it before it
+        expires (each refresh gets a new NOTIFY), and a change between refreshes reaches every
+        registered phone of the line as an unsolicited NOTIFY (``telephony.mwi``). Any other
+        event gets 489 Bad Event; a subscription to another line's messages 403.
+        """
+        event = str(KSR.pv.get("$hdr(Event)") or "").split(";", 1)[0].strip().lower()
+        if event != "message-summary":
+            KSR.hdr.append_to_reply("Allow-Events: message-summary\r\n")
+            KSR.sl.sl_send_reply(489, "Bad Event")
+            return 1
+        if not self.authenticated():
+            return 1
+        KSR.auth.consume_credentials()
+        username = str(KSR.pv.get("$au"))
+        line = self._voicemail_of(username)
+        # A refresh is sent to the Contact of our answer: the To header still names the line.
+        wanted = {str(KSR.pv.get(pv) or "").lstrip("+") for pv in ("$rU", "$tU")} - {""}
+        if line is None or not wanted & {username, line[0].lstrip("+")}:
+            KSR.sl.sl_send_reply(403, "Not your line")
+            return 1
+        number, new, old = line
+        expires = str(KSR.pv.get("$hdr(Expires)") or "").strip()
+        seconds = min(int(expires), MWI_MAX_EXPIRES) if expires.isdigit() else MWI_MAX_EXPIRES
+        here = f"sip:{KSR.pv.get('$Ri')}:{KSR.pv.get('$Rp')};transport={KSR.pv.get('$pr')}"
+        reply = f"Expires: {seconds}\r\nContact: <{here}>\r\n"
+        to_tag = self.answer_subscription(reply)
+        if not to_tag:
+            return 1
+        state = f"active;expires={seconds}" if seconds else "terminated;reason=timeout"
+        account = f"sip:{number}@{DOMAIN}"
+        body = (
+            f"Messages-Waiting: {'yes' if new else 'no'}\r\n"
+            f"Message-Account: {account}\r\n"
+            f"Voice-Message: {new}/{old} (0/0)\r\n"
+        )
+        headers = (
+            f"From: <{KSR.pv.get('$tu')}>;tag={to_tag}\r\n"
+            f"To: <{KSR.pv.get('$fu')}>;tag={KSR.pv.get('$ft')}\r\n"
+            f"Call-ID: {KSR.pv.get('$ci')}\r\n"
+            # The phone's CSeq grows with each refresh, and so does ours.
+            f"CSeq: {KSR.pv.get('$cs')} NOTIFY\r\n"
+            f"Contact: <{here}>\r\n"
+            "Event: message-summary\r\n"
+            f"Subscription-State: {state}\r\n"
+            "Content-Type: application/simple-message-summary\r\n"
+        )
+        contact = str(KSR.pv.get("$(ct{tobody.uri})") or "")
+        # Where the SUBSCRIBE came from: a phone behind NAT is reached there, not at its Contact.
+        source = f"sip:{KSR.pv.get('$si')}:{KSR.pv.get('$sp')};transport={KSR.pv.get('$pr')}"
+        KSR.tm.t_uac_send("NOTIFY", contact or source, source, "", headers, body)
+        return 1
+
+    def answer_subscription(self, headers: str) -> str:
+        """Answer the SUBSCRIBE being routed 200 with ``headers``; the To tag of the answer,
+        which the NOTIFYs of the subscription carry as their From tag, or "" on failure.
+
+        A refresh carries its tag already. A new subscription is answered through tm's RPC
+        ``tm.reply``, the one way to choose the tag of an answer (neither sl nor tm tells the
+        routing which tag they chose).
+        """
+        KSR.tm.t_newtran()
+        to_tag = str(KSR.pv.get("$tt") or "")
+        if to_tag:
+            KSR.hdr.append_to_reply(headers)
+            KSR.tm.t_reply(200, "OK")
+            return to_tag
+        to_tag = uuid.uuid4().hex
+        transaction = f"{KSR.pv.get('$T(id_index)')}:{KSR.pv.get('$T(id_label)')}"
+        command = {
+            "jsonrpc": "2.0",
+            "method": "tm.reply",
+            "params": [200, "OK", transaction, to_tag, headers, ""],
+            "id": 1,
+        }
+        if KSR.jsonrpcs.exec(json.dumps(command)) < 0 or '"error"' in str(
+            KSR.pv.get("$jsonrpl(body)") or ""
+        ):
+            KSR.tm.t_reply(500, "Server Internal Error")
+            return ""
+        return to_tag
+
+    def _voicemail_of(self, username: str) -> tuple[str, int, int] | None:
+        """The number of the device's line, and its new and old voicemail messages."""
+        query = (
+            "SELECT r.number,"
+            " COALESCE(SUM(CASE WHEN v.id IS NOT NULL AND v.listened_at IS NULL"
+            " THEN 1 ELSE 0 END), 0),"
+            " COUNT(v.id)"
+            " FROM telephony_routing r LEFT JOIN usage_voicemail v ON v.line_id = r.line_id"
+            f" WHERE r.username = {_q(username)} GROUP BY r.number"
+        )
+        if KSR.sqlops.sql_query("ca", query, "rv") < 0:
+            return None
+        found = None
+        if int(KSR.pv.get("$dbr(rv=>rows)") or 0) > 0:
+            new = int(KSR.pv.get("$dbr(rv=>[0,1])") or 0)
+            total = int(KSR.pv.get("$dbr(rv=>[0,2])") or 0)
+            found = (str(KSR.pv.get("$dbr(rv=>[0,0])")), new, total - new)
+        KSR.sqlops.sql_result_free("rv")
+        return found
 
     def invite(self) -> int:
         # auth_check reads Proxy-Authorization for an INVITE; auth_challenge answers 407.

@@ -3,11 +3,14 @@ new and old messages when a message is kept, listened to or deleted, through Kam
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from officeline.telephony.kamailio import free_port
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
+from officeline.telephony.tests.raw_sip import RawSip, status
 from officeline.usage import voicemail as voicemails
 from officeline.usage.tests.factories import voicemail
 
@@ -76,3 +79,40 @@ def test_a_phone_behind_nat_is_told_where_its_register_came_from(
         lambda: voicemails.delete_voicemail(message, actor=manager, now=test_clock.now()),
     )
     assert "Messages-Waiting: no" in messages and "Voice-Message: 0/0 (0/0)" in messages
+
+
+def test_a_phone_subscribing_to_its_lines_messages_is_answered_and_told_at_once(
+    module_kamailio, test_clock, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    line, username = phone_line("+442079460403")
+    voicemail(line, received_at=test_clock.now())  # no phone registered: nobody told yet
+    subscribed = run_scenario(
+        "subscribe_mwi.xml",
+        host="127.0.0.1",
+        port=module_kamailio.listen_port,
+        username=username,
+        password=PASSWORD,
+        timeout=5,
+    )
+    assert subscribed.succeeded, subscribed.output
+    assert "Expires: 600" in subscribed.messages
+    assert "Subscription-State: active;expires=600" in subscribed.messages
+    assert "Messages-Waiting: yes" in subscribed.messages
+    assert "Voice-Message: 1/0 (0/0)" in subscribed.messages
+    # The NOTIFY belongs to the subscription: its From tag is the To tag of the 200.
+    blocks = subscribed.messages.split("\n\n")
+    answer = next(b for b in blocks if "SIP/2.0 200 OK" in b and "SUBSCRIBE" in b)
+    notify = next(b for b in blocks if "NOTIFY sip:" in b)
+    to_tag = re.search(r"^To: .*;tag=(\S+)", answer, re.M)
+    from_tag = re.search(r"^From: .*;tag=(\S+)", notify, re.M)
+    assert to_tag and from_tag and to_tag.group(1) == from_tag.group(1), subscribed.messages
+
+
+def test_a_subscription_to_another_event_is_refused_with_bad_event(module_kamailio):
+    with RawSip(module_kamailio.listen_port) as phone:
+        answer = phone.ask(
+            phone.request("SUBSCRIBE", "sip:probe@officeline.test", headers="Event: presence\r\n")
+        )
+    assert status(answer) == 489, answer
+    assert "Allow-Events: message-summary" in (answer or "")
