@@ -14,7 +14,9 @@ The order of decisions (DESIGN.md, issue "call flow"):
 4. a call to another line's number rings every registered device of it; when none is
    registered, or none answers within the ring time, or it is busy or declined, the call
    goes to the voicemail endpoint, which takes a message for that line (so do calls
-   from the carrier trunk; never emergency calls, external calls or the echo test).
+   from the carrier trunk; never emergency calls, external calls or the echo test);
+5. a phone's SUBSCRIBE to its line's voicemail (``message-summary``, RFC 3842) is answered
+   with the counts at once; the NOTIFYs for later changes are Django's (``telephony.mwi``).
 
 Phones behind NAT (a coworking building's router): every request is answered
 where it came from (``force_rport``); a phone whose headers name another

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from officeline.accounts.models import OperatorMarket
 from officeline.billing.tests.test_invoices import new_line
@@ -15,6 +16,8 @@ from officeline.privacy.choices import AccessKind
 from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.tests.factories import member
 from officeline.support.tests.factories import manager
+from officeline.telephony import mwi
+from officeline.telephony.tests.phones import active_line
 from officeline.usage import voicemail as voicemails
 from officeline.usage.models import Voicemail
 from officeline.usage.tests.factories import voicemail
@@ -302,3 +305,37 @@ def test_a_recording_that_is_gone_is_not_found_not_an_error(client, test_clock, 
     _file(message, media_root).unlink()
     client.force_login(office_manager)
     assert client.get(f"/voicemail/{message.pk}/audio/").status_code == 404
+
+
+def test_phones_are_told_of_a_new_message_after_the_commit_and_a_failure_is_only_logged(
+    test_clock, settings, tmp_path, caplog, django_capture_on_commit_callbacks
+):
+    """The message-waiting NOTIFY goes once the message is committed; when Kamailio cannot be
+    asked (here, no socket), the message is kept and the failure logged."""
+    settings.SIP_RPC_SOCKET = tmp_path / "no-kamailio.sock"
+    line, device = active_line("+442079460951")
+    with connection.cursor() as cursor:  # a registration as Kamailio writes it
+        cursor.execute(
+            "INSERT INTO location (ruid, username, contact, received, user_agent)"
+            " VALUES ('r1', %s, 'sip:phone@10.0.0.5:5999', 'sip:192.0.2.7:40000', 'test')",
+            [device.sip_username],
+        )
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = voicemail(line, received_at=test_clock.now())
+        assert "tm.t_uac_start" not in caplog.text  # nothing sent before the commit
+    for callback in callbacks:
+        callback()
+    assert "tm.t_uac_start" in caplog.text
+    assert Voicemail.objects.get() == message
+
+
+def test_message_summary_body():
+    """RFC 3842: whether messages wait, whose, and the new and old voice messages."""
+    assert mwi.message_summary("sip:+442079460951@officeline.test", 2, 1) == (
+        "Messages-Waiting: yes\r\n"
+        "Message-Account: sip:+442079460951@officeline.test\r\n"
+        "Voice-Message: 2/1 (0/0)\r\n"
+    )
+    assert mwi.message_summary("sip:+33199001234@officeline.test", 0, 3).startswith(
+        "Messages-Waiting: no\r\n"
+    )
