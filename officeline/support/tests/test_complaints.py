@@ -42,7 +42,9 @@ def letters(c: Complaint) -> list[str]:
 
 
 def test_cmp3_cmp4_cmp5_cmp6_deadlines_over_christmas_uk(test_clock):
-    """Received on Christmas Eve: acknowledged and reviewed by Tuesday 29 December (25th, 26th->28th are
+    """CMP-3, CMP-4, CMP-5, CMP-6: deadlines over christmas uk.
+
+    Received on Christmas Eve: acknowledged and reviewed by Tuesday 29 December (25th, 26th->28th are
     bank holidays); first update by 5 January 2027 (1 January too); resolved by 18 February 2027."""
     test_clock.set(dt.datetime(2026, 12, 24, 16, 30, tzinfo=UTC))
     c = complaint(manager())
@@ -54,23 +56,27 @@ def test_cmp3_cmp4_cmp5_cmp6_deadlines_over_christmas_uk(test_clock):
 
 
 def test_cmp3_received_on_saturday_is_acknowledged_by_monday(test_clock):
+    """CMP-3: received on saturday is acknowledged by monday."""
     test_clock.set(dt.datetime(2026, 11, 28, 3, 0, tzinfo=UTC))
     assert due(complaint(manager()), DeadlineKind.ACKNOWLEDGE) == "2026-11-30T23:59:59.999999+00:00"
 
 
 def test_cmp3_uk_easter(test_clock):
+    """CMP-3: uk easter."""
     # Good Friday 3 April and Easter Monday 6 April 2026.
     test_clock.set(dt.datetime(2026, 4, 2, 14, 0, tzinfo=UTC))
     assert due(complaint(manager()), DeadlineKind.ACKNOWLEDGE) == "2026-04-07T23:59:59.999999+01:00"
 
 
 def test_cmp3_uk_substitute_bank_holiday(test_clock):
+    """CMP-3: uk substitute bank holiday."""
     # Christmas 2027 falls on a Saturday: the substitute days are Monday 27 and Tuesday 28.
     test_clock.set(dt.datetime(2027, 12, 24, 12, 0, tzinfo=UTC))
     assert due(complaint(manager()), DeadlineKind.ACKNOWLEDGE) == "2027-12-29T23:59:59.999999+00:00"
 
 
 def test_cmp3_fr_ascension_and_whit_monday(test_clock):
+    """CMP-3: fr ascension and whit monday."""
     test_clock.set(dt.datetime(2026, 5, 13, 9, 0, tzinfo=UTC))
     user = manager("fr")
     assert due(complaint(user), DeadlineKind.ACKNOWLEDGE) == "2026-05-15T23:59:59.999999+02:00"
@@ -92,6 +98,7 @@ def test_info4_ticket_at_any_hour_gets_an_immediate_receipt(test_clock):
 
 
 def test_cmp3_a_missed_acknowledgement_is_a_breach_on_the_queue(test_clock):
+    """CMP-3: a missed acknowledgement is a breach on the queue."""
     c = complaint(manager())  # Wednesday 25 November: acknowledge by Thursday 26th
     test_clock.advance(dt.timedelta(days=1, hours=13))  # Thursday 23:00 UTC: still in time
     assert not c.deadlines.filter(kind=DeadlineKind.ACKNOWLEDGE, breached_at__isnull=False).exists()
@@ -114,6 +121,7 @@ def test_cmp3_a_missed_acknowledgement_is_a_breach_on_the_queue(test_clock):
 
 
 def test_cmp3_acknowledging_in_time_meets_the_deadline_and_writes(test_clock):
+    """CMP-3: acknowledging in time meets the deadline and writes."""
     c = services.acknowledge(complaint=complaint(manager()), actor=agent())
     assert c.state == ComplaintState.ACKNOWLEDGED
     assert c.deadlines.get(kind=DeadlineKind.ACKNOWLEDGE).met_at == test_clock.now()
@@ -121,6 +129,7 @@ def test_cmp3_acknowledging_in_time_meets_the_deadline_and_writes(test_clock):
 
 
 def test_cmp5_each_update_moves_the_next_one_five_business_days_on(test_clock):
+    """CMP-5: each update moves the next one five business days on."""
     c = complaint(manager())
     staff = agent()
     services.acknowledge(complaint=c, actor=staff)
@@ -139,6 +148,7 @@ def test_cmp5_each_update_moves_the_next_one_five_business_days_on(test_clock):
 
 
 def test_cmp5_a_phone_update_recorded_by_staff_counts(test_clock):
+    """CMP-5: a phone update recorded by staff counts."""
     c = complaint(manager())
     services.record_contact(
         complaint=c, actor=agent(), channel="phone", summary="Called, explained progress"
@@ -148,6 +158,7 @@ def test_cmp5_a_phone_update_recorded_by_staff_counts(test_clock):
 
 
 def test_cmp2_resolved_at_first_contact_is_closed_with_its_outcome(test_clock):
+    """CMP-2: resolved at first contact is closed with its outcome."""
     c = services.resolve_at_first_contact(
         complaint=complaint(manager()), actor=agent(), outcome="Reset the voicemail PIN."
     )
@@ -163,6 +174,7 @@ def test_cmp2_resolved_at_first_contact_is_closed_with_its_outcome(test_clock):
 
 
 def test_cmp4_technical_complaints_go_to_engineering_with_a_5_business_day_target(test_clock):
+    """CMP-4: technical complaints go to engineering with a 5 business day target."""
     c = complaint(manager())
     services.start_review(complaint=c, actor=agent())
     test_clock.advance(dt.timedelta(days=2))  # Friday 27 November
@@ -172,6 +184,7 @@ def test_cmp4_technical_complaints_go_to_engineering_with_a_5_business_day_targe
 
 
 def test_cmp4_the_representative_can_refer_to_a_supervisor(test_clock):
+    """CMP-4: the representative can refer to a supervisor."""
     c = complaint(manager())
     services.start_review(complaint=c, actor=agent())
     assert (
@@ -181,6 +194,7 @@ def test_cmp4_the_representative_can_refer_to_a_supervisor(test_clock):
 
 
 def test_cmp8_no_reply_for_5_business_days_closes_as_resolved(test_clock):
+    """CMP-8: no reply for 5 business days closes as resolved."""
     user = manager()
     c = complaint(user)
     services.acknowledge(complaint=c, actor=agent())
@@ -198,6 +212,7 @@ def test_cmp8_no_reply_for_5_business_days_closes_as_resolved(test_clock):
 
 
 def test_cmp8_the_customer_confirms(test_clock):
+    """CMP-8: the customer confirms."""
     user = manager()
     c = complaint(user)
     services.acknowledge(complaint=c, actor=agent())
@@ -211,6 +226,7 @@ def test_cmp8_the_customer_confirms(test_clock):
 
 
 def test_cmp9_unhappy_customer_escalates_and_the_director_decides_within_5_days(test_clock):
+    """CMP-9: unhappy customer escalates and the director decides within 5 days."""
     user = manager()
     c = complaint(user)
     services.acknowledge(complaint=c, actor=agent())
@@ -228,6 +244,7 @@ def test_cmp9_unhappy_customer_escalates_and_the_director_decides_within_5_days(
 
 
 def test_cmp9_director_deadline_missed_is_a_breach(test_clock):
+    """CMP-9: director deadline missed is a breach."""
     c = complaint(manager())
     services.escalate(complaint=c, actor=agent(), reason="cannot_resolve")
     test_clock.advance(dt.timedelta(days=6))
@@ -235,6 +252,7 @@ def test_cmp9_director_deadline_missed_is_a_breach(test_clock):
 
 
 def test_cmp10_repetition_is_detected_and_referred_straight_to_escalation(test_clock):
+    """CMP-10: repetition is detected and referred straight to escalation."""
     user = manager()
     first = complaint(user, subject="No dial tone")
     services.resolve_at_first_contact(complaint=first, actor=agent(), outcome="Fixed")
@@ -247,11 +265,13 @@ def test_cmp10_repetition_is_detected_and_referred_straight_to_escalation(test_c
 
 
 def test_cmp10_significant_harm_can_go_straight_to_escalation(test_clock):
+    """CMP-10: significant harm can go straight to escalation."""
     c = services.escalate(complaint=complaint(manager()), actor=agent(), reason="significant_harm")
     assert c.state == ComplaintState.ESCALATED
 
 
 def test_cmp11_deadlock_letter_on_request_states_the_right_to_adr(test_clock):
+    """CMP-11: deadlock letter on request states the right to adr."""
     user = manager()
     c = services.request_deadlock_letter(complaint=complaint(user), actor=user)
     assert c.deadlock_letter_at == test_clock.now()
@@ -259,6 +279,7 @@ def test_cmp11_deadlock_letter_on_request_states_the_right_to_adr(test_clock):
 
 
 def test_cmp11_refusal_needs_one_of_the_three_grounds(test_clock):
+    """CMP-11: refusal needs one of the three grounds."""
     user = manager()
     c = complaint(user)
     with pytest.raises(ValidationError) as info:
@@ -276,6 +297,7 @@ def test_cmp11_refusal_needs_one_of_the_three_grounds(test_clock):
 
 
 def test_cmp11_a_vexatious_complaint_is_refused_on_that_ground(test_clock):
+    """CMP-11: a vexatious complaint is refused on that ground."""
     user = manager()
     c = services.record_ground(complaint=complaint(user), actor=supervisor(), vexatious=True)
     c = services.request_deadlock_letter(complaint=c, actor=user)
@@ -283,11 +305,13 @@ def test_cmp11_a_vexatious_complaint_is_refused_on_that_ground(test_clock):
 
 
 def test_cmp12_deadlock_is_sent_without_being_asked(test_clock):
+    """CMP-12: deadlock is sent without being asked."""
     c = services.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
     assert letters(c) == [LetterKind.DEADLOCK]
 
 
 def test_cmp12_adr_notice_at_8_weeks_unresolved_and_only_once(test_clock):
+    """CMP-12: adr notice at 8 weeks unresolved and only once."""
     c = complaint(manager())
     services.acknowledge(complaint=c, actor=agent())
     test_clock.advance(dt.timedelta(weeks=8), step=dt.timedelta(days=1))  # 20 January 2027, 10:00
@@ -302,6 +326,7 @@ def test_cmp12_adr_notice_at_8_weeks_unresolved_and_only_once(test_clock):
 
 @pytest.mark.parametrize("ground", ["vexatious", "out_of_jurisdiction"])
 def test_cmp12_no_adr_notice_for_vexatious_or_out_of_jurisdiction(test_clock, ground):
+    """CMP-12: no adr notice for vexatious or out of jurisdiction."""
     c = complaint(manager())
     services.record_ground(complaint=c, actor=supervisor(), **{ground: True})
     test_clock.advance(dt.timedelta(weeks=9), step=dt.timedelta(days=7))
@@ -322,6 +347,7 @@ def _letter_text(letter: Letter) -> str:
 
 
 def test_cmp13_adr_letter_names_the_scheme_for_ten_or_fewer_workers(test_clock):
+    """CMP-13: adr letter names the scheme for ten or fewer workers."""
     c = services.declare_deadlock(
         complaint=complaint(manager(workers_count=10)), actor=supervisor()
     )
@@ -330,6 +356,7 @@ def test_cmp13_adr_letter_names_the_scheme_for_ten_or_fewer_workers(test_clock):
 
 
 def test_cmp13_no_adr_for_more_than_ten_workers(test_clock):
+    """CMP-13: no adr for more than ten workers."""
     c = services.declare_deadlock(
         complaint=complaint(manager(workers_count=11)), actor=supervisor()
     )
@@ -338,6 +365,7 @@ def test_cmp13_no_adr_for_more_than_ten_workers(test_clock):
 
 
 def test_disp1_fr_micro_business_letters_name_the_tribunal_de_commerce(test_clock):
+    """DISP-1: fr micro business letters name the tribunal de commerce."""
     c = services.declare_deadlock(
         complaint=complaint(manager("fr", workers_count=3)), actor=supervisor()
     )
@@ -347,6 +375,7 @@ def test_disp1_fr_micro_business_letters_name_the_tribunal_de_commerce(test_cloc
 
 
 def test_disp1_fr_other_businesses_go_to_jams_arbitration_after_60_days(test_clock):
+    """DISP-1: fr other businesses go to jams arbitration after 60 days."""
     c = services.declare_deadlock(
         complaint=complaint(manager("fr", workers_count=40)), actor=supervisor()
     )
@@ -364,6 +393,7 @@ def test_disp1_fr_other_businesses_go_to_jams_arbitration_after_60_days(test_clo
     ],
 )
 def test_cmp7_info3_outcomes_go_in_the_preferred_format(test_clock, fmt, delivery):
+    """CMP-7, INFO-3: outcomes go in the preferred format."""
     user = manager(
         preferred_format=fmt, preferred_format_details="Braille" if fmt == "other" else ""
     )
@@ -377,6 +407,7 @@ def test_cmp7_info3_outcomes_go_in_the_preferred_format(test_clock, fmt, deliver
 
 
 def test_info3_large_print_letters_use_bigger_type(test_clock):
+    """INFO-3: large print letters use bigger type."""
     small = services.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
     large = services.declare_deadlock(
         complaint=complaint(manager(preferred_format="large_print")), actor=supervisor()
@@ -393,6 +424,7 @@ def test_info3_large_print_letters_use_bigger_type(test_clock):
 
 
 def test_cmp1_staff_record_a_phone_complaint_by_an_authorised_representative(test_clock):
+    """CMP-1: staff record a phone complaint by an authorised representative."""
     user = manager()
     ticket = services.raise_ticket(
         customer=user.customer,
@@ -451,6 +483,7 @@ def test_a_ticket_marked_as_a_complaint_later_keeps_its_first_receipt(test_clock
 
 
 def test_cmp14_the_timeline_holds_every_step_with_who_and_when(test_clock):
+    """CMP-14: the timeline holds every step with who and when."""
     user = manager()
     staff = agent()
     c = complaint(user)
