@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from officeline.events.labels import label_for
+
 
 class Event(models.Model):
     """One domain action: who did what to which thing, when, with before/after.
@@ -43,6 +45,4 @@ class Event(models.Model):
     @property
     def label(self) -> str:
         """What a person reads for this action, in the active language (``labels.py``)."""
-        from officeline.events.labels import label_for
-
         return label_for(self.action)
