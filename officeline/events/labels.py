@@ -49,6 +49,7 @@ LABELS: dict[str, Promise] = {
     "lines.location_unconfirmed": _("Emergency location to confirm"),
     "lines.in_use_abroad": _("Line marked as used abroad"),
     "lines.back_in_country": _("Line back in the country"),
+    "lines.call_barring_changed": _("Call barring changed"),
     "lines.device_added": _("Device added"),
     "lines.device_blocked": _("Device blocked"),
     "lines.number_change_scheduled": _("Number change announced"),

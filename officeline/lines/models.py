@@ -67,6 +67,12 @@ class Line(models.Model):
     )
     # EMG-4: emergency calls are not provided outside the market's country.
     in_use_abroad = models.BooleanField(default=False)
+    # Call barring (``lines.barring``): premium-rate and international numbers (satellite
+    # networks included) are barred until the Office Manager opts the line in.
+    premium_calls_allowed = models.BooleanField(_("premium-rate calls allowed"), default=False)
+    international_calls_allowed = models.BooleanField(
+        _("international calls allowed"), default=False
+    )
 
     class Meta:
         constraints = [

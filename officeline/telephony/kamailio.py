@@ -6,6 +6,7 @@ modules and sets their parameters. Files go under the deployment's var/ director
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from officeline.markets.numbering import routing_facts
 from officeline.telephony.process import ManagedProcess
 
 MODULES_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
@@ -77,6 +79,9 @@ class KamailioConfig:
     sqlite_busy_timeout_ms: int = 2000
     # Kamailio's JSON-RPC socket; under the work directory unless set.
     rpc_socket_path: Path | None = None
+    # External calls in progress at once per line and per customer, per market
+    # ("uk=4/20,fr=4/20", from ``lines.barring.call_limits_text``); none when empty.
+    call_limits: str = ""
 
     @property
     def rpc_socket(self) -> Path:
@@ -118,6 +123,9 @@ class KamailioConfig:
             "OFFICELINE_SIP_INVITE_LIMIT": str(self.invite_limit),
             "OFFICELINE_SIP_REGISTER_LIMIT": str(self.register_limit),
             "OFFICELINE_SIP_MAX_MESSAGE": str(self.max_message_bytes),
+            # Call barring: the classes of numbers as markets decides them.
+            "OFFICELINE_DESTINATION_FACTS": json.dumps(routing_facts(), sort_keys=True),
+            "OFFICELINE_CALL_LIMITS": self.call_limits,
             "OFFICELINE_SQLITE_BUSY_TIMEOUT_MS": (
                 str(self.sqlite_busy_timeout_ms) if self.sqlite_files else ""
             ),
@@ -150,6 +158,9 @@ class KamailioConfig:
             "sqlops.so",
             "app_python3.so",
         ]
+        if self.call_limits:
+            # Calls in progress per line and per customer (dialog profiles), in shared memory.
+            modules.insert(modules.index("app_python3.so"), "dialog.so")
         if self.rtpengine_control:
             modules.append("rtpengine.so")
         if self.flood_requests:
@@ -227,6 +238,11 @@ class KamailioConfig:
                     f'modparam("ratelimit", "pipe", "1:TAILDROP:{max(self.register_limit, 1)}")',
                 ]
                 if self.invite_limit or self.register_limit
+                else []
+            ),
+            *(
+                ['modparam("dialog", "profiles_with_value", "line;customer")']
+                if self.call_limits
                 else []
             ),
             f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',

@@ -15,7 +15,11 @@ The order of decisions (DESIGN.md, issue "call flow"):
    registered, or none answers within the ring time, or it is busy or declined, the call
    goes to the voicemail endpoint, which takes a message for that line (so do calls
    from the carrier trunk; never emergency calls, external calls or the echo test);
-5. a phone's SUBSCRIBE to its line's voicemail (``message-summary``, RFC 3842) is answered
+5. a call to any other number goes to the carrier trunk, unless its class is barred on the
+   line (premium-rate, international, satellite: barred until the Office Manager opts the
+   line in) or the line or its customer has its market's number of external calls in
+   progress already: refused with 403 and the reason;
+6. a phone's SUBSCRIBE to its line's voicemail (``message-summary``, RFC 3842) is answered
    with the counts at once; the NOTIFYs for later changes are Django's (``telephony.mwi``).
 
 Phones behind NAT (a coworking building's router): every request is answered
@@ -128,6 +132,9 @@ LINE_COLUMNS = (
     "address_line2",
     "city",
     "postcode",
+    "customer_id",
+    "premium_allowed",
+    "international_allowed",
 )
 # A call's reads in one round trip: the caller's line (kind 0, no username) and a row per
 # device of the active line with the dialled number (kind 1, only the username). On
@@ -148,6 +155,27 @@ CALL_ROUTE = (
     if os.environ.get("OFFICELINE_SIP_DB_POSTGRESQL", "") == "1"
     else CALL_ROUTE_QUERY
 )
+# Call barring: each market's country code and the E.164 prefixes of its premium-rate
+# numbers and of the satellite and international networks, rendered from the one place
+# that decides them (officeline.markets.numbering; a contract test checks the two agree).
+DESTINATION_FACTS: dict[str, dict[str, list[str]]] = json.loads(
+    os.environ.get("OFFICELINE_DESTINATION_FACTS", "") or "{}"
+)
+# The refusal of each barred class, and the line's opt-in that lifts it.
+BARRED = {
+    "premium": ("premium_allowed", "Premium-rate numbers are barred on this line"),
+    "international": ("international_allowed", "International calls are barred on this line"),
+    "satellite": ("international_allowed", "Satellite numbers are barred on this line"),
+}
+# External calls in progress at once per line and per customer ("uk=4/20,fr=4/20"), counted
+# in Kamailio's shared memory by the dialog module's profiles; none when empty.
+CALL_LIMITS = {
+    market: tuple(int(n or 0) for n in limits.partition("/")[::2])
+    for market, _, limits in (
+        p.partition("=") for p in os.environ.get("OFFICELINE_CALL_LIMITS", "").split(",")
+    )
+    if limits
+}
 # "12 Example Street", "12 bis rue de la Paix", "12, rue ...": house number, suffix, road.
 HOUSE_NUMBER = re.compile(r"^(\d+)\s*(bis|ter|quater|[A-Za-z](?=[\s,]))?\s*,?\s+(.+)$", re.I)
 
@@ -201,6 +229,41 @@ def _sql_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     return _q(str(value))
+
+
+def _yes(value: object) -> bool:
+    """A boolean column as Kamailio's database modules give it (1/0, t/f)."""
+    return str(value) in ("1", "t", "True", "true")
+
+
+def e164_digits(dialled: str, country_code: str) -> str:
+    """The dialled number in E.164 without its "+": "+..." and "00..." are international,
+    "0..." national, anything else is E.164 already (how lines call each other)."""
+    if dialled.startswith("+"):
+        return dialled[1:]
+    if dialled.startswith("00"):
+        return dialled[2:]
+    if dialled.startswith("0"):
+        return country_code + dialled[1:]
+    return dialled
+
+
+def barred_class(dialled: str, market: str) -> str:
+    """The barring class of a number dialled from a line of ``market``: "premium",
+    "satellite", "international", or "" (as ``markets.numbering.class_of_e164`` decides).
+    A market the routing has no facts for is treated as calling abroad."""
+    facts = DESTINATION_FACTS.get(market)
+    if not facts:
+        return "international"
+    home = facts["country_code"][0]
+    digits = e164_digits(dialled, home)
+    if digits.startswith(tuple(facts["satellite"])):
+        return "satellite"
+    if digits.startswith(tuple(facts["premium"])):
+        return "premium"
+    if not digits.startswith(home):
+        return "international"
+    return ""
 
 
 def _message_time_us() -> int:
@@ -800,11 +863,50 @@ class Router:
         """Calls that are not to another line go to the carrier trunk, with the line's number as caller ID."""
         if not CARRIER_TRUNK or not dialled.lstrip("+").isdigit():
             return self.refuse(404, "Not Found")
+        barred = barred_class(dialled, caller["market"])
+        if barred and not _yes(caller.get(BARRED[barred][0])):
+            return self.refuse(403, BARRED[barred][1])
+        if not self.within_call_limits(caller):
+            return 1
         KSR.hdr.remove("P-Asserted-Identity")
         KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller['number']}@{DOMAIN}>\r\n")
         KSR.rr.record_route()
         KSR.pv.sets("$du", CARRIER_TRUNK)
         return self.relay_call()
+
+    def within_call_limits(self, caller: dict[str, str]) -> bool:
+        """Whether the line and its customer have fewer external calls in progress than their
+        market's limits; otherwise the call is refused and False returned. A call let through
+        is counted in both profiles until its dialog ends (BYE, failure, timeout).
+
+        The counts are Kamailio's own, in shared memory, so they cost no database read; two
+        INVITEs checked at the same instant may both pass, one call above the limit at most.
+        """
+        line_limit, customer_limit = CALL_LIMITS.get(caller["market"], (0, 0))
+        counted = [
+            (profile, key, limit, reason)
+            for profile, key, limit, reason in (
+                ("line", caller["line_id"], line_limit, "Too many calls in progress on this line"),
+                (
+                    "customer",
+                    caller.get("customer_id", ""),
+                    customer_limit,
+                    "Too many calls in progress for this account",
+                ),
+            )
+            if limit and key
+        ]
+        if not counted:
+            return True
+        for profile, key, limit, reason in counted:
+            KSR.dialog.get_profile_size(profile, key, "$var(officeline_calls)")
+            if int(KSR.pv.get("$var(officeline_calls)") or 0) >= limit:
+                self.refuse(403, reason)
+                return False
+        KSR.dialog.dlg_manage()
+        for profile, key, _, _ in counted:
+            KSR.dialog.set_dlg_profile(profile, key)
+        return True
 
     def ksr_failure_call(self, msg: object) -> int:
         """The final negative answer to a relayed INVITE (486, 408 on no answer, 487 on CANCEL...).

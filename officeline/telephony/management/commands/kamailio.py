@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from officeline.lines.barring import call_limits_text
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, kamailio_db_url
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             invite_limit=settings.SIP_INVITE_LIMIT,
             register_limit=settings.SIP_REGISTER_LIMIT,
             rpc_socket_path=settings.SIP_RPC_SOCKET,
+            call_limits=call_limits_text(),
         )
         process = KamailioProcess(config)
         path = process.write_config()
