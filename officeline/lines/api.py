@@ -39,7 +39,7 @@ from officeline.api.base import (
 )
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation
-from officeline.lines import porting, selectors, services
+from officeline.lines import barring, porting, selectors, services
 from officeline.lines.choices import DeviceKind, NumberChangeStatus, TheftOrFraud
 from officeline.lines.forms import ReplacementForm, RequestLineForm
 from officeline.lines.forms_porting import PORTING_WARNING, CompensationClaimForm
@@ -104,6 +104,8 @@ class LineSerializer(serializers.ModelSerializer[Line]):
             "location_unconfirmed_since",
             "location_unconfirmed_reason",
             "in_use_abroad",
+            "premium_calls_allowed",
+            "international_calls_allowed",
             "devices",
         ]
 
@@ -150,6 +152,25 @@ class AbroadAnswerSerializer(LineSerializer):
 
     class Meta(LineSerializer.Meta):
         fields = [*LineSerializer.Meta.fields, "warning"]
+
+
+class CallBarringSerializer(serializers.Serializer[Any]):
+    premium_calls_allowed = serializers.BooleanField(
+        required=False,
+        help_text="Calls to premium-rate numbers (uk 09, 0871-0873; fr 089): barred unless true.",
+    )
+    international_calls_allowed = serializers.BooleanField(
+        required=False,
+        help_text="Calls to other countries and to satellite and international networks: "
+        "barred unless true.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                "Give premium_calls_allowed or international_calls_allowed (or both)."
+            )
+        return attrs
 
 
 class ReportSerializer(serializers.Serializer[Any]):
@@ -447,6 +468,31 @@ class AbroadView(_LinesView):
             services.ABROAD_WARNING % {"number": line.number.e164} if line.in_use_abroad else ""
         )
         return Response(AbroadAnswerSerializer(line).data)
+
+
+class CallBarringView(_LinesView):
+    """The Office Manager opts the line in to premium-rate or international calls (barred on
+    every line by default against toll fraud), or bars them again; a field left out stays
+    as it is. Emergency calls and calls to the business's own lines are never barred."""
+
+    tenant_isolation_test = ISOLATION_TEST
+
+    @extend_schema(
+        operation_id="line_call_barring",
+        parameters=[LINE_ID],
+        request=CallBarringSerializer,
+        responses={200: LineSerializer},
+    )
+    def post(self, request: Request, line_id: str) -> Response:
+        line = self.get_line(line_id)
+        wanted = _valid(CallBarringSerializer, request.data)
+        line = barring.set_call_barring(
+            line=line,
+            premium_allowed=wanted.get("premium_calls_allowed"),
+            international_allowed=wanted.get("international_calls_allowed"),
+            actor=request.user,
+        )
+        return Response(LineSerializer(line).data)
 
 
 class PortOutView(_LinesView):

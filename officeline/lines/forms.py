@@ -93,6 +93,21 @@ class ReportDeviceForm(forms.Form):
     )
 
 
+class CallBarringForm(forms.Form):
+    """The line's opt-ins to the calls barred by default (``lines.barring``)."""
+
+    premium_calls_allowed = forms.BooleanField(
+        label=_("Allow calls to premium-rate numbers"),
+        required=False,
+        help_text=_("Numbers charged at a premium, such as 09 in the UK or 089 in France."),
+    )
+    international_calls_allowed = forms.BooleanField(
+        label=_("Allow international calls"),
+        required=False,
+        help_text=_("Numbers in other countries, and satellite and international networks."),
+    )
+
+
 class AbroadForm(forms.Form):
     """EMG-4: the line is (or is no longer) used outside the market's country."""
 

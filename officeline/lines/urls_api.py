@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("lines/<str:line_id>/devices/", api.AddDeviceView.as_view(), name="add_device"),
     path("lines/<str:line_id>/abroad/", api.AbroadView.as_view(), name="abroad"),
+    path("lines/<str:line_id>/barring/", api.CallBarringView.as_view(), name="barring"),
     path("lines/<str:line_id>/port-out/", api.PortOutView.as_view(), name="port_out"),
     path("devices/<str:device_id>/report/", api.ReportDeviceView.as_view(), name="report_device"),
     path("ports/", api.PortsView.as_view(), name="ports"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("lines/new/", views.RequestLineView.as_view(), name="request"),
     path("lines/<int:line_id>/devices/new/", views.AddDeviceView.as_view(), name="add_device"),
     path("lines/<int:line_id>/abroad/", views.AbroadView.as_view(), name="abroad"),
+    path("lines/<int:line_id>/barring/", views.CallBarringView.as_view(), name="barring"),
     path(
         "lines/<int:line_id>/location/confirm/",
         views.ConfirmLocationView.as_view(),

@@ -16,10 +16,11 @@ from django.views import View
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
-from officeline.lines import selectors, services
+from officeline.lines import barring, selectors, services
 from officeline.lines.forms import (
     AbroadForm,
     AddDeviceForm,
+    CallBarringForm,
     ReplacementForm,
     ReportDeviceForm,
     RequestLineForm,
@@ -227,6 +228,43 @@ class AbroadView(_LineMixin, View):
                     )
                 return redirect("lines_portal:list")
         return render(request, "lines/portal/abroad.html", {"line": line, "form": form}, status=400)
+
+
+class CallBarringView(_LineMixin, View):
+    """The Office Manager opts a line in to premium-rate or international calls, barred on
+    every line by default against toll fraud, or bars them again."""
+
+    office_manager_only = True
+
+    def get(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        form = CallBarringForm(
+            initial={name: getattr(line, name) for name in barring.BARRING_FIELDS}
+        )
+        return render(request, "lines/portal/barring.html", {"line": line, "form": form})
+
+    def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
+        line = self.line(line_id)
+        form = CallBarringForm(request.POST)
+        if form.is_valid():
+            try:
+                line = barring.set_call_barring(
+                    line=line,
+                    premium_allowed=form.cleaned_data["premium_calls_allowed"],
+                    international_allowed=form.cleaned_data["international_calls_allowed"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Call barring of line %(number)s saved.") % {"number": line.number.e164},
+                )
+                return redirect("lines_portal:list")
+        return render(
+            request, "lines/portal/barring.html", {"line": line, "form": form}, status=400
+        )
 
 
 class ConfirmLocationView(_LineMixin, View):

@@ -106,6 +106,7 @@ def test_another_customers_line_is_not_found(manager, test_clock):
     for url, data in (
         (f"/api/v1/lines/{line.pk}/confirm-location/", {}),
         (f"/api/v1/lines/{line.pk}/abroad/", {"in_use_abroad": True}),
+        (f"/api/v1/lines/{line.pk}/barring/", {"international_calls_allowed": True}),
         (
             f"/api/v1/lines/{line.pk}/port-out/",
             {"other_provider": "Other", "warning_acknowledged": True},
@@ -120,6 +121,7 @@ def test_another_customers_line_is_not_found(manager, test_clock):
     line.refresh_from_db()
     device.refresh_from_db()
     assert not line.in_use_abroad and device.blocked_at is None
+    assert not line.international_calls_allowed
     assert PortRequest.objects.get() == port and Device.objects.count() == devices
     assert not PortingCompensation.objects.exists()
 
