@@ -33,6 +33,17 @@ CUSTOMER_CALLS_PARAMETER = "customer_concurrent_calls"
 DEFAULT_LINE_CALLS = 4
 DEFAULT_CUSTOMER_CALLS = 20
 BARRING_FIELDS = ("premium_calls_allowed", "international_calls_allowed")
+# The reason phrases of the SIP core's refusals for barring and limits (kemi.py; a contract
+# test checks they are the same): what the acceptable-use review counts as barred attempts.
+REFUSAL_REASONS = frozenset(
+    {
+        "Premium-rate numbers are barred on this line",
+        "International calls are barred on this line",
+        "Satellite numbers are barred on this line",
+        "Too many calls in progress on this line",
+        "Too many calls in progress for this account",
+    }
+)
 
 
 def call_limits(market: str) -> tuple[int, int]:
@@ -66,9 +77,7 @@ def set_call_barring(
         if locked.status == LineStatus.TERMINATED:
             raise ValidationError({"status": [_("This line has ended.")]})
         before = {name: getattr(locked, name) for name in BARRING_FIELDS}
-        wanted = dict(
-            zip(BARRING_FIELDS, (premium_allowed, international_allowed), strict=True)
-        )
+        wanted = dict(zip(BARRING_FIELDS, (premium_allowed, international_allowed), strict=True))
         for name, value in wanted.items():
             if value is not None:
                 setattr(locked, name, bool(value))

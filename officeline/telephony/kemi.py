@@ -167,6 +167,11 @@ BARRED = {
     "international": ("international_allowed", "International calls are barred on this line"),
     "satellite": ("international_allowed", "Satellite numbers are barred on this line"),
 }
+# The refusal when the line, or its customer, has its limit of external calls in progress.
+LIMIT_REASONS = {
+    "line": "Too many calls in progress on this line",
+    "customer": "Too many calls in progress for this account",
+}
 # External calls in progress at once per line and per customer ("uk=4/20,fr=4/20"), counted
 # in Kamailio's shared memory by the dialog module's profiles; none when empty.
 CALL_LIMITS = {
@@ -884,27 +889,22 @@ class Router:
         """
         line_limit, customer_limit = CALL_LIMITS.get(caller["market"], (0, 0))
         counted = [
-            (profile, key, limit, reason)
-            for profile, key, limit, reason in (
-                ("line", caller["line_id"], line_limit, "Too many calls in progress on this line"),
-                (
-                    "customer",
-                    caller.get("customer_id", ""),
-                    customer_limit,
-                    "Too many calls in progress for this account",
-                ),
+            (profile, key, limit)
+            for profile, key, limit in (
+                ("line", caller["line_id"], line_limit),
+                ("customer", caller.get("customer_id", ""), customer_limit),
             )
             if limit and key
         ]
         if not counted:
             return True
-        for profile, key, limit, reason in counted:
+        for profile, key, limit in counted:
             KSR.dialog.get_profile_size(profile, key, "$var(officeline_calls)")
             if int(KSR.pv.get("$var(officeline_calls)") or 0) >= limit:
-                self.refuse(403, reason)
+                self.refuse(403, LIMIT_REASONS[profile])
                 return False
         KSR.dialog.dlg_manage()
-        for profile, key, _, _ in counted:
+        for profile, key, _ in counted:
             KSR.dialog.set_dlg_profile(profile, key)
         return True
 

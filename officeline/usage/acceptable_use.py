@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from officeline.accounts.models import market_parameter
+from officeline.lines.barring import REFUSAL_REASONS
 from officeline.usage.choices import DestinationType, Direction, Disposition, UseSignal
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,10 @@ RULE_OF: dict[str, str] = {
     UseSignal.CALLS_PER_DAY: AUP1,
     UseSignal.DESTINATIONS: AUP1,
     UseSignal.MINUTES: AUP1,
+    # Unusual call patterns: a phone or a password in the wrong hands tries the numbers
+    # that the line bars (premium-rate, international, satellite) or more calls at once
+    # than its limits, the way toll fraud starts.
+    UseSignal.BARRED_ATTEMPTS: AUP1,
     UseSignal.AUTO_DIALLING: AUP3,
     UseSignal.TRUNKING: AUP3,
 }
@@ -51,6 +56,9 @@ DEFAULTS: dict[str, int] = {
     "aup_short_calls_percent": 50,
     # AUP-1, excessive calls: outgoing calls in one day.
     "aup_calls_per_day": 300,
+    # AUP-1, unusual call patterns: calls in one day refused by the line's call barring or
+    # call limits (``lines.barring``).
+    "aup_barred_attempts_per_day": 10,
     # AUP-1, excessive destinations: distinct numbers called in the monthly service period.
     "aup_destinations_per_period": 1000,
     # AUP-1: minutes per line in a monthly service period (5,000 or more, configurable).
@@ -74,6 +82,7 @@ class Thresholds:
     short_calls_min_answered: int
     short_calls_percent: int
     calls_per_day: int
+    barred_attempts_per_day: int
     destinations_per_period: int
     monthly_minutes: int
     dialler_calls_per_hour: int
@@ -133,6 +142,7 @@ class DayUse:
     short: int = 0  # answered and shorter than the short-call threshold
     seconds: int = 0  # of answered outgoing calls
     unanswered: int = 0
+    barred: int = 0  # refused by the line's call barring or call limits
     destinations: set[str] = field(default_factory=set)
     per_hour: dict[int, int] = field(default_factory=dict)
     intervals: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
@@ -170,7 +180,8 @@ def day_uses(
 ) -> dict[tuple[int, dt.date], DayUse]:
     """Per (line, local day): the use of call records given as dicts (``values()`` rows with
     line_id, direction, to_number, destination_type, started_at, answered_at, ended_at,
-    duration_seconds, disposition). Emergency calls never count (EMG-3)."""
+    duration_seconds, disposition, and sip_reason where given). Emergency calls never count
+    (EMG-3)."""
     uses: dict[tuple[int, dt.date], DayUse] = {}
     for row in rows:
         if row["destination_type"] == DestinationType.EMERGENCY:
@@ -183,6 +194,8 @@ def day_uses(
         if row["direction"] != Direction.OUTBOUND:
             continue
         use.calls += 1
+        if row["disposition"] == Disposition.REFUSED and row.get("sip_reason") in REFUSAL_REASONS:
+            use.barred += 1
         use.destinations.add(row["to_number"])
         use.per_hour[local.hour] = use.per_hour.get(local.hour, 0) + 1
         if answered:
@@ -283,6 +296,20 @@ def calls_per_day_signal(use: DayUse, t: Thresholds) -> Signal | None:
     )
 
 
+def barred_attempts_signal(use: DayUse, t: Thresholds) -> Signal | None:
+    """AUP-1, unusual call patterns: more calls in a day refused by the line's call barring
+    or call limits than ``barred_attempts_per_day``."""
+    if use.barred <= t.barred_attempts_per_day:
+        return None
+    return Signal(
+        UseSignal.BARRED_ATTEMPTS,
+        value=use.barred,
+        threshold=t.barred_attempts_per_day,
+        first_day=use.day,
+        last_day=use.day,
+    )
+
+
 def auto_dialling_signal(use: DayUse, t: Thresholds) -> Signal | None:
     """AUP-3, auto-dialling or predictive dialling: in one hour of the day more calls than
     ``dialler_calls_per_hour``, with more than ``dialler_failed_percent`` of the day's calls
@@ -327,7 +354,12 @@ def trunking_signal(use: DayUse, t: Thresholds) -> Signal | None:
 
 def day_signals(use: DayUse, t: Thresholds) -> list[Signal]:
     """The signals one day shows on its own (AUP-1 excessive calls; AUP-3 patterns)."""
-    found = (calls_per_day_signal(use, t), auto_dialling_signal(use, t), trunking_signal(use, t))
+    found = (
+        calls_per_day_signal(use, t),
+        barred_attempts_signal(use, t),
+        auto_dialling_signal(use, t),
+        trunking_signal(use, t),
+    )
     return [s for s in found if s is not None]
 
 
@@ -366,6 +398,11 @@ def describe(signal: dict[str, Any]) -> str:
             "value": value,
             "threshold": threshold,
         }
+    if code == UseSignal.BARRED_ATTEMPTS:
+        return _(
+            "%(value)s calls in one day refused by the line's call barring or call limits "
+            "(more than %(threshold)s)"
+        ) % {"value": value, "threshold": threshold}
     if code == UseSignal.AUTO_DIALLING:
         return _(
             "%(value)s calls in one hour (more than %(threshold)s); of %(calls)s calls that "

@@ -44,6 +44,10 @@ class UseSignal(models.TextChoices):
     CALLS_PER_DAY = "calls_per_day", _("Excessive calls in a day")
     DESTINATIONS = "destinations", _("Excessive distinct destinations in the service period")
     MINUTES = "minutes", _("Excessive minutes in the service period")
+    BARRED_ATTEMPTS = (
+        "barred_attempts",
+        _("Repeated calls to barred numbers or over the call limits (a sign of toll fraud)"),
+    )
     # AUP-3: prohibited uses that show in call records.
     AUTO_DIALLING = "auto_dialling", _("Auto-dialling or predictive dialling")
     TRUNKING = "trunking", _("Trunking or continuous conferencing")

@@ -76,6 +76,7 @@ CALL_FIELDS = (
     "ended_at",
     "duration_seconds",
     "disposition",
+    "sip_reason",
 )
 
 

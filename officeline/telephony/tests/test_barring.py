@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from officeline.lines.barring import set_call_barring
+from officeline.lines.barring import REFUSAL_REASONS, set_call_barring
 from officeline.lines.models import Line, Number
 from officeline.markets.numbering import destination_class, routing_facts
 from officeline.markets.tests.test_numbering import SAMPLES
@@ -50,6 +50,14 @@ def test_the_routing_classifies_every_sample_number_as_markets_does(tmp_path, mo
         assert destination_class(dialled, market)[1] == expected
     # The emergency numbers the routing puts first are markets' too (EMG-3).
     assert {m: tuple(f["emergency"]) for m, f in facts.items()} == kemi.EMERGENCY
+
+
+def test_the_review_counts_the_refusals_the_routing_answers_with():
+    """The acceptable-use review counts the SIP core's refusals for barring and limits by
+    their reason phrase: the routing's phrases and the review's list are the same."""
+    kemi = _kemi()
+    routing = {reason for _, reason in kemi.BARRED.values()} | set(kemi.LIMIT_REASONS.values())
+    assert routing == REFUSAL_REASONS
 
 
 def test_the_limits_are_rendered_and_load_the_dialog_module_only_with_limits(tmp_path):

@@ -421,3 +421,51 @@ def test_aup1_a_period_signal_is_raised_once_a_remedied_case_stays_closed(test_c
     client.force_login(director)
     page = client.get(f"/console/customers/{line.customer_id}/acceptable-use/").content.decode()
     assert f"/console/acceptable-use/{first.pk}/" in page and "Closed as remedied" in page
+
+
+# --- barred and limited attempts (toll fraud) ------------------------------------------
+
+BARRED = "Premium-rate numbers are barred on this line"
+
+
+def test_aup1_calls_refused_by_the_barring_or_the_limits_above_the_threshold():
+    """AUP-1, unusual call patterns: more than 10 calls in a day refused by the line's call
+    barring or call limits; other refusals (a suspended line, a busy callee) do not count."""
+    th = t()
+    refused = {"answered": False, "disposition": "refused", "sip_reason": BARRED}
+    ten = [row(AT + dt.timedelta(minutes=i), to="+449065551234", **refused) for i in range(10)]
+    others = [row(AT, answered=False, disposition="refused", sip_reason="Line suspended")] * 5
+    assert rules.barred_attempts_signal(day_use([*ten, *others]), th) is None
+    limited = {**refused, "sip_reason": "Too many calls in progress on this line"}
+    signal = rules.barred_attempts_signal(day_use([*ten, row(AT, **limited)]), th)
+    assert (signal.code, signal.rule, signal.value, signal.threshold) == (
+        UseSignal.BARRED_ATTEMPTS,
+        "AUP-1",
+        11,
+        10,
+    )
+    assert signal in rules.day_signals(day_use([*ten, row(AT, **limited)]), th)
+
+
+@pytest.mark.django_db
+def test_aup2_repeated_barred_attempts_open_a_review_case(test_clock):
+    line, _manager, tz = _setup(test_clock, "uk", calls_per_day=1000)
+    OperatorMarketFactory._meta.model.objects.filter(market="uk").update(
+        parameters={"aup_calls_per_day": 1000, "aup_barred_attempts_per_day": 3}
+    )
+    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))  # the review starts
+    refused = {
+        "answered_at": None,
+        "ended_at": None,
+        "duration_seconds": 0,
+        "disposition": "refused",
+        "sip_code": 403,
+        "sip_reason": "International calls are barred on this line",
+        "destination_type": "international",
+    }
+    _calls(line, dt.datetime(2026, 11, 26, 2, 0, tzinfo=tz), 4, to="+881631234567", **refused)
+    assert _tick(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))["usage.use_review"] == 1
+    case = UseReviewCase.objects.get()
+    assert [(s["code"], s["rule"], s["value"], s["threshold"]) for s in case.signals] == [
+        ("barred_attempts", "AUP-1", 4, 3)
+    ]
