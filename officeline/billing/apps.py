@@ -11,6 +11,7 @@ class BillingConfig(AppConfig):
         from officeline import clock, navigation
         from officeline.billing.refunds import refunds_due
         from officeline.billing.run import invoices_due
+        from officeline.billing.spend import spend_limits_due
         from officeline.billing.termination import bill_after_final_invoice, terminations_due
         from officeline.billing.third_party import import_carrier_charges
         from officeline.billing.views_console import CHARGE_ROLES, INVOICE_ROLES, TERMINATION_ROLES
@@ -71,6 +72,8 @@ class BillingConfig(AppConfig):
         # BILL-10, BILL-8: after the terminations, so a final invoice issued now comes first.
         clock.register("billing.unbilled_after_final")(bill_after_final_invoice)
         clock.register("billing.refunds")(refunds_due)
+        # Toll fraud: lines that spent their month's limit have their external calls refused.
+        clock.register("billing.spend_limits")(spend_limits_due)
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         line_terminated.connect(_unsubscribe, dispatch_uid="billing.unsubscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)

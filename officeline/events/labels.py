@@ -50,6 +50,8 @@ LABELS: dict[str, Promise] = {
     "lines.in_use_abroad": _("Line marked as used abroad"),
     "lines.back_in_country": _("Line back in the country"),
     "lines.call_barring_changed": _("Call barring changed"),
+    "lines.spend_limit_reached": _("Monthly spend limit reached: external calls refused"),
+    "lines.spend_limit_cleared": _("Monthly spend limit cleared"),
     "lines.device_added": _("Device added"),
     "lines.device_blocked": _("Device blocked"),
     "lines.number_change_scheduled": _("Number change announced"),

@@ -11,10 +11,16 @@ per call) and limits the external calls in progress per line and per customer, c
 Kamailio's memory (dialog profiles). The limits are market parameters, rendered into the
 SIP core's environment when it starts (``call_limits``): a change takes effect when
 Kamailio is restarted.
+
+A spend limit per line and per customer and calendar month (market parameters too): the
+worker's tick values the month's calls as billing rates them (``billing.spend``) and marks
+the lines that reached it; the SIP core then refuses their external calls ("Spend limit
+reached") until the month ends, when the tick clears the mark.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,8 +48,77 @@ REFUSAL_REASONS = frozenset(
         "Satellite numbers are barred on this line",
         "Too many calls in progress on this line",
         "Too many calls in progress for this account",
+        "Spend limit reached",
     }
 )
+
+
+# Market parameters: what a line, and a customer, may spend on calls in a calendar month
+# (the market's time), in the currency's minor units; 0 is no limit.
+LINE_SPEND_PARAMETER = "line_monthly_spend_limit_minor"
+CUSTOMER_SPEND_PARAMETER = "customer_monthly_spend_limit_minor"
+DEFAULT_LINE_SPEND_MINOR = 10_000  # 100.00 GBP or EUR
+DEFAULT_CUSTOMER_SPEND_MINOR = 100_000  # 1,000.00
+
+
+def spend_limits(market: str) -> tuple[int, int]:
+    """(a line's, a customer's) monthly spend limit in minor units for a market; 0 is none."""
+    return (
+        int(market_parameter(market, LINE_SPEND_PARAMETER, DEFAULT_LINE_SPEND_MINOR)),
+        int(market_parameter(market, CUSTOMER_SPEND_PARAMETER, DEFAULT_CUSTOMER_SPEND_MINOR)),
+    )
+
+
+def mark_spend_limit_reached(
+    *, line: Line, spent_minor: int, limit_minor: int, whose: str, now: dt.datetime
+) -> bool:
+    """The line (``whose`` "line") or its customer ("customer") has spent its limit this
+    month: the SIP core refuses the line's external calls until the month ends. False when
+    the line was marked already."""
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.spend_limit_reached_at is not None:
+            return False
+        locked.spend_limit_reached_at = now
+        locked.save(update_fields=["spend_limit_reached_at"])
+        record_event(
+            action="lines.spend_limit_reached",
+            actor="tick",
+            customer=locked.customer,
+            subject=locked,
+            at=now,
+            data={
+                "number": locked.number.e164,
+                "whose": whose,
+                "spent_minor": spent_minor,
+                "limit_minor": limit_minor,
+            },
+            customer_visible=True,
+        )
+    return True
+
+
+def clear_spend_limit(*, line: Line, now: dt.datetime) -> None:
+    """A new month: the line's external calls are allowed again."""
+    with transaction.atomic():
+        locked = (
+            Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
+        )
+        if locked.spend_limit_reached_at is None:
+            return
+        locked.spend_limit_reached_at = None
+        locked.save(update_fields=["spend_limit_reached_at"])
+        record_event(
+            action="lines.spend_limit_cleared",
+            actor="tick",
+            customer=locked.customer,
+            subject=locked,
+            at=now,
+            data={"number": locked.number.e164},
+            customer_visible=True,
+        )
 
 
 def call_limits(market: str) -> tuple[int, int]:

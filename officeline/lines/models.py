@@ -73,6 +73,9 @@ class Line(models.Model):
     international_calls_allowed = models.BooleanField(
         _("international calls allowed"), default=False
     )
+    # Set while the line, or its customer, has spent its market's limit in the current
+    # month: its external calls are refused until the month ends (``lines.barring``).
+    spend_limit_reached_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [

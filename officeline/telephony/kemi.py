@@ -17,8 +17,8 @@ The order of decisions (DESIGN.md, issue "call flow"):
    from the carrier trunk; never emergency calls, external calls or the echo test);
 5. a call to any other number goes to the carrier trunk, unless its class is barred on the
    line (premium-rate, international, satellite: barred until the Office Manager opts the
-   line in) or the line or its customer has its market's number of external calls in
-   progress already: refused with 403 and the reason;
+   line in), the line or its customer has spent its monthly limit, or it has its market's
+   number of external calls in progress already: refused with 403 and the reason;
 6. a phone's SUBSCRIBE to its line's voicemail (``message-summary``, RFC 3842) is answered
    with the counts at once; the NOTIFYs for later changes are Django's (``telephony.mwi``).
 
@@ -135,6 +135,7 @@ LINE_COLUMNS = (
     "customer_id",
     "premium_allowed",
     "international_allowed",
+    "spend_limited",
 )
 # A call's reads in one round trip: the caller's line (kind 0, no username) and a row per
 # device of the active line with the dialled number (kind 1, only the username). On
@@ -167,10 +168,12 @@ BARRED = {
     "international": ("international_allowed", "International calls are barred on this line"),
     "satellite": ("international_allowed", "Satellite numbers are barred on this line"),
 }
-# The refusal when the line, or its customer, has its limit of external calls in progress.
+# The refusal when the line, or its customer, has its limit of external calls in progress,
+# and when it has spent its limit this month.
 LIMIT_REASONS = {
     "line": "Too many calls in progress on this line",
     "customer": "Too many calls in progress for this account",
+    "spend": "Spend limit reached",
 }
 # External calls in progress at once per line and per customer ("uk=4/20,fr=4/20"), counted
 # in Kamailio's shared memory by the dialog module's profiles; none when empty.
@@ -871,6 +874,8 @@ class Router:
         barred = barred_class(dialled, caller["market"])
         if barred and not _yes(caller.get(BARRED[barred][0])):
             return self.refuse(403, BARRED[barred][1])
+        if _yes(caller.get("spend_limited")):
+            return self.refuse(403, LIMIT_REASONS["spend"])
         if not self.within_call_limits(caller):
             return 1
         KSR.hdr.remove("P-Asserted-Identity")

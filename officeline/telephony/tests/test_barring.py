@@ -182,6 +182,23 @@ def test_once_the_office_manager_opts_the_line_in_an_international_call_reaches_
 
 @pytest.mark.sip
 @pytest.mark.django_db(transaction=True)
+def test_a_line_that_spent_its_monthly_limit_is_refused_external_calls_not_emergency_ones(
+    kamailio, trunk_port, gateway_port, test_clock
+):
+    line, caller = phone_line("+442079461006")
+    Line.objects.filter(pk=line.pk).update(spend_limit_reached_at=test_clock.now())
+    messages = _refused(kamailio, trunk_port, caller, "02079460999")
+    assert "SIP/2.0 403 Spend limit reached" in messages
+    assert _events(line, "02079460999")[-1] == ("fail", "", 403, "Spend limit reached")
+    with Answerer(gateway_port) as gateway:
+        call = _call(kamailio, caller, "112")
+        received = gateway.result()
+    assert call.succeeded, call.output
+    assert received.succeeded, received.output
+
+
+@pytest.mark.sip
+@pytest.mark.django_db(transaction=True)
 def test_emg3_an_emergency_number_still_reaches_the_gateway_on_a_barred_line(
     kamailio, gateway_port, test_clock
 ):
