@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
 
 from officeline.billing.models import PriceList
 from officeline.billing.rating import RATED_DESTINATIONS, billable_minutes, per_minute_rate
@@ -42,7 +45,7 @@ def month_start(market: str, now: dt.datetime) -> dt.datetime:
     return start_of_local_day(market, local_date(market, now).replace(day=1))
 
 
-def _chargeable(**filters: object) -> object:
+def _chargeable(**filters: Any) -> QuerySet[CallRecord]:
     return CallRecord.objects.filter(
         direction=Direction.OUTBOUND,
         disposition=Disposition.ANSWERED,

@@ -22,7 +22,7 @@ from officeline.markets.numbering import destination_class, routing_facts
 from officeline.markets.tests.test_numbering import SAMPLES
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.models import CallEvent
-from officeline.telephony.sipp import Answerer, run_scenario
+from officeline.telephony.sipp import Answerer, SippResult, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 
@@ -233,7 +233,7 @@ def test_a_line_at_its_limit_of_calls_in_progress_is_refused_the_next(
     while the first lasts is refused; once the first has ended, a new one goes through."""
     line, caller = phone_line("+442079461005")
     dial = "02079460999"
-    results = {}
+    results: dict[str, SippResult] = {}
     with Answerer(trunk_port) as carrier:
         first = threading.Thread(
             target=lambda: results.update(first=_call(kamailio, caller, dial, pause_ms=3000))
