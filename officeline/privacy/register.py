@@ -427,7 +427,17 @@ MODELS: dict[str, ModelClass] = {
         reason="a coworking building's address",
         not_personal=_fields("name", "address_line1", "address_line2", "city", "postcode"),
     ),
-    "lines.line": ModelClass(("account_data",), _fields("id", "status", "in_use_abroad")),
+    "lines.line": ModelClass(
+        ("account_data",),
+        _fields(
+            "id",
+            "status",
+            "in_use_abroad",
+            "premium_calls_allowed",
+            "international_calls_allowed",
+            "spend_limit_reached_at",
+        ),
+    ),
     "lines.device": ModelClass(("account_data",), _fields("id", "kind", "sip_domain")),
     "lines.number": ModelClass(
         reason="a number of a building's pool; whose line it is, is on the line",
