@@ -241,7 +241,11 @@ class KamailioConfig:
                 else []
             ),
             *(
-                ['modparam("dialog", "profiles_with_value", "line;customer")']
+                [
+                    'modparam("dialog", "profiles_with_value", "line;customer")',
+                    # A call whose BYE never came stops counting after 4 hours (not 12).
+                    'modparam("dialog", "default_timeout", 14400)',
+                ]
                 if self.call_limits
                 else []
             ),
