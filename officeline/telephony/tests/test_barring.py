@@ -15,6 +15,7 @@ import types
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from officeline.lines.barring import REFUSAL_REASONS, set_call_barring
 from officeline.lines.models import Line, Number
@@ -24,7 +25,7 @@ from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_
 from officeline.telephony.models import CallEvent
 from officeline.telephony.sipp import Answerer, SippResult, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
-from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
+from officeline.telephony.tests.phones import PASSWORD, active_line, phone_line, register_phone
 
 
 def _kemi() -> types.ModuleType:
@@ -50,6 +51,30 @@ def test_the_routing_classifies_every_sample_number_as_markets_does(tmp_path, mo
         assert destination_class(dialled, market)[1] == expected
     # The emergency numbers the routing puts first are markets' too (EMG-3).
     assert {m: tuple(f["emergency"]) for m, f in facts.items()} == kemi.EMERGENCY
+
+
+@pytest.mark.django_db
+def test_the_call_s_one_read_gives_the_caller_s_opt_ins_spend_mark_and_customer(test_clock):
+    """The barring columns come with the caller's row of the call's one query (on SQLite) and
+    of the function (on PostgreSQL), in the order the routing reads them."""
+    kemi = _kemi()
+    line, device = active_line("+442079461090")
+    set_call_barring(line=line, international_allowed=True, actor=None)
+    Line.objects.filter(pk=line.pk).update(spend_limit_reached_at=test_clock.now())
+    values = {"username": kemi._q(device.sip_username), "number": kemi._q("+449065551234")}
+    queries = [kemi.CALL_ROUTE_QUERY]
+    if connection.vendor == "postgresql":
+        queries.append(kemi.CALL_ROUTE_FUNCTION)
+    for query in queries:
+        with connection.cursor() as cursor:
+            cursor.execute(query.format(**values))
+            (row,) = cursor.fetchall()
+        caller = dict(zip(kemi.LINE_COLUMNS, row[2:], strict=True))
+        assert caller["customer_id"] == line.customer_id
+        assert [
+            kemi._yes(int(caller[name]))
+            for name in ("premium_allowed", "international_allowed", "spend_limited")
+        ] == [False, True, True], query
 
 
 def test_the_review_counts_the_refusals_the_routing_answers_with():
