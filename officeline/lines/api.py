@@ -6,7 +6,8 @@ building's address confirmed as its location (EMG-1); adding a device, whose pas
 in that one answer only (ACC-6); asking for the replacement of a defective desk phone we
 supplied (LINE-5); claiming compensation in writing for a late port (PORT-2); confirming a
 line's emergency location (EMG-2), marking a line as used abroad with the warning that emergency
-calls will not work from it (EMG-4), reporting a device stolen or used for fraud,
+calls will not work from it (EMG-4), opting a line in to premium-rate or international
+calls (barred by default, ``lines.barring``), reporting a device stolen or used for fraud,
 which blocks it at once (LINE-4), and asking for a port-in or a port-out after the
 warning that porting may not be possible (PORT-1, PORT-3, LINE-3). Everyone of the
 business reads the lines, the free numbers, the replacements and the ports, and reports a
