@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.views import View
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
+from officeline import navigation
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import CAPABILITIES, StaffRequiredMixin, roles_with
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
@@ -75,7 +77,9 @@ def console_problems(patterns: list[Any]) -> list[str]:
             continue
         if not view_class.capability:
             problems.append(f"{where}: names no capability")
-        problems += [f"{where}: {p}" for p in _unknown(view_class, "capability", "write_capability")]
+        problems += [
+            f"{where}: {p}" for p in _unknown(view_class, "capability", "write_capability")
+        ]
     return problems
 
 
@@ -99,6 +103,8 @@ def api_problems(patterns: list[Any]) -> list[str]:
         if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
             problems.append(f"{where}: not a DRF view")
             continue
+        if hasattr(view_class, "staff_roles"):
+            problems.append(f"{where}: keeps its own staff_roles")
         permissions = _api_permissions(view_class)
         if any(issubclass(p, STAFF_PERMISSIONS) for p in permissions):
             if not getattr(view_class, "capability", ""):
@@ -144,15 +150,30 @@ class _AnyUserAPI(APIView):
     permission_classes = [IsAuthenticated]
 
 
+class _ListedAPI(CustomerScopedAPIView):
+    """An API view that keeps a list of roles of its own beside the table."""
+
+    capability = "invoices.read"
+    staff_roles = ("agent",)
+
+
 def test_the_walks_catch_a_view_that_forgets_its_capability():
     patterns = [
         path("console/forgot/", _Forgetful.as_view(), name="forgot"),
         path("console/plain/", View.as_view(), name="plain"),
         path("api/v1/forgot/", _ForgetfulAPI.as_view(), name="forgot_api"),
         path("api/v1/anyone/", _AnyUserAPI.as_view(), name="anyone"),
+        path("api/v1/listed/", _ListedAPI.as_view(), name="listed"),
     ]
-    assert len(console_problems(patterns)) == 2
-    assert len(api_problems(patterns)) == 2
+    assert [p.split(":")[0] for p in console_problems(patterns)] == [
+        "console/forgot/ (forgot)",
+        "console/plain/ (plain)",
+    ]
+    assert [p.split(":")[0] for p in api_problems(patterns)] == [
+        "api/v1/forgot/ (forgot_api)",
+        "api/v1/anyone/ (anyone)",
+        "api/v1/listed/ (listed)",
+    ]
 
 
 @pytest.mark.django_db
@@ -274,32 +295,39 @@ def _allowed(status: int) -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("capability", list(SAME_THING))
 @pytest.mark.parametrize("role", list(StaffRole))
-def test_the_console_and_the_api_agree_for_every_role(client, ctx, role, capability):
+def test_the_console_and_the_api_agree_for_every_role_and_capability(client, ctx, role):
     """A staff role reads through the API exactly what its console pages show it: the billing
     team and the DPO do not read complaints there, the DPO and engineers not invoices."""
     user = staff_with_totp(staff_role=role)
     client.force_login(user)
     api = client_for(user)
-    for console_request, api_request in SAME_THING[capability]:
-        console_status, api_status = console_request(client, ctx), api_request(api, ctx)
-        assert _allowed(console_status) == _allowed(api_status), (
-            f"{role}, {capability}: console {console_status}, API {api_status}"
-        )
+    disagree = []
+    for capability, pairs in SAME_THING.items():
+        for console_request, api_request in pairs:
+            console_status, api_status = console_request(client, ctx), api_request(api, ctx)
+            if _allowed(console_status) != _allowed(api_status):
+                disagree.append(f"{capability}: console {console_status}, API {api_status}")
+    assert not disagree, f"{role}: " + "; ".join(disagree)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("capability", list(SAME_THING))
 @pytest.mark.parametrize("role", list(StaffRole))
-def test_the_console_and_the_api_open_as_the_table_says(client, ctx, role, capability):
+def test_the_console_and_the_api_open_as_the_table_says(client, ctx, role):
     user = staff_with_totp(staff_role=role)
     client.force_login(user)
     api = client_for(user)
-    expected = role in roles_with(capability)
-    for console_request, api_request in SAME_THING[capability]:
-        assert _allowed(console_request(client, ctx)) == expected, (role, capability)
-        assert _allowed(api_request(api, ctx)) == expected, (role, capability)
+    wrong = []
+    for capability, pairs in SAME_THING.items():
+        expected = role in roles_with(capability)
+        for console_request, api_request in pairs:
+            for side, client_, request in (
+                ("console", client, console_request),
+                ("API", api, api_request),
+            ):
+                if _allowed(request(client_, ctx)) != expected:
+                    wrong.append(f"{capability} {side}: {'refused' if expected else 'open'}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
 
 
 @pytest.mark.django_db
@@ -311,3 +339,25 @@ def test_changing_a_customers_details_through_the_api_follows_the_table(ctx, rol
     response = api.patch(f"/api/v1/account/?customer={ctx['customer']}", {"id": 1}, format="json")
     # Allowed: the read-only field is refused (400); not allowed: 403 before anything is read.
     assert response.status_code == (400 if role in roles_with("customers.edit") else 403)
+
+
+# ---------------------------------------------------------------- menus follow the table
+
+
+def _links(html: str, prefix: str) -> set[str]:
+    return {m for m in re.findall(r'href="([^"?#]+)"', html) if m.startswith(prefix)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(StaffRole))
+def test_menus_and_customer_links_offer_only_pages_the_role_may_open(client, ctx, role):
+    """Before one table, billing and the DPO were offered the complaints queue and the DPO
+    the ports, pages that refused them; a menu now asks the page's own capability."""
+    client.force_login(staff_with_totp(staff_role=role))
+    customer_page = f"/console/customers/{ctx['customer']}/"
+    offered = _links(client.get("/console/").content.decode(), "/console/")
+    offered |= _links(client.get(customer_page).content.decode(), "/console/customers/")
+    refused = sorted(url for url in offered if client.get(url).status_code == 403)
+    assert not refused, f"{role} is offered pages that refuse it: {refused}"
+    menu = {navigation.capability_of(url) for url in offered}
+    assert {c for c, roles in CAPABILITIES.items() if role in roles} >= menu - {""}
