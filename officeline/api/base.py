@@ -76,8 +76,9 @@ def capabilities_for(view: Any, method: str) -> list[str]:
     """What staff need for ``method`` on ``view``: its ``capability``, and for a write its
     ``write_capability`` too when it has one (as the console's ``StaffRequiredMixin``)."""
     needed = [str(getattr(view, "capability", "") or "")]
-    if method not in SAFE_METHODS and getattr(view, "write_capability", ""):
-        needed.append(str(view.write_capability))
+    write = str(getattr(view, "write_capability", "") or "")
+    if write and method not in SAFE_METHODS:
+        needed.append(write)
     return needed
 
 

@@ -361,3 +361,27 @@ def test_menus_and_customer_links_offer_only_pages_the_role_may_open(client, ctx
     assert not refused, f"{role} is offered pages that refuse it: {refused}"
     menu = {navigation.capability_of(url) for url in offered}
     assert {c for c, roles in CAPABILITIES.items() if role in roles} >= menu - {""}
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_detail_change_by_a_role_without_customers_edit(ctx):
+    """The table is asked below the API too: a role without ``customers.edit`` cannot change a
+    customer's details by calling the service, and one with it can (PRIV-7)."""
+    from django.core.exceptions import PermissionDenied
+
+    from officeline.accounts.models import Customer
+    from officeline.accounts.services import update_customer_details
+
+    customer = Customer.objects.get(pk=ctx["customer"])
+    with pytest.raises(PermissionDenied):
+        update_customer_details(
+            customer=customer,
+            actor=staff_with_totp(staff_role=StaffRole.ENGINEER),
+            changes={"city": "Leeds"},
+        )
+    changed = update_customer_details(
+        customer=customer,
+        actor=staff_with_totp(staff_role=StaffRole.AGENT),
+        changes={"city": "Leeds"},
+    )
+    assert changed.city == "Leeds"
