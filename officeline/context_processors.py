@@ -8,14 +8,16 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from officeline import navigation
+from officeline.accounts.permissions import has_capability
 
 
 def officeline(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    role = getattr(user, "staff_role", None) if user is not None and user.is_authenticated else None
     return {
         "TEST_CLOCK_ENABLED": settings.TEST_CLOCK_ENABLED,
         "DEPLOYMENT": settings.DEPLOYMENT,
         "portal_nav": navigation.portal_links,
-        "console_nav": lambda: navigation.console_links(role),
+        "console_nav": lambda: navigation.console_links(
+            lambda capability: bool(capability) and has_capability(user, capability)
+        ),
     }

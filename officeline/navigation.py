@@ -1,15 +1,20 @@
 """Menu entries of the portal and the console, registered by each app in ``ready()``.
 
 navigation.portal("lines_portal:list", _("Lines"), order=20)
-navigation.console("support_console:queue", _("Complaints"), order=10, roles={"agent", ...})
+navigation.console("support_console:queue", _("Complaints"), order=10)
+
+A console entry is shown to the staff whose role may open its page: the page's view names
+its capability (``accounts.permissions``), and the menu asks the same question, so a menu
+never offers a page that refuses its reader.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -17,7 +22,6 @@ class NavItem:
     url_name: str
     label: Any  # a lazy translation
     order: int = 50
-    roles: frozenset[str] = field(default_factory=frozenset)  # console: staff roles; empty = all
 
 
 _portal: dict[str, NavItem] = {}
@@ -28,21 +32,30 @@ def portal(url_name: str, label: Any, *, order: int = 50) -> None:
     _portal[url_name] = NavItem(url_name, label, order)
 
 
-def console(url_name: str, label: Any, *, order: int = 50, roles: set[str] | None = None) -> None:
-    _console[url_name] = NavItem(url_name, label, order, frozenset(roles or ()))
+def console(url_name: str, label: Any, *, order: int = 50) -> None:
+    _console[url_name] = NavItem(url_name, label, order)
 
 
-def _links(items: dict[str, NavItem], role: str | None) -> list[dict[str, Any]]:
+def capability_of(url: str) -> str:
+    """The capability the view at ``url`` declares ("" when none, or no such URL)."""
+    try:
+        match = resolve(url.split("?")[0])
+    except Resolver404:
+        return ""
+    view_class = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+    return str(getattr(view_class, "capability", "") or "")
+
+
+def _links(items: dict[str, NavItem], may: Callable[[str], bool] | None) -> list[dict[str, Any]]:
     links = []
     for item in sorted(items.values(), key=lambda i: (i.order, str(i.label))):
-        if item.roles and role not in item.roles:
-            continue
         try:
-            links.append(
-                {"url": reverse(item.url_name), "label": item.label, "name": item.url_name}
-            )
+            url = reverse(item.url_name)
         except NoReverseMatch:
             continue
+        if may is not None and not may(capability_of(url)):
+            continue
+        links.append({"url": url, "label": item.label, "name": item.url_name})
     return links
 
 
@@ -50,5 +63,6 @@ def portal_links() -> list[dict[str, Any]]:
     return _links(_portal, None)
 
 
-def console_links(role: str | None) -> list[dict[str, Any]]:
-    return _links(_console, role)
+def console_links(may: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """The console's menu for a reader who ``may(capability)`` open a page needing it."""
+    return _links(_console, may)

@@ -80,6 +80,7 @@ class EventSerializer(serializers.ModelSerializer[Event]):
 class MeView(APIView):
     tenant_scope = "self"
     permission_classes = [IsAuthenticated]
+    capability_exempt = "the caller's own user, for any logged-in user"
 
     @extend_schema(operation_id="me", responses={200: MeSerializer})
     def get(self, request: Request) -> Response:
@@ -87,7 +88,11 @@ class MeView(APIView):
 
 
 class AccountView(CustomerScopedAPIView):
-    """The caller's business (staff: the customer named by ``?customer=``)."""
+    """The caller's business (staff: the customer named by ``?customer=``, with the console's
+    ``customers.read``; changing it for the customer needs ``customers.edit``)."""
+
+    capability = "customers.read"
+    write_capability = "customers.edit"
 
     @extend_schema(
         operation_id="account_read",
@@ -174,7 +179,10 @@ class TokenView(APIView):
 
 
 class TimelineView(CustomerScopedAPIView):
-    """A customer's timeline: their own part for the customer, everything for staff."""
+    """A customer's timeline: their own part for the customer, everything for staff (as on
+    the console's customer page)."""
+
+    capability = "customers.read"
 
     @extend_schema(
         operation_id="timeline",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts import validators
-from officeline.accounts.choices import CustomerRole, PreferredFormat, StaffRole
+from officeline.accounts.choices import CustomerRole, PreferredFormat
 from officeline.accounts.models import (
     Building,
     Customer,
@@ -23,7 +23,11 @@ from officeline.accounts.models import (
     TermsAcceptance,
     User,
 )
-from officeline.accounts.permissions import require_customer_access
+from officeline.accounts.permissions import (
+    has_capability,
+    require_capability,
+    require_customer_access,
+)
 from officeline.billing.models import PaymentMethod
 from officeline.billing.payments import CardDetails
 from officeline.documents.models import DocumentVersion
@@ -122,7 +126,9 @@ def update_customer_details(
     INFO-3: accessibility needs and the preferred format for written replies are
     among the details, and every written outcome reads them from here.
     """
-    if not getattr(actor, "staff_role", ""):
+    if getattr(actor, "staff_role", ""):
+        require_capability(actor, "customers.edit")
+    else:
         require_customer_access(actor, customer, manage=True)
     cleaned = clean_customer_details(customer.market, changes)
     with transaction.atomic():
@@ -375,7 +381,7 @@ def _may_record_departures(actor: Any) -> bool:
     return bool(
         getattr(actor, "is_authenticated", False)
         and actor.is_active
-        and (actor.is_superuser or actor.staff_role == StaffRole.DIRECTOR)
+        and (actor.is_superuser or has_capability(actor, "staff.manage"))
     )
 
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
 from officeline.accounts.forms import StaffDepartureForm, operator_staff
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.accounts.services import (
@@ -31,7 +30,7 @@ class StaffView(StaffRequiredMixin, View):
     staff: no customer's data, so no access is logged (PRIV-10).
     """
 
-    staff_roles = (StaffRole.DIRECTOR,)
+    capability = "staff.manage"
     template = "accounts/console/staff.html"
 
     def _render(

@@ -2,8 +2,14 @@
 
 Tenant scoping is the default. ``CustomerScopedAPIView.get_customer()`` is the
 caller's own customer for a customer's person, and for staff the customer named
-by the ``customer`` query parameter (staff roles are checked per view). A view
-that lists or changes customer data starts its query from that customer.
+by the ``customer`` query parameter. A view that lists or changes customer data
+starts its query from that customer.
+
+Staff reach a view only with its ``capability`` (``accounts.permissions.CAPABILITIES``,
+the same table as the console's): ``IsStaff`` and ``IsCustomerOrStaff`` ask it, for
+writes ``write_capability`` when the view has one. A view for customers only uses
+``IsCustomerPerson`` or ``IsOfficeManager``; a public one ``AllowAny``; one open to any
+logged-in user about no customer says why in ``capability_exempt``.
 
 Every API view declares ``tenant_scope``, which the tenant-isolation test reads:
 ``"customer"`` (one customer's data, from ``get_customer()`` or a queryset
@@ -24,6 +30,7 @@ from rest_framework.views import APIView
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer
+from officeline.accounts.permissions import SAFE_METHODS, has_capability, roles_with
 
 CUSTOMER_PARAMETER = OpenApiParameter(
     "customer",
@@ -65,8 +72,18 @@ class IsOfficeManager(permissions.BasePermission):
         )
 
 
+def capabilities_for(view: Any, method: str) -> list[str]:
+    """What staff need for ``method`` on ``view``: its ``capability``, and for a write its
+    ``write_capability`` too when it has one (as the console's ``StaffRequiredMixin``)."""
+    needed = [str(getattr(view, "capability", "") or "")]
+    write = str(getattr(view, "write_capability", "") or "")
+    if write and method not in SAFE_METHODS:
+        needed.append(write)
+    return needed
+
+
 class IsStaff(permissions.BasePermission):
-    """Operator staff; a view narrows it with ``staff_roles``."""
+    """Operator staff whose role has the view's capability (none named: nobody)."""
 
     message = "This endpoint is for operator staff."
 
@@ -74,17 +91,32 @@ class IsStaff(permissions.BasePermission):
         user: Any = request.user
         if not (user and user.is_authenticated and user.is_active and user.staff_role):
             return False
-        roles = getattr(view, "staff_roles", ())
-        return not roles or user.staff_role in roles
+        for capability in capabilities_for(view, request.method or "GET"):
+            if not capability:
+                return False
+            if not has_capability(user, capability):
+                self.message = (
+                    f"This needs the {capability} permission, which the staff roles "
+                    + ", ".join(sorted(roles_with(capability)))
+                    + " have."
+                )
+                return False
+        return True
 
 
 class IsCustomerOrStaff(permissions.BasePermission):
     message = "Log in as a customer's person or as staff."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return IsCustomerPerson().has_permission(request, view) or IsStaff().has_permission(
-            request, view
-        )
+        if IsCustomerPerson().has_permission(request, view):
+            return True
+        staff = IsStaff()
+        if staff.has_permission(request, view):
+            return True
+        user: Any = request.user
+        if user and user.is_authenticated and getattr(user, "staff_role", ""):
+            self.message = staff.message
+        return False
 
 
 class CustomerScopedAPIView(APIView):
@@ -96,8 +128,10 @@ class CustomerScopedAPIView(APIView):
 
     tenant_scope = "customer"
     permission_classes = [IsCustomerOrStaff]
-    # Staff roles allowed to act on any customer (empty: every staff role).
-    staff_roles: tuple[str, ...] = ()
+    # What staff need to read this endpoint for any customer (accounts.permissions), and to
+    # write through it when that differs.
+    capability: str = ""
+    write_capability: str = ""
     # PRIV-10: what staff reading this endpoint see of the customer; each staff read is logged.
     access_kind: str = "personal_data"
 

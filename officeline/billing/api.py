@@ -73,6 +73,8 @@ class InvoiceDetailSerializer(InvoiceSerializer):
 class InvoicesView(CustomerScopedAPIView):
     """The customer's invoices, newest first; amounts in minor units of ``currency``."""
 
+    capability = "invoices.read"  # BILL-5: the console's invoice pages too
+
     @extend_schema(
         operation_id="invoices_list",
         parameters=[CUSTOMER_PARAMETER],
@@ -84,6 +86,7 @@ class InvoicesView(CustomerScopedAPIView):
 
 
 class _OneInvoice(CustomerScopedAPIView):
+    capability = "invoices.read"
     tenant_isolation_test = (
         "officeline.billing.tests.test_api::test_another_customers_invoice_is_not_found"
     )

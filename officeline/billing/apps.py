@@ -14,7 +14,6 @@ class BillingConfig(AppConfig):
         from officeline.billing.spend import spend_limits_due
         from officeline.billing.termination import bill_after_final_invoice, terminations_due
         from officeline.billing.third_party import import_carrier_charges
-        from officeline.billing.views_console import CHARGE_ROLES, INVOICE_ROLES, TERMINATION_ROLES
         from officeline.console import customer_links
         from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
@@ -79,29 +78,13 @@ class BillingConfig(AppConfig):
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
         navigation.console("billing_console:prices", _("Prices"), order=40)
         customer_links.register(
-            "billing_console:customer_invoices",
-            _("Invoices and credit notes"),
-            order=30,
-            roles=set(INVOICE_ROLES),
+            "billing_console:customer_invoices", _("Invoices and credit notes"), order=30
         )
         customer_links.register(
-            "billing_console:third_party_charges",
-            _("Third-party charges"),
-            order=40,
-            roles=set(CHARGE_ROLES),
+            "billing_console:third_party_charges", _("Third-party charges"), order=40
         )
-        customer_links.register(
-            "billing_console:line_plans",
-            _("Line plans"),
-            order=50,
-            roles=set(CHARGE_ROLES),
-        )
-        customer_links.register(
-            "billing_console:terminate",
-            _("End the service"),
-            order=90,
-            roles=set(TERMINATION_ROLES),
-        )
+        customer_links.register("billing_console:line_plans", _("Line plans"), order=50)
+        customer_links.register("billing_console:terminate", _("End the service"), order=90)
         # PORT-2: a customer's written claim for a late port and what was paid for it.
         register.classify(
             "billing.portingcompensation",

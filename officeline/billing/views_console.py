@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing import documents, selectors
 from officeline.billing.choices import InvoiceKind, Plan, TerminationKind, ThirdPartySource
@@ -39,29 +38,21 @@ from officeline.markets.definitions import MARKETS, get_market
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
-PRICE_ROLES = {StaffRole.SUPERVISOR, StaffRole.DIRECTOR}
-# Staff who answer billing questions see a customer's invoices and credit notes.
-INVOICE_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.BILLING)
-# A credit note gives money back: the roles that pay a porting compensation issue one.
-CREDIT_NOTE_ROLES = (StaffRole.BILLING, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-# BILL-10, BILL-11: what goes on a customer's invoices, like a credit note.
-CHARGE_ROLES = CREDIT_NOTE_ROLES
-# LIFE-2: ending a customer's service, like suspending a line (LIFE-1).
-TERMINATION_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-
 
 class PriceListsView(StaffRequiredMixin, View):
+    """The price lists of every market; supervisors and the Director schedule a change."""
+
+    capability = "console.use"
     template = "billing/console/prices.html"
 
     def _context(self, form: PriceChangeForm) -> dict[str, Any]:
-        user: Any = self.request.user
         return {
             "markets": [
                 {"market": market, "lists": PriceList.objects.filter(market=code)}
                 for code, market in MARKETS.items()
             ],
             "form": form,
-            "can_change": user.staff_role in PRICE_ROLES,
+            "can_change": self.may("prices.change"),
         }
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -69,7 +60,7 @@ class PriceListsView(StaffRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if user.staff_role not in PRICE_ROLES:
+        if not self.may("prices.change"):
             raise PermissionDenied("changing prices needs the supervisor or director role")
         form = PriceChangeForm(request.POST)
         if form.is_valid():
@@ -104,7 +95,7 @@ class PriceListsView(StaffRequiredMixin, View):
 class CustomerInvoicesView(AccessLoggedMixin, View):
     """A customer's invoices and credit notes, each with its PDF."""
 
-    staff_roles = INVOICE_ROLES
+    capability = "invoices.read"
     access_url_kwarg = "customer_id"
 
     def get(self, request: HttpRequest, customer_id: int) -> HttpResponse:
@@ -123,7 +114,7 @@ class CustomerInvoicesView(AccessLoggedMixin, View):
 
 
 class _InvoiceAccessMixin(AccessLoggedMixin):
-    staff_roles = INVOICE_ROLES
+    capability = "invoices.read"
     access_model = Invoice.objects.select_related("customer", "credits")
     access_url_kwarg = "invoice_id"
     access_customer_field = "customer"
@@ -137,11 +128,7 @@ class InvoiceView(_InvoiceAccessMixin, View):
     template = "billing/console/invoice.html"
 
     def _may_credit(self) -> bool:
-        user: Any = self.request.user
-        return (
-            user.staff_role in CREDIT_NOTE_ROLES
-            and self.accessed_object.kind == InvoiceKind.INVOICE
-        )
+        return self.may("billing.act") and self.accessed_object.kind == InvoiceKind.INVOICE
 
     def _render(self, form: CreditNoteForm | None, status: int = 200) -> HttpResponse:
         invoice = self.accessed_object
@@ -208,7 +195,7 @@ class TerminateView(AccessLoggedMixin, View):
     """LIFE-2: a supervisor or the Director ends a customer's service on a ground, after a
     confirmation step showing when it takes effect and what is charged (LIFE-4, AUP-4)."""
 
-    staff_roles = TERMINATION_ROLES
+    capability = "service.terminate"
     access_url_kwarg = "customer_id"
     template = "billing/console/terminate.html"
 
@@ -265,7 +252,7 @@ class TerminateView(AccessLoggedMixin, View):
 class _CustomerFormView(AccessLoggedMixin, View):
     """A form on one customer's console page, for the roles that put charges on invoices."""
 
-    staff_roles = CHARGE_ROLES
+    capability = "billing.act"
     access_url_kwarg = "customer_id"
     template = ""
 

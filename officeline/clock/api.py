@@ -47,6 +47,7 @@ def _state() -> dict[str, object]:
 class ClockView(APIView):
     tenant_scope = "none"
     permission_classes = [IsAuthenticated]
+    capability_exempt = "the time of day, for any logged-in user: no customer's data"
 
     @extend_schema(operation_id="clock", responses={200: ClockSerializer})
     def get(self, request: Request) -> Response:
@@ -58,6 +59,7 @@ class AdvanceClockView(APIView):
 
     tenant_scope = "none"
     permission_classes = [IsStaff]
+    capability = "clock.advance"  # as the console's test clock page
 
     @extend_schema(
         operation_id="clock_advance", request=AdvanceSerializer, responses={200: ClockSerializer}

@@ -1,8 +1,9 @@
 """The staff console: dashboard, customers and their timeline, closure days, reference
 rates, the test clock.
 
-Every view needs a logged-in user with a staff role (``StaffRequiredMixin``)
-and, through ``StaffMFAMiddleware``, a TOTP authenticator.
+Every view needs a logged-in user whose staff role has the view's capability
+(``StaffRequiredMixin``, ``accounts.permissions``) and, through
+``StaffMFAMiddleware``, a TOTP authenticator.
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ from officeline.markets.definitions import get_market
 from officeline.markets.models import ClosureDay, ReferenceRate
 from officeline.markets.rates import NoReferenceRate, localized_percent, reference_rate_name
 from officeline.markets.services import (
-    CALENDAR_ROLES,
-    REFERENCE_RATE_ROLES,
     ClosureDayError,
     ReferenceRateError,
     add_closure_day,
@@ -54,6 +53,7 @@ TIMELINE_PAGE_SIZE = 100
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
+    capability = "console.use"
     template_name = "console/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -69,6 +69,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
 
 class CustomerSearchView(StaffRequiredMixin, TemplateView):
+    capability = "customers.read"
     template_name = "console/customer_search.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -93,6 +94,7 @@ class CustomerDetailView(AccessLoggedMixin, TemplateView):
     (PRIV-10)."""
 
     template_name = "console/customer_detail.html"
+    capability = "customers.read"
     access_kind = AccessKind.PERSONAL_DATA
     access_model = Customer.objects.select_related("building")
 
@@ -107,9 +109,7 @@ class CustomerDetailView(AccessLoggedMixin, TemplateView):
             page=page,
             events=page.object_list,
             time_zone=customer.market_definition.time_zone,
-            links=customer_links.links_for(
-                customer.pk, getattr(self.request.user, "staff_role", None)
-            ),
+            links=customer_links.links_for(customer.pk, self.request.user),
         )
         return context
 
@@ -118,10 +118,10 @@ class ClosureDaysView(StaffRequiredMixin, TemplateView):
     """Operator closure days per market; supervisors and the Director add them."""
 
     template_name = "console/closure_days.html"
+    capability = "console.use"
 
     def can_add(self) -> bool:
-        user: Any = self.request.user
-        return user.staff_role in CALENDAR_ROLES
+        return self.may("calendar.manage")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -169,10 +169,10 @@ class ReferenceRatesView(StaffRequiredMixin, TemplateView):
     """Reference rates for late-payment interest per market (BILL-8); supervisors and the Director add them."""
 
     template_name = "console/reference_rates.html"
+    capability = "console.use"
 
     def can_add(self) -> bool:
-        user: Any = self.request.user
-        return user.staff_role in REFERENCE_RATE_ROLES
+        return self.may("calendar.manage")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -247,6 +247,7 @@ class TestClockView(StaffRequiredMixin, TemplateView):
     """
 
     template_name = "console/clock.html"
+    capability = "clock.advance"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.TEST_CLOCK_ENABLED:

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
-from officeline.accounts.permissions import require_staff_role
+from officeline.accounts.permissions import require_capability
 from officeline.documents import changes
 from officeline.documents.catalogue import PublishedText, entries
 from officeline.documents.choices import DocumentKind
@@ -25,10 +24,10 @@ from officeline.markets.definitions import UnknownMarket, get_market
 
 # INFO-2: the codes are reviewed every quarter, so the next review is due three months on.
 REVIEW_INTERVAL_MONTHS = 3
-# Who may publish a new version from the console.
-PUBLISHER_ROLES: tuple[str, ...] = (StaffRole.DIRECTOR, StaffRole.DPO)
-# Who may record a review of a code.
-REVIEWER_ROLES: tuple[str, ...] = (StaffRole.DIRECTOR, StaffRole.SUPERVISOR, StaffRole.DPO)
+# Who may publish a new version from the console, and record a review of a code
+# (accounts.permissions).
+PUBLISHER_CAPABILITY = "documents.publish"
+REVIEWER_CAPABILITY = "documents.review"
 
 
 @dataclass(frozen=True)
@@ -193,7 +192,7 @@ def record_review(*, document: Document, actor: Any, notes: str = "") -> Documen
     The review date is today in the document's market; the next review is due
     on the same day number three months on (``add_months``).
     """
-    require_staff_role(actor, *REVIEWER_ROLES)
+    require_capability(actor, REVIEWER_CAPABILITY)
     if not document.reviewed_quarterly:
         raise DocumentError("document", f"{document} is not a code reviewed quarterly")
     now = clock.now()

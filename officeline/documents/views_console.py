@@ -19,8 +19,8 @@ from officeline.documents.forms import PublishVersionForm
 from officeline.documents.models import Document
 from officeline.documents.selectors import reviews_due
 from officeline.documents.services import (
-    PUBLISHER_ROLES,
-    REVIEWER_ROLES,
+    PUBLISHER_CAPABILITY,
+    REVIEWER_CAPABILITY,
     publish_version,
     record_review,
 )
@@ -29,10 +29,10 @@ from officeline.markets.deadlines import local_date
 
 class ReviewsView(StaffRequiredMixin, TemplateView):
     template_name = "console/document_reviews.html"
+    capability = "console.use"
 
     def can_review(self) -> bool:
-        user: Any = self.request.user
-        return user.staff_role in REVIEWER_ROLES
+        return self.may(REVIEWER_CAPABILITY)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -75,15 +75,15 @@ class DocumentsView(StaffRequiredMixin, TemplateView):
     """Every document of every market with its versions (INFO-2)."""
 
     template_name = "console/documents.html"
+    capability = "console.use"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user: Any = self.request.user
         context.update(
             documents=Document.objects.prefetch_related("versions").order_by(
                 "market", "kind", "language"
             ),
-            can_publish=user.staff_role in PUBLISHER_ROLES,
+            can_publish=self.may(PUBLISHER_CAPABILITY),
         )
         return context
 
@@ -96,7 +96,7 @@ class PublishVersionView(StaffRequiredMixin, TemplateView):
 
     template_name = "console/document_publish.html"
     access_log_exempt = "a published document: no customer's data"  # PRIV-10
-    staff_roles = PUBLISHER_ROLES
+    capability = PUBLISHER_CAPABILITY
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.document = get_object_or_404(Document, pk=kwargs["pk"])

@@ -54,7 +54,6 @@ from officeline.lines.models import (
     PortRequest,
     ReplacementRequest,
 )
-from officeline.lines.views_console import LINE_ROLES
 
 ISOLATION_TEST = "officeline.lines.tests.test_api::test_another_customers_line_is_not_found"
 LINE_ID = OpenApiParameter("line_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -340,7 +339,8 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> di
 
 
 class _LinesView(CustomerScopedAPIView):
-    staff_roles = LINE_ROLES
+    # Staff read a customer's lines as in the console (LINE-1); the writes are the customer's.
+    capability = "lines.read"
     # The changes are the Office Manager's; reading is for everyone of the business and staff.
     write_permission: type[BasePermission] = IsOfficeManager
 
@@ -590,6 +590,7 @@ class ReportDeviceView(_LinesView):
 
     tenant_isolation_test = ISOLATION_TEST
     write_permission = IsCustomerOrStaff
+    write_capability = "devices.block"
 
     @extend_schema(
         operation_id="device_report",
@@ -612,6 +613,8 @@ class PortsView(_LinesView):
     """PORT-1: the business's ports, newest first, with their dates and state; the Office
     Manager brings a number to the business's building (a port-in), once the warning that
     porting may not be possible is acknowledged (PORT-3)."""
+
+    capability = "ports.read"
 
     @extend_schema(
         operation_id="ports_list",

@@ -13,7 +13,6 @@ class LinesConfig(AppConfig):
         from officeline.documents import appendices
         from officeline.lines.maintenance import public_windows
         from officeline.lines.tick import make_due_number_changes, release_quarantined_numbers
-        from officeline.lines.views_console import LINE_ROLES
         from officeline.privacy import register
 
         clock.register("lines.release_numbers")(release_quarantined_numbers)
@@ -22,25 +21,13 @@ class LinesConfig(AppConfig):
         navigation.portal("lines_portal:ports", _("Number porting"), order=22)
         navigation.console("lines_console:ports", _("Number porting"), order=25)
         navigation.console(
-            "lines_console:unconfirmed_locations",
-            _("Unconfirmed locations"),
-            order=20,
-            roles=set(LINE_ROLES),
+            "lines_console:unconfirmed_locations", _("Unconfirmed locations"), order=20
         )
-        navigation.console(
-            "lines_console:replacements", _("Replacements"), order=21, roles=set(LINE_ROLES)
-        )
-        navigation.console(
-            "lines_console:maintenance",
-            _("Planned maintenance"),
-            order=23,
-            roles=set(LINE_ROLES),
-        )
+        navigation.console("lines_console:replacements", _("Replacements"), order=21)
+        navigation.console("lines_console:maintenance", _("Planned maintenance"), order=23)
         # LIFE-6: the planned maintenance ahead, on the market's information page.
         appendices.register(appendices.INFO_PAGE, "lines/public/_maintenance.html", public_windows)
-        customer_links.register(
-            "lines_console:customer_lines", _("Lines"), order=5, roles=set(LINE_ROLES)
-        )
+        customer_links.register("lines_console:customer_lines", _("Lines"), order=5)
         # PRIV-1: which line's number changed, and a customer's report of a defective device.
         register.classify(
             "lines.numberchange",

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Building, Customer, market_parameter
-from officeline.accounts.permissions import require_staff_role
+from officeline.accounts.permissions import require_capability
 from officeline.events.models import Event
 from officeline.events.services import build_event, record_event, subject_key
 from officeline.lines.choices import LineStatus, MaintenanceStatus
@@ -38,7 +38,8 @@ from officeline.notifications.services import queue_email
 
 NOTICE_PARAMETER = "maintenance_notice_hours"
 DEFAULT_NOTICE_HOURS = 48
-MAINTENANCE_ROLES = ("engineer", "supervisor", "director")
+# LIFE-6: who schedules, moves and cancels a window (accounts.permissions).
+MAINTENANCE_CAPABILITY = "maintenance.schedule"
 # The lines whose customers are told: those that can make and take calls, or will again.
 LIVE_LINE_STATUSES = (LineStatus.ACTIVE, LineStatus.SUSPENDED)
 # The events of the notices each customer received, on their timeline.
@@ -211,7 +212,7 @@ def check(data: MaintenanceInput, *, now: dt.datetime) -> dict[str, list[str]]:
 def preview(data: MaintenanceInput, *, actor: Any) -> int:
     """The confirmation step: how many customers would be told; raises what ``schedule`` would
     refuse. Writes nothing."""
-    require_staff_role(actor, *MAINTENANCE_ROLES)
+    require_capability(actor, MAINTENANCE_CAPABILITY)
     errors = check(data, now=clock.now())
     if errors:
         raise ValidationError(errors)
@@ -230,7 +231,7 @@ def _short_notice_reason(
 def schedule_maintenance(*, data: MaintenanceInput, actor: Any) -> Maintenance:
     """LIFE-6: schedule a maintenance window and announce it at once to every customer with a
     live line in an affected building, by email in their language."""
-    require_staff_role(actor, *MAINTENANCE_ROLES)
+    require_capability(actor, MAINTENANCE_CAPABILITY)
     now = clock.now()
     errors = check(data, now=now)
     if errors:
@@ -303,7 +304,7 @@ def preview_change(
 ) -> int:
     """The confirmation step of an edit: how many customers would be sent the updated notice;
     raises what ``reschedule_maintenance`` would refuse. Writes nothing."""
-    require_staff_role(actor, *MAINTENANCE_ROLES)
+    require_capability(actor, MAINTENANCE_CAPABILITY)
     errors = _reschedule_errors(
         maintenance,
         starts_at=starts_at,
@@ -330,7 +331,7 @@ def reschedule_maintenance(
 ) -> Maintenance:
     """LIFE-6: move a maintenance window (or say better what is done) before it starts; the
     customers are sent an updated notice under the same rule of notice."""
-    require_staff_role(actor, *MAINTENANCE_ROLES)
+    require_capability(actor, MAINTENANCE_CAPABILITY)
     now = clock.now()
     with transaction.atomic():
         locked = Maintenance.objects.select_for_update().get(pk=maintenance.pk)
@@ -381,7 +382,7 @@ def reschedule_maintenance(
 
 def cancel_preview(*, maintenance: Maintenance, actor: Any) -> int:
     """The confirmation step of a cancellation: how many customers would be told. Writes nothing."""
-    require_staff_role(actor, *MAINTENANCE_ROLES)
+    require_capability(actor, MAINTENANCE_CAPABILITY)
     errors = _still_open(maintenance, clock.now())
     if errors:
         raise ValidationError(errors)
@@ -391,7 +392,7 @@ def cancel_preview(*, maintenance: Maintenance, actor: Any) -> int:
 def cancel_maintenance(*, maintenance: Maintenance, actor: Any) -> Maintenance:
     """LIFE-6: cancel a maintenance before it starts; the customers told of it are told it
     will not happen."""
-    require_staff_role(actor, *MAINTENANCE_ROLES)
+    require_capability(actor, MAINTENANCE_CAPABILITY)
     now = clock.now()
     with transaction.atomic():
         locked = Maintenance.objects.select_for_update().get(pk=maintenance.pk)

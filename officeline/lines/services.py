@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from officeline import clock
 from officeline.accounts.models import Customer, market_parameter
-from officeline.accounts.permissions import require_staff_role
+from officeline.accounts.permissions import require_capability
 from officeline.events.services import record_event
 from officeline.lines import signals
 from officeline.lines.choices import (
@@ -347,7 +347,8 @@ def _device_blocked(username: str) -> None:
 # fix a period; a month lets a business reprint its stationery and tell its callers.
 NUMBER_CHANGE_NOTICE_PARAMETER = "number_change_notice_days"
 DEFAULT_NUMBER_CHANGE_NOTICE_DAYS = 30
-NUMBER_CHANGE_ROLES = ("supervisor", "director", "engineer")
+# Who changes a number (accounts.permissions).
+NUMBER_CHANGE_CAPABILITY = "numbers.change"
 
 
 def number_change_notice_days(market: str) -> int:
@@ -362,7 +363,7 @@ def schedule_number_change(
     """LINE-2: the operator changes a number it assigned. The new number is held for the line
     at once; the customer is emailed a notice in their language now, and the change is made
     when the market's notice period ends (stored as ``effective_at``)."""
-    require_staff_role(actor, *NUMBER_CHANGE_ROLES)
+    require_capability(actor, NUMBER_CHANGE_CAPABILITY)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the number is changed.")]})
     with transaction.atomic():
@@ -419,7 +420,7 @@ def cancel_number_change(*, change: NumberChange, actor: Any) -> NumberChange:
     """LINE-2: the operator cancels a number change it announced, before it takes effect. The
     line keeps its number, the number held for it returns to the pool, and the customer is
     emailed in their language that the change will not happen."""
-    require_staff_role(actor, *NUMBER_CHANGE_ROLES)
+    require_capability(actor, NUMBER_CHANGE_CAPABILITY)
     with transaction.atomic():
         locked = (
             NumberChange.objects.select_for_update()
@@ -533,13 +534,14 @@ def request_replacement(*, device: Device, description: str, actor: Any) -> Repl
     return replacement
 
 
-REPLACEMENT_ROLES = ("agent", "supervisor", "director", "engineer")
+# Who ships and closes a replacement (accounts.permissions).
+REPLACEMENT_CAPABILITY = "replacements.act"
 
 
 def _replacement_step(
     replacement: ReplacementRequest, actor: Any, expected: str, to: str
 ) -> ReplacementRequest:
-    require_staff_role(actor, *REPLACEMENT_ROLES)
+    require_capability(actor, REPLACEMENT_CAPABILITY)
     locked = (
         ReplacementRequest.objects.select_for_update()
         .select_related("line__number", "line__customer", "device")

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.forms import add_service_errors
 from officeline.lines import selectors, services
@@ -25,22 +24,12 @@ from officeline.lines.models import Device, Line, NumberChange, ReplacementReque
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
-# Staff who serve customers see their lines; supervisors and the Director suspend (LIFE-1).
-LINE_ROLES = (
-    StaffRole.AGENT,
-    StaffRole.SUPERVISOR,
-    StaffRole.DIRECTOR,
-    StaffRole.ENGINEER,
-    StaffRole.BILLING,
-)
-SUSPEND_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-
 
 class CustomerLinesView(AccessLoggedMixin, TemplateView):
     """A customer's lines: state, ground, location, devices and what Kamailio holds for them."""
 
     template_name = "lines/console/customer_lines.html"
-    staff_roles = LINE_ROLES
+    capability = "lines.read"
     access_kind = AccessKind.PERSONAL_DATA
     access_url_kwarg = "customer_id"
 
@@ -53,12 +42,11 @@ class CustomerLinesView(AccessLoggedMixin, TemplateView):
         for line in lines:
             for device in line.devices.all():
                 device.registrations = registrations.get(device.sip_username, [])  # type: ignore[attr-defined]
-        role = getattr(self.request.user, "staff_role", None)
         context.update(
             customer=customer,
             lines=lines,
-            may_suspend=role in SUSPEND_ROLES,
-            may_change_number=role in services.NUMBER_CHANGE_ROLES,
+            may_suspend=self.may("lines.suspend"),
+            may_change_number=self.may(services.NUMBER_CHANGE_CAPABILITY),
             suspend_form=SuspendForm(),
             report_form=ReportDeviceForm(),
             changes=NumberChange.objects.filter(line__customer=customer)
@@ -84,7 +72,7 @@ class _LineActionMixin(AccessLoggedMixin):
 class SuspendLineView(_LineActionMixin, View):
     """LIFE-1: a supervisor or the Director suspends a line, naming the ground."""
 
-    staff_roles = SUSPEND_ROLES
+    capability = "lines.suspend"
 
     def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
         form = SuspendForm(request.POST)
@@ -103,7 +91,7 @@ class SuspendLineView(_LineActionMixin, View):
 
 
 class ReactivateLineView(_LineActionMixin, View):
-    staff_roles = SUSPEND_ROLES
+    capability = "lines.suspend"
 
     def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
         try:
@@ -118,7 +106,7 @@ class ReactivateLineView(_LineActionMixin, View):
 class BlockDeviceView(AccessLoggedMixin, View):
     """LINE-4: a theft or fraud reported to support by phone blocks the device at once."""
 
-    staff_roles = LINE_ROLES
+    capability = "devices.block"
     access_model = Device.objects.select_related("line__customer", "line__number")
     access_url_kwarg = "device_id"
     access_customer_field = "line.customer"
@@ -138,7 +126,7 @@ class BlockDeviceView(AccessLoggedMixin, View):
 class ChangeNumberView(_LineActionMixin, View):
     """LINE-2: the operator changes a line's number, after the market's notice period."""
 
-    staff_roles = tuple(services.NUMBER_CHANGE_ROLES)
+    capability = services.NUMBER_CHANGE_CAPABILITY
     template = "lines/console/change_number.html"
 
     def _render(self, request: HttpRequest, form: NumberChangeForm, status: int = 200) -> Any:
@@ -189,7 +177,7 @@ class ChangeNumberView(_LineActionMixin, View):
 class CancelNumberChangeView(AccessLoggedMixin, View):
     """LINE-2: the operator cancels a number change it announced, before it takes effect."""
 
-    staff_roles = tuple(services.NUMBER_CHANGE_ROLES)
+    capability = services.NUMBER_CHANGE_CAPABILITY
     access_model = NumberChange.objects.select_related("line__customer")
     access_url_kwarg = "change_id"
     access_customer_field = "line.customer"
@@ -209,7 +197,7 @@ class UnconfirmedLocationsView(StaffRequiredMixin, TemplateView):
     the customer has not confirmed since."""
 
     template_name = "lines/console/unconfirmed_locations.html"
-    staff_roles = LINE_ROLES
+    capability = "lines.read"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -221,7 +209,7 @@ class ReplacementListView(StaffRequiredMixin, TemplateView):
     """LINE-5: replacements under way, oldest first."""
 
     template_name = "lines/console/replacements.html"
-    staff_roles = LINE_ROLES
+    capability = "lines.read"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -237,7 +225,7 @@ class ReplacementListView(StaffRequiredMixin, TemplateView):
 class ReplacementActionView(AccessLoggedMixin, View):
     """LINE-5: a replacement is shipped, then done; no charge is made at any step."""
 
-    staff_roles = tuple(services.REPLACEMENT_ROLES)
+    capability = services.REPLACEMENT_CAPABILITY
     access_model = ReplacementRequest.objects.select_related("line__customer")
     access_url_kwarg = "pk"
     access_customer_field = "line.customer"

@@ -25,7 +25,6 @@ from officeline.lines import maintenance as service
 from officeline.lines.choices import MaintenanceStatus
 from officeline.lines.forms_maintenance import MaintenanceEditForm, MaintenanceForm
 from officeline.lines.models import Maintenance
-from officeline.lines.views_console import LINE_ROLES
 
 # How far back the console lists past and cancelled windows.
 RECENT_DAYS = 30
@@ -45,7 +44,7 @@ class MaintenanceListView(StaffRequiredMixin, TemplateView):
     """Upcoming maintenance, soonest first, then the recent and cancelled ones."""
 
     template_name = "lines/console/maintenance.html"
-    staff_roles = LINE_ROLES
+    capability = "lines.read"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -78,8 +77,7 @@ class MaintenanceListView(StaffRequiredMixin, TemplateView):
                 for r in rows
                 if r["m"].status == MaintenanceStatus.CANCELLED or r["m"].ends_at <= now
             ],
-            may_schedule=getattr(self.request.user, "staff_role", None)
-            in service.MAINTENANCE_ROLES,
+            may_schedule=self.may(service.MAINTENANCE_CAPABILITY),
         )
         return context
 
@@ -87,7 +85,7 @@ class MaintenanceListView(StaffRequiredMixin, TemplateView):
 class ScheduleMaintenanceView(StaffRequiredMixin, View):
     """LIFE-6: schedule a window; the confirmation page says how many customers are told."""
 
-    staff_roles = tuple(service.MAINTENANCE_ROLES)
+    capability = service.MAINTENANCE_CAPABILITY
 
     def _form_page(self, request: HttpRequest, form: MaintenanceForm, status: int = 200) -> Any:
         return render(request, "lines/console/maintenance_form.html", {"form": form}, status=status)
@@ -159,7 +157,7 @@ def _local_input(moment: dt.datetime, market: str) -> str:
 class EditMaintenanceView(StaffRequiredMixin, View):
     """LIFE-6: move a window before it starts; the customers are sent an updated notice."""
 
-    staff_roles = tuple(service.MAINTENANCE_ROLES)
+    capability = service.MAINTENANCE_CAPABILITY
     access_log_exempt = "a maintenance window: buildings and times, no customer's data"  # PRIV-10
 
     def _page(
@@ -228,7 +226,7 @@ class EditMaintenanceView(StaffRequiredMixin, View):
 class CancelMaintenanceView(StaffRequiredMixin, View):
     """LIFE-6: cancel a window before it starts; the customers told of it are told."""
 
-    staff_roles = tuple(service.MAINTENANCE_ROLES)
+    capability = service.MAINTENANCE_CAPABILITY
     access_log_exempt = "a maintenance window: buildings and times, no customer's data"  # PRIV-10
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

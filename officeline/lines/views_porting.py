@@ -22,8 +22,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
-from officeline.accounts.permissions import CustomerRequiredMixin, StaffRequiredMixin
+from officeline.accounts.permissions import (
+    CustomerRequiredMixin,
+    StaffRequiredMixin,
+    has_capability,
+)
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation, pay_porting_compensation
 from officeline.billing.templatetags.billing import money
@@ -44,8 +47,10 @@ from officeline.lines.models import Line, PortRequest
 from officeline.markets.deadlines import local_date
 from officeline.privacy.access import AccessLoggedMixin
 
-PORTING_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.ENGINEER)
-COMPENSATION_ROLES = (StaffRole.BILLING, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
+# PORT-1: who records a port's steps; PORT-2: who records a compensation paid
+# (accounts.permissions).
+PORTING_CAPABILITY = "ports.act"
+COMPENSATION_CAPABILITY = "ports.compensation"
 
 
 # ------------------------------------------------------------------ portal
@@ -219,7 +224,7 @@ class PortQueueView(StaffRequiredMixin, TemplateView):
     and compensations claimed and not yet paid."""
 
     template_name = "lines/console/ports.html"
-    staff_roles = PORTING_ROLES + COMPENSATION_ROLES
+    capability = "ports.read"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -242,7 +247,7 @@ class PortQueueView(StaffRequiredMixin, TemplateView):
 class PortDetailView(AccessLoggedMixin, View):
     """One port and its steps; opening it is an access to the customer's data (PRIV-10)."""
 
-    staff_roles = PORTING_ROLES + COMPENSATION_ROLES
+    capability = "ports.read"
     access_model = PortRequest.objects.select_related("customer", "line__number", "building")
     access_url_kwarg = "port_id"
     access_customer_field = "customer"
@@ -259,7 +264,7 @@ class PortDetailView(AccessLoggedMixin, View):
     ) -> HttpResponse:
         port: PortRequest = self.accessed_object
         compensation = PortingCompensation.objects.filter(port=port).first()
-        role = request.user.staff_role  # type: ignore[union-attr]
+        may_port = has_capability(request.user, PORTING_CAPABILITY)
         forms_shown = {name: form_class() for name, form_class in self.action_forms.items()}
         forms_shown.update(bound or {})
         return render(
@@ -270,9 +275,9 @@ class PortDetailView(AccessLoggedMixin, View):
                 "customer": self.accessed_customer,
                 "compensation": compensation,
                 "forms": forms_shown,
-                "can_port": role in PORTING_ROLES and port.state in porting.OPEN_STATES,
-                "can_complete": role in PORTING_ROLES and port.state == PortState.AGREED,
-                "can_pay": role in COMPENSATION_ROLES
+                "can_port": may_port and port.state in porting.OPEN_STATES,
+                "can_complete": may_port and port.state == PortState.AGREED,
+                "can_pay": has_capability(request.user, COMPENSATION_CAPABILITY)
                 and compensation is not None
                 and compensation.paid_at is None,
             },
@@ -287,8 +292,8 @@ class PortDetailView(AccessLoggedMixin, View):
         if action not in self.action_forms:
             messages.error(request, _("Unknown action."))
             return self._render(request, status=400)
-        allowed: tuple[str, ...] = COMPENSATION_ROLES if action == "paid" else PORTING_ROLES
-        if request.user.staff_role not in allowed:  # type: ignore[union-attr]
+        needed = COMPENSATION_CAPABILITY if action == "paid" else PORTING_CAPABILITY
+        if not has_capability(request.user, needed):
             messages.error(request, _("Your role cannot do this."))
             return self._render(request, status=403)
         form = self.action_forms[action](request.POST)

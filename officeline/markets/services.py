@@ -16,8 +16,6 @@ from officeline.markets.definitions import UnknownMarket, get_market
 from officeline.markets.models import ClosureDay, ReferenceRate
 from officeline.markets.rates import percent
 
-# Who may change a market's calendar; the console checks it (markets sits below accounts).
-CALENDAR_ROLES = ("supervisor", "director")
 MAX_REASON_LENGTH = 200
 
 
@@ -76,8 +74,8 @@ def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Any) -> C
     return closure
 
 
-# Who may record a new reference rate (BILL-8); the console checks it.
-REFERENCE_RATE_ROLES = CALENDAR_ROLES
+# Who may record a closure day or a reference rate is decided by the console
+# (``calendar.manage`` in accounts.permissions; markets sits below accounts).
 MAX_REFERENCE_RATE_BP = 2_500  # 25 %: above that is a typing error, not a central bank's rate
 MAX_SOURCE_LENGTH = 200
 

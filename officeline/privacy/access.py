@@ -5,11 +5,13 @@ tickets, letters, traffic data, voicemail or faxes) is built on
 ``AccessLoggedMixin`` and says what it shows::
 
     class ComplaintView(AccessLoggedMixin, View):
+        capability = "complaints.read"
         access_kind = AccessKind.TICKETS
         access_model = Complaint.objects.select_related("customer")
         access_customer_field = "customer"   # how to get from the object to its customer
 
-The mixin checks the staff role, finds the object named by the URL
+The mixin checks the staff role has the view's ``capability``
+(``accounts.permissions``), finds the object named by the URL
 (``access_url_kwarg``, 404 when there is none), writes the access log entry
 with ``services.record_access`` and only then runs the view, which finds the
 object in ``self.accessed_object`` and the customer in
@@ -42,7 +44,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from officeline.accounts.models import Customer
-from officeline.accounts.permissions import StaffRequiredMixin, require_staff_role
+from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.privacy.choices import REASON_REQUIRED, AccessKind
 from officeline.privacy.forms import REASON_FORM_MARKER, AccessReasonForm
 
@@ -72,7 +74,7 @@ class AccessLoggedMixin(StaffRequiredMixin):
 
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        require_staff_role(request.user, *self.staff_roles)
+        self.check_capability(request)
         self.accessed_object = self.get_accessed_object()
         self.accessed_customer = self.get_accessed_customer(self.accessed_object)
         reason = ""

@@ -19,44 +19,26 @@ class PrivacyConfig(AppConfig):
         from officeline.notifications.services import register_marketing_check
         from officeline.privacy.export import empty_expired_exports
         from officeline.privacy.retention import apply_retention
-        from officeline.privacy.rights import RECORDING_ROLES
         from officeline.privacy.selectors import register_for_market
         from officeline.privacy.services import marketing_check
 
-        navigation.console(
-            "privacy_console:register", _("Register of processing"), order=70, roles={"dpo"}
-        )
-        navigation.console(
-            "privacy_console:access_log", _("Staff access log"), order=71, roles={"dpo"}
-        )
-        navigation.console(
-            "privacy_console:disclosures",
-            _("Disclosures to authorities"),
-            order=72,
-            roles={"dpo"},
-        )
-        navigation.console("privacy_console:legal_holds", _("Legal holds"), order=73, roles={"dpo"})
+        navigation.console("privacy_console:register", _("Register of processing"), order=70)
+        navigation.console("privacy_console:access_log", _("Staff access log"), order=71)
+        navigation.console("privacy_console:disclosures", _("Disclosures to authorities"), order=72)
+        navigation.console("privacy_console:legal_holds", _("Legal holds"), order=73)
         # PRIV-12: who opted out of a materially changed privacy policy.
         navigation.console(
-            "privacy_console:policy_opt_outs",
-            _("Opt-outs from policy changes"),
-            order=75,
-            roles={"dpo"},
+            "privacy_console:policy_opt_outs", _("Opt-outs from policy changes"), order=75
         )
         # PRIV-8: data past the register's retention is deleted by tick.
         clock.register("privacy.retention")(apply_retention)
         # PRIV-8: what is kept after the end of the contract is listed when it ends.
         contract_ended.connect(_contract_ended, dispatch_uid="privacy.contract_ended")
-        navigation.console(
-            "privacy_console:requests", _("Privacy requests"), order=74, roles={"dpo"}
-        )
+        navigation.console("privacy_console:requests", _("Privacy requests"), order=74)
         # PRIV-6, PRIV-7: the person's own requests in the portal; staff record the others.
         navigation.portal("privacy_portal:requests", _("Your data"), order=85)
         customer_links.register(
-            "privacy_console:record_request",
-            _("Record a privacy request"),
-            order=60,
-            roles=set(RECORDING_ROLES),
+            "privacy_console:record_request", _("Record a privacy request"), order=60
         )
         # PRIV-1: the register is published under the privacy policy of each market.
         appendices.register(

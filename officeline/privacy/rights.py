@@ -28,9 +28,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer, User, market_parameter
-from officeline.accounts.permissions import require_staff_role
+from officeline.accounts.permissions import require_capability
 from officeline.events.services import record_event
 from officeline.markets import deadlines
 from officeline.markets.definitions import get_market
@@ -45,9 +44,10 @@ from officeline.privacy.choices import (
 )
 from officeline.privacy.models import PrivacyRequest
 
-# Who records a request made by phone, letter or ticket, and who answers requests.
-RECORDING_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.DPO)
-ANSWERING_ROLES = (StaffRole.DPO,)
+# Who records a request made by phone, letter or ticket, and who answers requests
+# (accounts.permissions).
+RECORDING_CAPABILITY = "privacy.record_request"
+ANSWERING_CAPABILITY = "privacy.requests"
 
 # PRIV-6: answered within one month of receipt; two more months for a complex request.
 ANSWER_MONTHS = 1
@@ -152,7 +152,7 @@ def receive_request(
     """
     is_staff = bool(getattr(actor, "staff_role", ""))
     if is_staff:
-        require_staff_role(actor, *RECORDING_ROLES)
+        require_capability(actor, RECORDING_CAPABILITY)
     errors: dict[str, list[str]] = {}
     if kind not in RequestKind.values:
         errors["kind"] = [_("Choose one of: %s.") % ", ".join(RequestKind.values)]
@@ -245,7 +245,7 @@ def verify_identity(
     number) are enough; further proof (``DOCUMENT``) is only for a request
     whose reasonable doubt was recorded first with ``ask_for_more_proof``.
     """
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     notes = _text(notes)
     with transaction.atomic():
         request = _locked(request)
@@ -282,7 +282,7 @@ def verify_identity(
 
 def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> PrivacyRequest:
     """PRIV-6: ask for more proof of identity, only for a reasonable doubt, which is recorded."""
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     doubt = _text(doubt)
     _need_reason(
         "doubt",
@@ -322,7 +322,7 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
     to charge); the ground and the reason are recorded. "Repeated" needs an
     earlier request of the same kind by the same person within 365 days.
     """
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     reason = _text(reason)
     errors: dict[str, list[str]] = {}
     if ground not in FeeGround.values:
@@ -389,7 +389,7 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
     The new deadline (three months after receipt) is stored, and the reason is
     emailed to the requester in their language before the first month ends.
     """
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     reason = _text(reason)
     _need_reason(
         "reason",
@@ -433,7 +433,7 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
 
 def complete(*, request: PrivacyRequest, actor: Any, outcome: str) -> PrivacyRequest:
     """PRIV-6, PRIV-7: the request is answered; only once the identity is verified."""
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     outcome = _text(outcome)
     _need_reason("outcome", outcome, _("Say how the request was answered."))
     with transaction.atomic():
@@ -482,7 +482,7 @@ def send_export(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
     The worker builds the archive after this commits (``privacy.tasks.build_export``),
     then answers the request and emails the person a download link.
     """
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     with transaction.atomic():
         request = _locked(request)
         if request.kind != RequestKind.ACCESS:
@@ -529,7 +529,7 @@ def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
     """
     from officeline.privacy import erasure
 
-    require_staff_role(actor, *ANSWERING_ROLES)
+    require_capability(actor, ANSWERING_CAPABILITY)
     with transaction.atomic():
         request = _locked(request)
         if request.kind != RequestKind.ERASURE:

@@ -30,9 +30,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.accounts.choices import CustomerRole, StaffRole
+from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer, User
-from officeline.accounts.permissions import require_staff_role
+from officeline.accounts.permissions import require_capability, require_staff_role
 from officeline.documents.choices import DataUse
 from officeline.events.services import record_event, subject_key
 from officeline.markets.choices import MarketCode
@@ -534,7 +534,7 @@ def record_disclosure(
     Every field but the customer is required; the date cannot be after today.
     The event goes on the customer's staff timeline, never on the portal's.
     """
-    require_staff_role(actor, StaffRole.DPO)
+    require_capability(actor, "disclosures.manage")
     now = clock.now()
     values = {
         "authority": authority.strip(),
@@ -612,7 +612,7 @@ def _place_hold(
 
 def place_legal_hold(*, actor: Any, customer: Customer, reason: str) -> LegalHold:
     """PRIV-8: the DPO stops retention from deleting a customer's data, saying why."""
-    require_staff_role(actor, StaffRole.DPO)
+    require_capability(actor, "legal_holds.manage")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why this customer's data must be kept.")]})
@@ -622,7 +622,7 @@ def place_legal_hold(*, actor: Any, customer: Customer, reason: str) -> LegalHol
 
 def release_legal_hold(*, actor: Any, hold: LegalHold, reason: str) -> LegalHold:
     """PRIV-8: the DPO ends a hold; the customer's data past its retention goes at the next run."""
-    require_staff_role(actor, StaffRole.DPO)
+    require_capability(actor, "legal_holds.manage")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"release_reason": [_("Say why the hold can end.")]})

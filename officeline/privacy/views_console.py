@@ -17,7 +17,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.money import Money
@@ -60,7 +59,6 @@ from officeline.privacy.services import (
     release_legal_hold,
 )
 
-DPO_ONLY = (StaffRole.DPO,)
 ACCESS_LOG_PAGE_SIZE = 100
 DISCLOSURES_PAGE_SIZE = 100
 OPT_OUTS_PAGE_SIZE = 100
@@ -69,7 +67,7 @@ OPT_OUTS_PAGE_SIZE = 100
 class RegisterView(StaffRequiredMixin, TemplateView):
     """PRIV-1: the register of processing, per market, with the models that hold each entry."""
 
-    staff_roles = DPO_ONLY
+    capability = "privacy.register"
     template_name = "privacy/console/register.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -86,7 +84,7 @@ class RegisterView(StaffRequiredMixin, TemplateView):
 class AccessLogView(StaffRequiredMixin, TemplateView):
     """PRIV-10: the DPO searches the staff access log by customer, staff member, dates and kind."""
 
-    staff_roles = DPO_ONLY
+    capability = "access_log.read"
     template_name = "privacy/console/access_log.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -116,7 +114,7 @@ class PolicyOptOutsView(StaffRequiredMixin, TemplateView):
     DPO looked their opt-out up; the unsearched list is not logged per customer.
     """
 
-    staff_roles = DPO_ONLY
+    capability = "policy_opt_outs.read"
     template_name = "privacy/console/policy_opt_outs.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -145,7 +143,7 @@ class PolicyOptOutsView(StaffRequiredMixin, TemplateView):
 class DisclosuresView(StaffRequiredMixin, TemplateView):
     """PRIV-9: the disclosures to authorities, newest first."""
 
-    staff_roles = DPO_ONLY
+    capability = "disclosures.manage"
     template_name = "privacy/console/disclosures.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -159,7 +157,7 @@ class DisclosuresView(StaffRequiredMixin, TemplateView):
 class RecordDisclosureView(StaffRequiredMixin, TemplateView):
     """PRIV-9: the DPO records a disclosure to an authority."""
 
-    staff_roles = DPO_ONLY
+    capability = "disclosures.manage"
     template_name = "privacy/console/disclosure_form.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -194,7 +192,7 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
     A list, like the disclosures: opening it is not a look at one customer's data.
     """
 
-    staff_roles = DPO_ONLY
+    capability = "legal_holds.manage"
     template_name = "privacy/console/legal_holds.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -282,7 +280,7 @@ def step_applies(name: str, kind: str) -> bool:
 class PrivacyRequestsView(StaffRequiredMixin, TemplateView):
     """PRIV-6, PRIV-7: the requests to answer, by deadline (late ones first and flagged)."""
 
-    staff_roles = DPO_ONLY
+    capability = "privacy.requests"
     template_name = "privacy/console/requests.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -295,7 +293,7 @@ class PrivacyRequestsView(StaffRequiredMixin, TemplateView):
 class PrivacyRequestView(AccessLoggedMixin, TemplateView):
     """PRIV-6, PRIV-7: one request with its deadlines and the steps it allows; logged (PRIV-10)."""
 
-    staff_roles = DPO_ONLY
+    capability = "privacy.requests"
     access_kind = AccessKind.PERSONAL_DATA
     access_model = PrivacyRequest.objects.select_related("customer", "person")
     access_customer_field = "customer"
@@ -324,7 +322,7 @@ class PrivacyRequestView(AccessLoggedMixin, TemplateView):
 class PrivacyRequestActionView(StaffRequiredMixin, View):
     """A step of a request (verify, more proof, fee, extend, complete): a write that shows nothing."""
 
-    staff_roles = DPO_ONLY
+    capability = "privacy.requests"
     access_log_exempt = "a write that shows nothing: each step is an event on the request"
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -354,7 +352,7 @@ class RecordPrivacyRequestView(AccessLoggedMixin, TemplateView):
     """PRIV-6, PRIV-7: staff record a request made by phone, letter or ticket (shows the
     customer's people, so each view is logged)."""
 
-    staff_roles = rights.RECORDING_ROLES
+    capability = rights.RECORDING_CAPABILITY
     access_kind = AccessKind.PERSONAL_DATA
     access_url_kwarg = "customer_id"
     template_name = "privacy/console/request_new.html"
@@ -386,7 +384,7 @@ class RecordPrivacyRequestView(AccessLoggedMixin, TemplateView):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Recorded as %s.") % created.reference)
-                if request.user.has_staff_role(*DPO_ONLY):  # type: ignore[union-attr]
+                if self.may(rights.ANSWERING_CAPABILITY):
                     return redirect("privacy_console:request", pk=created.pk)
                 return redirect("console:customer", pk=customer.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)

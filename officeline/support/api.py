@@ -2,6 +2,9 @@
 
 The same domain functions as the console, so the same permissions: a customer's
 person confirms, rejects, escalates or asks for a deadlock letter; staff do the rest.
+Staff reach these endpoints with the console's capabilities: ``complaints.read`` to read
+tickets and complaints, ``complaints.act`` to record a ticket or a dispute for a customer
+and to take a step of the complaints code.
 """
 
 from __future__ import annotations
@@ -155,6 +158,8 @@ class TicketsView(CustomerScopedAPIView):
     """INFO-4: raise a ticket at any hour; the answer is the receipt."""
 
     access_kind = "tickets"  # PRIV-10
+    capability = "complaints.read"
+    write_capability = "complaints.act"
 
     @extend_schema(
         operation_id="tickets_list",
@@ -188,6 +193,7 @@ class TicketsView(CustomerScopedAPIView):
 
 class ComplaintsView(CustomerScopedAPIView):
     access_kind = "tickets"  # PRIV-10
+    capability = "complaints.read"
 
     @extend_schema(
         operation_id="complaints_list",
@@ -206,6 +212,7 @@ class ComplaintsView(CustomerScopedAPIView):
 
 class _OneComplaint(CustomerScopedAPIView):
     access_kind = "tickets"  # PRIV-10
+    capability = "complaints.read"
     tenant_isolation_test = (
         "officeline.support.tests.test_api::test_another_customers_complaint_is_not_found"
     )
@@ -239,6 +246,8 @@ class ComplaintDetailView(_OneComplaint):
 
 
 class ComplaintActionView(_OneComplaint):
+    write_capability = "complaints.act"
+
     @extend_schema(
         operation_id="complaint_act", request=ActionSerializer, responses={200: ComplaintSerializer}
     )
@@ -271,7 +280,11 @@ class DisputeSerializer(serializers.Serializer[Any]):
 
 
 class DisputesView(CustomerScopedAPIView):
-    """BILL-12: dispute a charge in writing (a micro-business: as a complaint)."""
+    """BILL-12: dispute a charge in writing (a micro-business: as a complaint); staff record
+    one for the customer as they record a ticket."""
+
+    capability = "complaints.read"
+    write_capability = "complaints.act"
 
     @extend_schema(
         operation_id="disputes_create",

@@ -15,12 +15,7 @@ class SupportConfig(AppConfig):
         navigation.portal("support_portal:tickets", _("Support"), order=40)
         navigation.console("support_console:queue", _("Complaints"), order=10)
         navigation.console("support_console:print_queue", _("Print queue"), order=11)
-        navigation.console(
-            "support_console:report",
-            _("Complaints report"),
-            order=12,
-            roles={"supervisor", "director"},
-        )
+        navigation.console("support_console:report", _("Complaints report"), order=12)
         from officeline.console import customer_links
 
         customer_links.register(

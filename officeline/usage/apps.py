@@ -13,7 +13,6 @@ class UsageConfig(AppConfig):
         from officeline.privacy import register
         from officeline.usage.reviews import review_deadlines, review_usage
         from officeline.usage.tick import fold_call_events
-        from officeline.usage.views_console import CALL_ROLES, LISTEN_ROLES, REVIEW_ROLES
         from officeline.usage.voicemail import enforce_limits
 
         clock.register("usage.record_calls")(fold_call_events)
@@ -22,9 +21,7 @@ class UsageConfig(AppConfig):
         clock.register("usage.use_review")(review_usage)
         clock.register("usage.use_review_deadlines")(review_deadlines)
         navigation.portal("usage_portal:reviews", _("Acceptable use"), order=80)
-        navigation.console(
-            "usage_console:reviews", _("Acceptable use"), order=45, roles=set(REVIEW_ROLES)
-        )
+        navigation.console("usage_console:reviews", _("Acceptable use"), order=45)
         # AUP-2: a review case is written correspondence with the customer, with its evidence
         # (a sample of the line's calls) kept as the record of the review, like a ticket.
         register.classify(
@@ -57,12 +54,6 @@ class UsageConfig(AppConfig):
             ),
         )
         navigation.portal("usage_portal:calls", _("Calls"), order=20)
-        customer_links.register(
-            "usage_console:customer_calls", _("Calls"), order=20, roles=set(CALL_ROLES)
-        )
-        customer_links.register(
-            "usage_console:customer_voicemails", _("Voicemail"), order=21, roles=set(LISTEN_ROLES)
-        )
-        customer_links.register(
-            "usage_console:customer_reviews", _("Acceptable use"), order=22, roles=set(REVIEW_ROLES)
-        )
+        customer_links.register("usage_console:customer_calls", _("Calls"), order=20)
+        customer_links.register("usage_console:customer_voicemails", _("Voicemail"), order=21)
+        customer_links.register("usage_console:customer_reviews", _("Acceptable use"), order=22)

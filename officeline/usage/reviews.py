@@ -35,7 +35,8 @@ from django.db.models import QuerySet
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from officeline.accounts.choices import CustomerRole, StaffRole
+from officeline.accounts.choices import CustomerRole
+from officeline.accounts.permissions import has_capability
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
@@ -64,8 +65,8 @@ MAX_NOTE = 300
 # review of a day waits this long after it ends all the same.
 DAY_MARGIN = dt.timedelta(hours=1)
 # AUP-2: who decides on a case (moving a line, closing a case), as for a plan change's
-# consequence on what the customer pays and for ending a service.
-DECISION_ROLES = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
+# consequence on what the customer pays and for ending a service (accounts.permissions).
+DECISION_CAPABILITY = "use_reviews.decide"
 CALL_FIELDS = (
     "line_id",
     "direction",
@@ -457,7 +458,7 @@ def mark_for_decision(
 
 
 def _require_decider(actor: Any) -> None:
-    if getattr(actor, "staff_role", None) not in DECISION_ROLES:
+    if not has_capability(actor, DECISION_CAPABILITY):
         raise PermissionDenied(_("Only a supervisor or the Director can decide on a review."))
 
 

@@ -15,7 +15,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
@@ -27,32 +26,13 @@ from officeline.usage.selectors import customer_calls
 from officeline.usage.views_portal import recording_response
 
 PAGE_SIZE = 50
-CALL_ROLES = (
-    StaffRole.AGENT,
-    StaffRole.SUPERVISOR,
-    StaffRole.DIRECTOR,
-    StaffRole.ENGINEER,
-    StaffRole.BILLING,
-)
-# PRIV-11: who may listen to a message, to keep the service working or as the law allows.
-LISTEN_ROLES = (
-    StaffRole.AGENT,
-    StaffRole.SUPERVISOR,
-    StaffRole.DIRECTOR,
-    StaffRole.ENGINEER,
-    StaffRole.DPO,
-)
-
-# AUP-2: the review cases, with a sample of the line's calls (traffic data): the roles that
-# serve customers and bill them; supervisors and the Director decide (``reviews.DECISION_ROLES``).
-REVIEW_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR, StaffRole.BILLING)
 
 
 class CustomerCallsView(AccessLoggedMixin, TemplateView):
     """A customer's calls; each view is logged as an access to traffic data (PRIV-10)."""
 
     template_name = "usage/console/customer_calls.html"
-    staff_roles = CALL_ROLES
+    capability = "calls.read"
     access_kind = AccessKind.TRAFFIC_DATA
     access_url_kwarg = "customer_id"
 
@@ -76,7 +56,7 @@ class CustomerVoicemailsView(AccessLoggedMixin, TemplateView):
     them; logged as an access to traffic data (PRIV-10)."""
 
     template_name = "usage/console/customer_voicemails.html"
-    staff_roles = LISTEN_ROLES
+    capability = "communications.read"
     access_kind = AccessKind.TRAFFIC_DATA
     access_url_kwarg = "customer_id"
 
@@ -99,7 +79,7 @@ class VoicemailAudioView(AccessLoggedMixin, View):
     """PRIV-11: a message's audio, only in answer to the stated-reason form; each listen is
     logged with its reason (PRIV-10) and needs its own. It stays new for the customer."""
 
-    staff_roles = LISTEN_ROLES
+    capability = "communications.read"
     access_kind = AccessKind.COMMUNICATIONS
     access_model = Voicemail.objects.select_related("customer")
     access_customer_field = "customer"
@@ -112,7 +92,7 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
     """AUP-2: the acceptable-use cases under review, the nearest deadline first, late ones flagged."""
 
     template_name = "usage/console/reviews.html"
-    staff_roles = REVIEW_ROLES
+    capability = "use_reviews.read"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -129,7 +109,7 @@ class CustomerReviewsView(AccessLoggedMixin, TemplateView):
     """AUP-2: every acceptable-use review of one customer, open or closed; logged (PRIV-10)."""
 
     template_name = "usage/console/customer_reviews.html"
-    staff_roles = REVIEW_ROLES
+    capability = "use_reviews.read"
     access_kind = AccessKind.TRAFFIC_DATA
     access_url_kwarg = "customer_id"
 
@@ -144,7 +124,7 @@ class ReviewView(AccessLoggedMixin, View):
     """AUP-2: a case with its evidence, the customer's answer and the decisions; each view is
     logged as an access to traffic data (PRIV-10)."""
 
-    staff_roles = REVIEW_ROLES
+    capability = "use_reviews.read"
     access_kind = AccessKind.TRAFFIC_DATA
     access_model = UseReviewCase.objects.select_related("customer", "line__number")
     access_customer_field = "customer"
@@ -162,7 +142,7 @@ class ReviewView(AccessLoggedMixin, View):
             "time_zone": market.time_zone,
             "move": move or MoveForm(initial={"reason": _default_reason(case)}),
             "close": close or CloseForm(),
-            "can_decide": getattr(self.request.user, "staff_role", "") in reviews.DECISION_ROLES,
+            "can_decide": self.may(reviews.DECISION_CAPABILITY),
             "periods": periods,
         }
         return render(self.request, "usage/console/review.html", context, status=status)

@@ -321,8 +321,8 @@ def test_other_apps_add_links_to_the_customer_page(agent_client, monkeypatch):
     from officeline.console import customer_links
 
     monkeypatch.setattr(customer_links, "_links", {})
-    customer_links.register("console:customer", "Same page again", order=1)
-    customer_links.register("console:customer", "Hidden", roles={"director"})
+    # A page an agent may not open (LIFE-2: supervisors and the Director end a service).
+    customer_links.register("billing_console:terminate", "Hidden")
     customer_links.register("nowhere:at_all", "Not mounted")
     customer = CustomerFactory()
     html = agent_client.get(f"/console/customers/{customer.pk}/").content.decode()

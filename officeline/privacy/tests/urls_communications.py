@@ -18,6 +18,7 @@ FAX_TEXT = "Fax page 1: the confidential contract"
 
 
 class FaxView(AccessLoggedMixin, View):
+    capability = "communications.read"
     access_kind = AccessKind.COMMUNICATIONS
     access_url_kwarg = "customer_id"
 
