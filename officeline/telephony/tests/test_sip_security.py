@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from officeline.telephony.kamailio import KamailioProcess, digest_ha1, free_port
+from officeline.telephony.kamailio import KamailioProcess, digest_ha1
 from officeline.telephony.models import CallEvent, Registration
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
