@@ -123,6 +123,18 @@ class RawSip:
         )
 
 
+def proxy_authorization(challenge: str, uri: str, username: str, password: str) -> str:
+    """The Proxy-Authorization header answering a 407's challenge for an INVITE to ``uri``."""
+    found = re.search(r'realm="([^"]*)".*?nonce="([^"]*)"', challenge)
+    assert found, challenge
+    realm, nonce = found.groups()
+    response = _md5(f"{_md5(f'{username}:{realm}:{password}')}:{nonce}:{_md5(f'INVITE:{uri}')}")
+    return (
+        f'Proxy-Authorization: Digest username="{username}", realm="{realm}", nonce="{nonce}", '
+        f'uri="{uri}", response="{response}", algorithm=MD5\r\n'
+    )
+
+
 def status(answer: str | None) -> int | None:
     """The status code of an answer, or None when there was none."""
     return int(answer.split(" ", 2)[1]) if answer else None

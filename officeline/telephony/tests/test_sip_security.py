@@ -6,8 +6,6 @@ the trunk authenticates with its digest credentials."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 import socket
 import threading
 import time
@@ -22,7 +20,7 @@ from officeline.telephony.models import CallEvent, Registration
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.conftest import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
-from officeline.telephony.tests.raw_sip import RawSip, status
+from officeline.telephony.tests.raw_sip import RawSip, proxy_authorization, status
 from officeline.usage.models import CallRecord
 from officeline.usage.services import record_calls
 
@@ -97,22 +95,6 @@ def reached(outside):
     return trunk, gateway
 
 
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-
-
-def authorization(challenge: str, uri: str, username: str, password: str) -> str:
-    """The Proxy-Authorization header answering a 407's challenge for an INVITE to ``uri``."""
-    found = re.search(r'realm="([^"]*)".*?nonce="([^"]*)"', challenge)
-    assert found, challenge
-    realm, nonce = found.groups()
-    response = _md5(f"{_md5(f'{username}:{realm}:{password}')}:{nonce}:{_md5(f'INVITE:{uri}')}")
-    return (
-        f'Proxy-Authorization: Digest username="{username}", realm="{realm}", nonce="{nonce}", '
-        f'uri="{uri}", response="{response}", algorithm=MD5\r\n'
-    )
-
-
 def invite(
     raw: RawSip, uri: str, username: str, password: str, headers: str = "", *, wait: bool = True
 ) -> str | None:
@@ -121,7 +103,7 @@ def invite(
     call_id = uuid.uuid4().hex
     challenge = raw.ask(raw.request("INVITE", uri, user=username, call_id=call_id))
     assert status(challenge) == 407, challenge
-    credentials = authorization(challenge or "", uri, username, password)
+    credentials = proxy_authorization(challenge or "", uri, username, password)
     request = raw.request(
         "INVITE", uri, user=username, call_id=call_id, cseq=2, headers=headers + credentials
     )
@@ -326,7 +308,7 @@ def test_a_flood_of_unauthenticated_emergency_calls_is_limited_an_authenticated_
         while phone.receive(0.3) is not None:
             answered += 1
         assert answered < sent / 2, answered
-        credentials = authorization(challenge or "", uri, username, PASSWORD)
+        credentials = proxy_authorization(challenge or "", uri, username, PASSWORD)
         phone.send(
             phone.request(
                 "INVITE", uri, user=username, call_id=call_id, cseq=2, headers=credentials
@@ -353,7 +335,7 @@ def test_the_trunk_must_authenticate_and_its_asserted_caller_is_taken(kamailio, 
         call_id = uuid.uuid4().hex
         challenge = trunk.ask(trunk.request("INVITE", uri, user="+33100000000", call_id=call_id))
         assert status(challenge) == 407, challenge
-        wrong = authorization(challenge or "", uri, TRUNK_USERNAME, "not-the-password")
+        wrong = proxy_authorization(challenge or "", uri, TRUNK_USERNAME, "not-the-password")
         refused = trunk.ask(
             trunk.request(
                 "INVITE", uri, user="+33100000000", call_id=call_id, cseq=2, headers=wrong
@@ -361,7 +343,7 @@ def test_the_trunk_must_authenticate_and_its_asserted_caller_is_taken(kamailio, 
         )
         assert status(refused) == 403, refused
         assert not CallEvent.objects.exists()
-        right = authorization(challenge or "", uri, TRUNK_USERNAME, TRUNK_PASSWORD)
+        right = proxy_authorization(challenge or "", uri, TRUNK_USERNAME, TRUNK_PASSWORD)
         trunk.send(
             trunk.request(
                 "INVITE", uri, user="+33100000000", call_id=call_id, cseq=3, headers=pai + right
