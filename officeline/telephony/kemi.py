@@ -39,6 +39,13 @@ when the database does not answer, the event is appended to a spool file instead
 (one JSON line) and the worker replays it later. Nothing about a call is kept in
 Kamailio's memory, so a restart loses no record: the BYE of a call set up before the
 restart still follows the Record-Route and is written like any other.
+
+Requests within a dialog go on only along our Record-Route, which carries an HMAC of the
+Call-ID and the caller's From tag (``route_signature``, with a key from Django's settings,
+the same on every node): a request that claims a dialog without it is refused 403 and
+writes nothing, so only an authenticated first INVITE (or the carrier's) can reach the
+trunk or the emergency gateway. Phones never assert an identity (P-Asserted-Identity,
+P-Preferred-Identity are removed), nor register our own destinations as their Contact.
 """
 
 from __future__ import annotations
@@ -1044,16 +1051,23 @@ class Router:
     def ksr_reply_route(self, msg: object) -> int:
         """Every reply Kamailio receives; a 2xx to an INVITE is the call's answer.
 
-        The global reply route sees it even when no transaction is left (after a
-        restart), and a retransmitted 2xx only repeats an event the fold reads once.
+        Only a reply to an INVITE we relayed (its transaction, which tm keeps a few seconds
+        past the 2xx) is the callee's: anyone can send a reply with a call's Call-ID, and
+        such a one moves no media and writes no event. A retransmitted 2xx only repeats an
+        event the fold reads once.
         """
         try:
             if KSR.nathelper.nat_uac_test(NAT_TESTS_REPLY) > 0:
                 KSR.nathelper.set_contact_alias()  # an answering phone behind NAT
             status = int(KSR.pv.get("$rs") or 0)
-            if KSR.pv.get("$rm") == "INVITE" and 180 <= status < 300:
-                self.media("answer")
-            if 200 <= status < 300 and KSR.pv.get("$rm") == "INVITE":
+            if (
+                KSR.pv.get("$rm") != "INVITE"
+                or not 180 <= status < 300
+                or KSR.tm.t_check_trans() <= 0
+            ):
+                return 1
+            self.media("answer")
+            if status >= 200:
                 self.call_event("answer", code=status)
         except Exception as exc:
             KSR.err(f"officeline reply route: {type(exc).__name__}: {exc}\n")

@@ -60,6 +60,27 @@ class Listener:
         self.sock.close()
 
 
+def response(request: str, code: int, reason: str) -> bytes:
+    """The answer ``code`` to ``request``, as its recipient sends it back."""
+    keep = ("via:", "from:", "to:", "call-id:", "cseq:")
+    headers = [
+        h for h in request.split("\r\n\r\n", 1)[0].split("\r\n")[1:] if h.lower().startswith(keep)
+    ]
+    headers = [
+        h + ";tag=answered" if h.lower().startswith("to:") and ";tag=" not in h else h
+        for h in headers
+    ]
+    return (
+        "\r\n".join([f"SIP/2.0 {code} {reason}", *headers, "Content-Length: 0", "", ""])
+    ).encode()
+
+
+def busy(raw: RawSip, request: str | None) -> None:
+    """A phone that rings answers busy, so that the call ends here and now."""
+    assert request and request.startswith("INVITE "), request
+    raw.send(response(request, 486, "Busy Here"))
+
+
 @pytest.fixture(scope="module")
 def outside():
     trunk, gateway = Listener(), Listener()
@@ -265,8 +286,8 @@ def test_a_call_is_never_forked_to_a_registration_at_the_trunk(kamailio, reached
     with RawSip(kamailio.listen_port) as callee_phone, RawSip(kamailio.listen_port) as phone:
         assert status(callee_phone.register(callee, PASSWORD)) == 200
         invite(phone, "sip:+442079460652@officeline.test", caller, PASSWORD, wait=False)
-        ringing = callee_phone.receive(2.0)
-        assert ringing and ringing.startswith("INVITE "), ringing
+        busy(callee_phone, callee_phone.receive(2.0))
+    with RawSip(kamailio.listen_port) as phone:
         answer = invite(phone, "sip:+442079460653@officeline.test", caller, PASSWORD)
     assert status(answer) == 480, answer
     assert trunk.requests("INVITE") == []
@@ -284,6 +305,7 @@ def test_a_phone_cannot_assert_an_identity(kamailio, test_clock):
         )
         invite(phone, "sip:+442079460622@officeline.test", caller, PASSWORD, headers, wait=False)
         ringing = callee_phone.receive(2.0)
+        busy(callee_phone, ringing)
     assert ringing and ringing.startswith("INVITE "), ringing
     assert FORGED not in ringing, ringing
     assert "P-Preferred-Identity" not in ringing
@@ -316,6 +338,7 @@ def test_a_flood_of_unauthenticated_emergency_calls_is_limited_an_authenticated_
         )
         arrived = gateway.requests("INVITE", wait=1.5)
     assert arrived, "the authenticated emergency call did not reach the gateway"
+    gateway.sock.sendto(response(arrived[0], 486, "Busy Here"), ("127.0.0.1", kamailio.listen_port))
     assert line.number.e164 in arrived[0]
     assert CallEvent.objects.filter(kind="start", route="emergency").count() == 1
 
@@ -350,6 +373,35 @@ def test_the_trunk_must_authenticate_and_its_asserted_caller_is_taken(kamailio, 
             )
         )
         ringing = phone.receive(2.0)
+        busy(phone, ringing)
     assert ringing and ringing.startswith("INVITE "), ringing
     start = CallEvent.objects.get(kind="start")
     assert (start.route, start.caller) == ("inbound", "+33199001234")
+
+
+def test_a_forged_answer_writes_no_answer_event(kamailio, test_clock):
+    """A 200 with a ringing call's Call-ID, from elsewhere and not of the INVITE we relayed,
+    is no answer: the call's record would have shown it answered and billed."""
+    _, caller = phone_line("+442079460661")
+    _, callee = phone_line("+442079460662")
+    with (
+        RawSip(kamailio.listen_port) as callee_phone,
+        RawSip(kamailio.listen_port) as phone,
+        RawSip(kamailio.listen_port) as attacker,
+    ):
+        assert status(callee_phone.register(callee, PASSWORD)) == 200
+        invite(phone, "sip:+442079460662@officeline.test", caller, PASSWORD, wait=False)
+        ringing = callee_phone.receive(2.0)
+        assert ringing and ringing.startswith("INVITE "), ringing
+        forged = response(ringing, 200, "OK").replace(b"branch=z9hG4bK", b"branch=z9hG4bKforged", 1)
+        attacker.send(forged)
+        time.sleep(0.5)
+        busy(callee_phone, ringing)
+        # Kamailio passes on a reply it has no transaction for as it is (stateless), so the
+        # caller may see the forged 200 first; then the callee's real answer.
+        while (answer := phone.receive(2.0)) and status(answer) != 486:
+            pass
+        assert status(answer) == 486, answer
+    call_id = CallEvent.objects.get(kind="start").call_id
+    kinds = sorted(CallEvent.objects.filter(call_id=call_id).values_list("kind", flat=True))
+    assert kinds == ["fail", "start"], kinds
