@@ -133,6 +133,10 @@ TRUNK_HA1 = os.environ.get("OFFICELINE_TRUNK_HA1", "")
 # (never from Django's settings) makes its own, and its dialogs end with it.
 ROUTE_SECRET = (os.environ.get("OFFICELINE_SIP_ROUTE_SECRET", "") or secrets.token_hex(32)).encode()
 ROUTE_PARAM = "olsig"
+# Our Record-Route also says when the dialog's far end is the trunk or the gateway, which
+# only such a dialog's requests may then be relayed to (signed with the rest).
+PEER_PARAM = "olpeer"
+PEERS = {"the carrier trunk": "trunk", "the emergency gateway": "gateway"}
 # Set with the request once its phone-supplied identity headers are removed; kept with the
 # transaction, so that the failure route does not remove them twice.
 IDENTITY_AVP = "$avp(officeline_identity)"
@@ -174,10 +178,11 @@ PROTECTED.update(
 SIP_URI = re.compile(r"sips?:[^\s<>,\"]+", re.I)
 
 
-def route_signature(call_id: str, from_tag: str) -> str:
+def route_signature(call_id: str, from_tag: str, peer: str = "") -> str:
     """What our Record-Route carries (``;olsig=``) for the dialog of ``call_id`` whose caller
-    has ``from_tag``: only a request of that dialog, along our route, can name it back."""
-    message = f"{call_id}\n{from_tag}".encode()
+    has ``from_tag``, with the trunk or the gateway as ``peer`` (or neither): only a request
+    of that dialog, along our route, can name it back."""
+    message = f"{call_id}\n{from_tag}\n{peer}".encode()
     return hmac.new(ROUTE_SECRET, message, hashlib.sha256).hexdigest()[:32]
 
 
@@ -511,13 +516,21 @@ class Router:
         """
         if KSR.is_ACK() and KSR.tm.t_check_trans() == 0:
             return 1  # tm took it: the ACK to a negative answer of ours or relayed by us
-        if KSR.rr.loose_route() != 1 or not self.our_dialog():
+        peer = self.our_dialog() if KSR.rr.loose_route() == 1 else None
+        if peer is None:
+            if not KSR.is_ACK():
+                KSR.sl.sl_send_reply(403, "Not a dialog of ours")
+            return 1
+        if not _true(KSR.isdsturiset()):
+            KSR.nathelper.handle_ruri_alias()  # a phone behind NAT: where it really is
+        hop = str(KSR.pv.get("$du") or "") or str(KSR.pv.get("$ru") or "")
+        target = self.protected_target(hop)
+        if target == "this server" or PEERS.get(target, peer) != peer:
+            # Only a call to (or from) the trunk or the gateway goes on to it.
             if not KSR.is_ACK():
                 KSR.sl.sl_send_reply(403, "Not a dialog of ours")
             return 1
         self.drop_identity()
-        if not _true(KSR.isdsturiset()):
-            KSR.nathelper.handle_ruri_alias()  # a phone behind NAT: where it really is
         if KSR.is_BYE():
             self.call_event("end")
             self.media("delete")
@@ -528,18 +541,26 @@ class Router:
         KSR.tm.t_relay()
         return 1
 
-    def our_dialog(self) -> bool:
-        """The Route header loose_route took as ours carries the signature of this Call-ID
-        and the dialog's From tag: the From tag of the caller's requests, the To tag of
-        the callee's. Called after ``loose_route``."""
+    def our_dialog(self) -> str | None:
+        """The dialog's peer ("trunk", "gateway" or "") when the Route header loose_route
+        took as ours carries the signature of this Call-ID and the dialog's From tag (the
+        From tag of the caller's requests, the To tag of the callee's); None otherwise.
+        Called after ``loose_route``."""
+        route = str(KSR.pv.get("$route_uri") or "")
+        params = dict(p.partition("=")[::2] for p in route.strip("<>").split(";")[1:])
+        peer = params.get(PEER_PARAM, "")
+        signature = params.get(ROUTE_PARAM, "")
         call_id = str(KSR.pv.get("$ci") or "")
         for tag in (KSR.pv.get("$ft"), KSR.pv.get("$tt")):
-            if not tag:
-                continue
-            signature = route_signature(call_id, str(tag))
-            if _true(KSR.rr.check_route_param(f"(^|;){ROUTE_PARAM}={signature}(;|$)")):
-                return True
-        return False
+            if (
+                tag
+                and re.fullmatch(r"[0-9a-f]{32}", signature)
+                and hmac.compare_digest(signature, route_signature(call_id, str(tag), peer))
+                # and that header is the one loose_route took as ours
+                and _true(KSR.rr.check_route_param(f"(^|;){ROUTE_PARAM}={signature}(;|$)"))
+            ):
+                return peer
+        return None
 
     def drop_identity(self) -> None:
         """Remove the identity a phone claims (P-Asserted-Identity, P-Preferred-Identity): only
@@ -966,8 +987,17 @@ class Router:
 
         ``offered``: the SDP has already been handed to rtpengine.
         """
-        signature = route_signature(str(KSR.pv.get("$ci") or ""), str(KSR.pv.get("$ft") or ""))
-        KSR.rr.add_rr_param(f";{ROUTE_PARAM}={signature}")
+        peer = (
+            "trunk"
+            if self.from_trunk()
+            else PEERS.get(self.protected_target(str(KSR.pv.get("$du") or "")), "")
+        )
+        signature = route_signature(
+            str(KSR.pv.get("$ci") or ""), str(KSR.pv.get("$ft") or ""), peer
+        )
+        KSR.rr.add_rr_param(
+            (f";{PEER_PARAM}={peer}" if peer else "") + f";{ROUTE_PARAM}={signature}"
+        )
         if KSR.pv.get(IDENTITY_AVP) is None:
             KSR.hdr.remove("P-Preferred-Identity")
         KSR.tm.t_on_failure("ksr_failure_call")

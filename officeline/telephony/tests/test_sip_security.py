@@ -6,6 +6,7 @@ the trunk authenticates with its digest credentials."""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -62,7 +63,7 @@ class Listener:
 
 def response(request: str, code: int, reason: str) -> bytes:
     """The answer ``code`` to ``request``, as its recipient sends it back."""
-    keep = ("via:", "from:", "to:", "call-id:", "cseq:")
+    keep = ("via:", "record-route:", "from:", "to:", "call-id:", "cseq:")
     headers = [
         h for h in request.split("\r\n\r\n", 1)[0].split("\r\n")[1:] if h.lower().startswith(keep)
     ]
@@ -405,3 +406,51 @@ def test_a_forged_answer_writes_no_answer_event(kamailio, test_clock):
     call_id = CallEvent.objects.get(kind="start").call_id
     kinds = sorted(CallEvent.objects.filter(call_id=call_id).values_list("kind", flat=True))
     assert kinds == ["fail", "start"], kinds
+
+
+def test_our_route_of_one_call_does_not_lead_to_the_trunk(kamailio, reached, test_clock):
+    """Within an answered internal call the caller's BYE goes along our signed route to the
+    callee; the same route, signed for a call between two phones, does not take a request
+    to the trunk."""
+    trunk, _ = reached
+    _, caller = phone_line("+442079460671")
+    _, callee = phone_line("+442079460672")
+    with RawSip(kamailio.listen_port) as callee_phone, RawSip(kamailio.listen_port) as phone:
+        assert status(callee_phone.register(callee, PASSWORD)) == 200
+        call_id = uuid.uuid4().hex
+        uri = "sip:+442079460672@officeline.test"
+        challenge = phone.ask(phone.request("INVITE", uri, user=caller, call_id=call_id))
+        credentials = proxy_authorization(challenge or "", uri, caller, PASSWORD)
+        phone.send(
+            phone.request("INVITE", uri, user=caller, call_id=call_id, cseq=2, headers=credentials)
+        )
+        ringing = callee_phone.receive(2.0)
+        assert ringing and ringing.startswith("INVITE "), ringing
+        route = re.search(r"^Record-Route: (.*)$", ringing, re.M)
+        assert route and "olsig=" in route.group(1), ringing
+        callee_phone.send(response(ringing, 200, "OK"))
+        while (answer := phone.receive(2.0)) and status(answer) != 200:
+            pass
+        assert status(answer) == 200, answer
+        contact = f"sip:{callee}@127.0.0.1:{callee_phone.local_port}"
+        in_dialog = {"user": caller, "call_id": call_id, "to_tag": "answered"}
+        headers = f"Route: {route.group(1).strip()}\r\n"
+        phone.send(phone.request("ACK", contact, cseq=2, headers=headers, **in_dialog))
+        forged = phone.ask(
+            phone.request(
+                "INVITE",
+                f"sip:+442079460000@127.0.0.1:{trunk.port}",
+                cseq=3,
+                headers=headers,
+                **in_dialog,
+            ),
+            timeout=0.5,
+        )
+        assert status(forged) == 403, forged
+        phone.send(phone.request("BYE", contact, cseq=4, headers=headers, **in_dialog))
+        while (bye := callee_phone.receive(2.0)) and not bye.startswith("BYE "):
+            pass
+        assert bye and bye.startswith("BYE "), bye
+    assert trunk.requests("INVITE") == []
+    kinds = sorted(CallEvent.objects.filter(call_id=call_id).values_list("kind", flat=True))
+    assert kinds == ["answer", "end", "start"], kinds
