@@ -983,23 +983,23 @@ class Router:
 
         Every call is record-routed before it comes here: its Record-Route is signed for
         the dialog (``route_signature``), which is how its later requests are let through
-        (``within_dialog``). A P-Preferred-Identity never passes.
+        (``within_dialog``). No identity a phone claims passes: a call to the trunk or the
+        gateway carries the one asserted for it (``external``, ``emergency``), any other none.
 
         ``offered``: the SDP has already been handed to rtpengine.
         """
-        peer = (
-            "trunk"
-            if self.from_trunk()
-            else PEERS.get(self.protected_target(str(KSR.pv.get("$du") or "")), "")
-        )
+        outward = PEERS.get(self.protected_target(str(KSR.pv.get("$du") or "")), "")
+        peer = "trunk" if self.from_trunk() else outward
         signature = route_signature(
             str(KSR.pv.get("$ci") or ""), str(KSR.pv.get("$ft") or ""), peer
         )
         KSR.rr.add_rr_param(
             (f";{PEER_PARAM}={peer}" if peer else "") + f";{ROUTE_PARAM}={signature}"
         )
-        if KSR.pv.get(IDENTITY_AVP) is None:
-            KSR.hdr.remove("P-Preferred-Identity")
+        if outward and KSR.pv.get(IDENTITY_AVP) is None:
+            KSR.hdr.remove("P-Preferred-Identity")  # P-Asserted-Identity is already ours
+        elif not outward:
+            self.drop_identity()  # the echo test; a line's call has already dropped them
         KSR.tm.t_on_failure("ksr_failure_call")
         if not offered:
             self.media("offer")
