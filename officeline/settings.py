@@ -289,6 +289,15 @@ CARRIER_TRUNK = os.environ.get("OFFICELINE_CARRIER_TRUNK", "")
 # Where the carrier's incoming calls come from ("ip" or "ip:port", comma-separated);
 # the trunk's own address when empty.
 CARRIER_TRUNK_SOURCES = os.environ.get("OFFICELINE_TRUNK_SOURCES", "")
+# How the trunk's incoming calls are trusted: "digest" (challenged, checked against the
+# username and password below, which the carrier is given) or "ip" (by their source address
+# alone, which can be spoofed over UDP: a system check warns of it).
+TRUNK_AUTH = os.environ.get("OFFICELINE_TRUNK_AUTH", "digest").strip().lower()
+TRUNK_USERNAME = os.environ.get("OFFICELINE_TRUNK_USERNAME", "")
+TRUNK_PASSWORD = os.environ.get("OFFICELINE_TRUNK_PASSWORD", "")
+# Signs the Record-Route of calls, which a call's later requests must come back along; the
+# same on every Kamailio node. Derived from SECRET_KEY unless set.
+SIP_ROUTE_SECRET = os.environ.get("OFFICELINE_SIP_ROUTE_SECRET", "")
 # The echo test: a number per market that answers and sends back what it hears, so that a new
 # user can test a phone ("uk=+442079460999,fr=+33199009999"), and the SIP URI of the endpoint
 # that answers it (``officeline sip_endpoint echo``); no echo test where that is empty.

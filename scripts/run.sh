@@ -17,6 +17,8 @@ if [ -z "${OFFICELINE_ECHO_TEST:-}" ]; then
 fi
 if [ -z "${OFFICELINE_CARRIER_TRUNK:-}" ]; then
     export OFFICELINE_CARRIER_TRUNK="sip:127.0.0.1:$((SIP_PORT + 4))"
+    # The local stand-in only answers calls: trusting its address is a knowing choice here.
+    export OFFICELINE_TRUNK_AUTH="${OFFICELINE_TRUNK_AUTH:-ip}"
     PROCESSES+=(trunk)
 fi
 if [ -z "${OFFICELINE_EMERGENCY_GATEWAY:-}" ]; then

@@ -8,6 +8,7 @@ class TelephonyConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline.lines.signals import device_blocked
+        from officeline.telephony import checks  # noqa: F401  (registers the system checks)
         from officeline.telephony.registrations import forget_device
 
         # LINE-4: a blocked device's registrations go with its credentials.

@@ -6,6 +6,8 @@ modules and sets their parameters. Files go under the deployment's var/ director
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -37,6 +39,19 @@ def kamailio_db_url(settings_dict: dict[str, Any]) -> str:
     raise ValueError(f"Kamailio cannot use the database engine {engine}")
 
 
+def route_secret(secret_key: str) -> str:
+    """The key that signs Kamailio's Record-Route (kemi.py's ``route_signature``), derived
+    from Django's SECRET_KEY so that every node of a deployment has the same."""
+    return hmac.new(
+        secret_key.encode(), b"officeline.telephony.record-route", hashlib.sha256
+    ).hexdigest()
+
+
+def digest_ha1(username: str, realm: str, password: str) -> str:
+    """MD5(username:realm:password), what Kamailio checks a digest response against."""
+    return hashlib.md5(f"{username}:{realm}:{password}".encode(), usedforsecurity=False).hexdigest()
+
+
 @dataclass(frozen=True)
 class KamailioConfig:
     listen_host: str
@@ -50,6 +65,14 @@ class KamailioConfig:
     # Where the carrier's incoming calls come from ("ip" or "ip:port", comma-separated);
     # the carrier trunk's own address when empty.
     trunk_sources: str = ""
+    # How the trunk's calls are trusted: "digest" (challenged; checked against trunk_ha1,
+    # the HA1 of trunk_username in the SIP domain) or "ip" (by their source address alone).
+    trunk_auth: str = "digest"
+    trunk_username: str = ""
+    trunk_ha1: str = ""
+    # Signs the Record-Route of our calls, which their later requests must come back along;
+    # the same on every node. Kamailio makes one of its own when empty.
+    route_secret: str = ""
     # Where call events go when the database does not answer (replayed by usage.record_calls).
     cdr_spool_dir: Path | None = None
     # The database call events are written to; the main one unless set (tests point it away).
@@ -111,6 +134,10 @@ class KamailioConfig:
             "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
             "OFFICELINE_TRUNK_SOURCES": self.trunk_sources,
+            "OFFICELINE_TRUNK_AUTH": self.trunk_auth,
+            "OFFICELINE_TRUNK_USERNAME": self.trunk_username,
+            "OFFICELINE_TRUNK_HA1": self.trunk_ha1,
+            "OFFICELINE_SIP_ROUTE_SECRET": self.route_secret,
             "OFFICELINE_CDR_SPOOL_DIR": str(self.spool_dir),
             "OFFICELINE_CDR_ASYNC_COMMIT": "1" if self.call_events_on_postgresql else "",
             "OFFICELINE_SIP_DB_POSTGRESQL": "1" if self.db_url.startswith("postgres") else "",

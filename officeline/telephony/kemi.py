@@ -43,16 +43,26 @@ when the database does not answer, the event is appended to a spool file instead
 (one JSON line) and the worker replays it later. Nothing about a call is kept in
 Kamailio's memory, so a restart loses no record: the BYE of a call set up before the
 restart still follows the Record-Route and is written like any other.
+
+Requests within a dialog go on only along our Record-Route, which carries an HMAC of the
+Call-ID and the caller's From tag (``route_signature``, with a key from Django's settings,
+the same on every node): a request that claims a dialog without it is refused 403 and
+writes nothing, so only an authenticated first INVITE (or the carrier's) can reach the
+trunk or the emergency gateway. Phones never assert an identity (P-Asserted-Identity,
+P-Preferred-Identity are removed), nor register our own destinations as their Contact.
 """
 
 from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import hashlib
+import hmac
 import json
 import os
 import random
 import re
+import secrets
 import uuid
 from xml.sax.saxutils import escape
 
@@ -117,6 +127,69 @@ def _trunk_sources() -> frozenset[str]:
 
 
 TRUNK_SOURCES = _trunk_sources()
+# How the carrier trunk's calls are trusted: "digest" (challenged, checked against the HA1
+# of the trunk's username in our realm) or "ip" (by their source address alone).
+TRUNK_AUTH = os.environ.get("OFFICELINE_TRUNK_AUTH", "") or "digest"
+TRUNK_USERNAME = os.environ.get("OFFICELINE_TRUNK_USERNAME", "")
+TRUNK_HA1 = os.environ.get("OFFICELINE_TRUNK_HA1", "")
+# The key of our Record-Route's signature (``route_signature``): the same on every node, so
+# that any of them, or one restarted, recognises the dialogs of another. A node without one
+# (never from Django's settings) makes its own, and its dialogs end with it.
+ROUTE_SECRET = (os.environ.get("OFFICELINE_SIP_ROUTE_SECRET", "") or secrets.token_hex(32)).encode()
+ROUTE_PARAM = "olsig"
+# Our Record-Route also says when the dialog's far end is the trunk or the gateway, which
+# only such a dialog's requests may then be relayed to (signed with the rest).
+PEER_PARAM = "olpeer"
+PEERS = {"the carrier trunk": "trunk", "the emergency gateway": "gateway"}
+# Set with the request once its phone-supplied identity headers are removed; kept with the
+# transaction, so that the failure route does not remove them twice.
+IDENTITY_AVP = "$avp(officeline_identity)"
+
+
+def _address(uri: str) -> tuple[str, int] | None:
+    """(host, port) of a SIP URI, the port 5060 when it names none; None for anything else."""
+    match = re.match(r"^\s*<?sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>?\s]+)(?::(\d+))?", uri, re.I)
+    if not match:
+        return None
+    return match.group(1).lower(), int(match.group(2) or 5060)
+
+
+def _protected_addresses() -> dict[tuple[str, int], str]:
+    """The addresses no phone may register as its Contact, and no call is forked to."""
+    named = (
+        (CARRIER_TRUNK, "the carrier trunk"),
+        (EMERGENCY_GATEWAY, "the emergency gateway"),
+        (ECHO_TEST, "the echo test"),
+        (VOICEMAIL, "voicemail"),
+    )
+    found = {}
+    for uri, name in named:
+        if address := _address(uri):
+            found[address] = name
+    return found
+
+
+PROTECTED = _protected_addresses()
+# Trunk sources named by IP alone: no port on those hosts is a phone's.
+PROTECTED_HOSTS = frozenset(source for source in TRUNK_SOURCES if ":" not in source)
+PROTECTED.update(
+    {
+        (host, int(port)): "the carrier trunk"
+        for host, _, port in (source.rpartition(":") for source in TRUNK_SOURCES if ":" in source)
+        if port.isdigit()
+    }
+)
+SIP_URI = re.compile(r"sips?:[^\s<>,\"]+", re.I)
+
+
+def route_signature(call_id: str, from_tag: str, peer: str = "") -> str:
+    """What our Record-Route carries (``;olsig=``) for the dialog of ``call_id`` whose caller
+    has ``from_tag``, with the trunk or the gateway as ``peer`` (or neither): only a request
+    of that dialog, along our route, can name it back."""
+    message = f"{call_id}\n{from_tag}\n{peer}".encode()
+    return hmac.new(ROUTE_SECRET, message, hashlib.sha256).hexdigest()[:32]
+
+
 EMERGENCY_NUMBERS = frozenset(number for numbers in EMERGENCY.values() for number in numbers)
 COUNTRY = {"uk": "GB", "fr": "FR"}  # ISO 3166-1, as the markets define them
 LANGUAGE = {"uk": "en-GB", "fr": "fr-FR"}
@@ -349,6 +422,10 @@ EVENT_COLUMNS = (
 
 
 class Router:
+    def __init__(self) -> None:
+        # The credentials checked last: (message id, auth_check's answer).
+        self._checked: tuple[str, int] = ("", 0)
+
     def child_init(self, rank: int) -> int:
         return 0
 
@@ -465,15 +542,12 @@ class Router:
             KSR.sl.sl_send_reply(513, "Message Too Large")
             return 1
         in_dialog = KSR.siputils.has_totag() > 0
-        # EMG-3: an emergency call goes ahead of every other rule, flood and load
-        # protection included (it still has to authenticate like any call).
-        emergency = (
-            not in_dialog and KSR.is_INVITE() and str(KSR.pv.get("$rU") or "") in EMERGENCY_NUMBERS
-        )
         trunk = self.from_trunk()  # the carrier sends many calls from one address
-        if PIKE and not emergency and not trunk and KSR.pike.pike_check_req() < 0:
+        # EMG-3: an authenticated emergency call goes ahead of flood and load protection;
+        # one without (good) credentials is limited like any request (``urgent``).
+        if PIKE and not trunk and KSR.pike.pike_check_req() < 0 and not self.urgent():
             return 1  # a flooding source: dropped without an answer, which would feed the flood
-        if not in_dialog and not emergency and self.shed_load():
+        if not in_dialog and self.shed_load():
             return 1
         if KSR.maxfwd.process_maxfwd(10) < 0:
             KSR.sl.sl_send_reply(483, "Too Many Hops")
@@ -489,22 +563,7 @@ class Router:
         if KSR.is_SUBSCRIBE():
             return self.subscribe()
         if in_dialog:
-            # In-dialog: follow the route set; a far end that kept no Record-Route
-            # still gets its request when it names another host.
-            if KSR.rr.loose_route() > 0 or KSR.is_ACK() or not _true(KSR.is_myself_ruri()):
-                if not _true(KSR.isdsturiset()):
-                    KSR.nathelper.handle_ruri_alias()  # a phone behind NAT: where it really is
-                if KSR.is_BYE():
-                    self.call_event("end")
-                    self.media("delete")
-                elif KSR.is_INVITE():
-                    self.media("offer")  # a re-INVITE may move the media
-                elif KSR.is_ACK():
-                    self.media("answer")  # a late offer's answer comes in the ACK
-                KSR.tm.t_relay()
-                return 1
-            KSR.sl.sl_send_reply(404, "Not here")
-            return 1
+            return self.within_dialog()
         if KSR.is_CANCEL():
             if KSR.tm.t_check_trans() > 0:
                 self.media("delete")
@@ -518,6 +577,84 @@ class Router:
             return self.invite()
         KSR.sl.sl_send_reply(405, "Method Not Allowed")
         return 1
+
+    def within_dialog(self) -> int:
+        """A request within a dialog goes on only along the signed Record-Route we put in
+        the dialog's first INVITE (``relay_call``): anything else is refused 403 (an ACK,
+        which is never answered, dropped), is not relayed and writes no call event.
+
+        An ACK to a negative answer is tm's, when it matches our transaction.
+        """
+        if KSR.is_ACK() and KSR.tm.t_check_trans() == 0:
+            return 1  # tm took it: the ACK to a negative answer of ours or relayed by us
+        peer = self.our_dialog() if KSR.rr.loose_route() == 1 else None
+        if peer is None:
+            if not KSR.is_ACK():
+                KSR.sl.sl_send_reply(403, "Not a dialog of ours")
+            return 1
+        if not _true(KSR.isdsturiset()):
+            KSR.nathelper.handle_ruri_alias()  # a phone behind NAT: where it really is
+        hop = str(KSR.pv.get("$du") or "") or str(KSR.pv.get("$ru") or "")
+        target = self.protected_target(hop)
+        if target == "this server" or PEERS.get(target, peer) != peer:
+            # Only a call to (or from) the trunk or the gateway goes on to it.
+            if not KSR.is_ACK():
+                KSR.sl.sl_send_reply(403, "Not a dialog of ours")
+            return 1
+        self.drop_identity()
+        if KSR.is_BYE():
+            self.call_event("end")
+            self.media("delete")
+        elif KSR.is_INVITE():
+            self.media("offer")  # a re-INVITE may move the media
+        elif KSR.is_ACK():
+            self.media("answer")  # a late offer's answer comes in the ACK
+        KSR.tm.t_relay()
+        return 1
+
+    def our_dialog(self) -> str | None:
+        """The dialog's peer ("trunk", "gateway" or "") when the Route header loose_route
+        took as ours carries the signature of this Call-ID and the dialog's From tag (the
+        From tag of the caller's requests, the To tag of the callee's); None otherwise.
+        Called after ``loose_route``."""
+        route = str(KSR.pv.get("$route_uri") or "")
+        params = dict(p.partition("=")[::2] for p in route.strip("<>").split(";")[1:])
+        peer = params.get(PEER_PARAM, "")
+        signature = params.get(ROUTE_PARAM, "")
+        call_id = str(KSR.pv.get("$ci") or "")
+        for tag in (KSR.pv.get("$ft"), KSR.pv.get("$tt")):
+            if (
+                tag
+                and re.fullmatch(r"[0-9a-f]{32}", signature)
+                and hmac.compare_digest(signature, route_signature(call_id, str(tag), peer))
+                # and that header is the one loose_route took as ours
+                and _true(KSR.rr.check_route_param(f"(^|;){ROUTE_PARAM}={signature}(;|$)"))
+            ):
+                return peer
+        return None
+
+    def drop_identity(self) -> None:
+        """Remove the identity a phone claims (P-Asserted-Identity, P-Preferred-Identity): only
+        the identities we assert pass. Once per request, the failure route included."""
+        if KSR.pv.get(IDENTITY_AVP) is not None:
+            return
+        KSR.hdr.remove("P-Asserted-Identity")
+        KSR.hdr.remove("P-Preferred-Identity")
+        KSR.pv.seti(IDENTITY_AVP, 1)
+
+    def urgent(self) -> bool:
+        """An INVITE to an emergency number whose credentials check: never dropped or shed.
+
+        Asked only of requests that would be limited; one without credentials is limited
+        at once, with no query to the database (EMG-3).
+        """
+        return (
+            KSR.is_INVITE()
+            and str(KSR.pv.get("$rU") or "") in EMERGENCY_NUMBERS
+            and KSR.siputils.has_totag() < 0
+            and _true(KSR.hdr.is_present("Proxy-Authorization"))
+            and self.check_credentials() > 0
+        )
 
     def retransmission(self) -> bool:
         """Whether this request is a phone's retransmission of one already being routed (by
@@ -550,10 +687,14 @@ class Router:
     def incoming(self) -> int:
         """A call from the carrier to one of our numbers (a DID in E.164) rings the line's devices.
 
-        The carrier is trusted by its address and not challenged; anyone else calling a
-        number of ours is a phone like any other and must authenticate (``invite``).
-        A number that is not an active line gets 404, with no call record.
+        The carrier is recognised by its address and, unless the operator chose to trust
+        that alone (``TRUNK_AUTH`` "ip"), must authenticate with its digest credentials;
+        anyone else calling a number of ours is a phone like any other and must authenticate
+        (``invite``). A number that is not an active line gets 404, with no call record.
+        The caller is the trunk's P-Asserted-Identity, else its From user.
         """
+        if TRUNK_AUTH != "ip" and not self.trunk_authenticated():
+            return 1
         dialled = str(KSR.pv.get("$rU") or "")
         number = "+" + dialled.lstrip("+")
         devices = self._devices_of(number)
@@ -563,11 +704,33 @@ class Router:
         callee = {
             "line_id": devices[0][1],
             "market": devices[0][2],
-            "number": str(KSR.pv.get("$fU") or "")[:32],  # the caller, as the carrier says
+            "number": self.trunk_caller()[:32],  # the caller, as the carrier says
         }
         self.call_event("start", caller=callee, dialled=number, route="inbound")
         KSR.rr.record_route()
         return self.ring_line(number, [username for username, _, _ in devices], callee["number"])
+
+    def trunk_caller(self) -> str:
+        """The caller's number as the trunk asserts it (P-Asserted-Identity), else its From user."""
+        asserted = re.match(r"^(?:tel:|sips?:)([^@;>]+)", str(KSR.pv.get("$ai") or ""), re.I)
+        return asserted.group(1) if asserted else str(KSR.pv.get("$fU") or "")
+
+    def trunk_authenticated(self) -> bool:
+        """The trunk's digest credentials, checked against the HA1 of its username in our
+        realm (the password itself is never here); otherwise answered like a phone's."""
+        if not TRUNK_USERNAME or not TRUNK_HA1:
+            KSR.err("officeline: the trunk must authenticate but has no credentials set\n")
+            KSR.sl.sl_send_reply(403, "Trunk credentials not configured")
+            return False
+        result = KSR.auth.pv_auth_check(DOMAIN, TRUNK_HA1, 1, 0)
+        if result > 0 and str(KSR.pv.get("$au") or "") == TRUNK_USERNAME:
+            KSR.auth.consume_credentials()
+            return True
+        if result > 0 or result in (-2, -3, -8):
+            KSR.sl.sl_send_reply(403, "Forbidden")
+        else:
+            KSR.auth.auth_challenge(DOMAIN, 0)
+        return False
 
     def _devices_of(self, number: str) -> list[tuple[str, str, str]]:
         """(username, line id, market) of every device of the active line with this number."""
@@ -601,7 +764,7 @@ class Router:
             pipe, limit = 1, REGISTER_LIMIT
         else:
             return False
-        if not limit or _true(KSR.ratelimit.rl_check_pipe(pipe)):
+        if not limit or _true(KSR.ratelimit.rl_check_pipe(pipe)) or self.urgent():
             return False
         KSR.hdr.append_to_reply(f"Retry-After: {random.randint(5, 15)}\r\n")
         KSR.sl.sl_send_reply(503, "Service Unavailable")
@@ -615,7 +778,7 @@ class Router:
         does not tell which usernames exist; credentials for another realm are not ours
         and are challenged again with our realm.
         """
-        result = KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1)
+        result = self.check_credentials()
         if result > 0:
             return True
         if result in (-2, -3, -8):  # wrong password, unknown user, someone else's identity
@@ -624,15 +787,48 @@ class Router:
             KSR.auth.auth_challenge(DOMAIN, 0)
         return False
 
+    def check_credentials(self) -> int:
+        """auth_check's answer for this request, asked of the database once per request."""
+        message = str(KSR.pv.get("$mi"))
+        if self._checked[0] != message:
+            result = KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1)
+            self._checked = (message, int(result))
+        return self._checked[1]
+
     def register(self) -> int:
         if not _true(KSR.is_myself_ruri()):
             KSR.sl.sl_send_reply(403, "Domain not served here")
             return 1
         if not self.authenticated():
             return 1
+        if reason := self.protected_contact():
+            KSR.sl.sl_send_reply(403, f"Contact not allowed: {reason}")
+            return 1
         KSR.auth.consume_credentials()
         KSR.registrar.save("location", 0)
         return 1
+
+    def protected_contact(self) -> str:
+        """What a REGISTER's Contact points at that no phone may be: the carrier trunk, the
+        emergency gateway, our media endpoints or this server; "" when none."""
+        contacts = str(KSR.pv.get("$(hdr(Contact)[*])") or "")
+        for uri in SIP_URI.findall(contacts):
+            if reason := self.protected_target(uri):
+                return reason
+        return ""
+
+    def protected_target(self, uri: str) -> str:
+        """Which of our own destinations ``uri`` points at, or "" for any other."""
+        address = _address(uri)
+        if address is None:
+            return ""
+        if address in PROTECTED:
+            return PROTECTED[address]
+        if address[0] in PROTECTED_HOSTS:
+            return "the carrier trunk"
+        if address[0] == DOMAIN.lower() or _true(KSR.is_myself(uri.strip("<>"))):
+            return "this server"
+        return ""
 
     def subscribe(self) -> int:
         """A phone subscribes to its own line's messages (RFC 3842, ``message-summary``).
@@ -778,6 +974,7 @@ class Router:
         """Ring the devices of the line with ``number``; voicemail takes the call when none is
         registered, and (through the failure route) when none answers in time or all are busy.
         ``caller`` is the caller's number, which voicemail keeps with the message."""
+        self.drop_identity()  # a phone's own never reaches the callee
         if not self.fork_to(usernames):
             return self.to_voicemail(number, caller, 480, "Temporarily Unavailable")
         if VOICEMAIL:
@@ -802,7 +999,7 @@ class Router:
         self.call_event("divert", code=code, reason=reason)
         KSR.pv.sets("$ru", f"sip:{number}@{DOMAIN}")
         KSR.pv.sets("$du", VOICEMAIL)
-        KSR.hdr.remove("P-Asserted-Identity")
+        self.drop_identity()
         KSR.hdr.append(f"P-Asserted-Identity: <sip:{caller}@{DOMAIN}>\r\n")
 
     def fork_to(self, usernames: list[str]) -> bool:
@@ -820,13 +1017,60 @@ class Router:
                 found = _true(KSR.registrar.lookup_uri("location", aor))
             else:
                 KSR.registrar.lookup_to_dset("location", aor)
-        return found
+        return found and self.drop_protected_targets()
+
+    def drop_protected_targets(self) -> bool:
+        """Take out of the fork every contact that points at one of our own destinations (a
+        registration from before such Contacts were refused); whether any contact is left.
+
+        A contact's branch is dropped; when the Request-URI's is, the first remaining branch
+        takes its place.
+        """
+        for i in reversed(range(int(KSR.pv.get("$branch(count)") or 0))):
+            uri = str(KSR.pv.get(f"$(branch(uri)[{i}])") or "")
+            dst = str(KSR.pv.get(f"$(branch(dst_uri)[{i}])") or "")
+            if reason := self.protected_target(uri) or (dst and self.protected_target(dst)):
+                KSR.warn(f"officeline: not forking to {uri}, which points at {reason}\n")
+                KSR.pv.unset(f"$(branch(uri)[{i}])")
+        uri = str(KSR.pv.get("$ru") or "")
+        dst = str(KSR.pv.get("$du") or "")
+        reason = self.protected_target(uri) or (dst and self.protected_target(dst))
+        if not reason:
+            return True
+        KSR.warn(f"officeline: not forking to {uri}, which points at {reason}\n")
+        if int(KSR.pv.get("$branch(count)") or 0) == 0:
+            return False
+        KSR.pv.sets("$ru", str(KSR.pv.get("$(branch(uri)[0])")))
+        dst = str(KSR.pv.get("$(branch(dst_uri)[0])") or "")
+        if dst:
+            KSR.pv.sets("$du", dst)
+        else:
+            KSR.resetdsturi()
+        KSR.pv.unset("$(branch(uri)[0])")
+        return True
 
     def relay_call(self, *, offered: bool = False) -> int:
         """Relay an INVITE statefully; its final negative answer is written by the failure route.
 
+        Every call is record-routed before it comes here: its Record-Route is signed for
+        the dialog (``route_signature``), which is how its later requests are let through
+        (``within_dialog``). No identity a phone claims passes: a call to the trunk or the
+        gateway carries the one asserted for it (``external``, ``emergency``), any other none.
+
         ``offered``: the SDP has already been handed to rtpengine.
         """
+        outward = PEERS.get(self.protected_target(str(KSR.pv.get("$du") or "")), "")
+        peer = "trunk" if self.from_trunk() else outward
+        signature = route_signature(
+            str(KSR.pv.get("$ci") or ""), str(KSR.pv.get("$ft") or ""), peer
+        )
+        KSR.rr.add_rr_param(
+            (f";{PEER_PARAM}={peer}" if peer else "") + f";{ROUTE_PARAM}={signature}"
+        )
+        if outward and KSR.pv.get(IDENTITY_AVP) is None:
+            KSR.hdr.remove("P-Preferred-Identity")  # P-Asserted-Identity is already ours
+        elif not outward:
+            self.drop_identity()  # the echo test; a line's call has already dropped them
         KSR.tm.t_on_failure("ksr_failure_call")
         if not offered:
             self.media("offer")
@@ -944,16 +1188,23 @@ class Router:
     def ksr_reply_route(self, msg: object) -> int:
         """Every reply Kamailio receives; a 2xx to an INVITE is the call's answer.
 
-        The global reply route sees it even when no transaction is left (after a
-        restart), and a retransmitted 2xx only repeats an event the fold reads once.
+        Only a reply to an INVITE we relayed (its transaction, which tm keeps a few seconds
+        past the 2xx) is the callee's: anyone can send a reply with a call's Call-ID, and
+        such a one moves no media and writes no event. A retransmitted 2xx only repeats an
+        event the fold reads once.
         """
         try:
             if KSR.nathelper.nat_uac_test(NAT_TESTS_REPLY) > 0:
                 KSR.nathelper.set_contact_alias()  # an answering phone behind NAT
             status = int(KSR.pv.get("$rs") or 0)
-            if KSR.pv.get("$rm") == "INVITE" and 180 <= status < 300:
-                self.media("answer")
-            if 200 <= status < 300 and KSR.pv.get("$rm") == "INVITE":
+            if (
+                KSR.pv.get("$rm") != "INVITE"
+                or not 180 <= status < 300
+                or KSR.tm.t_check_trans() <= 0
+            ):
+                return 1
+            self.media("answer")
+            if status >= 200:
                 self.call_event("answer", code=status)
         except Exception as exc:
             KSR.err(f"officeline reply route: {type(exc).__name__}: {exc}\n")

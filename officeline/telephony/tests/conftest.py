@@ -21,6 +21,7 @@ from officeline.telephony.kamailio import (
     KamailioProcess,
     free_port,
     kamailio_db_url,
+    route_secret,
 )
 
 
@@ -32,6 +33,9 @@ def kamailio_config(workdir: Path, **overrides: object) -> KamailioConfig:
         "db_url": kamailio_db_url(connection.settings_dict),
         "workdir": workdir,
         "children": 2,
+        # The tests' trunks are trusted by their address (test_sip_security tries digest).
+        "trunk_auth": "ip",
+        "route_secret": route_secret(settings.SECRET_KEY),
         **overrides,
     }
     return KamailioConfig(**values)  # type: ignore[arg-type]

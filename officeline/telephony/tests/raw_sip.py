@@ -53,17 +53,20 @@ class RawSip:
         call_id: str = "",
         cseq: int = 1,
         body: str = "",
+        to_tag: str = "",
+        contact: str = "",
     ) -> bytes:
+        """``to_tag`` makes it a request within a dialog; ``contact`` replaces our own."""
         call_id = call_id or uuid.uuid4().hex
         branch = "z9hG4bK" + uuid.uuid4().hex[:16]
         return (
             f"{method} {uri} SIP/2.0\r\n"
             f"Via: SIP/2.0/UDP {self.source}:{self.local_port};branch={branch}\r\n"
             f"From: <sip:{user}@{domain}>;tag={call_id[:8]}\r\n"
-            f"To: <sip:{user}@{domain}>\r\n"
+            f"To: <sip:{user}@{domain}>{f';tag={to_tag}' if to_tag else ''}\r\n"
             f"Call-ID: {call_id}\r\n"
             f"CSeq: {cseq} {method}\r\n"
-            f"Contact: <sip:{user}@{self.source}:{self.local_port}>\r\n"
+            f"Contact: <{contact or f'sip:{user}@{self.source}:{self.local_port}'}>\r\n"
             f"Max-Forwards: 70\r\n"
             f"{headers}"
             f"Content-Length: {len(body.encode())}\r\n\r\n{body}"
@@ -78,13 +81,21 @@ class RawSip:
         return None
 
     def register(
-        self, username: str, password: str, *, domain: str = "officeline.test", realm: str = ""
+        self,
+        username: str,
+        password: str,
+        *,
+        domain: str = "officeline.test",
+        realm: str = "",
+        contact: str = "",
     ) -> str | None:
         """REGISTER with digest credentials (for ``realm`` if given, else the challenge's)."""
         call_id = uuid.uuid4().hex
         uri = f"sip:{domain}"
         challenge = self.ask(
-            self.request("REGISTER", uri, user=username, domain=domain, call_id=call_id)
+            self.request(
+                "REGISTER", uri, user=username, domain=domain, call_id=call_id, contact=contact
+            )
         )
         if challenge is None or not challenge.startswith("SIP/2.0 401"):
             return challenge
@@ -107,8 +118,21 @@ class RawSip:
                 call_id=call_id,
                 cseq=2,
                 headers=authorization + "Expires: 300\r\n",
+                contact=contact,
             )
         )
+
+
+def proxy_authorization(challenge: str, uri: str, username: str, password: str) -> str:
+    """The Proxy-Authorization header answering a 407's challenge for an INVITE to ``uri``."""
+    found = re.search(r'realm="([^"]*)".*?nonce="([^"]*)"', challenge)
+    assert found, challenge
+    realm, nonce = found.groups()
+    response = _md5(f"{_md5(f'{username}:{realm}:{password}')}:{nonce}:{_md5(f'INVITE:{uri}')}")
+    return (
+        f'Proxy-Authorization: Digest username="{username}", realm="{realm}", nonce="{nonce}", '
+        f'uri="{uri}", response="{response}", algorithm=MD5\r\n'
+    )
 
 
 def status(answer: str | None) -> int | None:

@@ -20,7 +20,7 @@ from officeline.lines import services
 from officeline.lines.models import Number
 from officeline.telephony.kamailio import KamailioProcess
 from officeline.telephony.tests.conftest import kamailio_config
-from officeline.telephony.tests.raw_sip import RawSip, status
+from officeline.telephony.tests.raw_sip import RawSip, proxy_authorization, status
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-phone-secret-1"
@@ -127,26 +127,58 @@ def test_too_many_registrations_at_once_get_503_with_retry_after(port, test_cloc
         assert status(sip.ask(sip.request("REGISTER", "sip:officeline.test"))) == 401
 
 
-def test_emg3_emergency_calls_pass_the_rate_limit(port, test_clock):
-    """EMG-3: an emergency call is routed ahead of any other rule, load shedding included."""
+def _challenge(sip: RawSip, username: str, uri: str) -> str:
+    """A 407 for ``username``'s INVITE to ``uri``, whose nonce the next one answers."""
+    answer = sip.ask(sip.request("INVITE", uri, user=username))
+    assert status(answer) == 407, answer
+    return answer or ""
+
+
+def test_emg3_authenticated_emergency_calls_pass_the_rate_limit(port, test_clock):
+    """EMG-3: an authenticated emergency call is routed ahead of load shedding; one without
+    credentials is shed like any INVITE."""
+    username = _device("+442079460598")
+    uri = "sip:999@officeline.test"
     sockets = [RawSip(port, f"127.0.2.{i}") for i in range(1, 21)]
     try:
+        challenge = _challenge(sockets[0], username, uri)
+        time.sleep(1.1)
         for sip in sockets:
             sip.send(sip.request("INVITE", "sip:442079460599@officeline.test"))
         codes = [status(sip.receive(timeout=1.0)) for sip in sockets]
         assert 503 in codes, codes
         emergency = sockets[0]
-        answer = emergency.ask(emergency.request("INVITE", "sip:999@officeline.test"))
+        shed = emergency.ask(emergency.request("INVITE", uri, user=username))
+        credentials = proxy_authorization(challenge, uri, username, PASSWORD)
+        answer = emergency.ask(
+            emergency.request("INVITE", uri, user=username, cseq=2, headers=credentials)
+        )
     finally:
         for sip in sockets:
             sip.close()
-    # Challenged for credentials like any call, not shed.
-    assert status(answer) == 407, answer
+    assert shed is not None and shed.startswith("SIP/2.0 503 Service Unavailable"), shed
+    # Past the limit and authenticated: routed (this Kamailio has no emergency gateway).
+    assert answer is not None and "No emergency route configured" in answer, answer
+
+
+def _after_flood(sip: RawSip, request: bytes) -> list[str]:
+    """Flood again, send ``request`` right behind, and collect every answer that comes."""
+    for _ in range(50):
+        sip.send(sip.request("OPTIONS", "sip:127.0.0.1"))
+    sip.send(request)
+    answers = []
+    while (answer := sip.receive(timeout=0.5)) is not None:
+        answers.append(answer)
+    return answers
 
 
 def test_a_flooding_source_is_dropped_and_others_are_still_served(port, test_clock):
-    """pike: past the per-source limit, requests are dropped without an answer."""
+    """pike: past the per-source limit, requests are dropped without an answer, emergency
+    calls without credentials included; an authenticated emergency call still gets through."""
+    username = _device("+442079460597")
+    uri = "sip:112@officeline.test"
     with RawSip(port, "127.0.3.1") as flood:
+        challenge = _challenge(flood, username, uri)
         for _ in range(200):
             flood.send(flood.request("OPTIONS", "sip:127.0.0.1"))
         answered = 0
@@ -154,7 +186,12 @@ def test_a_flooding_source_is_dropped_and_others_are_still_served(port, test_clo
             answered += 1
         assert 0 < answered < 100, answered
         assert flood.ask(flood.request("OPTIONS", "sip:127.0.0.1"), timeout=0.5) is None
-        # EMG-3: an emergency call from the same source still gets through.
-        answer = flood.ask(flood.request("INVITE", "sip:112@officeline.test"))
-        assert status(answer) == 407, answer
+        # Still flooding: an emergency call without credentials is dropped like the rest.
+        answers = _after_flood(flood, flood.request("INVITE", uri, user=username))
+        assert not [a for a in answers if "INVITE" in a.split("CSeq:", 1)[-1][:20]], answers
+        # EMG-3: an authenticated emergency call from the same source still gets through.
+        credentials = proxy_authorization(challenge, uri, username, PASSWORD)
+        invite = flood.request("INVITE", uri, user=username, cseq=2, headers=credentials)
+        answers = _after_flood(flood, invite)
+        assert [a for a in answers if "No emergency route configured" in a], answers
     assert _still_answers(port, "127.0.3.2")

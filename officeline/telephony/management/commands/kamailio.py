@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -10,7 +11,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from officeline.lines.barring import call_limits_text
-from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, kamailio_db_url
+from officeline.telephony.kamailio import (
+    KamailioConfig,
+    KamailioProcess,
+    digest_ha1,
+    kamailio_db_url,
+    route_secret,
+)
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -31,6 +40,15 @@ class Command(BaseCommand):
             emergency_gateway=settings.EMERGENCY_GATEWAY,
             carrier_trunk=settings.CARRIER_TRUNK,
             trunk_sources=settings.CARRIER_TRUNK_SOURCES,
+            trunk_auth=settings.TRUNK_AUTH,
+            trunk_username=settings.TRUNK_USERNAME,
+            # Kamailio is given the HA1, never the password.
+            trunk_ha1=(
+                digest_ha1(settings.TRUNK_USERNAME, settings.SIP_DOMAIN, settings.TRUNK_PASSWORD)
+                if settings.TRUNK_USERNAME and settings.TRUNK_PASSWORD
+                else ""
+            ),
+            route_secret=settings.SIP_ROUTE_SECRET or route_secret(settings.SECRET_KEY),
             cdr_spool_dir=settings.SIP_CDR_SPOOL_DIR,
             rtpengine_control=f"udp:127.0.0.1:{settings.RTPENGINE_NG_PORT}",
             echo_test_numbers=",".join(f"{m}={n}" for m, n in settings.ECHO_TEST_NUMBERS.items()),
@@ -43,6 +61,11 @@ class Command(BaseCommand):
             rpc_socket_path=settings.SIP_RPC_SOCKET,
             call_limits=call_limits_text(),
         )
+        if settings.CARRIER_TRUNK and settings.TRUNK_AUTH == "ip":
+            log.warning(
+                "The carrier trunk's calls are trusted by their source address alone "
+                "(OFFICELINE_TRUNK_AUTH=ip); set it to digest with the trunk's credentials."
+            )
         process = KamailioProcess(config)
         path = process.write_config()
         if options["render_only"]:
