@@ -395,5 +395,7 @@ MIDDLEWARE.insert(1, "officeline.deployment.ContentSecurityPolicyMiddleware")
 # How long a connection to the mail server may stay silent before the send is given up (and
 # retried by a later tick): the worker is never held by a mail server that does not answer.
 EMAIL_TIMEOUT = int(os.environ.get("OFFICELINE_EMAIL_TIMEOUT", "10"))
+# How long the payment provider (Stripe) may take to answer one request before it is given up.
+PAYMENT_PROVIDER_TIMEOUT = int(os.environ.get("OFFICELINE_PAYMENT_PROVIDER_TIMEOUT", "20"))
 # An email left "sending" this long (its worker died mid-send) is sent again.
 EMAIL_CLAIM_EXPIRY_SECONDS = int(os.environ.get("OFFICELINE_EMAIL_CLAIM_EXPIRY", "300"))
