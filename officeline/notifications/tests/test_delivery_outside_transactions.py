@@ -8,6 +8,7 @@ import datetime as dt
 import socket
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -81,7 +82,7 @@ def _queue(to: str = "someone@example.test") -> OutboxMessage:
 @pytest.mark.django_db(transaction=True)
 def test_a_silent_mail_server_holds_neither_the_tick_nor_the_database(silent_server, test_clock):
     message = _queue()
-    result: dict[str, object] = {}
+    result: dict[str, Any] = {}
 
     def run_tick() -> None:
         started = time.monotonic()
