@@ -20,3 +20,9 @@ def add_service_errors(
     for field, errors in exc.message_dict.items():
         field = (names or {}).get(field, field)
         form.add_error(field if field in form.fields else None, errors)
+
+
+# Bounds of the text a person types: long enough for any honest message, short enough that
+# nobody stores megabytes through a text box. Each form and API field of free text has one.
+TEXT_MAX_LENGTH = 5000  # a description, a note, an answer (a text area)
+LINE_MAX_LENGTH = 200  # a name, a reference, a one-line reason

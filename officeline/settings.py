@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OFFICELINE_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -26,10 +27,13 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 def _secret_key() -> str:
-    """The key from the environment, else one generated once and kept under var/."""
+    """The key from the environment, else (outside production) one generated once and kept
+    under var/. Production never makes its own: each host would sign with a different key, so
+    without one the key is empty and the start is refused (``officeline.E001``)."""
     if key := os.environ.get("OFFICELINE_SECRET_KEY"):
         return key
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("OFFICELINE_DEPLOYMENT", "demo") == "production":
+        return ""
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -196,19 +200,25 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = DEPLOYMENT == "production"
-CSRF_COOKIE_SECURE = DEPLOYMENT == "production"
 
 # Email goes through the notifications outbox; this backend delivers what leaves it.
 # A demo deployment writes each email to a file under var/mail/ (a local sink).
 EMAIL_BACKEND = os.environ.get(
     "OFFICELINE_EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
-    if DEPLOYMENT == "demo"
-    else "django.core.mail.backends.locmem.EmailBackend",
+    {
+        "demo": "django.core.mail.backends.filebased.EmailBackend",
+        "production": "django.core.mail.backends.smtp.EmailBackend",
+    }.get(DEPLOYMENT, "django.core.mail.backends.locmem.EmailBackend"),
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
-EMAIL_HOST = os.environ.get("OFFICELINE_EMAIL_HOST", "localhost")
+# Production names its mail server: no default, so that a forgotten one refuses the start.
+EMAIL_HOST = os.environ.get(
+    "OFFICELINE_EMAIL_HOST", "" if DEPLOYMENT == "production" else "localhost"
+)
+EMAIL_HOST_USER = os.environ.get("OFFICELINE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("OFFICELINE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("OFFICELINE_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("OFFICELINE_EMAIL_USE_SSL", False)
 EMAIL_PORT = int(os.environ.get("OFFICELINE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "OFFICELINE_FROM_EMAIL", "Officeline <no-reply@officeline.test>"
@@ -246,6 +256,10 @@ SPECTACULAR_SETTINGS = {
         "LineStatusEnum": "officeline.lines.choices.LineStatus",
         "TheftOrFraudEnum": "officeline.lines.choices.TheftOrFraud",
         "DeviceKindEnum": "officeline.lines.choices.DeviceKind",
+        "SupportChannelEnum": "officeline.support.choices.Channel",
+        "InvoiceKindEnum": "officeline.billing.choices.InvoiceKind",
+        "InvoiceStatusEnum": "officeline.billing.choices.InvoiceStatus",
+        "PrivacyRequestKindEnum": "officeline.privacy.choices.RequestKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -358,3 +372,39 @@ SMS_CARRIER = os.environ.get("OFFICELINE_SMS_CARRIER", "sandbox")
 SMS_WEBHOOK_SECRET = os.environ.get(
     "OFFICELINE_SMS_WEBHOOK_SECRET", "" if DEPLOYMENT == "production" else "sandbox-sms-secret"
 )
+
+# Security of the web service. In production: HTTPS only (a redirect, HSTS, secure cookies), a
+# Content-Security-Policy everywhere, and a start refused without a secret key, a real mail
+# server and a real payment provider (the ``officeline.E0xx`` checks, officeline/deployment.py).
+_production = DEPLOYMENT == "production"
+SESSION_COOKIE_SECURE = _env_bool("OFFICELINE_SECURE_COOKIES", _production)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _env_bool("OFFICELINE_SSL_REDIRECT", _production)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("OFFICELINE_HSTS_SECONDS", str(365 * 24 * 3600) if _production else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("OFFICELINE_HSTS_INCLUDE_SUBDOMAINS", _production)
+SECURE_HSTS_PRELOAD = _env_bool("OFFICELINE_HSTS_PRELOAD", _production)
+# Set only when a proxy in front terminates TLS and always sets X-Forwarded-Proto itself:
+# otherwise a client could claim HTTPS with that header.
+if _env_bool("OFFICELINE_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The pages load their scripts and styles from our own static files only: no inline script or
+# style. Images may be data: URIs (the TOTP QR code). Stripe's card page is a redirect away.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "OFFICELINE_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'",
+)
+MIDDLEWARE.insert(1, "officeline.deployment.ContentSecurityPolicyMiddleware")
+# How long a connection to the mail server may stay silent before the send is given up (and
+# retried by a later tick): the worker is never held by a mail server that does not answer.
+EMAIL_TIMEOUT = int(os.environ.get("OFFICELINE_EMAIL_TIMEOUT", "10"))
+# How long the payment provider (Stripe) may take to answer one request before it is given up.
+PAYMENT_PROVIDER_TIMEOUT = int(os.environ.get("OFFICELINE_PAYMENT_PROVIDER_TIMEOUT", "20"))
+# An email left "sending" this long (its worker died mid-send) is sent again.
+EMAIL_CLAIM_EXPIRY_SECONDS = int(os.environ.get("OFFICELINE_EMAIL_CLAIM_EXPIRY", "300"))

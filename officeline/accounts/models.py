@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.choices import CustomerRole, CustomerStatus, PreferredFormat, StaffRole
+from officeline.forms import TEXT_MAX_LENGTH
 from officeline.markets.choices import MarketCode
 from officeline.markets.definitions import Market, get_market
 
@@ -205,7 +207,14 @@ class Customer(models.Model):
     preferred_format_details = models.CharField(
         _("how we should write to you (for 'other')"), max_length=200, blank=True
     )
-    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    # Bounded like every free text a person types (TEXT_MAX_LENGTH); the validator makes
+    # full_clean refuse more, as the account's API changes go through it.
+    accessibility_needs = models.TextField(
+        _("accessibility needs"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     status = models.CharField(
         max_length=24, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
     )

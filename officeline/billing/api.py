@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -108,17 +108,31 @@ class InvoiceDetailView(_OneInvoice):
         return Response(InvoiceDetailSerializer(self.get_invoice(number)).data)
 
 
-class InvoicePDFView(_OneInvoice):
-    """The VAT invoice, or with ``statement`` the itemized statement, as a PDF."""
+# A PDF, declared as such in the schema: the client gets ``application/pdf`` bytes, not JSON.
+PDF_RESPONSE = {(200, "application/pdf"): OpenApiTypes.BINARY}
 
-    statement = False
+
+class InvoicePDFView(_OneInvoice):
+    """The VAT invoice as a PDF."""
 
     @extend_schema(
-        operation_id="invoice_pdf",
-        parameters=[CUSTOMER_PARAMETER],
-        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")},
+        operation_id="invoice_pdf", parameters=[CUSTOMER_PARAMETER], responses=PDF_RESPONSE
     )
     def get(self, request: Request, number: str) -> Any:
-        invoice = self.get_invoice(number)
-        pdf = documents.statement_pdf(invoice) if self.statement else documents.invoice_pdf(invoice)
-        return HttpResponse(pdf, content_type="application/pdf")
+        return _pdf(documents.invoice_pdf(self.get_invoice(number)))
+
+
+class StatementPDFView(_OneInvoice):
+    """The itemized statement of an invoice as a PDF."""
+
+    @extend_schema(
+        operation_id="invoice_statement_pdf",
+        parameters=[CUSTOMER_PARAMETER],
+        responses=PDF_RESPONSE,
+    )
+    def get(self, request: Request, number: str) -> Any:
+        return _pdf(documents.statement_pdf(self.get_invoice(number)))
+
+
+def _pdf(content: bytes) -> HttpResponse:
+    return HttpResponse(content, content_type="application/pdf")

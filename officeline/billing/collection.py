@@ -3,7 +3,9 @@
 An issued invoice is due for collection at once (``collect_at``). Each attempt
 is one ``Payment`` row whose idempotency key names the invoice and the attempt,
 so a worker that crashes after the provider charged and before the row was
-written asks again with the same key and is not charged twice.
+written asks again with the same key and is not charged twice. The provider is
+never asked inside a database transaction: an attempt is claimed in one short
+transaction, the card charged with none open, and the result recorded in another.
 
 When an attempt fails the customer is warned and the next step of the dunning
 schedule is set (BILL-8, configurable per market as ``dunning``; default: tries
@@ -15,16 +17,23 @@ line (EMG-3, in the routing).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from officeline.accounts.models import Customer, market_parameter
 from officeline.billing.choices import InvoiceStatus
 from officeline.billing.late_payment import record_late_payment
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.money import Money
-from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError, get_provider
+from officeline.billing.payments.base import (
+    ChargeOutcome,
+    ChargeResult,
+    PaymentProviderError,
+    get_provider,
+)
 from officeline.events.services import record_event
 from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.notifications.services import queue_email
@@ -67,20 +76,91 @@ def stop_collecting(customer: Customer) -> int:
 
 
 def collect_due(now: dt.datetime) -> int:
+    """Tick handler: one attempt at every invoice due for collection, ``BATCH`` at a time."""
     done = 0
     while True:
-        with transaction.atomic():
-            batch = list(
-                Invoice.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(collect_at__lte=now)
-                .select_related("customer")
-                .order_by("collect_at", "pk")[:BATCH]
-            )
-            for invoice in batch:
-                collect(invoice, now=now)
-            done += len(batch)
-        if len(batch) < BATCH:
+        claims = claim_for_collection(Invoice.objects.filter(collect_at__lte=now), now=now)
+        collect_claimed(claims, now=now)
+        done += len(claims)
+        if len(claims) < BATCH:
             return done
+
+
+@dataclass(frozen=True)
+class CollectionClaim:
+    """One attempt to collect an invoice, taken by a worker: what it will ask the provider."""
+
+    invoice_id: int
+    attempt: int
+    idempotency_key: str
+    provider: str  # "" when the customer has no card to charge
+    token: str
+    amount_minor: int
+    currency: str
+    description: str
+
+
+def claim_for_collection(
+    invoices: QuerySet[Invoice], *, now: dt.datetime, limit: int = BATCH
+) -> list[CollectionClaim]:
+    """Take up to ``limit`` of ``invoices`` (oldest due first) for an attempt, in one short
+    transaction, skipping those another worker holds.
+
+    The claim moves each invoice's ``collect_at`` on by ``PROVIDER_RETRY``: no other run takes
+    it meanwhile, and a worker that dies before recording leaves it to be tried again then,
+    with the same attempt number and so the same idempotency key (never charged twice).
+    """
+    claims = []
+    with transaction.atomic():
+        locked = (
+            invoices.select_for_update(skip_locked=True, of=("self",))
+            .select_related("customer")
+            .order_by("collect_at", "pk")[:limit]
+        )
+        for invoice in locked:
+            attempt = invoice.collection_attempts + 1
+            card = _card(invoice, now)
+            claims.append(
+                CollectionClaim(
+                    invoice_id=invoice.pk,
+                    attempt=attempt,
+                    idempotency_key=f"invoice-{invoice.number}-attempt-{attempt}",
+                    provider=card.provider if card is not None else "",
+                    token=card.token if card is not None else "",
+                    amount_minor=invoice.total_minor,
+                    currency=invoice.currency,
+                    description=f"Invoice {invoice.number}",
+                )
+            )
+            invoice.collect_at = now + PROVIDER_RETRY
+            invoice.save(update_fields=["collect_at"])
+    return claims
+
+
+def collect_claimed(claims: list[CollectionClaim], *, now: dt.datetime) -> list[Payment]:
+    """Ask the provider for each claimed attempt, with no database transaction open (the
+    provider's adapter has its own timeout), and record each result in a transaction of its
+    own; the payments recorded. An attempt the provider did not answer is recorded nowhere:
+    it is made again, with the same key, when its claim runs out."""
+    payments = []
+    for claim in claims:
+        if not claim.provider:
+            result = ChargeResult(ChargeOutcome.DECLINED, "", "no card on file")
+        else:
+            try:
+                result = get_provider(claim.provider).charge(
+                    token=claim.token,
+                    amount_minor=claim.amount_minor,
+                    currency=claim.currency,
+                    idempotency_key=claim.idempotency_key,
+                    description=claim.description,
+                )
+            except PaymentProviderError:
+                continue
+        payment = _record_attempt(claim, result, now=now)
+        if payment is not None:
+            payments.append(payment)
+    return payments
 
 
 def _card(invoice: Invoice, now: dt.datetime) -> PaymentMethod | None:
@@ -89,49 +169,36 @@ def _card(invoice: Invoice, now: dt.datetime) -> PaymentMethod | None:
     return chargeable_cards(invoice.customer, now).first()
 
 
-def collect(invoice: Invoice, *, now: dt.datetime) -> Payment | None:
-    """One attempt to collect ``invoice`` (locked by the caller) and what follows from it;
-    None when the provider could not be reached (the attempt is made again later)."""
-    attempt = invoice.collection_attempts + 1
-    card = _card(invoice, now)
-    key = f"invoice-{invoice.number}-attempt-{attempt}"
-    if card is None:
-        outcome, reference, message, provider = (
-            ChargeOutcome.DECLINED,
-            "",
-            "no card on file",
-            "",
+def _record_attempt(
+    claim: CollectionClaim, result: ChargeResult, *, now: dt.datetime
+) -> Payment | None:
+    """The attempt's payment and what follows from it; None when this attempt was recorded
+    already (a second worker that took over an expired claim got the same answer by its key)."""
+    with transaction.atomic():
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("customer")
+            .get(pk=claim.invoice_id)
         )
-    else:
-        try:
-            result = get_provider(card.provider).charge(
-                token=card.token,
-                amount_minor=invoice.total_minor,
-                currency=invoice.currency,
-                idempotency_key=key,
-                description=f"Invoice {invoice.number}",
-            )
-        except PaymentProviderError:
-            # Nothing is known of this attempt: it is asked again, with the same key, later.
-            invoice.collect_at = now + PROVIDER_RETRY
-            invoice.save(update_fields=["collect_at"])
+        if invoice.collection_attempts != claim.attempt - 1:
             return None
-        outcome, reference, message, provider = (
-            result.outcome,
-            result.provider_reference,
-            result.message,
-            card.provider,
-        )
+        return _record(invoice, claim, result, now=now)
+
+
+def _record(
+    invoice: Invoice, claim: CollectionClaim, result: ChargeResult, *, now: dt.datetime
+) -> Payment:
+    attempt, outcome = claim.attempt, result.outcome
     payment = Payment.objects.create(
         invoice=invoice,
         attempt=attempt,
-        idempotency_key=key,
-        provider=provider,
-        amount_minor=invoice.total_minor,
-        currency=invoice.currency,
+        idempotency_key=claim.idempotency_key,
+        provider=claim.provider,
+        amount_minor=claim.amount_minor,
+        currency=claim.currency,
         outcome=outcome,
-        provider_reference=reference,
-        message=message[:200],
+        provider_reference=result.provider_reference,
+        message=result.message[:200],
         attempted_at=now,
     )
     invoice.collection_attempts = attempt

@@ -12,6 +12,7 @@ from officeline.billing.choices import InvoiceStatus, Plan, TerminationKind
 from officeline.billing.models import Invoice
 from officeline.billing.money import Money, MoneyError
 from officeline.billing.templatetags.billing import charge_description, money
+from officeline.forms import LINE_MAX_LENGTH, TEXT_MAX_LENGTH
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
@@ -60,13 +61,21 @@ class PriceChangeForm(forms.Form):
 
     market = forms.ChoiceField(label=_("Market"), choices=MarketCode.choices)
     effective_from = forms.CharField(
-        label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
+        max_length=LINE_MAX_LENGTH,
+        label=_("Takes effect on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    monthly_fee = forms.CharField(label=_("Monthly fee per line, excl. VAT"))
-    setup_fee = forms.CharField(label=_("Setup fee per line, excl. VAT"), initial="0.00")
-    reactivation_fee = forms.CharField(label=_("Reactivation fee, excl. VAT"), initial="0.00")
+    monthly_fee = forms.CharField(
+        max_length=LINE_MAX_LENGTH, label=_("Monthly fee per line, excl. VAT")
+    )
+    setup_fee = forms.CharField(
+        max_length=LINE_MAX_LENGTH, label=_("Setup fee per line, excl. VAT"), initial="0.00"
+    )
+    reactivation_fee = forms.CharField(
+        max_length=LINE_MAX_LENGTH, label=_("Reactivation fee, excl. VAT"), initial="0.00"
+    )
     third_party_fee = forms.CharField(
-        label=_("Service fee on third-party charges (%)"), initial="0"
+        max_length=LINE_MAX_LENGTH, label=_("Service fee on third-party charges (%)"), initial="0"
     )
 
     def clean_effective_from(self) -> dt.date:
@@ -151,6 +160,7 @@ class OperatorTerminationForm(forms.Form):
         error_messages={"required": _("Choose the ground of the termination.")},
     )
     abnormal_periods = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Periods of abnormal use (abnormal or prohibited use only)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2026-02-01 to 2026-02-07"}),
@@ -198,21 +208,28 @@ class ThirdPartyChargeForm(forms.Form):
         error_messages={"required": _("Choose the number the charge was billed to.")},
     )
     service = forms.CharField(
+        max_length=LINE_MAX_LENGTH,
         label=_("Third party"),
         error_messages={"required": _("Name the third party that billed the charge.")},
     )
     amount = forms.CharField(
+        max_length=LINE_MAX_LENGTH,
         label=_("Cost"),
         help_text=_("As the carrier billed it, e.g. 4.50"),
         error_messages={"required": _("Give the cost of the charge.")},
     )
     occurred_at = forms.CharField(
+        max_length=LINE_MAX_LENGTH,
         label=_("When (market time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         error_messages={"required": _("Give when the charge was made.")},
     )
-    reference = forms.CharField(label=_("Carrier's reference"), required=False)
-    description = forms.CharField(label=_("What it was"), required=False)
+    reference = forms.CharField(
+        max_length=LINE_MAX_LENGTH, label=_("Carrier's reference"), required=False
+    )
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("What it was"), required=False
+    )
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -253,6 +270,7 @@ class LinePlanForm(forms.Form):
         error_messages={"required": _("Say why the line changes plan.")},
     )
     effective_at = forms.CharField(
+        max_length=LINE_MAX_LENGTH,
         label=_("From (market time)"),
         required=False,
         help_text=_("Empty: from now."),

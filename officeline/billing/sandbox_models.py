@@ -17,7 +17,6 @@ class SandboxCard(models.Model):
     last4 = models.CharField(max_length=4)
     exp_month = models.PositiveSmallIntegerField()
     exp_year = models.PositiveSmallIntegerField()
-    fingerprint = models.CharField(max_length=16)
 
     def __str__(self) -> str:
         return f"sandbox card {self.last4}"

@@ -9,7 +9,7 @@ urlpatterns = [
     path("invoices/<str:number>/pdf/", api.InvoicePDFView.as_view(), name="invoice_pdf"),
     path(
         "invoices/<str:number>/statement/",
-        api.InvoicePDFView.as_view(statement=True),
+        api.StatementPDFView.as_view(),
         name="statement_pdf",
     ),
 ]

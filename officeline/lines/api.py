@@ -40,6 +40,7 @@ from officeline.api.base import (
 )
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation
+from officeline.forms import LINE_MAX_LENGTH
 from officeline.lines import barring, porting, selectors, services
 from officeline.lines.choices import DeviceKind, NumberChangeStatus, TheftOrFraud
 from officeline.lines.forms import ReplacementForm, RequestLineForm
@@ -114,7 +115,7 @@ class LineSerializer(serializers.ModelSerializer[Line]):
 
 
 class NumberChangeSerializer(serializers.ModelSerializer[NumberChange]):
-    new_number = serializers.CharField(source="new_number.e164")
+    new_number = serializers.CharField(max_length=LINE_MAX_LENGTH, source="new_number.e164")
 
     class Meta:
         model = NumberChange

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from officeline.accounts.models import Building
+from officeline.forms import LINE_MAX_LENGTH
 from officeline.markets.choices import MarketCode
 from officeline.markets.definitions import get_market
 
@@ -42,6 +43,7 @@ class BuildingsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 def _moment_field(label: Any, required: Any) -> forms.CharField:
     return forms.CharField(
+        max_length=LINE_MAX_LENGTH,
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         error_messages={"required": required},

@@ -17,7 +17,7 @@ from officeline.markets.definitions import UnknownMarket, get_market
 from officeline.markets.parsing import parse_count, parse_start
 
 DeadlineSerializer = inline_serializer(
-    "Deadline",
+    "MarketDeadline",
     {
         "deadline": serializers.DateTimeField(help_text="End of the last day, market local time"),
         "market": serializers.ChoiceField(choices=MarketCode.choices),

@@ -35,6 +35,8 @@ class OutboxMessage(models.Model):
     queued_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker took it to send (status "sending"); an old claim is a worker that died.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.choices import PreferredFormat
 from officeline.accounts.models import Building, User
+from officeline.forms import TEXT_MAX_LENGTH
 from officeline.markets.choices import MarketCode
 from officeline.privacy.forms import MarketingFieldsMixin
 
@@ -50,6 +51,7 @@ class DetailsFieldsMixin(forms.Form):
         label=_("If other: how should we write to you?"), max_length=200, required=False
     )
     accessibility_needs = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Accessibility needs we should know about"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -109,7 +111,9 @@ class AccountForm(DetailsFieldsMixin):
 
 class NoticeForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Your notice"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Your notice"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class SandboxCardForm(forms.Form):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -139,6 +140,12 @@ class SandboxPayView(View):
     """
 
     template_name = "portal/sandbox_pay.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Never a card page of ours where a real provider takes the payments.
+        if settings.PAYMENT_PROVIDER != "sandbox":
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def _return_to(self, request: HttpRequest) -> str:
         target = request.GET.get("return_to") or request.POST.get("return_to") or ""

@@ -55,6 +55,11 @@ class ExportLinkInvalid(ValidationError):
     """A download link that is forged, expired or used already; ``code`` says which."""
 
 
+class ExportNotYours(LookupError):
+    """A valid link opened by someone other than the person who asked for the data: for them
+    it does not exist (PRIV-6 withholds a person's data from everyone else)."""
+
+
 Row = dict[str, Any]
 
 
@@ -417,11 +422,13 @@ def download_url(export: DataExport, language: str) -> str:
     return settings.BASE_URL.rstrip("/") + path
 
 
-def read_download_token(token: str, *, now: dt.datetime) -> DataExport:
-    """The export a link names, if it may still be downloaded; ``ExportLinkInvalid`` otherwise.
+def read_download_token(token: str, *, now: dt.datetime, person: User) -> DataExport:
+    """The export a link names, if it may still be downloaded by ``person`` (logged in);
+    ``ExportLinkInvalid`` otherwise, or ``ExportNotYours`` when it is another person's.
 
     A forged or damaged link, an expired one (by ``now``, the clock's) and one
-    used already are each refused with their own message.
+    used already are each refused with their own message; a link forwarded to, or taken by,
+    anyone but the requester gives nothing, not even whether it was used.
     """
     try:
         payload = signing.loads(str(token), salt=LINK_SALT)
@@ -435,6 +442,8 @@ def read_download_token(token: str, *, now: dt.datetime) -> DataExport:
             {"token": [_("This download link is not valid. Check that it was copied whole.")]},
             code="invalid",
         )
+    if export.request.person_id is None or export.request.person_id != person.pk:
+        raise ExportNotYours(export.pk)
     if export.downloaded_at is not None:
         raise ExportLinkInvalid(
             {
@@ -462,14 +471,15 @@ def read_download_token(token: str, *, now: dt.datetime) -> DataExport:
     return export
 
 
-def take_download(token: str) -> tuple[str, bytes]:
-    """PRIV-6: the archive, once: the first download empties it; a second use is refused."""
+def take_download(token: str, *, person: User) -> tuple[str, bytes]:
+    """PRIV-6: the archive, once, to the person who asked for it: the first download empties
+    it; a second use is refused."""
     now = clock.now()
     with transaction.atomic():
-        export = read_download_token(token, now=now)
+        export = read_download_token(token, now=now, person=person)
         locked = DataExport.objects.select_for_update().get(pk=export.pk)
         # Read again under the lock: two clicks at once give one download.
-        read_download_token(token, now=now)
+        read_download_token(token, now=now, person=person)
         content = bytes(locked.archive)
         locked.downloaded_at = now
         locked.emptied_at = now

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from officeline.forms import LINE_MAX_LENGTH, TEXT_MAX_LENGTH
 from officeline.privacy.choices import (
     SELF_SERVICE_CHANNELS,
     AccessKind,
@@ -65,12 +66,16 @@ class AccessLogSearchForm(forms.Form):
     """PRIV-10: the DPO's search of the access log."""
 
     customer = forms.CharField(
+        max_length=LINE_MAX_LENGTH,
         label=_("Customer"),
         required=False,
         help_text=_("The customer's number, or part of their name or email."),
     )
     staff = forms.CharField(
-        label=_("Staff member"), required=False, help_text=_("Part of their email.")
+        max_length=LINE_MAX_LENGTH,
+        label=_("Staff member"),
+        required=False,
+        help_text=_("Part of their email."),
     )
     kind = forms.ChoiceField(
         label=_("Kind of data"),
@@ -106,6 +111,7 @@ class DisclosureForm(forms.Form):
         label=_("Requester's name"), max_length=200, help_text=_("The officer or official.")
     )
     given = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("What was given"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The data, the period it covers, and how it was sent."),
@@ -201,12 +207,16 @@ class VerifyIdentityForm(forms.Form):
         choices=[c for c in VerificationMethod.choices if c[0] != VerificationMethod.PORTAL_LOGIN],
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class DoubtForm(forms.Form):
     doubt = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("The reasonable doubt about who is asking"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -214,11 +224,14 @@ class DoubtForm(forms.Form):
 
 class FeeForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground"), choices=FeeGround.choices)
-    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Why"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Why the request is complex (sent to the requester)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -226,7 +239,9 @@ class ReasonForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.CharField(
-        label=_("How the request was answered"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label=_("How the request was answered"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

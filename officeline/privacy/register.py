@@ -462,7 +462,7 @@ MODELS: dict[str, ModelClass] = {
     "billing.paymentmethod": ModelClass(("payment_tokens",), _fields("id", "provider")),
     "billing.sandboxcard": ModelClass(
         reason="the sandbox payment provider's side, standing for the card network",
-        not_personal=_fields("token", "brand", "last4", "fingerprint"),
+        not_personal=_fields("token", "brand", "last4"),
     ),
     "billing.sandboxcharge": ModelClass(
         reason="the sandbox payment provider's side, standing for the card network",

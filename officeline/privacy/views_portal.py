@@ -216,13 +216,23 @@ class PrivacyRequestsView(CustomerRequiredMixin, View):
         return self._render(request, form, status=400)
 
 
-class ExportDownloadView(View):
-    """PRIV-6: the download link of an access request's archive.
+class ExportDownloadView(CustomerRequiredMixin, View):
+    """PRIV-6: the download link of an access request's archive, for the requester only.
 
-    GET shows what the link is and a button (so that a mail client fetching
-    links does not use it up); POST downloads the archive, once. A forged,
-    expired or used link is refused with its reason and changes nothing.
+    The link asks for the requester's login (a forwarded or intercepted email gives nothing);
+    anyone else logged in gets a 404. GET shows what the link is and a button (so that a mail
+    client fetching links does not use it up); POST downloads the archive, once. A forged,
+    expired or used link is refused with its reason and changes nothing. Nothing of it is
+    kept by a browser or proxy cache (``no-store``).
     """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except export.ExportNotYours:
+            raise Http404("No such download.") from None
+        response["Cache-Control"] = "no-store"
+        return response
 
     template_name = "privacy/portal/export.html"
 
@@ -236,7 +246,11 @@ class ExportDownloadView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            data_export = export.read_download_token(token, now=clock.now())
+            data_export = export.read_download_token(
+                token,
+                now=clock.now(),
+                person=request.user,  # type: ignore[arg-type]
+            )
         except export.ExportLinkInvalid as exc:
             return self._error(request, exc)
         return render(
@@ -247,7 +261,10 @@ class ExportDownloadView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            filename, content = export.take_download(token)
+            filename, content = export.take_download(
+                token,
+                person=request.user,  # type: ignore[arg-type]
+            )
         except export.ExportLinkInvalid as exc:
             return self._error(request, exc)
         response = HttpResponse(content, content_type="application/zip")

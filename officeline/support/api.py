@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
 from officeline.events.models import Event
+from officeline.forms import TEXT_MAX_LENGTH
 from officeline.support import services
 from officeline.support.choices import Category, Channel
 from officeline.support.disputes import dispute_charge
@@ -49,7 +50,7 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
 
 class NewTicketSerializer(serializers.Serializer[Any]):
     subject = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     category = serializers.ChoiceField(choices=Category.choices)
     is_complaint = serializers.BooleanField(default=False)
 
@@ -98,15 +99,16 @@ class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
 
 class ActionSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
         required=False,
         allow_blank=True,
         help_text="outcome, resolution, decision, reason or summary",
     )
-    reason = serializers.CharField(required=False, allow_blank=True)
-    refusal = serializers.CharField(required=False, allow_blank=True)
-    progress = serializers.CharField(required=False)
-    next_steps = serializers.CharField(required=False)
-    timeframe = serializers.CharField(required=False)
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    refusal = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    progress = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False)
+    next_steps = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False)
+    timeframe = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
 
 
@@ -267,7 +269,9 @@ class ComplaintActionView(_OneComplaint):
 
 class NewDisputeSerializer(serializers.Serializer[Any]):
     invoice = serializers.CharField(max_length=20, help_text="the invoice number, e.g. UK-00000042")
-    description = serializers.CharField(help_text="which charge is wrong, and why")
+    description = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="which charge is wrong, and why"
+    )
 
 
 class DisputeSerializer(serializers.Serializer[Any]):

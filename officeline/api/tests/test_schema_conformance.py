@@ -38,3 +38,26 @@ def test_api_conforms_to_its_schema(case, auth_header, test_clock):
     # Business checks (a SIREN's check digit, exactly one unit of time) lie beyond
     # what a schema says, so a schema-valid request may still get a 400 naming the field.
     case.call_and_validate(headers=auth_header, excluded_checks=[positive_data_acceptance])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/invoices/{number}/pdf/", "/api/v1/invoices/{number}/statement/"]
+)
+def test_pdf_endpoints_answer_the_pdf_their_schema_names(path, test_clock):
+    """Random invoice numbers above only reach the 404s: here a real invoice gets its PDF,
+    which must be the documented ``application/pdf``, not JSON."""
+    from officeline.billing.tests.test_portal import invoiced_manager
+
+    user, invoice = invoiced_manager(test_clock, "uk")
+    token, _ = Token.objects.get_or_create(user=user)
+    operation = schema[path]["GET"]
+    documented = operation.definition.raw["responses"]["200"]["content"]
+    assert list(documented) == ["application/pdf"]
+    assert documented["application/pdf"]["schema"] == {"type": "string", "format": "binary"}
+    case = operation.Case(path_parameters={"number": invoice.number})
+    response = case.call_and_validate(
+        headers={"Authorization": f"Token {token.key}"},
+        excluded_checks=[positive_data_acceptance],
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -1,8 +1,10 @@
 """The sandbox payment provider: a working stand-in for a card network.
 
 It plays the provider's part: its own page (served by the portal under
-/sandbox-pay/) takes the card number, and ``tokenize`` returns a token; the
-number itself is never stored, only which test behaviour it stands for.
+/sandbox-pay/, only where the sandbox is the payment provider) takes the card number, and
+``tokenize`` returns a token; the number itself is never stored, nor any hash of it (a hash of
+a card number is reversed by trying the card range): only which test behaviour it stands for,
+a random token per tokenization and the last four digits.
 
 Test cards (any future expiry, any CVC):
 
@@ -17,7 +19,6 @@ Test cards (any future expiry, any CVC):
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.db.models import Sum
@@ -107,7 +108,6 @@ class SandboxProvider:
             last4=details.last4,
             exp_month=exp_month,
             exp_year=exp_year,
-            fingerprint=hashlib.sha256(digits.encode()).hexdigest()[:16],
         )
         return details
 

@@ -82,6 +82,9 @@ class StripeProvider:
             settings.STRIPE_SECRET_KEY,
             base_addresses={"api": settings.STRIPE_API_BASE},
             max_network_retries=0,
+            # A Stripe that does not answer is given up after this long (the charge is then
+            # tried again later with its idempotency key), never waited on for minutes.
+            http_client=stripe.new_default_http_client(timeout=settings.PAYMENT_PROVIDER_TIMEOUT),
         )
 
     def charge(

@@ -13,6 +13,7 @@ from officeline.accounts.services import SignUpRefused, SignUpRequest, sign_up
 from officeline.accounts.tests.factories import BuildingFactory
 from officeline.billing.models import PaymentMethod
 from officeline.billing.payments.sandbox import SandboxProvider
+from officeline.billing.sandbox_models import SandboxCard
 from officeline.documents.selectors import current_terms
 from officeline.documents.services import publish_catalogue
 from officeline.events.models import Event
@@ -285,3 +286,38 @@ def test_portal_needs_a_customer_login(client, published):
 
     client.force_login(StaffFactory())
     assert client.get("/dashboard/").status_code == 403
+
+
+@pytest.mark.parametrize("provider", ["stripe", ""])
+def test_the_sandbox_card_page_is_not_there_where_the_sandbox_takes_no_payment(
+    client, published, settings, provider
+):
+    settings.PAYMENT_PROVIDER = provider
+    assert client.get("/sandbox-pay/").status_code == 404
+    posted = client.post(
+        "/sandbox-pay/",
+        {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"},
+    )
+    assert posted.status_code == 404
+    assert not SandboxCard.objects.exists()
+
+
+def test_the_sandbox_keeps_no_hash_of_the_card_number(published):
+    import hashlib
+
+    number = "4242424242424242"
+    details = SandboxProvider().tokenize(
+        number=number, exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
+    )
+    card = SandboxCard.objects.get(token=details.token)
+    stored = " ".join(str(getattr(card, f.attname)) for f in SandboxCard._meta.concrete_fields)
+    digests = (
+        hashlib.sha256(number.encode()).hexdigest(),
+        hashlib.md5(number.encode()).hexdigest(),
+    )
+    assert not any(d[:8] in stored for d in digests)
+    assert number not in stored and card.last4 == "4242"
+    other = SandboxProvider().tokenize(
+        number=number, exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
+    )
+    assert other.token != details.token

@@ -126,6 +126,7 @@ def test_priv6_the_archive_holds_the_requesters_data_and_no_one_elses(
     email = OutboxMessage.objects.get(kind="privacy.request_completed")
     assert email.to == office_manager.email
 
+    client.force_login(office_manager)
     page = client.get(link_in(email))
     assert page.status_code == 200 and "Download my data" in page.text
     download = client.post(link_in(email))
@@ -202,6 +203,7 @@ def test_priv6_the_link_works_once_and_a_second_use_changes_nothing(
     office_manager, _colleague, _other = two_businesses
     export_of(portal_request(office_manager), dpo(), django_capture_on_commit_callbacks)
     link = link_in(OutboxMessage.objects.get(kind="privacy.request_completed"))
+    client.force_login(office_manager)
     assert client.post(link).status_code == 200
     export = DataExport.objects.get()
     assert export.downloaded_at is not None and bytes(export.archive) == b""
@@ -220,6 +222,7 @@ def test_priv6_an_expired_or_forged_link_is_refused_and_changes_nothing(
     office_manager, _colleague, _other = two_businesses
     export = export_of(portal_request(office_manager), dpo(), django_capture_on_commit_callbacks)
     link = link_in(OutboxMessage.objects.get(kind="privacy.request_completed"))
+    client.force_login(office_manager)
     forged = link.replace("/privacy/export/", "/privacy/export/x")
     refused = client.post(forged)
     assert refused.status_code == 400 and "not valid" in refused.text
@@ -262,3 +265,32 @@ def test_priv6_only_a_verified_access_request_is_answered_with_an_export(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         rights.send_export(request=request, actor=officer)
     assert DataExport.objects.count() == 1
+
+
+def test_priv6_the_link_asks_for_the_requesters_login_and_gives_nothing_to_anyone_else(
+    client, two_businesses, django_capture_on_commit_callbacks
+):
+    office_manager, colleague, other = two_businesses
+    export = export_of(portal_request(office_manager), dpo(), django_capture_on_commit_callbacks)
+    link = link_in(OutboxMessage.objects.get(kind="privacy.request_completed"))
+
+    # Anyone holding the link (a forwarded email, a mail scanner) is sent to log in first.
+    for anonymous in (client.get(link), client.post(link)):
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith("/accounts/login/")
+    # A colleague of the same business, or someone of another, finds nothing there.
+    for intruder in (colleague, other):
+        client.force_login(intruder)
+        assert client.get(link).status_code == 404
+        assert client.post(link).status_code == 404
+    export.refresh_from_db()
+    assert export.downloaded_at is None and bytes(export.archive)[:2] == b"PK"
+    assert not Event.objects.filter(action="privacy.export_downloaded").exists()
+
+    client.force_login(office_manager)
+    page = client.get(link)
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    download = client.post(link)
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    assert download["Cache-Control"] == "no-store"
+    assert download.content[:2] == b"PK"
