@@ -22,14 +22,14 @@ def trunk_authentication(app_configs: Any = None, **kwargs: Any) -> list[Error |
                 "(OFFICELINE_TRUNK_AUTH=ip), which can be spoofed over UDP.",
                 hint="Set OFFICELINE_TRUNK_AUTH=digest with OFFICELINE_TRUNK_USERNAME and "
                 "OFFICELINE_TRUNK_PASSWORD, and give the carrier those credentials.",
-                id="officeline.W001",
+                id="officeline.W101",
             )
         ]
     if settings.TRUNK_AUTH != "digest":
         return [
             Error(
                 f"OFFICELINE_TRUNK_AUTH is {settings.TRUNK_AUTH!r}; it must be 'digest' or 'ip'.",
-                id="officeline.E001",
+                id="officeline.E101",
             )
         ]
     if not settings.TRUNK_USERNAME or not settings.TRUNK_PASSWORD:
@@ -38,7 +38,7 @@ def trunk_authentication(app_configs: Any = None, **kwargs: Any) -> list[Error |
                 "The carrier trunk must authenticate (OFFICELINE_TRUNK_AUTH=digest) but has no "
                 "credentials: every call from it is refused.",
                 hint="Set OFFICELINE_TRUNK_USERNAME and OFFICELINE_TRUNK_PASSWORD.",
-                id="officeline.W002",
+                id="officeline.W102",
             )
         ]
     return []

@@ -15,7 +15,7 @@ def ids(**settings: str) -> list[str]:
 
 
 def test_a_trunk_trusted_by_ip_is_warned_of() -> None:
-    assert ids(CARRIER_TRUNK=TRUNK, TRUNK_AUTH="ip") == ["officeline.W001"]
+    assert ids(CARRIER_TRUNK=TRUNK, TRUNK_AUTH="ip") == ["officeline.W101"]
 
 
 def test_a_trunk_with_digest_credentials_passes() -> None:
@@ -26,9 +26,9 @@ def test_a_trunk_with_digest_credentials_passes() -> None:
 
 def test_digest_without_credentials_and_an_unknown_mode_are_reported() -> None:
     assert ids(CARRIER_TRUNK=TRUNK, TRUNK_AUTH="digest", TRUNK_USERNAME="", TRUNK_PASSWORD="") == [
-        "officeline.W002"
+        "officeline.W102"
     ]
-    assert ids(CARRIER_TRUNK=TRUNK, TRUNK_AUTH="none") == ["officeline.E001"]
+    assert ids(CARRIER_TRUNK=TRUNK, TRUNK_AUTH="none") == ["officeline.E101"]
 
 
 def test_no_trunk_no_warning() -> None:
