@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "officeline.api",
     # Third-party apps come after ours, so that our translations and templates win.
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "allauth",
     "allauth.account",
@@ -225,7 +224,7 @@ UNSUBSCRIBE_WEBHOOK_SECRET = os.environ.get(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "officeline.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -265,6 +264,31 @@ if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+# API tokens and password lockout.
+# The cache holds what every web process must see alike: allauth's rate limits (one lockout
+# per account for every endpoint that checks a password: the login form and
+# /api/v1/tokens/), the TOTP codes already used, DRF's throttles. Redis when there is one,
+# else a table of the database (``officeline_cache``, created by the accounts migrations).
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "officeline",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "officeline_cache",
+        }
+    }
+# How long an API token lives: customers' tokens, and staff's (a staff token also needs a
+# current TOTP code to be issued).
+API_TOKEN_DAYS = int(os.environ.get("OFFICELINE_API_TOKEN_DAYS", "90"))
+STAFF_API_TOKEN_DAYS = int(os.environ.get("OFFICELINE_STAFF_API_TOKEN_DAYS", "7"))
 
 LOGGING = {
     "version": 1,
