@@ -92,12 +92,12 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # ``set_password`` keeps the new password until the save (Django clears it for a mere
         # rehash at login): a changed or reset password, by any path, revokes the API tokens.
-        password_changed = self._password is not None and not self._state.adding
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
             from officeline.accounts.tokens import revoke_api_tokens
 
-            revoke_api_tokens(user=self, actor=self, reason="password_changed")
+            revoke_api_tokens(user=self, actor=None, reason="password_changed")
 
 
 class ApiToken(models.Model):
