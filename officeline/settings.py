@@ -283,6 +283,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "officeline_cache",
+            # Past this many entries Django deletes some before their time: high, so that a
+            # flood of attempts on many accounts does not wipe the lockouts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 # How long an API token lives: customers' tokens, and staff's (a staff token also needs a

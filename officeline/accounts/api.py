@@ -145,7 +145,10 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
         default="",
         allow_blank=True,
         max_length=20,
-        help_text="The current code of the user's authenticator app: required for staff.",
+        help_text=(
+            "The current code of the user's authenticator app: required for staff and for "
+            "anyone who has set one up."
+        ),
     )
 
 
@@ -180,7 +183,7 @@ class TokenView(APIView):
     throttle_classes = [AnonRateThrottle]
 
     def get_permissions(self) -> list[Any]:
-        if self.request.method != "POST":
+        if self.request.method in {"GET", "DELETE"}:
             return [IsAuthenticated()]
         return list(super().get_permissions())
 
