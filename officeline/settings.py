@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +271,7 @@ else:
 # per account for every endpoint that checks a password: the login form and
 # /api/v1/tokens/), the TOTP codes already used, DRF's throttles. Redis when there is one,
 # else a table of the database (``officeline_cache``, created by the accounts migrations).
+CACHES: dict[str, dict[str, Any]]
 if _redis_url:
     CACHES = {
         "default": {
