@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +82,6 @@ INSTALLED_APPS = [
     "officeline.api",
     # Third-party apps come after ours, so that our translations and templates win.
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "allauth",
     "allauth.account",
@@ -235,7 +235,7 @@ UNSUBSCRIBE_WEBHOOK_SECRET = os.environ.get(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "officeline.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -279,6 +279,35 @@ if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+# API tokens and password lockout.
+# The cache holds what every web process must see alike: allauth's rate limits (one lockout
+# per account for every endpoint that checks a password: the login form and
+# /api/v1/tokens/), the TOTP codes already used, DRF's throttles. Redis when there is one,
+# else a table of the database (``officeline_cache``, created by the accounts migrations).
+CACHES: dict[str, dict[str, Any]]
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "officeline",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "officeline_cache",
+            # Past this many entries Django deletes some before their time: high, so that a
+            # flood of attempts on many accounts does not wipe the lockouts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# How long an API token lives: customers' tokens, and staff's (a staff token also needs a
+# current TOTP code to be issued).
+API_TOKEN_DAYS = int(os.environ.get("OFFICELINE_API_TOKEN_DAYS", "90"))
+STAFF_API_TOKEN_DAYS = int(os.environ.get("OFFICELINE_STAFF_API_TOKEN_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from officeline.accounts.models import Customer
+from officeline.accounts.authentication import TooManyAttempts, authenticate_for_token
+from officeline.accounts.models import ApiToken, Customer, User
 from officeline.accounts.services import update_customer_details
-from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
+from officeline.accounts.tokens import (
+    DEFAULT_CLIENT,
+    check_client,
+    issue_api_token,
+    revoke_api_tokens,
+)
+from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView, StrictCharField
 from officeline.events.models import Event
 from officeline.events.selectors import customer_timeline
 
@@ -131,50 +136,118 @@ class AccountView(CustomerScopedAPIView):
 class TokenRequestSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    client = StrictCharField(
+        required=False,
+        default=DEFAULT_CLIENT,
+        max_length=40,
+        help_text=(
+            "Which program the token is for (``cli``, ``integration-x``): a new token for the "
+            "same client replaces the old one."
+        ),
+    )
+    otp = StrictCharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=20,
+        help_text=(
+            "The current code of the user's authenticator app: required for staff and for "
+            "anyone who has set one up."
+        ),
+    )
 
 
-TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "client", "prefix", "created_at", "expires_at"]
+
+
+class IssuedTokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text="The token: shown this once, never again.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ["token", *ApiTokenSerializer.Meta.fields]
+
+
+class TooManyAttemptsError(exceptions.Throttled):
+    default_detail = "Too many failed attempts for this account: try again in a few minutes."
+    default_code = "too_many_attempts"
+
+
+# The one answer to every refused token request, whatever was wrong, so that it tells nothing.
+REFUSED = "Wrong email, password or one-time code."
 
 
 class TokenView(APIView):
-    """Exchange an email and password for the caller's API token; DELETE revokes it."""
+    """POST: exchange an email and password (and, for staff, a TOTP code) for a new token for
+    one client. GET: the caller's tokens. DELETE: revoke all of them."""
 
     tenant_scope = "self"
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
 
     def get_permissions(self) -> list[Any]:
-        if self.request.method == "DELETE":
+        if self.request.method in {"GET", "DELETE"}:
             return [IsAuthenticated()]
         return list(super().get_permissions())
 
     @extend_schema(
         operation_id="token_create",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer},
+        responses={200: IssuedTokenSerializer},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            email=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
-        )
-        if user is None or not user.is_active:
-            raise exceptions.AuthenticationFailed("Wrong email or password.")
-        if getattr(user, "staff_role", ""):
-            # Staff log in with a second factor; their tokens are issued by an administrator.
-            raise exceptions.PermissionDenied(
-                "Staff API tokens are issued with `officeline api_token`."
+        data = serializer.validated_data
+        try:
+            client = check_client(data["client"])
+            user = authenticate_for_token(
+                request._request,
+                email=data["email"].lower(),
+                password=data["password"],
+                otp=data["otp"],
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        except TooManyAttempts:
+            raise TooManyAttemptsError() from None
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from None
+        if user is None:
+            raise exceptions.AuthenticationFailed(REFUSED)
+        issued = issue_api_token(user=user, client=client, actor=user)
+        # Shown this once: no cache may keep it.
+        response = Response({"token": issued.value, **ApiTokenSerializer(issued.token).data})
+        response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response
+
+    @extend_schema(operation_id="token_list", responses={200: ApiTokenSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        tokens = ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("client")
+        return Response(ApiTokenSerializer(tokens, many=True).data)
+
+    @extend_schema(operation_id="token_revoke_all", responses={204: None})
+    def delete(self, request: Request) -> Response:
+        assert isinstance(request.user, User)
+        revoke_api_tokens(user=request.user, actor=request.user, reason="revoked")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenDetailView(APIView):
+    """DELETE: revoke one of the caller's tokens."""
+
+    tenant_scope = "self"
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="token_revoke", responses={204: None})
-    def delete(self, request: Request) -> Response:
-        Token.objects.filter(user_id=request.user.pk or 0).delete()
+    def delete(self, request: Request, pk: int) -> Response:
+        assert isinstance(request.user, User)
+        if not revoke_api_tokens(
+            user=request.user, actor=request.user, reason="revoked", token_id=pk
+        ):
+            raise exceptions.NotFound("You have no token with this id.")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

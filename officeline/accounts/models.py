@@ -91,6 +91,40 @@ class User(AbstractUser):
     def has_staff_role(self, *roles: str) -> bool:
         return self.is_active and self.staff_role in roles
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # ``set_password`` keeps the new password until the save (Django clears it for a mere
+        # rehash at login): a changed or reset password, by any path, revokes the API tokens.
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from officeline.accounts.tokens import revoke_api_tokens
+
+            revoke_api_tokens(user=self, actor=None, reason="password_changed")
+
+
+class ApiToken(models.Model):
+    """A user's API token for one client (``cli``, an integration's name): one per client.
+
+    ACC-6: only the SHA-256 of the token is stored; the token itself is shown once, when it is
+    issued. ``prefix``, its first characters, lets a person tell their tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    client = models.CharField(_("client"), max_length=40)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client"], name="apitoken_one_per_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.client})"
+
 
 class Operator(models.Model):
     """The operator running this Officeline (one row). Per-market details are below."""

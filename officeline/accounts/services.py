@@ -16,6 +16,7 @@ from officeline import clock
 from officeline.accounts import validators
 from officeline.accounts.choices import CustomerRole, PreferredFormat
 from officeline.accounts.models import (
+    ApiToken,
     Building,
     Customer,
     Notice,
@@ -437,7 +438,6 @@ def record_staff_departure(*, user: User, left_on: dt.date, actor: Any, now: dt.
     go on naming who did what, then the retention run anonymises them.
     """
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
     check_staff_departure(user=user, left_on=left_on, actor=actor, now=now)
     left_at = departure_moment(left_on, now)
@@ -446,7 +446,7 @@ def record_staff_departure(*, user: User, left_on: dt.date, actor: Any, now: dt.
         check_staff_departure(user=locked, left_on=left_on, actor=actor, now=now)
         removed = {
             "second_factors": Authenticator.objects.filter(user=locked).delete()[0],
-            "api_tokens": Token.objects.filter(user=locked).delete()[0],
+            "api_tokens": ApiToken.objects.filter(user=locked).delete()[0],
             "sessions": _end_sessions(locked, now),
         }
         locked.is_active = False

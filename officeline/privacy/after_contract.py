@@ -253,8 +253,7 @@ RETIRED_MODELS: dict[str, frozenset[str]] = {
             "account.emailaddress",
             "account.emailconfirmation",  # with its address
             "mfa.authenticator",
-            "authtoken.token",
-            "authtoken.tokenproxy",
+            "accounts.apitoken",
             # Links only (the person's groups and permissions), nothing that identifies them.
             "accounts.user_groups",
             "accounts.user_user_permissions",

@@ -34,7 +34,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole, CustomerStatus
-from officeline.accounts.models import User
+from officeline.accounts.models import ApiToken, User
 from officeline.events.models import Event
 from officeline.privacy.models import PrivacyRequest
 
@@ -74,7 +74,6 @@ def anonymise_person(person: User, now: dt.datetime) -> dict[str, int]:
     """Remove what identifies ``person`` and is not kept by law; returns what was done."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
     from officeline.notifications.choices import OutboxStatus
     from officeline.notifications.models import OutboxMessage
@@ -86,7 +85,7 @@ def anonymise_person(person: User, now: dt.datetime) -> dict[str, int]:
     done = {
         "email_addresses": EmailAddress.objects.filter(user=person).delete()[0],
         "second_factors": Authenticator.objects.filter(user=person).delete()[0],
-        "api_tokens": Token.objects.filter(user=person).delete()[0],
+        "api_tokens": ApiToken.objects.filter(user=person).delete()[0],
         "marketing_consents": MarketingConsent.objects.filter(person=person).delete()[0],
         "cookie_choices": CookieChoice.objects.filter(user=person).update(user=None),
         "events": Event.objects.filter(actor=person).update(actor_label=label),
@@ -118,7 +117,6 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
     point to one person, "Former staff member <id>", who is no longer named."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
     from officeline.notifications.choices import OutboxStatus
     from officeline.notifications.models import OutboxMessage
@@ -131,7 +129,7 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
         "email_addresses": EmailAddress.objects.filter(user=person).delete()[0],
         # Gone when they left; again here for a row that left before that was done.
         "second_factors": Authenticator.objects.filter(user=person).delete()[0],
-        "api_tokens": Token.objects.filter(user=person).delete()[0],
+        "api_tokens": ApiToken.objects.filter(user=person).delete()[0],
         "cookie_choices": CookieChoice.objects.filter(user=person).update(user=None),
         "events": Event.objects.filter(actor=person).update(actor_label=label),
         "event_details": Event.objects.filter(

@@ -515,8 +515,9 @@ MODELS: dict[str, ModelClass] = {
     "events.event": ModelClass(("logs",), _fields("id", "action", "subject_type")),
     "admin.logentry": ModelClass(("logs",), _fields("id", "action_flag")),
     "sessions.session": ModelClass(("logs",), _fields("expire_date")),
-    "authtoken.token": ModelClass(("contacts",), _fields("created")),
-    "authtoken.tokenproxy": ModelClass(("contacts",), _fields("created")),
+    "accounts.apitoken": ModelClass(
+        ("contacts",), _fields("id", "client", "created_at", "expires_at")
+    ),
     "account.emailaddress": ModelClass(("contacts",), _fields("id", "verified", "primary")),
     "account.emailconfirmation": ModelClass(("contacts",), _fields("id")),
     "mfa.authenticator": ModelClass(("contacts",), _fields("id", "type")),

@@ -10,13 +10,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from officeline import clock
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.models import User
+from officeline.accounts.models import ApiToken, User
 from officeline.accounts.services import record_staff_departure
-from officeline.accounts.tests.factories import PASSWORD, CustomerFactory
+from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, api_token_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.events.services import record_event
@@ -49,7 +49,7 @@ def agent(test_clock):
 def test_priv8_the_director_records_a_departure_and_the_login_fails_at_once(
     client, director, agent
 ):
-    Token.objects.create(user=agent)
+    token = api_token_for(agent)
     assert client.login(email=agent.email, password=PASSWORD)
     assert client.get("/console/").status_code == 200
     assert Authenticator.objects.filter(user=agent).exists()
@@ -61,7 +61,10 @@ def test_priv8_the_director_records_a_departure_and_the_login_fails_at_once(
     assert agent.left_at == NOW
     assert agent.forget_at == dt.datetime(2032, 11, 26, tzinfo=dt.UTC)  # 6 years after the day
     assert not Authenticator.objects.filter(user=agent).exists()
-    assert not Token.objects.filter(user=agent).exists()
+    assert not ApiToken.objects.filter(user=agent).exists()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/").status_code == 401
     # The open session is gone, and logging in again fails.
     response = client.get("/console/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

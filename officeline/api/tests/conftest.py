@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from officeline.accounts.choices import CustomerRole
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory, StaffFactory
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    StaffFactory,
+    api_token_for,
+)
 
 
 def client_for(user) -> APIClient:
+    """An API client that sends a token of ``user``."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return client
 
 

@@ -81,14 +81,14 @@ def test_wrong_password_gets_no_token(manager_a):
         "/api/v1/tokens/", {"email": manager_a.email, "password": "nope"}, format="json"
     )
     assert response.status_code == 401
-    assert response.json()["message"] == "Wrong email or password."
+    assert response.json()["message"] == "Wrong email, password or one-time code."
 
 
 def test_staff_get_no_token_by_password(staff):
     response = APIClient().post(
         "/api/v1/tokens/", {"email": staff.email, "password": PASSWORD}, format="json"
     )
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 def test_api_token_command_prints_and_rotates(manager_a, capsys):

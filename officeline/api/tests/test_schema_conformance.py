@@ -8,8 +8,9 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from officeline.accounts.tests.factories import api_token_for
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
 
@@ -27,8 +28,7 @@ def keep_test_connection_open():
 
 @pytest.fixture
 def auth_header(manager_a):
-    token, _ = Token.objects.get_or_create(user=manager_a)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {api_token_for(manager_a)}"}
 
 
 @pytest.mark.django_db

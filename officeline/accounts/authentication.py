@@ -1,0 +1,74 @@
+"""Who is calling: API tokens (``Authorization: Token …``), and the password check that
+issues them, behind the same per-account lockout as the login form."""
+
+from __future__ import annotations
+
+import contextlib
+
+from allauth.account.adapter import get_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from officeline import clock
+from officeline.accounts.models import ApiToken, User
+from officeline.accounts.tokens import find_api_token
+
+
+class ApiTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <token>``: a live (unexpired) token of an active user."""
+
+    keyword = "Token"
+
+    def authenticate_credentials(self, key: str) -> tuple[User | AnonymousUser, ApiToken]:
+        token = find_api_token(key, clock.now())
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid or expired token.")
+        return token.user, token
+
+
+class TooManyAttempts(Exception):
+    """The account is locked after too many failed password attempts; nothing was checked."""
+
+
+def totp_code_is_valid(user: User, code: str) -> bool:
+    """``code`` is a current TOTP code of ``user``'s authenticator, not used before (allauth
+    remembers used codes in the shared cache for one period)."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return bool(code) and authenticator is not None and TOTP(authenticator).validate_code(code)
+
+
+def needs_second_factor(user: User) -> bool:
+    """Staff always log in with a TOTP code; so does anyone else who has set one up."""
+    return bool(user.staff_role) or (
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+
+
+def authenticate_for_token(
+    request: HttpRequest, *, email: str, password: str, otp: str
+) -> User | None:
+    """The user whose email, password and (where needed) TOTP code these are, or None.
+
+    Password attempts go through allauth's adapter, so that they count in its ``login_failed``
+    rate limit (``ACCOUNT_RATE_LIMITS``) under the same key as the login form's: failures at
+    either lock the account at both. A right password that gets no token (staff without a
+    valid code, an inactive user) answers None like a wrong one and counts as a failure too,
+    or the lockout would tell the two apart. Raises ``TooManyAttempts`` while locked.
+    """
+    adapter = get_adapter(request)
+    try:
+        user = adapter.authenticate(request, email=email, password=password)
+    except ValidationError:  # allauth's "too_many_login_attempts"
+        raise TooManyAttempts() from None
+    if not isinstance(user, User):
+        return None
+    if user.is_active and (not needs_second_factor(user) or totp_code_is_valid(user, otp)):
+        return user
+    with contextlib.suppress(ValidationError):  # already locked: nothing more to count
+        adapter.pre_authenticate(request, email=email)  # one more failed attempt
+    return None
