@@ -370,7 +370,7 @@ def test_the_command_issues_a_token_for_staff_without_a_code(agent, capsys):
 
 
 def test_drf_tokens_are_carried_over_as_hashes(test_clock, manager):
-    migration = importlib.import_module("officeline.accounts.migrations.0004_api_tokens")
+    migration = importlib.import_module("officeline.accounts.migrations.0005_api_tokens")
     old_key = "0123456789abcdef0123456789abcdef01234567"
     with connection.cursor() as cursor:
         cursor.execute(

@@ -72,7 +72,7 @@ def carry_over_drf_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_staff_departure'),
+        ('accounts', '0004_accessibility_needs_bounded'),
         ('clock', '0001_initial'),
     ]
 
