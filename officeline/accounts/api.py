@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -240,12 +241,21 @@ class TokenDetailView(APIView):
 
     tenant_scope = "self"
     permission_classes = [IsAuthenticated]
+    capability_exempt = "the caller's own tokens, for any logged-in user"
 
-    @extend_schema(operation_id="token_revoke", responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        operation_id="token_revoke",
+        parameters=[OpenApiParameter("token_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={204: None},
+    )
+    def delete(self, request: Request, token_id: str) -> Response:
         assert isinstance(request.user, User)
-        if not revoke_api_tokens(
-            user=request.user, actor=request.user, reason="revoked", token_id=pk
+        # Any text reaches the view, so that a path that is not a number gets the API's own
+        # 404 rather than the site's HTML page.
+        if not (
+            token_id.isascii() and token_id.isdigit() and len(token_id) < 19
+        ) or not revoke_api_tokens(
+            user=request.user, actor=request.user, reason="revoked", token_id=int(token_id)
         ):
             raise exceptions.NotFound("You have no token with this id.")
         return Response(status=status.HTTP_204_NO_CONTENT)
