@@ -226,7 +226,8 @@ UNSUBSCRIBE_WEBHOOK_SECRET = os.environ.get(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Staff sessions count only once they passed TOTP (officeline/accounts/staff_sessions.py).
+        "officeline.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -348,4 +349,12 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 SMS_CARRIER = os.environ.get("OFFICELINE_SMS_CARRIER", "sandbox")
 SMS_WEBHOOK_SECRET = os.environ.get(
     "OFFICELINE_SMS_WEBHOOK_SECRET", "" if DEPLOYMENT == "production" else "sandbox-sms-secret"
+)
+
+# Logins and sessions. Every login goes through allauth (the Django admin's login page sends
+# there), and staff pages and the staff API need TOTP in the session itself
+# (officeline/accounts/staff_sessions.py). A staff session ends after this many minutes
+# without a request; customers keep Django's 14 days (SESSION_COOKIE_AGE).
+OFFICELINE_STAFF_SESSION_IDLE_MINUTES = int(
+    os.environ.get("OFFICELINE_STAFF_SESSION_IDLE_MINUTES", "30")
 )
