@@ -164,11 +164,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# allauth: email is the login; verification is mandatory for customers.
+# allauth: email is the login; see the block "Logins and sessions" at the end for the rest.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if DEPLOYMENT == "production" else "http"
 LOGIN_URL = "account_login"
@@ -358,3 +357,14 @@ SMS_WEBHOOK_SECRET = os.environ.get(
 OFFICELINE_STAFF_SESSION_IDLE_MINUTES = int(
     os.environ.get("OFFICELINE_STAFF_SESSION_IDLE_MINUTES", "30")
 )
+# allauth's own sign-up is closed: only the portal's business sign-up creates logins.
+ACCOUNT_ADAPTER = "officeline.accounts.adapter.AccountAdapter"
+# An email address becomes a login only once confirmed from its mailbox: at sign-up, and when
+# an Office Manager (or staff for them) changes the account email, the new address waits
+# unverified and replaces the login, and the account email, once its link is followed.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+# allauth answers the same whether an address has an account or not (its password reset
+# and email pages); the portal's sign-up does the same (accounts/services.py sign_up).
+ACCOUNT_PREVENT_ENUMERATION = True

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -243,7 +242,7 @@ class SignUpTermsView(View):
         details = dict(card)
         provider = details.pop("provider", "sandbox")
         try:
-            user = sign_up(
+            sign_up(
                 request=SignUpRequest(**pending),
                 card=CardDetails(**details),
                 provider=provider,
@@ -257,9 +256,11 @@ class SignUpTermsView(View):
             return render(request, self.template_name, context, status=400)
         request.session.pop(SIGNUP_SESSION, None)
         request.session.pop(CARD_SESSION, None)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Officeline. Your account is ready."))
-        return redirect("portal:dashboard")
+        # The same page whether the email was new or already had an account (sign_up told
+        # its owner): the Office Manager logs in once the address is confirmed.
+        return render(
+            request, "portal/signup_sent.html", {"email": pending["details"]["email"]}
+        )
 
 
 class DashboardView(CustomerRequiredMixin, TemplateView):
