@@ -161,7 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, by the login email only (not by an address waiting for its confirmation).
+    "officeline.accounts.adapter.LoginEmailBackend",
 ]
 
 # allauth: email is the login; see the block "Logins and sessions" at the end for the rest.

@@ -31,7 +31,9 @@ class AccountsConfig(AppConfig):
         navigation.console("accounts_console:staff", _("Staff"), order=90, roles={"director"})
 
 
-def _login_email_changed(sender: Any, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any) -> None:
+def _login_email_changed(
+    sender: Any, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any
+) -> None:
     from officeline.accounts.email_addresses import login_email_changed
 
     login_email_changed(person=user, from_address=from_email_address, to_address=to_email_address)

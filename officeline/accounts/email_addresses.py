@@ -112,9 +112,7 @@ def request_account_email_change(*, customer: Customer, actor: Any, new_email: s
     person = actor if is_manager else login_of(customer)
     with transaction.atomic():
         if person is None or address_taken(email, by_other_than=person):
-            tell_owner_of_taken_address(
-                email=email, language=customer.language, signing_up=False
-            )
+            tell_owner_of_taken_address(email=email, language=customer.language, signing_up=False)
         else:
             add_unverified_login(
                 person=person,
@@ -171,7 +169,10 @@ def login_email_changed(
             actor=person,
             customer=customer,
             subject=customer,
-            before={"login": from_address.email, **({"email": before} if moves_account_email else {})},
+            before={
+                "login": from_address.email,
+                **({"email": before} if moves_account_email else {}),
+            },
             after={
                 "login": to_address.email,
                 **({"email": to_address.email} if moves_account_email else {}),

@@ -258,9 +258,7 @@ class SignUpTermsView(View):
         request.session.pop(CARD_SESSION, None)
         # The same page whether the email was new or already had an account (sign_up told
         # its owner): the Office Manager logs in once the address is confirmed.
-        return render(
-            request, "portal/signup_sent.html", {"email": pending["details"]["email"]}
-        )
+        return render(request, "portal/signup_sent.html", {"email": pending["details"]["email"]})
 
 
 class DashboardView(CustomerRequiredMixin, TemplateView):
@@ -312,6 +310,16 @@ class AccountView(CustomerRequiredMixin, View):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your details are saved."))
+                new_email = str(form.cleaned_data.get("email") or "").lower()
+                if new_email and new_email != self.customer.email.lower():
+                    messages.info(
+                        request,
+                        _(
+                            "We sent a link to %(email)s: the account email and your login "
+                            "change once it is confirmed from that mailbox."
+                        )
+                        % {"email": new_email},
+                    )
                 return redirect("portal:account")
         return render(
             request,
