@@ -227,3 +227,16 @@ def test_staff_changing_the_account_email_send_the_link_to_the_new_address(clien
     assert customer.email == manager.email
     assert EmailAddress.objects.get(email="fresh@example.test").user == manager
     assert _outbox("accounts.confirm_address", "fresh@example.test")
+
+
+def test_the_django_admin_cannot_edit_a_login_or_an_account_email(client):
+    manager = OfficeManagerFactory()
+    admin = staff_with_totp(staff_role=StaffRole.DIRECTOR, is_superuser=True)
+    client.force_login(admin)
+    for url in (
+        f"/django-admin/accounts/user/{manager.pk}/change/",
+        f"/django-admin/accounts/customer/{manager.customer_id}/change/",
+    ):
+        html = client.get(url).content.decode()
+        assert 'name="full_name"' in html or 'name="legal_name"' in html, url
+        assert 'name="email"' not in html, url
