@@ -20,9 +20,11 @@ from typing import Any
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer, User
@@ -110,8 +112,13 @@ def request_account_email_change(*, customer: Customer, actor: Any, new_email: s
         and getattr(actor, "customer_role", "") == CustomerRole.OFFICE_MANAGER
     )
     person = actor if is_manager else login_of(customer)
+    if person is None:
+        raise ValidationError(
+            {"email": [_("This customer has no Office Manager to confirm a new address.")]},
+            code="no_office_manager",
+        )
     with transaction.atomic():
-        if person is None or address_taken(email, by_other_than=person):
+        if address_taken(email, by_other_than=person):
             tell_owner_of_taken_address(email=email, language=customer.language, signing_up=False)
         else:
             add_unverified_login(
