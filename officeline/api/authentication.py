@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
@@ -33,3 +34,9 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
         if needs_second_factor(user) and not passed_second_factor(request._request, user):
             raise StaffSecondFactorRequired()
         return result
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    """In the OpenAPI schema it is the session cookie, as Django REST framework's is."""
+
+    target_class = "officeline.api.authentication.SecondFactorSessionAuthentication"
