@@ -156,17 +156,23 @@ def pending_email(customer: Customer) -> str:
 def login_email_changed(
     *, person: Any, from_address: EmailAddress | None, to_address: EmailAddress
 ) -> None:
-    """allauth made a confirmed address the person's login: the Office Manager's account
-    email follows when it was their old login (ACC-5 notices go to a confirmed address)."""
+    """allauth made a confirmed address the person's login: the account email follows for an
+    Office Manager, unless it is another Office Manager's login (ACC-5 notices go to a
+    confirmed address)."""
     customer_id = getattr(person, "customer_id", None)
     if customer_id is None or from_address is None:
         return
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer_id)
         before = customer.email
+        # It follows unless it is another Office Manager's login.
         moves_account_email = (
             person.customer_role == CustomerRole.OFFICE_MANAGER
-            and before.lower() == from_address.email.lower()
+            and not customer.people.filter(
+                customer_role=CustomerRole.OFFICE_MANAGER, is_active=True, email__iexact=before
+            )
+            .exclude(pk=person.pk)
+            .exists()
         )
         if moves_account_email:
             customer.email = to_address.email
