@@ -52,6 +52,41 @@ def _default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _force_login_is_a_finished_login(monkeypatch):
+    """``client.force_login(user)`` stands for a finished login: for a user with a TOTP
+    authenticator it also records the second factor in the session, as allauth does once the
+    code is entered. A test of a password-only session uses ``client.login(...)`` instead, and
+    one of the real login uses allauth's pages (``console.tests.factories.log_in_with_totp``)."""
+    from django.test.client import ClientMixin
+
+    force_login = ClientMixin.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        from allauth.account.internal.flows.login import (
+            _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+            AUTHENTICATION_METHODS_SESSION_KEY,
+        )
+        from allauth.mfa.models import Authenticator
+
+        from officeline import clock
+
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is None:
+            return
+        session = self.session
+        at = clock.now().timestamp()
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": at, "email": user.email},
+            {"method": "mfa", "at": at, "id": totp.pk, "type": "totp"},
+        ]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_with_second_factor)
+
+
 @pytest.fixture
 def test_clock(db):
     """The test clock, frozen at 2026-11-25 10:00 UTC (a Wednesday); move it with .advance()."""

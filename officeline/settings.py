@@ -165,14 +165,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, by the login email only (not by an address waiting for its confirmation).
+    "officeline.accounts.adapter.LoginEmailBackend",
 ]
 
-# allauth: email is the login; verification is mandatory for customers.
+# allauth: email is the login; see the block "Logins and sessions" at the end for the rest.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if DEPLOYMENT == "production" else "http"
 LOGIN_URL = "account_login"
@@ -236,7 +236,8 @@ UNSUBSCRIBE_WEBHOOK_SECRET = os.environ.get(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "officeline.accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Staff sessions count only once they passed TOTP (officeline/accounts/staff_sessions.py).
+        "officeline.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -437,3 +438,22 @@ EMAIL_TIMEOUT = int(os.environ.get("OFFICELINE_EMAIL_TIMEOUT", "10"))
 PAYMENT_PROVIDER_TIMEOUT = int(os.environ.get("OFFICELINE_PAYMENT_PROVIDER_TIMEOUT", "20"))
 # An email left "sending" this long (its worker died mid-send) is sent again.
 EMAIL_CLAIM_EXPIRY_SECONDS = int(os.environ.get("OFFICELINE_EMAIL_CLAIM_EXPIRY", "300"))
+
+# Logins and sessions. Every login goes through allauth (the Django admin's login page sends
+# there), and staff pages and the staff API need TOTP in the session itself
+# (officeline/accounts/staff_sessions.py). A staff session ends after this many minutes
+# without a request; customers keep Django's 14 days (SESSION_COOKIE_AGE).
+OFFICELINE_STAFF_SESSION_IDLE_MINUTES = int(
+    os.environ.get("OFFICELINE_STAFF_SESSION_IDLE_MINUTES", "30")
+)
+# allauth's own sign-up is closed: only the portal's business sign-up creates logins.
+ACCOUNT_ADAPTER = "officeline.accounts.adapter.AccountAdapter"
+# An email address becomes a login only once confirmed from its mailbox: at sign-up, and when
+# an Office Manager (or staff for them) changes the account email, the new address waits
+# unverified and replaces the login, and the account email, once its link is followed.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+# allauth answers the same whether an address has an account or not (its password reset
+# and email pages); the portal's sign-up does the same (accounts/services.py sign_up).
+ACCOUNT_PREVENT_ENUMERATION = True

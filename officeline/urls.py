@@ -15,7 +15,10 @@ from typing import Any
 from django.apps import apps
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, reverse
 from django.views.i18n import set_language
 
 
@@ -35,6 +38,16 @@ def _app_url_modules(kind: str) -> list[Any]:
         found.append(path("", include(name)))
     return found
 
+
+def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The Django admin's login page sends to allauth's: every login, staff's above all, goes
+    through allauth, which asks for the TOTP code. The admin's own form (a password alone)
+    is neither shown nor accepted."""
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect_to_login(target, reverse("account_login"))
+
+
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

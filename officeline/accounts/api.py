@@ -15,6 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from officeline.accounts.authentication import TooManyAttempts, authenticate_for_token
+from officeline.accounts.email_addresses import pending_email
 from officeline.accounts.models import ApiToken, Customer, User
 from officeline.accounts.services import update_customer_details
 from officeline.accounts.tokens import (
@@ -40,6 +41,10 @@ class MeSerializer(serializers.Serializer[Any]):
 
 class AccountSerializer(serializers.ModelSerializer[Customer]):
     is_micro_business = serializers.BooleanField(read_only=True)
+    email_pending = serializers.SerializerMethodField(
+        help_text="The new account email waiting for its confirmation (a link was emailed to "
+        "it); ``email`` changes once it is confirmed. Empty when none."
+    )
 
     class Meta:
         model = Customer
@@ -51,6 +56,7 @@ class AccountSerializer(serializers.ModelSerializer[Customer]):
             "vat_number",
             "contact_name",
             "email",
+            "email_pending",
             "phone",
             "address_line1",
             "address_line2",
@@ -66,6 +72,9 @@ class AccountSerializer(serializers.ModelSerializer[Customer]):
             "created_at",
         ]
         read_only_fields = ["id", "market", "status", "created_at"]
+
+    def get_email_pending(self, customer: Customer) -> str:
+        return pending_email(customer)
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
@@ -118,7 +127,10 @@ class AccountView(CustomerScopedAPIView):
         customer = self.get_customer()
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"": ["Send a JSON object of the fields to change."]})
-        read_only = set(AccountSerializer.Meta.read_only_fields) | {"is_micro_business"}
+        read_only = set(AccountSerializer.Meta.read_only_fields) | {
+            "is_micro_business",
+            "email_pending",
+        }
         changes = {k: v for k, v in request.data.items() if k not in read_only}
         refused = sorted(set(request.data) & read_only)
         if refused:

@@ -124,7 +124,13 @@ def seed(report: DemoReport) -> None:
 
 
 def _user(email: str, **fields: object) -> User:
+    from allauth.account.models import EmailAddress
+
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, **fields)  # type: ignore[arg-type]
+    # Logins are confirmed addresses; the demo's are confirmed from the start.
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     return user

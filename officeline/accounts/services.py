@@ -15,6 +15,12 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts import validators
 from officeline.accounts.choices import CustomerRole, PreferredFormat
+from officeline.accounts.email_addresses import (
+    add_unverified_login,
+    address_taken,
+    request_account_email_change,
+    tell_owner_of_taken_address,
+)
 from officeline.accounts.models import (
     ApiToken,
     Building,
@@ -125,7 +131,8 @@ def update_customer_details(
     """Change a customer's details (the Office Manager, or staff); records before and after.
 
     INFO-3: accessibility needs and the preferred format for written replies are
-    among the details, and every written outcome reads them from here.
+    among the details, and every written outcome reads them from here. A new account
+    email waits for its confirmation (``email_addresses.request_account_email_change``).
     """
     if getattr(actor, "staff_role", ""):
         require_capability(actor, "customers.edit")
@@ -134,6 +141,11 @@ def update_customer_details(
     cleaned = clean_customer_details(customer.market, changes)
     with transaction.atomic():
         locked = Customer.objects.select_for_update().get(pk=customer.pk)
+        new_email = cleaned.pop("email", None)
+        if new_email is not None and str(new_email).lower() != locked.email.lower():
+            # The account email is the Office Manager's login: it changes only once the new
+            # address is confirmed from its mailbox (email_addresses.login_email_changed).
+            request_account_email_change(customer=locked, actor=actor, new_email=new_email)
         before = {k: getattr(locked, k) for k in cleaned if getattr(locked, k) != cleaned[k]}
         if not before:
             return locked
@@ -181,12 +193,15 @@ def sign_up(
     terms_wording: str,
     ip_address: str,
     user_agent: str,
-) -> User:
+) -> User | None:
     """Create the customer, its Office Manager, the card and the signed terms, all or nothing.
 
     ACC-1: businesses only, and the person signing up attests being 18 or over.
     ACC-2: accepting the terms is recorded as an electronic signature.
     ACC-3: the mandatory data are all there; the card is held as a token only.
+    The Office Manager's email is their login once confirmed (a link is emailed to it).
+    When the email is already someone's login nothing is created and None is returned;
+    its owner is told by email, and the caller answers as for a new account.
     """
     errors: dict[str, list[str]] = {}
     if not request.is_business:
@@ -213,10 +228,11 @@ def sign_up(
     email = str(cleaned["email"]).lower()
     now = clock.now()
     with transaction.atomic():
-        if User.objects.filter(email=email).exists():
-            raise SignUpRefused(
-                {"email": [_("An account with this email already exists; log in instead.")]}
-            )
+        if address_taken(email):
+            # The same answer as for a new account, so that sign-up does not tell who has
+            # one: the address's owner is told by email, and nothing is created.
+            tell_owner_of_taken_address(email=email, language=request.language, signing_up=True)
+            return None
         building = None
         if request.building_id is not None:
             building = Building.objects.filter(
@@ -241,6 +257,10 @@ def sign_up(
             password=request.password_hash,
         )
         user.save()
+        # The address is the login once confirmed from its mailbox; the link goes there now.
+        add_unverified_login(
+            person=user, email=email, language=request.language, primary=True, customer=customer
+        )
         # PRIV-4: marketing consent is asked at registration, per channel, never pre-ticked.
         record_signup_consents(
             person=user,

@@ -2,7 +2,8 @@
 
 allauth.mfa asks for the TOTP code at login once a user has an authenticator;
 ``StaffMFAMiddleware`` sends a staff user who has none to set one up before
-any console (or Django admin) page.
+any console (or Django admin) page, and logs out a staff session that did not
+pass the code (``officeline.accounts.staff_sessions``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from allauth.mfa.totp.internal.auth import (
 )
 from allauth.mfa.utils import decrypt
 
+from officeline.accounts.staff_sessions import has_authenticator
+
 
 def has_totp(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return has_authenticator(user)
 
 
 def totp_secret(user: Any) -> str | None:

@@ -17,6 +17,8 @@ LABELS: dict[str, Promise] = {
     "accounts.customer_details_changed": _("Business details changed"),
     "accounts.notice_to_customer": _("Notice from us"),
     "accounts.notice_to_operator": _("Notice sent to us"),
+    "accounts.email_change_requested": _("New account email waiting for its confirmation"),
+    "accounts.login_email_changed": _("Login email changed after its confirmation"),
     # billing
     "billing.subscription_started": _("Line subscription started"),
     "billing.invoice_issued": _("Invoice issued"),

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -250,7 +249,7 @@ class SignUpTermsView(View):
         details = dict(card)
         provider = details.pop("provider", "sandbox")
         try:
-            user = sign_up(
+            sign_up(
                 request=SignUpRequest(**pending),
                 card=CardDetails(**details),
                 provider=provider,
@@ -264,9 +263,9 @@ class SignUpTermsView(View):
             return render(request, self.template_name, context, status=400)
         request.session.pop(SIGNUP_SESSION, None)
         request.session.pop(CARD_SESSION, None)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Officeline. Your account is ready."))
-        return redirect("portal:dashboard")
+        # The same page whether the email was new or already had an account (sign_up told
+        # its owner): the Office Manager logs in once the address is confirmed.
+        return render(request, "portal/signup_sent.html", {"email": pending["details"]["email"]})
 
 
 class DashboardView(CustomerRequiredMixin, TemplateView):
@@ -318,6 +317,16 @@ class AccountView(CustomerRequiredMixin, View):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your details are saved."))
+                new_email = str(form.cleaned_data.get("email") or "").lower()
+                if new_email and new_email != self.customer.email.lower():
+                    messages.info(
+                        request,
+                        _(
+                            "We sent a link to %(email)s: the account email and your login "
+                            "change once it is confirmed from that mailbox."
+                        )
+                        % {"email": new_email},
+                    )
                 return redirect("portal:account")
         return render(
             request,

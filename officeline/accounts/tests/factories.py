@@ -83,6 +83,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+            # Logins are confirmed addresses (allauth's mandatory email verification).
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=instance, email=instance.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class OfficeManagerFactory(UserFactory):

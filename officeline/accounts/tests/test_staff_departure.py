@@ -17,7 +17,7 @@ from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import ApiToken, User
 from officeline.accounts.services import record_staff_departure
 from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, api_token_for
-from officeline.console.tests.factories import staff_with_totp
+from officeline.console.tests.factories import log_in_with_totp, staff_with_totp
 from officeline.events.models import Event
 from officeline.events.services import record_event
 from officeline.privacy import retention
@@ -50,7 +50,7 @@ def test_priv8_the_director_records_a_departure_and_the_login_fails_at_once(
     client, director, agent
 ):
     token = api_token_for(agent)
-    assert client.login(email=agent.email, password=PASSWORD)
+    log_in_with_totp(client, agent)
     assert client.get("/console/").status_code == 200
     assert Authenticator.objects.filter(user=agent).exists()
 

@@ -122,6 +122,7 @@ def test_port1_port2_staff_agree_complete_and_pay_a_late_port_from_the_console(
     port.refresh_from_db()
     assert port.due_date == dt.date(2026, 12, 1)
     test_clock.set(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC))
+    client.force_login(agent)  # days later: the idle staff session has ended
     assert "late" in client.get("/console/ports/").content.decode()
     client.post(url, {"action": "complete", "completed_on": "2026-12-04"})
     port.refresh_from_db()

@@ -73,6 +73,13 @@ def request(market: str = "uk", **overrides: Any) -> SignUpRequest:
 
 
 def do_sign_up(req: SignUpRequest, **kwargs: Any) -> User:
+    user = sign_up_answer(req, **kwargs)
+    assert user is not None, "this email already has an account"
+    return user
+
+
+def sign_up_answer(req: SignUpRequest, **kwargs: Any) -> User | None:
+    """What sign_up returns: the new Office Manager, or None when the email has an account."""
     terms = current_terms(req.market, req.language)
     assert terms is not None
     args = {
@@ -169,11 +176,15 @@ def test_terms_of_another_market_are_refused(published):
 
 
 def test_the_same_email_cannot_sign_up_twice(published):
+    """Nothing is created the second time, and the caller is not told why: the address's
+    owner gets an email instead (no account enumeration)."""
+    from officeline.notifications.models import OutboxMessage
+
     do_sign_up(request())
-    with pytest.raises(SignUpRefused) as info:
-        do_sign_up(request())
-    assert "email" in info.value.message_dict
-    assert Customer.objects.count() == 1
+    assert sign_up_answer(request()) is None
+    assert Customer.objects.count() == 1 and User.objects.count() == 1
+    told = OutboxMessage.objects.get(kind="accounts.address_in_use")
+    assert told.to == "robin@kestrel.test"
 
 
 def test_building_must_be_in_the_market(published):
@@ -210,10 +221,32 @@ def test_signup_pages_end_to_end_with_the_django_client(client, published):
     assert response["Location"] == "/signup/terms/"
     assert client.post("/signup/terms/", {}).status_code == 400
     response = client.post("/signup/terms/", {"accept": "yes"})
-    assert response["Location"] == "/dashboard/"
+    # The Office Manager confirms the address from the mailbox before the first login.
+    assert response.status_code == 200
+    assert "We sent a message to Robin@Kestrel.test" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
+    confirm_address(client, "robin@kestrel.test")
+    response = client.post(
+        "/accounts/login/",
+        {"login": "robin@kestrel.test", "password": "a long enough passphrase 2026"},
+    )
+    assert response.status_code == 302
     page = client.get("/dashboard/").content.decode()
     assert "Kestrel Design Ltd" in page and "•••• 4242" in page
     assert Customer.objects.get().preferred_format == "large_print"
+
+
+def confirm_address(client, email: str) -> None:
+    """Follow the confirmation link emailed to ``email`` (allauth's confirm page, then its form)."""
+    import re
+
+    from officeline.notifications.models import OutboxMessage
+
+    message = OutboxMessage.objects.filter(kind="accounts.confirm_address", to=email).latest("pk")
+    url = re.search(r"https?://[^/\s]+(/\S+/)", message.body_text).group(1)
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
 
 
 def test_signup_form_names_each_problem(client, published):
@@ -244,7 +277,7 @@ def test_notice_tool_records_and_confirms_by_email(client, published, test_clock
     message = OutboxMessage.objects.get(kind="accounts.notice_to_operator")
     assert message.to == "robin@kestrel.test" and "N-" in message.subject
     assert client.post("/notices/", {"subject": "", "body": ""}).status_code == 400
-    assert OutboxMessage.objects.count() == 1
+    assert OutboxMessage.objects.filter(kind="accounts.notice_to_operator").count() == 1
 
 
 def test_acc5_operator_notices_go_to_the_account_email(published, test_clock):

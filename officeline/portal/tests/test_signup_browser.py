@@ -1,11 +1,15 @@
-"""In the browser: a uk and a fr business sign up, sign the terms, log in, see their dashboard."""
+"""In the browser: a uk and a fr business sign up, sign the terms, confirm the email address,
+log in, see their dashboard."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from officeline.accounts.models import Customer, TermsAcceptance
 from officeline.documents.services import publish_catalogue
+from officeline.notifications.models import OutboxMessage
 
 PASSWORD = "a long enough passphrase 2026"
 
@@ -35,7 +39,7 @@ def _sign_up(page, base: str, *, prefix: str, fields: dict[str, str], accept: st
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    ("prefix", "fields", "accept", "welcome", "logout"),
+    ("prefix", "fields", "accept", "check_email", "welcome", "logout"),
     [
         (
             "",
@@ -52,6 +56,7 @@ def _sign_up(page, base: str, *, prefix: str, fields: dict[str, str], accept: st
                 "workers_count": "4",
             },
             "I accept",
+            "Check your email",
             "Welcome, Kestrel Design Ltd",
             "Log out",
         ),
@@ -70,18 +75,31 @@ def _sign_up(page, base: str, *, prefix: str, fields: dict[str, str], accept: st
                 "workers_count": "25",
             },
             "J'accepte",
+            "Consultez vos e-mails",
             "Bienvenue, Studio Hirondelle SAS",
             "Déconnexion",
         ),
     ],
 )
 def test_business_signs_up_accepts_terms_logs_in_and_sees_dashboard(
-    live_server, browser_page, prefix, fields, accept, welcome, logout
+    live_server, browser_page, prefix, fields, accept, check_email, welcome, logout
 ):
     publish_catalogue()
     page = browser_page
     email = fields["email"]
     _sign_up(page, live_server.url, prefix=prefix, fields=dict(fields), accept=accept)
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == check_email
+
+    # The link emailed to the address confirms it; then the Office Manager logs in.
+    body = OutboxMessage.objects.get(kind="accounts.confirm_address", to=email).body_text
+    path = re.search(r"https?://[^/\s]+(/\S+/)", body).group(1)
+    page.goto(f"{live_server.url}{path}")
+    page.locator("form[action*='confirm-email'] [type=submit]").first.click()
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=login]) [type=submit]").first.click()
     page.wait_for_selector("h1")
     assert page.inner_text("h1") == welcome
 
