@@ -177,7 +177,9 @@ class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
 
 
 class IssuedTokenSerializer(ApiTokenSerializer):
-    token = serializers.CharField(help_text="The token: shown this once, never again.")
+    token = serializers.CharField(
+        read_only=True, help_text="The token: shown this once, never again."
+    )
 
     class Meta(ApiTokenSerializer.Meta):
         fields = ["token", *ApiTokenSerializer.Meta.fields]

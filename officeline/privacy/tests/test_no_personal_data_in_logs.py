@@ -11,6 +11,7 @@ from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
 from officeline.console.tests.factories import staff_with_totp
 from officeline.documents.services import publish_catalogue
+from officeline.portal.tests.test_signup import confirm_address
 from officeline.support.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +78,11 @@ def sign_up_through_the_pages(client) -> Customer:
     card = {"number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
     response = client.post(response["Location"], {**card, "return_to": "/signup/card/"})
     response = client.get(response["Location"])
-    response = client.post("/signup/terms/", {"accept": "yes"})
-    assert response["Location"] == "/dashboard/"
+    assert client.post("/signup/terms/", {"accept": "yes"}).status_code == 200
+    # The Office Manager confirms the address from the mailbox, then logs in.
+    confirm_address(client, DETAILS["email"].lower())
+    response = client.post("/accounts/login/", {"login": DETAILS["email"], "password": password})
+    assert response.status_code == 302
     return Customer.objects.get(legal_name=DETAILS["legal_name"])
 
 
