@@ -13,6 +13,7 @@ test: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-logo
 	.venv/bin/mypy officeline
 
 bench: setup

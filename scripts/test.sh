@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: lint, types, migrations, then the suite on PostgreSQL and on the embedded SQLite.
+# `make test`: lint, import contracts, types, migrations, then the suite on PostgreSQL and on the embedded SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,8 @@ PYTEST_ARGS=(-n "${OFFICELINE_TEST_WORKERS:-auto}" --dist loadfile -q -p no:rand
 echo "== ruff"
 "$BIN/ruff" check .
 "$BIN/ruff" format --check .
+echo "== import contracts"
+"$BIN/lint-imports" --no-logo --no-cache >/dev/null || "$BIN/lint-imports" --no-logo --no-cache
 echo "== mypy"
 "$BIN/mypy" officeline
 echo "== makemigrations --check"
