@@ -1,4 +1,4 @@
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint docs bench clean
 SHELL := /bin/bash
 
 setup:
@@ -15,6 +15,9 @@ lint: setup
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports --no-logo
 	.venv/bin/mypy officeline
+
+docs: setup
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --site-dir var/site
 
 bench: setup
 	.venv/bin/python -m bench $(BENCH)
