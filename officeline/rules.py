@@ -232,11 +232,13 @@ def rules_of(family: Family) -> list[Rule]:
     return [rule for rule in RULES if rule.prefix == family.prefix]
 
 
-# Where citations are looked for: the package's source, templates and texts (not its
-# translations, which repeat the templates' strings, nor this book itself).
+# Where citations are looked for: the package's source, templates and texts; not its
+# translations (they repeat the templates' strings), its generated migrations, this book
+# or the book's own test.
 PACKAGE = Path(__file__).resolve().parent
 CITING_SUFFIXES = frozenset({".py", ".html", ".txt", ".md"})
-NOT_CITING = frozenset({"locale", "static", "__pycache__"})
+NOT_CITING = frozenset({"locale", "static", "migrations", "__pycache__"})
+NOT_CITING_FILES = frozenset({Path("rules.py"), Path("tests/test_rules.py")})
 
 
 @dataclass
@@ -261,7 +263,7 @@ def citations(package: Path = PACKAGE) -> dict[str, Citations]:
         relative = path.relative_to(package)
         if path.suffix not in CITING_SUFFIXES or NOT_CITING & set(relative.parts):
             continue
-        if relative == Path("rules.py") or not path.is_file():
+        if relative in NOT_CITING_FILES or not path.is_file():
             continue
         name = path.relative_to(root).as_posix()
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -11,7 +11,7 @@ PYTEST_ARGS=(-n "${OFFICELINE_TEST_WORKERS:-auto}" --dist loadfile -q -p no:rand
 echo "== ruff"
 "$BIN/ruff" check .
 "$BIN/ruff" format --check .
-NO_MKDOCS_2_WARNING=1 "$BIN/mkdocs" build --strict --quiet --site-dir var/site
+NO_MKDOCS_2_WARNING=1 "$BIN/mkdocs" build --strict --site-dir var/site 2>/dev/null || NO_MKDOCS_2_WARNING=1 "$BIN/mkdocs" build --strict --site-dir var/site
 echo "== import contracts"
 "$BIN/lint-imports" --no-logo --no-cache >/dev/null || "$BIN/lint-imports" --no-logo --no-cache
 echo "== mypy"
