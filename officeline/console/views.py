@@ -9,7 +9,7 @@ Every view needs a logged-in user whose staff role has the view's capability
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.interest import InterestError, late_payment_terms
 from officeline.clock.moves import advance_by
@@ -33,6 +33,12 @@ from officeline.console.forms import (
     ReferenceRateForm,
 )
 from officeline.console.selectors import MAX_RESULTS, search_customers
+from officeline.console.services import (
+    ClosureDayError,
+    ReferenceRateError,
+    add_closure_day,
+    add_reference_rate,
+)
 from officeline.documents.selectors import reviews_due
 from officeline.events.selectors import customer_timeline
 from officeline.markets.choices import MarketCode
@@ -40,12 +46,6 @@ from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
 from officeline.markets.models import ClosureDay, ReferenceRate
 from officeline.markets.rates import NoReferenceRate, localized_percent, reference_rate_name
-from officeline.markets.services import (
-    ClosureDayError,
-    ReferenceRateError,
-    add_closure_day,
-    add_reference_rate,
-)
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
@@ -151,7 +151,7 @@ class ClosureDaysView(StaffRequiredMixin, TemplateView):
                     market=form.cleaned_data["market"],
                     date=form.cleaned_data["date"],
                     reason=form.cleaned_data["reason"],
-                    actor=request.user,
+                    actor=cast(User, request.user),  # StaffRequiredMixin: logged in
                 )
             except ClosureDayError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -221,7 +221,7 @@ class ReferenceRatesView(StaffRequiredMixin, TemplateView):
                     effective_from=form.cleaned_data["effective_from"],
                     rate_bp=form.rate_bp(),
                     source=form.cleaned_data["source"],
-                    actor=request.user,
+                    actor=cast(User, request.user),  # StaffRequiredMixin: logged in
                 )
             except ReferenceRateError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

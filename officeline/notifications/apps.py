@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock
-        from officeline.notifications.services import deliver_due
+        from officeline.notifications.delivery import deliver_due
 
         clock.register("notifications.deliver")(deliver_due)

@@ -16,7 +16,7 @@ class PrivacyConfig(AppConfig):
         from officeline.console import customer_links
         from officeline.documents import appendices
         from officeline.documents.choices import DocumentKind
-        from officeline.notifications.services import register_marketing_check
+        from officeline.notifications.delivery import register_marketing_check
         from officeline.privacy.export import empty_expired_exports
         from officeline.privacy.retention import apply_retention
         from officeline.privacy.selectors import register_for_market

@@ -52,6 +52,7 @@ from officeline.usage.models import Voicemail
 from officeline.usage.services import whole_seconds
 
 if TYPE_CHECKING:
+    from officeline.actors import Actor
     from officeline.telephony.endpoint import Recording
 
 log = logging.getLogger(__name__)
@@ -248,7 +249,7 @@ def _delete_files(names: list[str]) -> None:
                 log.warning("voicemail audio %s could not be deleted", name)
 
 
-def delete_voicemail(voicemail: Voicemail, *, actor: object, now: dt.datetime) -> None:
+def delete_voicemail(voicemail: Voicemail, *, actor: Actor, now: dt.datetime) -> None:
     """The Office Manager deletes a message, with its audio; the timeline says when, not what."""
     with transaction.atomic():
         _delete([voicemail.pk])
