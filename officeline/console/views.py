@@ -20,12 +20,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from officeline import clock
+from officeline import clock, navigation
 from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.interest import InterestError, late_payment_terms
 from officeline.clock.moves import advance_by
-from officeline.console import customer_links
 from officeline.console.forms import (
     AdvanceClockForm,
     ClosureDayForm,
@@ -109,7 +108,7 @@ class CustomerDetailView(AccessLoggedMixin, TemplateView):
             page=page,
             events=page.object_list,
             time_zone=customer.market_definition.time_zone,
-            links=customer_links.links_for(customer.pk, self.request.user),
+            links=navigation.customer_links(customer.pk, self.may),
         )
         return context
 
@@ -276,7 +275,7 @@ class TestClockView(StaffRequiredMixin, TemplateView):
                 amount=form.cleaned_data["amount"],
                 unit=form.cleaned_data["unit"],
                 market=form.cleaned_data.get("market") or "",
-                actor=request.user,
+                actor=cast(User, request.user),  # StaffRequiredMixin: logged in
             )
         except clock.TickError as exc:
             messages.error(request, _("The clock moved, but some due work failed: %s") % exc)

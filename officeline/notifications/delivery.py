@@ -43,7 +43,7 @@ def _withheld_because(message: OutboxMessage) -> str:
     return ""
 
 
-def deliver_pending(limit: int = 100, *, now: dt.datetime | None = None) -> int:
+def deliver_pending(*, limit: int = 100, now: dt.datetime | None = None) -> int:
     """Send queued emails (oldest first), one at a time, never inside a database transaction.
 
     Each email is claimed in a short transaction of its own (``sending``, under a row lock
@@ -130,7 +130,7 @@ def _record(message: OutboxMessage, claimed_at: dt.datetime, *, error: str) -> i
     return int(updated == 1 and not error)
 
 
-def deliver_due(now: Any) -> int:
+def deliver_due(now: dt.datetime) -> int:
     """Tick handler: send whatever is still queued (after a mail server outage, say), and
     what a worker that died left claimed."""
     return deliver_pending(now=now)

@@ -30,7 +30,7 @@ class Attachment:
 
 
 def render_message(
-    template: str, context: Mapping[str, Any], language: str
+    *, template: str, context: Mapping[str, Any], language: str
 ) -> tuple[str, str, str]:
     """(subject, text, html) from ``<template>.subject.txt``, ``.txt`` and optional ``.html``."""
     with translation.override(language):
@@ -56,7 +56,9 @@ def queue_email(
     headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
     """Render and queue one email; it is sent after the current transaction commits."""
-    subject, text, html = render_message(template, {"language": language, **context}, language)
+    subject, text, html = render_message(
+        template=template, context={"language": language, **context}, language=language
+    )
     message = OutboxMessage.objects.create(
         channel=Channel.EMAIL,
         customer=customer,
