@@ -9,8 +9,8 @@ asserted identity, the location) so that a newcomer's external and emergency cal
 something visible. Voicemail answers for the line whose number is in the Request-URI
 (Kamailio sends it the calls a line did not answer): it plays a short tone, records what
 the caller says to a WAV file until they hang up or ``max_seconds`` pass, and hands the
-recording to ``on_message`` (the receiver the usage app registers with
-``register_voicemail_receiver``, which keeps it on the line).
+recording to ``on_message`` (the receiver the usage app registers in
+``officeline.telephony.voicemail_receiver``, which keeps it on the line).
 
 Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
 ``python -m officeline.telephony.endpoint --role echo --port 5062 --rtp-port 31000``.
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from officeline.telephony import voicemail_receiver as voicemail_receiver_registry
 from officeline.telephony.kamailio import sip_options
 from officeline.telephony.process import ManagedProcess
 
@@ -339,14 +340,6 @@ def hand_over(
     say(f"message {recording.call_id} for {recording.number}: {kept}")
 
 
-_voicemail_receivers: list[Callable[[Recording], object]] = []
-
-
-def register_voicemail_receiver(receive: Callable[[Recording], object]) -> None:
-    """The app that keeps messages registers what each recording is handed to (at start-up)."""
-    _voicemail_receivers[:] = [receive]
-
-
 def voicemail_receiver() -> Callable[[Recording], object]:
     """The registered receiver, with Django set up and a fresh database connection for
     each message (the endpoint runs for days)."""
@@ -357,9 +350,7 @@ def voicemail_receiver() -> Callable[[Recording], object]:
     django.setup()
     from django.db import close_old_connections
 
-    if not _voicemail_receivers:
-        raise RuntimeError("no app registered a voicemail receiver")
-    receive = _voicemail_receivers[0]
+    receive = voicemail_receiver_registry.registered()
 
     def receive_recording(recording: Recording) -> object:
         close_old_connections()

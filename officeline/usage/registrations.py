@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
-from officeline.telephony.endpoint import register_voicemail_receiver
+from officeline.telephony import voicemail_receiver
 from officeline.usage.reviews import review_deadlines, review_usage
 from officeline.usage.tick import fold_call_events
 from officeline.usage.voicemail import enforce_limits, receive_recording
@@ -30,4 +30,4 @@ def register_pages() -> None:
 
 def register_voicemail() -> None:
     # The voicemail endpoint hands each recorded message to usage, which keeps it on the line.
-    register_voicemail_receiver(receive_recording)
+    voicemail_receiver.register(receive_recording)
