@@ -1,7 +1,11 @@
-"""Menu entries of the portal and the console, registered by each app in ``ready()``.
+"""Menu entries of the portal and the console, and the links on a customer's page in the
+console, registered by each app in ``ready()``.
 
 navigation.portal("lines_portal:list", _("Lines"), order=20)
 navigation.console("support_console:queue", _("Complaints"), order=10)
+navigation.customer_link("support_console:new_ticket", _("Record a contact"), order=10)
+
+A customer link's URL name takes the customer's ``pk`` as its one argument.
 
 A console entry is shown to the staff whose role may open its page: the page's view names
 its capability (``accounts.permissions``), and the menu asks the same question, so a menu
@@ -26,6 +30,7 @@ class NavItem:
 
 _portal: dict[str, NavItem] = {}
 _console: dict[str, NavItem] = {}
+_customer_links: dict[str, NavItem] = {}
 
 
 def portal(url_name: str, label: Any, *, order: int = 50) -> None:
@@ -34,6 +39,10 @@ def portal(url_name: str, label: Any, *, order: int = 50) -> None:
 
 def console(url_name: str, label: Any, *, order: int = 50) -> None:
     _console[url_name] = NavItem(url_name, label, order)
+
+
+def customer_link(url_name: str, label: Any, *, order: int = 50) -> None:
+    _customer_links[url_name] = NavItem(url_name, label, order)
 
 
 def capability_of(url: str) -> str:
@@ -66,3 +75,20 @@ def portal_links() -> list[dict[str, Any]]:
 def console_links(may: Callable[[str], bool]) -> list[dict[str, Any]]:
     """The console's menu for a reader who ``may(capability)`` open a page needing it."""
     return _links(_console, may)
+
+
+def customer_links(customer_pk: int, may: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """The links on one customer's page in the console whose pages the reader ``may`` open.
+
+    A link is shown only when its view names a capability the reader has.
+    """
+    found = []
+    for link in sorted(_customer_links.values(), key=lambda item: (item.order, str(item.label))):
+        try:
+            url = reverse(link.url_name, args=[customer_pk])
+        except NoReverseMatch:
+            continue
+        capability = capability_of(url)
+        if capability and may(capability):
+            found.append({"url": url, "label": link.label})
+    return found

@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "officeline.context_processors.officeline",
+                "officeline.console.context_processors.console",
                 "officeline.privacy.context_processors.cookies",
             ],
         },
@@ -362,11 +363,6 @@ ECHO_TEST = os.environ.get("OFFICELINE_ECHO_TEST", "")
 VOICEMAIL = os.environ.get("OFFICELINE_VOICEMAIL", "")
 VOICEMAIL_RING_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_RING_SECONDS", "25"))
 VOICEMAIL_MAX_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_MAX_SECONDS", "120"))
-# What the voicemail endpoint hands each recorded message to (it keeps it on the line).
-VOICEMAIL_RECEIVER = "officeline.usage.voicemail.receive_recording"
-# Who decides which customers' messages the PRIV-3 limits spare: those under a legal hold
-# (PRIV-8). Named here so that voicemail, which privacy reads, does not import privacy.
-VOICEMAIL_HELD_CUSTOMERS = "officeline.privacy.retention.held_customer_ids"
 # Flood protection: requests from one address within 2 s past which it is dropped (pike),
 # and new INVITEs and REGISTERs a second, from all, past which they get 503 (ratelimit);
 # 0 turns each off. Emergency calls pass both (EMG-3).

@@ -3,6 +3,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officeline import clock, navigation
+
 
 class AccountsConfig(AppConfig):
     name = "officeline.accounts"
@@ -10,10 +12,10 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # AppConfig.ready(): allauth's and our models are loaded only now.
         from allauth.account.signals import email_changed
         from django.contrib.auth.signals import user_logged_in
 
-        from officeline import clock, navigation
         from officeline.accounts.staff_sessions import start_session
         from officeline.accounts.tokens import delete_expired_api_tokens
 
@@ -37,6 +39,7 @@ class AccountsConfig(AppConfig):
 def _login_email_changed(
     sender: Any, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any
 ) -> None:
+    # apps.py is imported before models are loaded: the receiver imports on its first call.
     from officeline.accounts.email_addresses import login_email_changed
 
     login_email_changed(person=user, from_address=from_email_address, to_address=to_email_address)

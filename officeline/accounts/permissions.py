@@ -9,8 +9,8 @@ the API cannot disagree. The console's menus and a customer's page show a link o
 the roles whose capability opens it. Domain functions check with ``require_capability``
 (or ``require_staff_role`` for a workflow's own steps) and raise ``PermissionDenied``.
 
-``console/tests/test_capabilities.py`` walks every console URL and every API view and fails on one
-that names no capability (or, for the API, is not explicitly public or for customers only),
+``officeline/tests/test_capabilities.py`` walks every console URL and every API view and fails
+on one that names no capability (or, for the API, is not explicitly public or for customers only),
 and checks for each role and capability that a console page and an API endpoint agree.
 """
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class BillingConfig(AppConfig):
@@ -8,14 +7,8 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import clock, navigation
-        from officeline.billing.refunds import refunds_due
-        from officeline.billing.run import invoices_due
-        from officeline.billing.spend import spend_limits_due
-        from officeline.billing.termination import bill_after_final_invoice, terminations_due
-        from officeline.billing.third_party import import_carrier_charges
-        from officeline.console import customer_links
-        from officeline.lines.signals import line_requested, line_terminated
+        # AppConfig.ready(): the registrations import models, not loaded before now.
+        from officeline.billing import registrations
         from officeline.privacy import register
 
         # BILL-11: a line's plan history is account data; a billed call, listed on the
@@ -64,27 +57,9 @@ class BillingConfig(AppConfig):
             ),
         )
 
-        # BILL-10: the carrier's report first, so that the run bills what it reported.
-        clock.register("billing.carrier_charges")(import_carrier_charges)
-        clock.register("billing.invoices")(invoices_due)
-        clock.register("billing.terminations")(terminations_due)
-        # BILL-10, BILL-8: after the terminations, so a final invoice issued now comes first.
-        clock.register("billing.unbilled_after_final")(bill_after_final_invoice)
-        clock.register("billing.refunds")(refunds_due)
-        # Toll fraud: lines that spent their month's limit have their external calls refused.
-        clock.register("billing.spend_limits")(spend_limits_due)
-        line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
-        line_terminated.connect(_unsubscribe, dispatch_uid="billing.unsubscribe_line")
-        navigation.portal("billing_portal:invoices", _("Invoices"), order=30)
-        navigation.console("billing_console:prices", _("Prices"), order=40)
-        customer_links.register(
-            "billing_console:customer_invoices", _("Invoices and credit notes"), order=30
-        )
-        customer_links.register(
-            "billing_console:third_party_charges", _("Third-party charges"), order=40
-        )
-        customer_links.register("billing_console:line_plans", _("Line plans"), order=50)
-        customer_links.register("billing_console:terminate", _("End the service"), order=90)
+        registrations.register_tick_handlers()
+        registrations.register_line_hooks()
+        registrations.register_pages()
         # PORT-2: a customer's written claim for a late port and what was paid for it.
         register.classify(
             "billing.portingcompensation",
@@ -93,15 +68,3 @@ class BillingConfig(AppConfig):
                 frozenset({"id", "days_late", "monthly_fee_minor", "amount_minor", "currency"}),
             ),
         )
-
-
-def _subscribe(sender: object, line: object, **kwargs: object) -> None:
-    from officeline.billing.services import subscribe_line
-
-    subscribe_line(line=line)  # type: ignore[arg-type]
-
-
-def _unsubscribe(sender: object, line: object, at: object, **kwargs: object) -> None:
-    from officeline.billing.services import end_subscription
-
-    end_subscription(line=line, at=at)  # type: ignore[arg-type]

@@ -4,59 +4,55 @@ Nothing else in Officeline reads the system clock. ``now()`` is the real time,
 or, where the deployment enables the test clock (demo and test, never
 production), the time of the test clock that staff move in the console or the
 API. ``tick(now)`` runs every registered handler; see ``officeline.clock.ticker``.
+
+Moving the test clock is recorded by whoever registers with ``on_advance`` (the
+events app, in its ``ready()``): the clock sits below the events it would record.
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import TYPE_CHECKING, Protocol
 
+from django.conf import settings
+from django.db import transaction
+
+from officeline.clock.source import frozen, now, system_now
 from officeline.clock.ticker import TickError, register, tick
 
-__all__ = ["TickError", "advance", "frozen", "now", "register", "set_test_clock", "tick"]
+if TYPE_CHECKING:
+    from django.db import models
 
-# A process-local override for code that runs without a database (unit tests of pure functions).
-_override: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
-    "officeline_clock_override", default=None
-)
+    from officeline.actors import Actor
 
-
-def _system_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def now() -> dt.datetime:
-    """The current instant, aware, in UTC."""
-    override = _override.get()
-    if override is not None:
-        return override
-    from django.conf import settings
-
-    if not settings.TEST_CLOCK_ENABLED:
-        return _system_now()
-    from officeline.clock.models import TestClock
-
-    state = TestClock.objects.filter(pk=1).values_list("frozen_at", "offset").first()
-    if state is None:
-        return _system_now()
-    frozen_at, offset = state
-    if frozen_at is not None:
-        return frozen_at.astimezone(dt.UTC)
-    return _system_now() + offset
+__all__ = [
+    "TickError",
+    "advance",
+    "frozen",
+    "now",
+    "on_advance",
+    "register",
+    "set_test_clock",
+    "tick",
+]
 
 
-@contextmanager
-def frozen(at: dt.datetime) -> Iterator[None]:
-    """Within the block, ``now()`` is ``at`` in this context only (no database needed)."""
-    if at.tzinfo is None:
-        raise ValueError("the frozen time must be aware")
-    token = _override.set(at.astimezone(dt.UTC))
-    try:
-        yield
-    finally:
-        _override.reset(token)
+class AdvanceListener(Protocol):
+    """Called inside the transaction that moves the test clock from ``start`` to ``target``."""
+
+    def __call__(
+        self, *, actor: Actor, subject: models.Model, start: dt.datetime, target: dt.datetime
+    ) -> None: ...
+
+
+_advance_listeners: list[AdvanceListener] = []
+
+
+def on_advance(listener: AdvanceListener) -> AdvanceListener:
+    """Register a listener of test clock moves (in ``AppConfig.ready()``)."""
+    if listener not in _advance_listeners:
+        _advance_listeners.append(listener)
+    return listener
 
 
 class TestClockDisabled(RuntimeError):
@@ -65,8 +61,6 @@ class TestClockDisabled(RuntimeError):
 
 
 def _require_test_clock() -> None:
-    from django.conf import settings
-
     if not settings.TEST_CLOCK_ENABLED:
         raise TestClockDisabled()
 
@@ -76,13 +70,14 @@ def set_test_clock(at: dt.datetime) -> None:
     _require_test_clock()
     if at.tzinfo is None:
         raise ValueError("the test clock takes an aware time")
+    # The clock package is imported by its AppConfig, before models are loaded.
     from officeline.clock.models import TestClock
 
     TestClock.objects.update_or_create(pk=1, defaults={"frozen_at": at, "offset": dt.timedelta()})
 
 
 def advance(
-    delta: dt.timedelta, *, actor: object | None = None, step: dt.timedelta | None = None
+    delta: dt.timedelta, *, actor: Actor = None, step: dt.timedelta | None = None
 ) -> dt.datetime:
     """Move the test clock forward by ``delta`` and run ``tick`` at the new time.
 
@@ -93,10 +88,8 @@ def advance(
     _require_test_clock()
     if delta < dt.timedelta():
         raise ValueError("the test clock only moves forward")
-    from django.db import transaction
-
+    # The clock package is imported by its AppConfig, before models are loaded.
     from officeline.clock.models import TestClock
-    from officeline.events.services import record_event
 
     start = now()
     target = start + delta
@@ -110,18 +103,12 @@ def advance(
     with transaction.atomic():
         clock_row, _ = TestClock.objects.select_for_update().get_or_create(pk=1)
         frozen_mode = clock_row.frozen_at is not None
-        record_event(
-            action="clock.advanced",
-            actor=actor,
-            at=target,
-            subject=clock_row,
-            before={"now": start.isoformat()},
-            after={"now": target.isoformat()},
-        )
+        for listener in _advance_listeners:
+            listener(actor=actor, subject=clock_row, start=start, target=target)
     for moment in moments:
         if frozen_mode:
             TestClock.objects.filter(pk=1).update(frozen_at=moment)
         else:
-            TestClock.objects.filter(pk=1).update(offset=moment - _system_now())
+            TestClock.objects.filter(pk=1).update(offset=moment - system_now())
         tick(moment)
     return target

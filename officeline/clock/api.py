@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -15,6 +17,9 @@ from officeline import clock
 from officeline.api.base import IsStaff
 from officeline.clock.moves import ADVANCE_LIMITS, UNITS, advance_by
 from officeline.markets.choices import MarketCode
+
+if TYPE_CHECKING:
+    from officeline.accounts.models import User
 
 ClockSerializer = inline_serializer(
     "Clock",
@@ -74,6 +79,6 @@ class AdvanceClockView(APIView):
             amount=data["amount"],
             unit=data["unit"],
             market=data.get("market", ""),
-            actor=request.user,
+            actor=cast("User", request.user),  # IsStaff: logged in
         )
         return Response(_state())

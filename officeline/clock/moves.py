@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from officeline import clock
 from officeline.markets.deadlines import add_business_days
 from officeline.markets.definitions import get_market
+
+if TYPE_CHECKING:
+    from officeline.actors import Actor
 
 UNITS = ("hours", "days", "business_days")
 # How far one move may go: enough to walk a complaint past 8 weeks, not years.
@@ -31,7 +34,7 @@ def advance_delta(*, amount: int, unit: str, market: str, now: dt.datetime) -> d
     return target.replace(tzinfo=definition.tz) - now
 
 
-def advance_by(*, amount: int, unit: str, market: str = "", actor: Any = None) -> dt.datetime:
+def advance_by(*, amount: int, unit: str, market: str = "", actor: Actor = None) -> dt.datetime:
     """Move the test clock forward and run tick as a worker would on the way; the new now."""
     delta = advance_delta(amount=amount, unit=unit, market=market, now=clock.now())
     # Tick at every hour on short moves, every day on long ones.

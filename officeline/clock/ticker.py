@@ -22,6 +22,9 @@ import logging
 import traceback
 from collections.abc import Callable
 
+from officeline.clock.source import now as clock_now
+from officeline.clock.source import system_now
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dt.datetime], int | None]
@@ -62,16 +65,16 @@ def handlers() -> dict[str, Handler]:
 
 def tick(now: dt.datetime | None = None, *, only: set[str] | None = None) -> dict[str, int]:
     """Run every handler (or those named in ``only``) for ``now``; return what each did."""
-    from officeline import clock
+    # The clock package is imported by its AppConfig, before models are loaded.
     from officeline.clock.models import TickRun
 
-    now = now or clock.now()
+    now = now or clock_now()
     done: dict[str, int] = {}
     failures: dict[str, BaseException] = {}
     for name, handler in handlers().items():
         if only is not None and name not in only:
             continue
-        started = clock._system_now()
+        started = system_now()
         try:
             done[name] = int(handler(now) or 0)
         except Exception as exc:

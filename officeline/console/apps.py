@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officeline import navigation
+
 
 class ConsoleConfig(AppConfig):
     name = "officeline.console"
@@ -8,8 +10,6 @@ class ConsoleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import navigation
-
         navigation.console("console:home", _("Dashboard"), order=0)
         navigation.console("console:customers", _("Customers"), order=10)
         navigation.console("console:closure_days", _("Closure days"), order=70)

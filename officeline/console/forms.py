@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officeline.clock.moves import ADVANCE_LIMITS
+from officeline.console.services import MAX_REASON_LENGTH, MAX_SOURCE_LENGTH
 from officeline.markets.choices import MarketCode
-from officeline.markets.services import MAX_REASON_LENGTH, MAX_SOURCE_LENGTH
 
 
 class CustomerSearchForm(forms.Form):

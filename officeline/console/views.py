@@ -9,7 +9,7 @@ Every view needs a logged-in user whose staff role has the view's capability
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,12 +20,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from officeline import clock
-from officeline.accounts.models import Customer
+from officeline import clock, navigation
+from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.interest import InterestError, late_payment_terms
 from officeline.clock.moves import advance_by
-from officeline.console import customer_links
 from officeline.console.forms import (
     AdvanceClockForm,
     ClosureDayForm,
@@ -33,6 +32,12 @@ from officeline.console.forms import (
     ReferenceRateForm,
 )
 from officeline.console.selectors import MAX_RESULTS, search_customers
+from officeline.console.services import (
+    ClosureDayError,
+    ReferenceRateError,
+    add_closure_day,
+    add_reference_rate,
+)
 from officeline.documents.selectors import reviews_due
 from officeline.events.selectors import customer_timeline
 from officeline.markets.choices import MarketCode
@@ -40,12 +45,6 @@ from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
 from officeline.markets.models import ClosureDay, ReferenceRate
 from officeline.markets.rates import NoReferenceRate, localized_percent, reference_rate_name
-from officeline.markets.services import (
-    ClosureDayError,
-    ReferenceRateError,
-    add_closure_day,
-    add_reference_rate,
-)
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
@@ -109,7 +108,7 @@ class CustomerDetailView(AccessLoggedMixin, TemplateView):
             page=page,
             events=page.object_list,
             time_zone=customer.market_definition.time_zone,
-            links=customer_links.links_for(customer.pk, self.request.user),
+            links=navigation.customer_links(customer.pk, self.may),
         )
         return context
 
@@ -151,7 +150,7 @@ class ClosureDaysView(StaffRequiredMixin, TemplateView):
                     market=form.cleaned_data["market"],
                     date=form.cleaned_data["date"],
                     reason=form.cleaned_data["reason"],
-                    actor=request.user,
+                    actor=cast(User, request.user),  # StaffRequiredMixin: logged in
                 )
             except ClosureDayError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -221,7 +220,7 @@ class ReferenceRatesView(StaffRequiredMixin, TemplateView):
                     effective_from=form.cleaned_data["effective_from"],
                     rate_bp=form.rate_bp(),
                     source=form.cleaned_data["source"],
-                    actor=request.user,
+                    actor=cast(User, request.user),  # StaffRequiredMixin: logged in
                 )
             except ReferenceRateError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -276,7 +275,7 @@ class TestClockView(StaffRequiredMixin, TemplateView):
                 amount=form.cleaned_data["amount"],
                 unit=form.cleaned_data["unit"],
                 market=form.cleaned_data.get("market") or "",
-                actor=request.user,
+                actor=cast(User, request.user),  # StaffRequiredMixin: logged in
             )
         except clock.TickError as exc:
             messages.error(request, _("The clock moved, but some due work failed: %s") % exc)

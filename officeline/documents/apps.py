@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officeline import navigation
+
 
 class DocumentsConfig(AppConfig):
     name = "officeline.documents"
@@ -8,7 +10,5 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import navigation
-
         navigation.console("documents_console:documents", _("Documents"), order=55)
         navigation.console("documents_console:reviews", _("Document reviews"), order=60)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from officeline import clock
 from officeline.events.models import Event
+
+if TYPE_CHECKING:
+    from officeline.actors import Actor
 
 SYSTEM = "system"
 
@@ -18,7 +21,7 @@ def subject_key(obj: models.Model) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
-def _actor_fields(actor: Any) -> tuple[Any, str]:
+def _actor_fields(actor: Actor | str) -> tuple[Any, str]:
     if actor is None:
         return None, SYSTEM
     if isinstance(actor, str):
@@ -30,7 +33,7 @@ def _actor_fields(actor: Any) -> tuple[Any, str]:
 def build_event(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor | str = None,
     customer: Any = None,
     subject: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -60,7 +63,7 @@ def build_event(
 def record_event(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor | str = None,
     customer: Any = None,
     subject: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -83,3 +86,17 @@ def record_event(
     )
     event.save()
     return event
+
+
+def record_clock_advance(
+    *, actor: Actor, subject: models.Model, start: dt.datetime, target: dt.datetime
+) -> None:
+    """A move of the test clock, as an event (registered with ``clock.on_advance``)."""
+    record_event(
+        action="clock.advanced",
+        actor=actor,
+        at=target,
+        subject=subject,
+        before={"now": start.isoformat()},
+        after={"now": target.isoformat()},
+    )

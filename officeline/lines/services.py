@@ -17,7 +17,7 @@ from officeline import clock
 from officeline.accounts.models import Customer, market_parameter
 from officeline.accounts.permissions import require_capability
 from officeline.events.services import record_event
-from officeline.lines import signals
+from officeline.lines import hooks
 from officeline.lines.choices import (
     DeviceKind,
     LineStatus,
@@ -78,7 +78,7 @@ def request_line(*, customer: Customer, number: Number, actor: Any) -> Line:
             location_unconfirmed_reason=LocationChange.NUMBER_ADDED,
         )
         _event(line, "line_requested", actor)
-        signals.line_requested.send(sender=Line, line=line)
+        hooks.line_requested(line=line)
     return line
 
 
@@ -264,7 +264,7 @@ def terminate_line(*, line: Line, actor: Any, at: Any = None) -> Line:
             quarantined_until=at + dt.timedelta(days=NUMBER_QUARANTINE_DAYS),
         )
         _event(locked, "line_terminated", actor)
-        signals.line_terminated.send(sender=Line, line=locked, at=at)
+        hooks.line_terminated(line=locked, at=at)
     return locked
 
 
@@ -337,9 +337,7 @@ def report_theft_or_fraud(*, device: Device, what: str, details: str, actor: Any
 
 def _device_blocked(username: str) -> None:
     """Tell the SIP core, so the device's current registrations go too (no new ones are accepted)."""
-    from officeline.lines.signals import device_blocked
-
-    device_blocked.send(sender=Device, sip_username=username)
+    hooks.device_blocked(sip_username=username)
 
 
 # LINE-2: how long before an operator-initiated number change the customer is told, in

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from officeline import clock
+
 
 class NotificationsConfig(AppConfig):
     name = "officeline.notifications"
@@ -7,7 +9,7 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import clock
-        from officeline.notifications.services import deliver_due
+        # AppConfig.ready(): the outbox's models are loaded only now.
+        from officeline.notifications.delivery import deliver_due
 
         clock.register("notifications.deliver")(deliver_due)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from huey.contrib.djhuey import db_task
 
-from officeline.notifications.services import deliver_pending
+from officeline.notifications.delivery import deliver_pending
 
 
 @db_task()

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officeline import navigation
+
 
 class PortalConfig(AppConfig):
     name = "officeline.portal"
@@ -8,8 +10,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import navigation
-
         navigation.portal("portal:dashboard", _("Dashboard"), order=0)
         navigation.portal("portal:account", _("Account"), order=80)
         navigation.portal("portal:notices", _("Notices"), order=90)

@@ -13,14 +13,14 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from officeline import clock, navigation
         from officeline.billing.signals import contract_ended
-        from officeline.console import customer_links
         from officeline.documents import appendices
         from officeline.documents.choices import DocumentKind
-        from officeline.notifications.services import register_marketing_check
+        from officeline.notifications.delivery import register_marketing_check
         from officeline.privacy.export import empty_expired_exports
-        from officeline.privacy.retention import apply_retention
+        from officeline.privacy.retention import apply_retention, held_customer_ids
         from officeline.privacy.selectors import register_for_market
         from officeline.privacy.services import marketing_check
+        from officeline.usage.voicemail import register_held_customers
 
         navigation.console("privacy_console:register", _("Register of processing"), order=70)
         navigation.console("privacy_console:access_log", _("Staff access log"), order=71)
@@ -37,7 +37,7 @@ class PrivacyConfig(AppConfig):
         navigation.console("privacy_console:requests", _("Privacy requests"), order=74)
         # PRIV-6, PRIV-7: the person's own requests in the portal; staff record the others.
         navigation.portal("privacy_portal:requests", _("Your data"), order=85)
-        customer_links.register(
+        navigation.customer_link(
             "privacy_console:record_request", _("Record a privacy request"), order=60
         )
         # PRIV-1: the register is published under the privacy policy of each market.
@@ -48,6 +48,8 @@ class PrivacyConfig(AppConfig):
         clock.register("privacy.empty_expired_exports")(empty_expired_exports)
         # PRIV-4: a marketing email leaves the outbox only while the consent is in force.
         register_marketing_check(marketing_check)
+        # PRIV-3, PRIV-8: the voicemail limits spare the messages of customers under a legal hold.
+        register_held_customers(held_customer_ids)
 
 
 def _contract_ended(sender: object, termination: Any, at: dt.datetime, **kwargs: object) -> None:

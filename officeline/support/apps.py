@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officeline import clock, navigation
+
 
 class SupportConfig(AppConfig):
     name = "officeline.support"
@@ -8,7 +10,7 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import clock, navigation
+        # AppConfig.ready(): the tick handlers import models, not loaded before now.
         from officeline.support.tick import due_deadlines
 
         clock.register("support.deadlines")(due_deadlines)
@@ -16,8 +18,6 @@ class SupportConfig(AppConfig):
         navigation.console("support_console:queue", _("Complaints"), order=10)
         navigation.console("support_console:print_queue", _("Print queue"), order=11)
         navigation.console("support_console:report", _("Complaints report"), order=12)
-        from officeline.console import customer_links
-
-        customer_links.register(
+        navigation.customer_link(
             "support_console:new_ticket", _("Record a phone contact or complaint"), order=10
         )

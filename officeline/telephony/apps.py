@@ -7,9 +7,10 @@ class TelephonyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline.lines.signals import device_blocked
+        # AppConfig.ready(): the apps' models are loaded only now.
+        from officeline.lines import hooks
         from officeline.telephony import checks  # noqa: F401  (registers the system checks)
         from officeline.telephony.registrations import forget_device
 
         # LINE-4: a blocked device's registrations go with its credentials.
-        device_blocked.connect(forget_device, dispatch_uid="telephony.forget_device")
+        hooks.on_device_blocked(forget_device)

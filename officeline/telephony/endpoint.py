@@ -9,7 +9,8 @@ asserted identity, the location) so that a newcomer's external and emergency cal
 something visible. Voicemail answers for the line whose number is in the Request-URI
 (Kamailio sends it the calls a line did not answer): it plays a short tone, records what
 the caller says to a WAV file until they hang up or ``max_seconds`` pass, and hands the
-recording to ``on_message`` (``settings.VOICEMAIL_RECEIVER``, which keeps it on the line).
+recording to ``on_message`` (the receiver the usage app registers in
+``officeline.telephony.voicemail_receiver``, which keeps it on the line).
 
 Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
 ``python -m officeline.telephony.endpoint --role echo --port 5062 --rtp-port 31000``.
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from officeline.telephony import voicemail_receiver as voicemail_receiver_registry
 from officeline.telephony.kamailio import sip_options
 from officeline.telephony.process import ManagedProcess
 
@@ -339,17 +341,16 @@ def hand_over(
 
 
 def voicemail_receiver() -> Callable[[Recording], object]:
-    """``settings.VOICEMAIL_RECEIVER``, with Django set up and a fresh database connection for
+    """The registered receiver, with Django set up and a fresh database connection for
     each message (the endpoint runs for days)."""
+    # The endpoint runs without Django until it takes voicemail: set up only now.
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "officeline.settings")
     django.setup()
-    from django.conf import settings
     from django.db import close_old_connections
-    from django.utils.module_loading import import_string
 
-    receive = import_string(settings.VOICEMAIL_RECEIVER)
+    receive = voicemail_receiver_registry.registered()
 
     def receive_recording(recording: Recording) -> object:
         close_old_connections()

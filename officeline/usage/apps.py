@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class UsageConfig(AppConfig):
@@ -8,20 +7,13 @@ class UsageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from officeline import clock, navigation
-        from officeline.console import customer_links
+        # AppConfig.ready(): the registrations import models, not loaded before now.
         from officeline.privacy import register
-        from officeline.usage.reviews import review_deadlines, review_usage
-        from officeline.usage.tick import fold_call_events
-        from officeline.usage.voicemail import enforce_limits
+        from officeline.usage import registrations
 
-        clock.register("usage.record_calls")(fold_call_events)
-        clock.register("usage.voicemail_limits")(enforce_limits)
-        # AUP-1, AUP-3, after the calls are folded (handlers run in the order of their names).
-        clock.register("usage.use_review")(review_usage)
-        clock.register("usage.use_review_deadlines")(review_deadlines)
-        navigation.portal("usage_portal:reviews", _("Acceptable use"), order=80)
-        navigation.console("usage_console:reviews", _("Acceptable use"), order=45)
+        registrations.register_tick_handlers()
+        registrations.register_pages()
+        registrations.register_voicemail()
         # AUP-2: a review case is written correspondence with the customer, with its evidence
         # (a sample of the line's calls) kept as the record of the review, like a ticket.
         register.classify(
@@ -53,7 +45,3 @@ class UsageConfig(AppConfig):
                 not_personal=frozenset({"line"}),
             ),
         )
-        navigation.portal("usage_portal:calls", _("Calls"), order=20)
-        customer_links.register("usage_console:customer_calls", _("Calls"), order=20)
-        customer_links.register("usage_console:customer_voicemails", _("Voicemail"), order=21)
-        customer_links.register("usage_console:customer_reviews", _("Acceptable use"), order=22)

@@ -3,7 +3,7 @@ people, within the market's call-log limits, PRIV-3), and the Office Manager's v
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from officeline import clock
 from officeline.accounts.choices import CustomerRole
+from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
 from officeline.lines.models import Line
@@ -110,7 +111,9 @@ class VoicemailAudioView(OwnVoicemailMixin, View):
 class VoicemailDeleteView(OwnVoicemailMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         message = self.get_voicemail()
-        voicemail.delete_voicemail(message, actor=request.user, now=clock.now())
+        voicemail.delete_voicemail(
+            message, actor=cast(User, request.user), now=clock.now()
+        )  # a member, logged in
         messages.success(request, _("The message was deleted."))
         return redirect(f"{reverse('usage_portal:voicemails')}?line={message.line_id}")
 

@@ -12,7 +12,8 @@ Unlike the call log, which is a view of the traffic data, a voicemail is
 content of its own: ``tick`` (``enforce_limits``) deletes the messages past
 either limit, oldest first, with their audio files, except the messages of a
 customer under a legal hold (PRIV-8): the holds are privacy's, read through
-``settings.VOICEMAIL_HELD_CUSTOMERS`` so that this app does not import privacy. The audio is a WAV file in
+``register_held_customers`` (privacy registers them) so that this app does not import
+privacy. The audio is a WAV file in
 Django's storage under the media root, never in the database. Listening to a
 message is the customer's (the Office Manager's, in the portal); staff only
 with a stated reason, logged (PRIV-11, ``views_console``).
@@ -23,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +36,6 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
-from django.utils.module_loading import import_string
 
 from officeline import clock
 from officeline.accounts.choices import CustomerRole
@@ -52,6 +53,7 @@ from officeline.usage.models import Voicemail
 from officeline.usage.services import whole_seconds
 
 if TYPE_CHECKING:
+    from officeline.actors import Actor
     from officeline.telephony.endpoint import Recording
 
 log = logging.getLogger(__name__)
@@ -157,7 +159,7 @@ def recording_seconds(path: Path) -> int:
 
 def receive_recording(recording: Recording) -> Voicemail | None:
     """What the voicemail endpoint recorded for a line's number: kept on that active line
-    (``settings.VOICEMAIL_RECEIVER``), and the endpoint's file removed. A number that is no
+    (registered with the endpoint by ``UsageConfig.ready()``), and the endpoint's file removed. A number that is no
     longer an active line's, or a recording with no sound at all, is not kept."""
     line = (
         Line.objects.filter(number__e164=recording.number, status=LineStatus.ACTIVE)
@@ -248,7 +250,7 @@ def _delete_files(names: list[str]) -> None:
                 log.warning("voicemail audio %s could not be deleted", name)
 
 
-def delete_voicemail(voicemail: Voicemail, *, actor: object, now: dt.datetime) -> None:
+def delete_voicemail(voicemail: Voicemail, *, actor: Actor, now: dt.datetime) -> None:
     """The Office Manager deletes a message, with its audio; the timeline says when, not what."""
     with transaction.atomic():
         _delete([voicemail.pk])
@@ -261,9 +263,20 @@ def delete_voicemail(voicemail: Voicemail, *, actor: object, now: dt.datetime) -
         )
 
 
+_held_customers: list[Callable[[], set[int]]] = []
+
+
+def register_held_customers(source: Callable[[], set[int]]) -> None:
+    """The app that keeps legal holds registers who is under one (at start-up)."""
+    if source not in _held_customers:
+        _held_customers.append(source)
+
+
 def held_customer_ids() -> set[int]:
     """PRIV-8: the customers under a legal hold, whose messages the limits spare."""
-    held: set[int] = import_string(settings.VOICEMAIL_HELD_CUSTOMERS)()
+    held: set[int] = set()
+    for source in _held_customers:
+        held |= source()
     return held
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from officeline import clock
+from officeline import clock, navigation
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory, StaffFactory
 from officeline.clock import ticker
@@ -321,17 +321,15 @@ def test_customer_timeline_query_count_does_not_grow(agent_client, django_assert
 
 
 def test_other_apps_add_links_to_the_customer_page(agent_client, monkeypatch):
-    from officeline.console import customer_links
-
-    monkeypatch.setattr(customer_links, "_links", {})
+    monkeypatch.setattr(navigation, "_customer_links", {})
     # A page an agent may not open (LIFE-2: supervisors and the Director end a service).
-    customer_links.register("billing_console:terminate", "Hidden")
-    customer_links.register("nowhere:at_all", "Not mounted")
+    navigation.customer_link("billing_console:terminate", "Hidden")
+    navigation.customer_link("nowhere:at_all", "Not mounted")
     customer = CustomerFactory()
     html = agent_client.get(f"/console/customers/{customer.pk}/").content.decode()
     assert "Not mounted" not in html
     assert "Hidden" not in html
-    monkeypatch.setattr(customer_links, "_links", {})
-    customer_links.register("console:customer", "Same page again", order=1)
+    monkeypatch.setattr(navigation, "_customer_links", {})
+    navigation.customer_link("console:customer", "Same page again", order=1)
     html = agent_client.get(f"/console/customers/{customer.pk}/").content.decode()
     assert f'<a href="/console/customers/{customer.pk}/">Same page again</a>' in html

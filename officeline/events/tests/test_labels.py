@@ -6,12 +6,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from django.utils import translation
 
 from officeline.events.labels import LABELS, label_for
-from officeline.events.services import record_event
-from officeline.support.tests.factories import manager
 
 ROOT = Path(__file__).resolve().parents[2]
 # Helpers that record a visible event as f"<app>.{action}" from their second argument.
@@ -64,27 +61,3 @@ def test_an_action_without_a_label_is_named_by_its_app_never_by_its_code():
         assert label_for("billing.invoice_issued") == "Facture émise"
         assert label_for("billing.something_new") == "Mise à jour de la facturation"
         assert label_for("unknown") == "Activité du compte"
-
-
-@pytest.mark.django_db
-def test_the_dashboard_shows_what_happened_in_words_in_the_customers_language(client):
-    office_manager = manager("fr")
-    record_event(
-        action="billing.invoice_issued", customer=office_manager.customer, customer_visible=True
-    )
-    client.force_login(office_manager)
-    page = client.get("/fr/dashboard/").content.decode()
-    assert "Facture émise" in page
-    assert "billing.invoice_issued" not in page and "accounts.signed_up" not in page
-
-
-@pytest.mark.django_db
-def test_the_api_timeline_gives_the_words_beside_the_code():
-    from officeline.api.tests.conftest import client_for
-
-    office_manager = manager("uk")
-    record_event(
-        action="lines.device_added", customer=office_manager.customer, customer_visible=True
-    )
-    (event,) = client_for(office_manager).get("/api/v1/timeline/").json()["results"]
-    assert event["action"] == "lines.device_added" and event["summary"] == "Device added"

@@ -15,9 +15,11 @@ from django.core import mail
 from django.db import connection, transaction
 
 from officeline import clock
+from officeline.notifications import delivery, services
 from officeline.notifications.choices import OutboxStatus
+from officeline.notifications.delivery import deliver_pending
 from officeline.notifications.models import OutboxMessage
-from officeline.notifications.services import deliver_pending, queue_email
+from officeline.notifications.services import queue_email
 
 
 class SilentMailServer:
@@ -63,8 +65,6 @@ def silent_server(settings):
 def _no_delivery_on_commit(monkeypatch):
     """Each test runs the delivery itself (the worker's on-commit request would run it at once
     in tests, in the test's own thread)."""
-    from officeline.notifications import services
-
     monkeypatch.setattr(services, "_deliver_soon", lambda: None)
 
 
@@ -117,16 +117,14 @@ def test_a_silent_mail_server_holds_neither_the_tick_nor_the_database(silent_ser
 
 @pytest.mark.django_db(transaction=True)
 def test_the_send_happens_outside_any_transaction(monkeypatch, test_clock):
-    from officeline.notifications import services
-
     seen: list[bool] = []
-    real_send = services._send
+    real_send = delivery._send
 
     def watching(message):
         seen.append(connection.in_atomic_block)
         real_send(message)
 
-    monkeypatch.setattr(services, "_send", watching)
+    monkeypatch.setattr(delivery, "_send", watching)
     _queue()
     assert deliver_pending() == 1
     assert seen == [False]
@@ -155,14 +153,12 @@ def test_a_claim_left_by_a_dead_worker_is_sent_again_once_old(test_clock):
 def test_a_result_is_not_written_over_a_newer_claim(test_clock, monkeypatch):
     """A worker that comes back after its claim expired and another took the email over
     does not record over that other worker's claim."""
-    from officeline.notifications import services
-
     message = _queue()
-    claimed = services._claim_next(test_clock.now())
+    claimed = delivery._claim_next(test_clock.now())
     assert claimed is not None
     OutboxMessage.objects.filter(pk=message.pk).update(
         claimed_at=test_clock.now() + dt.timedelta(minutes=6)
     )
-    assert services._record(claimed[0], claimed[1], error="") == 0
+    assert delivery._record(claimed[0], claimed[1], error="") == 0
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENDING

@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 
 from officeline.notifications.choices import OutboxStatus
+from officeline.notifications.delivery import deliver_pending
 from officeline.notifications.models import OutboxMessage
 from officeline.notifications.pdf import render_pdf
-from officeline.notifications.services import Attachment, deliver_pending, queue_email
+from officeline.notifications.services import Attachment, queue_email
 
 pytestmark = pytest.mark.django_db
 

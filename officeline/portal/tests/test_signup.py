@@ -284,8 +284,8 @@ def test_acc5_operator_notices_go_to_the_account_email(published, test_clock):
     """ACC-5: notices to the customer go by email to the account email, and show in the portal."""
     from officeline.accounts.services import send_notice_to_customer
     from officeline.accounts.tests.factories import StaffFactory
+    from officeline.notifications.delivery import deliver_pending
     from officeline.notifications.models import OutboxMessage
-    from officeline.notifications.services import deliver_pending
 
     user = do_sign_up(request("fr"))
     send_notice_to_customer(

@@ -16,8 +16,8 @@ from officeline.accounts.tests.factories import OfficeManagerFactory, StaffFacto
 from officeline.documents.services import publish_catalogue
 from officeline.events.models import Event
 from officeline.notifications.choices import OutboxStatus
+from officeline.notifications.delivery import deliver_pending
 from officeline.notifications.models import OutboxMessage
-from officeline.notifications.services import deliver_pending
 from officeline.privacy import services
 from officeline.privacy.choices import ConsentMethod, InboundSmsOutcome
 from officeline.privacy.models import InboundSms, MarketingConsent

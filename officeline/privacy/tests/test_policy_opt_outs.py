@@ -12,7 +12,7 @@ from officeline.documents import services as documents
 from officeline.documents.errors import DocumentError
 from officeline.documents.models import Document
 from officeline.notifications.choices import OutboxStatus
-from officeline.notifications.services import deliver_pending
+from officeline.notifications.delivery import deliver_pending
 from officeline.privacy import cookies, services
 from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.services import opt_out_of_policy_change

@@ -1,15 +1,20 @@
-"""Writes of the markets app: operator closure days (RULES.md, "Deadlines (D)") and
-reference rates for late-payment interest (BILL-8)."""
+"""Writes the console makes to the markets' calendars: operator closure days (RULES.md,
+"Deadlines (D)") and reference rates for late-payment interest (BILL-8).
+
+They live here, not in markets: each records an event, and markets is the lowest app
+(it imports neither the clock nor the events).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.markets.deadlines import is_business_day, local_date
 from officeline.markets.definitions import UnknownMarket, get_market
@@ -19,16 +24,17 @@ from officeline.markets.rates import percent
 MAX_REASON_LENGTH = 200
 
 
-class ClosureDayError(ValueError):
+class ClosureDayError(DomainError):
     """A closure day refused, with the field it concerns."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+    default_code = "closure_day_refused"
+
+    def __init__(self, field: str, message: str, *, code: str) -> None:
+        super().__init__(message, code=code, field=field)
         self.message = message
 
 
-def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Any) -> ClosureDay:
+def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Actor) -> ClosureDay:
     """Add a day on which the operator is closed in a market (a late substitute holiday, say).
 
     From then on the day counts as a non-business day in every deadline computed
@@ -39,22 +45,32 @@ def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Any) -> C
     try:
         definition = get_market(market)
     except UnknownMarket as exc:
-        raise ClosureDayError("market", str(exc)) from None
+        raise ClosureDayError("market", str(exc), code="unknown_market") from None
     reason = reason.strip()
     if not reason:
-        raise ClosureDayError("reason", "say why the operator is closed that day")
+        raise ClosureDayError(
+            "reason", "say why the operator is closed that day", code="closure_reason_missing"
+        )
     if len(reason) > MAX_REASON_LENGTH:
-        raise ClosureDayError("reason", f"at most {MAX_REASON_LENGTH} characters")
+        raise ClosureDayError(
+            "reason", f"at most {MAX_REASON_LENGTH} characters", code="closure_reason_too_long"
+        )
     now = clock.now()
     today = local_date(definition, now)
     if date < today:
-        raise ClosureDayError("date", f"{date.isoformat()} is in the past in this market")
+        raise ClosureDayError(
+            "date", f"{date.isoformat()} is in the past in this market", code="closure_day_in_past"
+        )
     code = definition.code.value
     if ClosureDay.objects.filter(market=code, date=date).exists():
-        raise ClosureDayError("date", f"{date.isoformat()} is already a closure day")
+        raise ClosureDayError(
+            "date", f"{date.isoformat()} is already a closure day", code="closure_day_exists"
+        )
     if not is_business_day(definition, date):
         raise ClosureDayError(
-            "date", f"{date.isoformat()} is already not a business day (weekend or public holiday)"
+            "date",
+            f"{date.isoformat()} is already not a business day (weekend or public holiday)",
+            code="closure_day_not_business_day",
         )
     try:
         with transaction.atomic():
@@ -70,7 +86,9 @@ def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Any) -> C
             )
     except IntegrityError:
         # Two staff adding the same day at once: the unique constraint decides.
-        raise ClosureDayError("date", f"{date.isoformat()} is already a closure day") from None
+        raise ClosureDayError(
+            "date", f"{date.isoformat()} is already a closure day", code="closure_day_exists"
+        ) from None
     return closure
 
 
@@ -80,17 +98,18 @@ MAX_REFERENCE_RATE_BP = 2_500  # 25 %: above that is a typing error, not a centr
 MAX_SOURCE_LENGTH = 200
 
 
-class ReferenceRateError(ValueError):
+class ReferenceRateError(DomainError):
     """A reference rate refused, with the field it concerns."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+    default_code = "reference_rate_refused"
+
+    def __init__(self, field: str, message: str, *, code: str) -> None:
+        super().__init__(message, code=code, field=field)
         self.message = message
 
 
 def add_reference_rate(
-    *, market: str, effective_from: dt.date, rate_bp: int, source: str, actor: Any
+    *, market: str, effective_from: dt.date, rate_bp: int, source: str, actor: Actor
 ) -> ReferenceRate:
     """Record a central bank's new reference rate for a market's late-payment interest (BILL-8).
 
@@ -101,30 +120,41 @@ def add_reference_rate(
     try:
         definition = get_market(market)
     except UnknownMarket as exc:
-        raise ReferenceRateError("market", str(exc)) from None
+        raise ReferenceRateError("market", str(exc), code="unknown_market") from None
     if isinstance(rate_bp, bool) or not isinstance(rate_bp, int):
-        raise ReferenceRateError("rate", _("a rate is a whole number of basis points"))
+        raise ReferenceRateError(
+            "rate", _("a rate is a whole number of basis points"), code="reference_rate_not_whole"
+        )
     if rate_bp < 0:
         raise ReferenceRateError(
-            "rate", _("a reference rate for late-payment interest cannot be negative")
+            "rate",
+            _("a reference rate for late-payment interest cannot be negative"),
+            code="reference_rate_negative",
         )
     if rate_bp > MAX_REFERENCE_RATE_BP:
         raise ReferenceRateError(
             "rate",
             _("%(rate)s is not a plausible central bank rate (at most %(max)s)")
             % {"rate": percent(rate_bp), "max": percent(MAX_REFERENCE_RATE_BP)},
+            code="reference_rate_implausible",
         )
     source = source.strip()
     if not source:
-        raise ReferenceRateError("source", _("say where the rate was published"))
+        raise ReferenceRateError(
+            "source", _("say where the rate was published"), code="reference_rate_source_missing"
+        )
     if len(source) > MAX_SOURCE_LENGTH:
-        raise ReferenceRateError("source", _("at most %(n)d characters") % {"n": MAX_SOURCE_LENGTH})
+        raise ReferenceRateError(
+            "source",
+            _("at most %(n)d characters") % {"n": MAX_SOURCE_LENGTH},
+            code="reference_rate_source_too_long",
+        )
     code = definition.code.value
     duplicate = _("a rate from %(date)s is already recorded for this market") % {
         "date": effective_from.isoformat()
     }
     if ReferenceRate.objects.filter(market=code, effective_from=effective_from).exists():
-        raise ReferenceRateError("effective_from", duplicate)
+        raise ReferenceRateError("effective_from", duplicate, code="reference_rate_exists")
     now = clock.now()
     try:
         with transaction.atomic():
@@ -145,5 +175,7 @@ def add_reference_rate(
             )
     except IntegrityError:
         # Two staff recording the same day at once: the unique constraint decides.
-        raise ReferenceRateError("effective_from", duplicate) from None
+        raise ReferenceRateError(
+            "effective_from", duplicate, code="reference_rate_exists"
+        ) from None
     return rate
