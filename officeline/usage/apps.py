@@ -10,7 +10,6 @@ class UsageConfig(AppConfig):
     def ready(self) -> None:
         from officeline import clock, navigation
         from officeline.console import customer_links
-        from officeline.privacy import register
         from officeline.usage.reviews import review_deadlines, review_usage
         from officeline.usage.tick import fold_call_events
         from officeline.usage.voicemail import enforce_limits
@@ -22,37 +21,6 @@ class UsageConfig(AppConfig):
         clock.register("usage.use_review_deadlines")(review_deadlines)
         navigation.portal("usage_portal:reviews", _("Acceptable use"), order=80)
         navigation.console("usage_console:reviews", _("Acceptable use"), order=45)
-        # AUP-2: a review case is written correspondence with the customer, with its evidence
-        # (a sample of the line's calls) kept as the record of the review, like a ticket.
-        register.classify(
-            "usage.usereviewcase",
-            register.ModelClass(
-                ("tickets",),
-                frozenset(
-                    {
-                        "id",
-                        "kind",
-                        "status",
-                        "signals",
-                        "first_day",
-                        "last_day",
-                        "opened_at",
-                        "respond_by",
-                        "for_decision_at",
-                        "decision_reason",
-                        "closed_at",
-                    }
-                ),
-            ),
-        )
-        # What a line called in a period, summed: counts, no number.
-        register.classify(
-            "usage.lineperiodusage",
-            register.ModelClass(
-                reason="counts of a line's calls in a service period, naming no number",
-                not_personal=frozenset({"line"}),
-            ),
-        )
         navigation.portal("usage_portal:calls", _("Calls"), order=20)
         customer_links.register("usage_console:customer_calls", _("Calls"), order=20)
         customer_links.register("usage_console:customer_voicemails", _("Voicemail"), order=21)
