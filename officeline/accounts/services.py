@@ -42,7 +42,7 @@ from officeline.events.services import record_event
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import add_months, local_date
 from officeline.notifications.services import queue_email
-from officeline.privacy.services import record_signup_consents
+from officeline.privacy.services.consents import record_signup_consents
 
 # What the Office Manager may change about their business, and how each value is checked.
 EDITABLE_DETAILS = (

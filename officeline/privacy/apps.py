@@ -20,7 +20,7 @@ class PrivacyConfig(AppConfig):
         from officeline.privacy.export import empty_expired_exports
         from officeline.privacy.retention import apply_retention
         from officeline.privacy.selectors import register_for_market
-        from officeline.privacy.services import marketing_check
+        from officeline.privacy.services.marketing import marketing_check
 
         navigation.console("privacy_console:register", _("Register of processing"), order=70)
         navigation.console("privacy_console:access_log", _("Staff access log"), order=71)

@@ -52,12 +52,9 @@ from officeline.privacy.selectors import (
     search_access_log,
     search_policy_opt_outs,
 )
-from officeline.privacy.services import (
-    place_legal_hold,
-    record_access,
-    record_disclosure,
-    release_legal_hold,
-)
+from officeline.privacy.services.access_log import record_access
+from officeline.privacy.services.disclosures import record_disclosure
+from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 
 ACCESS_LOG_PAGE_SIZE = 100
 DISCLOSURES_PAGE_SIZE = 100

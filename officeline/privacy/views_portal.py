@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
-from officeline.privacy import export, rights, services
+from officeline.privacy import export, rights
 from officeline.privacy.choices import MarketingChannel, RequestChannel
 from officeline.privacy.forms import (
     MarketingPreferencesForm,
@@ -28,6 +28,16 @@ from officeline.privacy.forms import (
     PortalRequestForm,
 )
 from officeline.privacy.models import PolicyOptOut
+from officeline.privacy.services.consents import set_marketing_preferences
+from officeline.privacy.services.policy_opt_outs import (
+    announced_policy_change,
+    opt_out_of_policy_change,
+)
+from officeline.privacy.services.unsubscribe import (
+    UnsubscribeLinkInvalid,
+    read_unsubscribe_token,
+    unsubscribe_with_token,
+)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -50,8 +60,8 @@ class UnsubscribeView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            person, channel = services.read_unsubscribe_token(token, now=clock.now())
-        except services.UnsubscribeLinkInvalid as exc:
+            person, channel = read_unsubscribe_token(token, now=clock.now())
+        except UnsubscribeLinkInvalid as exc:
             return self._error(request, exc)
         return render(
             request,
@@ -61,8 +71,8 @@ class UnsubscribeView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            person, channel, row = services.unsubscribe_with_token(token=token)
-        except services.UnsubscribeLinkInvalid as exc:
+            person, channel, row = unsubscribe_with_token(token=token)
+        except UnsubscribeLinkInvalid as exc:
             return self._error(request, exc)
         return render(
             request,
@@ -85,7 +95,7 @@ class MarketingPreferencesView(CustomerRequiredMixin, View):
         form = MarketingPreferencesForm(request.POST)
         if form.is_valid():
             try:
-                services.set_marketing_preferences(
+                set_marketing_preferences(
                     person=request.user,  # type: ignore[arg-type]
                     actor=request.user,
                     preferences={
@@ -137,7 +147,7 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user: Any = request.user
         if user.is_authenticated and user.customer_id is not None:
-            self.version = services.announced_policy_change(kwargs["pk"], user.customer.market)
+            self.version = announced_policy_change(kwargs["pk"], user.customer.market)
             if self.version is None:
                 raise Http404("no such change of the privacy policy")
         return super().dispatch(request, *args, **kwargs)
@@ -156,7 +166,7 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.opt_out_of_policy_change(person=request.user, version=self.version)  # type: ignore[arg-type]
+        opt_out_of_policy_change(person=request.user, version=self.version)  # type: ignore[arg-type]
         messages.success(request, _("Your business is opted out of this change."))
         return redirect("privacy_portal:policy_opt_out", pk=self.version.pk)
 

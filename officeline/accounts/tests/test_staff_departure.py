@@ -23,7 +23,7 @@ from officeline.events.services import record_event
 from officeline.privacy import retention
 from officeline.privacy.choices import AccessKind
 from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.services import record_access
+from officeline.privacy.services.access_log import record_access
 from officeline.privacy.tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,8 @@ from officeline.notifications.models import OutboxMessage
 from officeline.privacy import rights
 from officeline.privacy.choices import RequestKind, RequestState
 from officeline.privacy.models import DataExport
-from officeline.privacy.services import record_cookie_choice, set_marketing_preferences
+from officeline.privacy.services.consents import set_marketing_preferences
+from officeline.privacy.services.cookie_choices import record_cookie_choice
 from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
 from officeline.support import services as support
 from officeline.support.tests.factories import manager

@@ -30,11 +30,8 @@ from officeline.privacy.models import (
     LegalHold,
     PrivacyRequest,
 )
-from officeline.privacy.services import (
-    place_legal_hold,
-    record_disclosure,
-    release_legal_hold,
-)
+from officeline.privacy.services.disclosures import record_disclosure
+from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 from officeline.privacy.tests.factories import member, portal_request
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord

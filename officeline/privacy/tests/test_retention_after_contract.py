@@ -35,7 +35,7 @@ from officeline.privacy.models import (
     PolicyOptOut,
     RetentionDue,
 )
-from officeline.privacy.services import place_legal_hold, release_legal_hold
+from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 from officeline.privacy.tests.factories import dpo, member
 from officeline.support.models import Ticket
 
