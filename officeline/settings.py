@@ -366,7 +366,7 @@ VOICEMAIL_MAX_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_MAX_SECONDS", "
 VOICEMAIL_RECEIVER = "officeline.usage.voicemail.receive_recording"
 # Who decides which customers' messages the PRIV-3 limits spare: those under a legal hold
 # (PRIV-8). Named here so that voicemail, which privacy reads, does not import privacy.
-VOICEMAIL_HELD_CUSTOMERS = "officeline.privacy.retention.held_customer_ids"
+VOICEMAIL_HELD_CUSTOMERS = "officeline.privacy.services.retention.held_customer_ids"
 # Flood protection: requests from one address within 2 s past which it is dropped (pike),
 # and new INVITEs and REGISTERs a second, from all, past which they get 503 (ratelimit);
 # 0 turns each off. Emergency calls pass both (EMG-3).

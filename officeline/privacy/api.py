@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from officeline.api.base import IsCustomerPerson, StrictCharField
-from officeline.privacy import rights
 from officeline.privacy.choices import RequestChannel, RequestKind
 from officeline.privacy.models import PrivacyRequest
 from officeline.privacy.selectors import person_privacy_requests
+from officeline.privacy.services import rights
 
 
 class PrivacyRequestSerializer(serializers.ModelSerializer[PrivacyRequest]):

@@ -17,10 +17,10 @@ class PrivacyConfig(AppConfig):
         from officeline.documents import appendices
         from officeline.documents.choices import DocumentKind
         from officeline.notifications.services import register_marketing_check
-        from officeline.privacy.export import empty_expired_exports
-        from officeline.privacy.retention import apply_retention
         from officeline.privacy.selectors import register_for_market
+        from officeline.privacy.services.exports import empty_expired_exports
         from officeline.privacy.services.marketing import marketing_check
+        from officeline.privacy.services.retention import apply_retention
 
         navigation.console("privacy_console:register", _("Register of processing"), order=70)
         navigation.console("privacy_console:access_log", _("Staff access log"), order=71)
@@ -51,7 +51,7 @@ class PrivacyConfig(AppConfig):
 
 
 def _contract_ended(sender: object, termination: Any, at: dt.datetime, **kwargs: object) -> None:
-    from officeline.privacy.after_contract import record_contract_end
+    from officeline.privacy.services.after_contract import record_contract_end
 
     record_contract_end(
         customer_id=termination.customer_id, market=termination.customer.market, at=at

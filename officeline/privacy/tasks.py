@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey.contrib.djhuey import db_task
 
-from officeline.privacy.export import make_export
+from officeline.privacy.services.exports import make_export
 
 
 @db_task()

@@ -23,7 +23,6 @@ from officeline.billing.money import Money
 from officeline.events.selectors import subject_timeline
 from officeline.forms import add_service_errors
 from officeline.markets.choices import MarketCode
-from officeline.privacy import rights
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind, RequestKind
 from officeline.privacy.forms import (
@@ -52,6 +51,7 @@ from officeline.privacy.selectors import (
     search_access_log,
     search_policy_opt_outs,
 )
+from officeline.privacy.services import export_requests, rights
 from officeline.privacy.services.access_log import record_access
 from officeline.privacy.services.disclosures import record_disclosure
 from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
@@ -257,7 +257,7 @@ REQUEST_ACTIONS: dict[str, tuple[type[forms.Form] | None, Callable[..., Any]]] =
     "doubt": (DoubtForm, lambda r, u, d: rights.ask_for_more_proof(request=r, actor=u, **d)),
     "fee": (FeeForm, lambda r, u, d: rights.charge_fee(request=r, actor=u, **d)),
     "extend": (ReasonForm, lambda r, u, d: rights.extend(request=r, actor=u, **d)),
-    "export": (None, lambda r, u, d: rights.send_export(request=r, actor=u)),
+    "export": (None, lambda r, u, d: export_requests.send_export(request=r, actor=u)),
     "erase": (None, lambda r, u, d: rights.erase(request=r, actor=u)),
     "complete": (OutcomeForm, lambda r, u, d: rights.complete(request=r, actor=u, **d)),
 }

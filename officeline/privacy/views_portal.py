@@ -20,7 +20,6 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
-from officeline.privacy import export, rights
 from officeline.privacy.choices import MarketingChannel, RequestChannel
 from officeline.privacy.forms import (
     MarketingPreferencesForm,
@@ -28,6 +27,7 @@ from officeline.privacy.forms import (
     PortalRequestForm,
 )
 from officeline.privacy.models import PolicyOptOut
+from officeline.privacy.services import exports, rights
 from officeline.privacy.services.consents import set_marketing_preferences
 from officeline.privacy.services.policy_opt_outs import (
     announced_policy_change,
@@ -239,7 +239,7 @@ class ExportDownloadView(CustomerRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             response = super().dispatch(request, *args, **kwargs)
-        except export.ExportNotYours:
+        except exports.ExportNotYours:
             raise Http404("No such download.") from None
         response["Cache-Control"] = "no-store"
         return response
@@ -256,12 +256,12 @@ class ExportDownloadView(CustomerRequiredMixin, View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            data_export = export.read_download_token(
+            data_export = exports.read_download_token(
                 token,
                 now=clock.now(),
                 person=request.user,  # type: ignore[arg-type]
             )
-        except export.ExportLinkInvalid as exc:
+        except exports.ExportLinkInvalid as exc:
             return self._error(request, exc)
         return render(
             request,
@@ -271,11 +271,11 @@ class ExportDownloadView(CustomerRequiredMixin, View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            filename, content = export.take_download(
+            filename, content = exports.take_download(
                 token,
                 person=request.user,  # type: ignore[arg-type]
             )
-        except export.ExportLinkInvalid as exc:
+        except exports.ExportLinkInvalid as exc:
             return self._error(request, exc)
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -14,9 +14,9 @@ from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import User
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import rights
 from officeline.privacy.choices import RequestKind, RequestState
 from officeline.privacy.models import CookieChoice, MarketingConsent
+from officeline.privacy.services import rights
 from officeline.privacy.services.consents import set_marketing_preferences
 from officeline.privacy.services.cookie_choices import record_cookie_choice
 from officeline.privacy.services.disclosures import record_disclosure

@@ -15,7 +15,6 @@ from officeline.accounts.models import OperatorMarket
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import rights
 from officeline.privacy.choices import (
     FeeGround,
     RequestChannel,
@@ -24,6 +23,7 @@ from officeline.privacy.choices import (
     VerificationMethod,
 )
 from officeline.privacy.models import AccessLogEntry, PrivacyRequest
+from officeline.privacy.services import rights
 from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
 from officeline.support.tests.factories import manager
 

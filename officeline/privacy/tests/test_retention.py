@@ -21,7 +21,7 @@ from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import services as lines
 from officeline.lines.models import Number
-from officeline.privacy import register, retention
+from officeline.privacy import register
 from officeline.privacy.choices import RequestState
 from officeline.privacy.models import (
     CookieChoice,
@@ -30,6 +30,7 @@ from officeline.privacy.models import (
     LegalHold,
     PrivacyRequest,
 )
+from officeline.privacy.services import retention
 from officeline.privacy.services.disclosures import record_disclosure
 from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 from officeline.privacy.tests.factories import member, portal_request

@@ -43,6 +43,8 @@ from officeline.privacy.choices import (
     VerificationMethod,
 )
 from officeline.privacy.models import PrivacyRequest
+from officeline.privacy.services import erasure
+from officeline.support.models import Ticket
 
 # Who records a request made by phone, letter or ticket, and who answers requests
 # (accounts.permissions).
@@ -77,7 +79,9 @@ def _need_reason(field: str, value: str, message: str) -> None:
         raise RequestRefused({field: [message]}, code="reason_required")
 
 
-def _event(request: PrivacyRequest, action: str, actor: Any, now: dt.datetime, **data: Any) -> None:
+def request_event(
+    request: PrivacyRequest, action: str, actor: Any, now: dt.datetime, **data: Any
+) -> None:
     record_event(
         action=f"privacy.request_{action}",
         actor=actor,
@@ -89,7 +93,7 @@ def _event(request: PrivacyRequest, action: str, actor: Any, now: dt.datetime, *
     )
 
 
-def _locked(request: PrivacyRequest) -> PrivacyRequest:
+def lock_request(request: PrivacyRequest) -> PrivacyRequest:
     return (
         PrivacyRequest.objects.select_for_update(of=("self",))
         .select_related("customer", "person")
@@ -185,11 +189,11 @@ def receive_request(
     if len(details) > 5000:
         errors["details"] = [_("At most 5000 characters.")]
     ticket_reference = _text(ticket_reference).upper()
-    if channel == RequestChannel.TICKET:
-        from officeline.support.models import Ticket
-
-        if not Ticket.objects.filter(customer=customer, reference=ticket_reference).exists():
-            errors["ticket_reference"] = [_("No ticket of this customer has this reference.")]
+    if (
+        channel == RequestChannel.TICKET
+        and not Ticket.objects.filter(customer=customer, reference=ticket_reference).exists()
+    ):
+        errors["ticket_reference"] = [_("No ticket of this customer has this reference.")]
     if errors:
         raise RequestRefused(errors, code="invalid")
     now = clock.now()
@@ -208,7 +212,7 @@ def receive_request(
             due_at=due_at,
             answer_by=due_at,
         )
-        _event(request, "received", actor, now, channel=channel, due_at=due_at.isoformat())
+        request_event(request, "received", actor, now, channel=channel, due_at=due_at.isoformat())
         if channel in SELF_SERVICE_CHANNELS:
             # PRIV-6: the person's own login is proof enough; more is asked only on a doubt.
             _mark_verified(request, person, VerificationMethod.PORTAL_LOGIN, "", now)
@@ -233,7 +237,7 @@ def _mark_verified(
             "state",
         ]
     )
-    _event(request, "identity_verified", actor, now, method=method)
+    request_event(request, "identity_verified", actor, now, method=method)
 
 
 def verify_identity(
@@ -248,7 +252,7 @@ def verify_identity(
     require_capability(actor, ANSWERING_CAPABILITY)
     notes = _text(notes)
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.state not in (RequestState.RECEIVED, RequestState.AWAITING_PROOF):
             raise RequestRefused(
                 {"state": [_("The identity is verified already, or the request is answered.")]},
@@ -293,7 +297,7 @@ def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> Pr
         ),
     )
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.state != RequestState.RECEIVED:
             raise RequestRefused(
                 {"state": [_("More proof can only be asked before the identity is verified.")]},
@@ -305,7 +309,7 @@ def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> Pr
         request.doubt = doubt
         request.state = RequestState.AWAITING_PROOF
         request.save(update_fields=["more_proof_asked_at", "more_proof_asked_by", "doubt", "state"])
-        _event(request, "more_proof_asked", actor, now)
+        request_event(request, "more_proof_asked", actor, now)
     return request
 
 
@@ -337,7 +341,7 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
     if errors:
         raise RequestRefused(errors, code="invalid")
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if not request.is_open or request.fee_minor:
             raise RequestRefused(
                 {"state": [_("This request is answered, or already carries a fee.")]},
@@ -379,7 +383,7 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
                 "fee_set_by",
             ]
         )
-        _event(request, "fee_charged", actor, now, fee_minor=amount, ground=ground)
+        request_event(request, "fee_charged", actor, now, fee_minor=amount, ground=ground)
     return request
 
 
@@ -397,7 +401,7 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
         _("Say why the request is complex: the requester is told (at least ten characters)."),
     )
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         now = clock.now()
         if not request.is_open:
             raise RequestRefused(
@@ -426,7 +430,7 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
             request.customer.market, request.received_at, months=EXTENDED_ANSWER_MONTHS
         )
         request.save(update_fields=["extended_at", "extended_by", "extension_reason", "answer_by"])
-        _event(request, "extended", actor, now, answer_by=request.answer_by.isoformat())
+        request_event(request, "extended", actor, now, answer_by=request.answer_by.isoformat())
         _email_requester(request, "request_extended", "privacy.request_extended")
     return request
 
@@ -437,17 +441,17 @@ def complete(*, request: PrivacyRequest, actor: Any, outcome: str) -> PrivacyReq
     outcome = _text(outcome)
     _need_reason("outcome", outcome, _("Say how the request was answered."))
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.kind == RequestKind.ERASURE:
             # PRIV-7: what an erasure did and kept is recorded by the erase step, not by hand.
             raise RequestRefused(
                 {"kind": [_("Answer an erasure request with the erase step.")]},
                 code="use_erase",
             )
-        return _complete(request, actor, outcome, clock.now())
+        return finish_request(request, actor, outcome, clock.now())
 
 
-def _require_verified(request: PrivacyRequest) -> None:
+def require_verified(request: PrivacyRequest) -> None:
     """A request is answered only once the requester's identity is verified, and only once."""
     if request.state != RequestState.VERIFIED:
         raise RequestRefused(
@@ -462,63 +466,18 @@ def _require_verified(request: PrivacyRequest) -> None:
         )
 
 
-def _complete(
+def finish_request(
     request: PrivacyRequest, actor: Any, outcome: str, now: dt.datetime, **email: Any
 ) -> PrivacyRequest:
-    _require_verified(request)
+    require_verified(request)
     request.state = RequestState.COMPLETED
     request.completed_at = now
     request.completed_by = actor if getattr(actor, "pk", None) else None
     request.outcome = outcome
     request.save(update_fields=["state", "completed_at", "completed_by", "outcome"])
-    _event(request, "completed", actor or "worker", now, late=now > request.answer_by)
+    request_event(request, "completed", actor or "worker", now, late=now > request.answer_by)
     _email_requester(request, "request_completed", "privacy.request_completed", **email)
     return request
-
-
-def send_export(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
-    """PRIV-6: answer a verified access request with the copy of the person's data.
-
-    The worker builds the archive after this commits (``privacy.tasks.build_export``),
-    then answers the request and emails the person a download link.
-    """
-    require_capability(actor, ANSWERING_CAPABILITY)
-    with transaction.atomic():
-        request = _locked(request)
-        if request.kind != RequestKind.ACCESS:
-            raise RequestRefused(
-                {"kind": [_("Only an access request is answered with a copy of the data.")]},
-                code="not_access",
-            )
-        _require_verified(request)
-        now = clock.now()
-        _event(request, "export_queued", actor, now)
-        request_id, actor_id = request.pk, actor.pk
-
-        def queue() -> None:
-            from officeline.privacy.tasks import build_export
-
-            build_export(request_id, actor_id)
-
-        transaction.on_commit(queue)
-    return request
-
-
-def complete_with_export(
-    *, request: PrivacyRequest, export: Any, actor: Any, now: dt.datetime
-) -> PrivacyRequest:
-    """PRIV-6: the access request is answered by its export; the link goes to the requester."""
-    from officeline.privacy.export import download_url
-
-    return _complete(
-        request,
-        actor,
-        f"A copy of the personal data was built ({len(export.files)} files, SHA-256 "
-        f"{export.sha256}) and a download link sent to the requester.",
-        now,
-        download_url=lambda language: download_url(export, language),
-        link_expires=export.expires_at,
-    )
 
 
 def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
@@ -527,23 +486,21 @@ def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
     What is erased, what is kept and why (``privacy.erasure``) is the request's
     answer, emailed to the requester at their address as it was, and an event.
     """
-    from officeline.privacy import erasure
-
     require_capability(actor, ANSWERING_CAPABILITY)
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.kind != RequestKind.ERASURE:
             raise RequestRefused(
                 {"kind": [_("Only an erasure request is answered by erasing data.")]},
                 code="not_erasure",
             )
-        _require_verified(request)
+        require_verified(request)
         now = clock.now()
         person = request.person
         to, name = (person.email, person.full_name) if person is not None else ("", "")
         outcome, record = erasure.erase(request, now)
-        _event(request, "erasure_done", actor, now, **record)
-        return _complete(request, actor, outcome, now, to=to, name=name)
+        request_event(request, "erasure_done", actor, now, **record)
+        return finish_request(request, actor, outcome, now, to=to, name=name)
 
 
 OWN_DETAILS = ("full_name", "language")
