@@ -17,7 +17,6 @@ the project lives here, keyed by model label, so that no app has to import priva
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -676,9 +675,3 @@ def classify(model_label: str, classification: ModelClass) -> None:
 def models_of(entry_key: str) -> list[str]:
     """The model labels whose rows belong to an entry."""
     return sorted(label for label, c in MODELS.items() if entry_key in c.entries)
-
-
-def entries_for_market(market: str) -> Iterable[dict[str, Any]]:
-    """The register as rows for one market's page: each entry with that market's retention."""
-    for item in entries():
-        yield {"entry": item, "retention": item.retention_in(market)}

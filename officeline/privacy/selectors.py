@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from officeline.accounts.models import Customer, User
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
-from officeline.privacy.choices import MarketingChannel
-from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut
+from officeline.privacy.choices import MarketingChannel, RequestState
+from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut, PrivacyRequest
 from officeline.usage import voicemail
 from officeline.usage.calllog import limits
 
@@ -121,8 +121,6 @@ def open_privacy_requests(now: dt.datetime) -> list[dict[str, Any]]:
 
     ``late``: the deadline in force has passed; ``due_soon``: it ends within seven days.
     """
-    from officeline.privacy.choices import RequestState
-    from officeline.privacy.models import PrivacyRequest
 
     rows = []
     requests = (
@@ -143,6 +141,5 @@ def open_privacy_requests(now: dt.datetime) -> list[dict[str, Any]]:
 
 def person_privacy_requests(person: Any) -> QuerySet[Any]:
     """PRIV-6, PRIV-7: a person's own requests, newest first."""
-    from officeline.privacy.models import PrivacyRequest
 
     return PrivacyRequest.objects.filter(person=person).order_by("-received_at", "-id")

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import User
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.privacy.choices import (
     ConsentMethod,
@@ -41,7 +43,9 @@ def address_for(person: Any, channel: str) -> str:
 
 def _check_choice(field: str, value: str, choices: Any) -> None:
     if value not in choices.values:
-        raise ValidationError({field: [_("Choose one of: %s.") % ", ".join(choices.values)]})
+        raise DomainError(
+            _("Choose one of: %s.") % ", ".join(choices.values), field=field, code="invalid_choice"
+        )
 
 
 def record_marketing_consent(
@@ -50,7 +54,7 @@ def record_marketing_consent(
     channel: str,
     given: bool,
     method: str,
-    actor: Any,
+    actor: Actor,
     address: str = "",
     always: bool = False,
 ) -> MarketingConsent | None:
@@ -64,7 +68,9 @@ def record_marketing_consent(
     _check_choice("method", method, ConsentMethod)
     address = address or address_for(person, channel)
     if given and not address:
-        raise ValidationError({channel: [_("There is no phone number to send texts to.")]})
+        raise DomainError(
+            _("There is no phone number to send texts to."), field=channel, code="no_phone_number"
+        )
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=person.pk).first()
         current = current_consent(person, channel)
@@ -112,7 +118,7 @@ def record_signup_consents(*, person: User, email: bool, sms: bool) -> list[Mark
 
 
 def set_marketing_preferences(
-    *, person: User, actor: Any, preferences: Mapping[str, bool]
+    *, person: User, actor: Actor, preferences: Mapping[str, bool]
 ) -> list[MarketingConsent]:
     """PRIV-4: the person changes their consents (portal), or staff record what they asked.
 
@@ -123,7 +129,10 @@ def set_marketing_preferences(
         raise PermissionDenied("only the person, or staff, can change their marketing consent")
     unknown = sorted(set(preferences) - set(MarketingChannel.values))
     if unknown:
-        raise ValidationError({name: [_("This is not a marketing channel.")] for name in unknown})
+        raise DomainError(
+            {name: [_("This is not a marketing channel.")] for name in unknown},
+            code="not_a_marketing_channel",
+        )
     method = ConsentMethod.STAFF if is_staff else ConsentMethod.PORTAL
     rows = []
     with transaction.atomic():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.privacy import cookies
 from officeline.privacy.choices import CookieChoiceValue
@@ -19,8 +19,9 @@ from officeline.privacy.services.consents import customer_of
 def record_cookie_choice(*, choice: str, anonymous_id: str, user: Any = None) -> CookieChoice:
     """PRIV-5: a visitor's cookie choice, kept with the policy version it answers."""
     if choice not in CookieChoiceValue.values:
-        raise ValidationError(
-            {"choice": [_("Choose “Accept performance cookies” or “Only necessary”.")]},
+        raise DomainError(
+            _("Choose “Accept performance cookies” or “Only necessary”."),
+            field="choice",
             code="invalid_choice",
         )
     now = clock.now()

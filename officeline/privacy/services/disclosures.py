@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import require_capability
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import local_date
@@ -23,7 +23,7 @@ DISCLOSURE_LENGTHS = {"authority": 200, "requester_name": 200, "legal_basis": 50
 
 def record_disclosure(
     *,
-    actor: Any,
+    actor: Actor,
     authority: str,
     requester_name: str,
     given: str,
@@ -56,7 +56,7 @@ def record_disclosure(
         if len(values[name]) > limit:
             errors[name] = [_("At most %(n)d characters.") % {"n": limit}]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors, code="invalid")
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
             **values,

@@ -193,7 +193,7 @@ def describe(done: dict[str, int], keep: dict[str, int], hold: str, language: st
         ) % {"erased": erased, "kept": stays or "-"}
 
 
-def erase(request: PrivacyRequest, now: dt.datetime) -> tuple[str, dict[str, Any]]:
+def erase(*, request: PrivacyRequest, now: dt.datetime) -> tuple[str, dict[str, Any]]:
     """PRIV-7: erase what no law or hold keeps; the answer and what the event records.
 
     Called by ``rights.erase`` with the request locked and its identity verified.

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import User
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.privacy.choices import RequestKind, RequestState
 from officeline.privacy.models import DataExport, PrivacyRequest
@@ -36,8 +37,10 @@ LINK_SALT = "officeline.privacy.export"
 LINK_DAYS = 7
 
 
-class ExportLinkInvalid(ValidationError):
+class ExportLinkInvalid(DomainError):
     """A download link that is forged, expired or used already; ``code`` says which."""
+
+    default_code = "invalid"
 
 
 class ExportNotYours(LookupError):
@@ -81,7 +84,7 @@ def make_export(request_id: int, actor_id: int | None = None) -> DataExport | No
 
 
 def complete_with_export(
-    *, request: PrivacyRequest, export: Any, actor: Any, now: dt.datetime
+    *, request: PrivacyRequest, export: Any, actor: Actor, now: dt.datetime
 ) -> PrivacyRequest:
     """PRIV-6: the access request is answered by its export; the link goes to the requester."""
     return rights.finish_request(
@@ -105,7 +108,7 @@ def download_url(export: DataExport, language: str) -> str:
     return settings.BASE_URL.rstrip("/") + path
 
 
-def read_download_token(token: str, *, now: dt.datetime, person: User) -> DataExport:
+def read_download_token(*, token: str, now: dt.datetime, person: User) -> DataExport:
     """The export a link names, if it may still be downloaded by ``person`` (logged in);
     ``ExportLinkInvalid`` otherwise, or ``ExportNotYours`` when it is another person's.
 
@@ -122,47 +125,42 @@ def read_download_token(token: str, *, now: dt.datetime, person: User) -> DataEx
         export = DataExport.objects.select_related("request").filter(pk=payload["x"]).first()
     if export is None:
         raise ExportLinkInvalid(
-            {"token": [_("This download link is not valid. Check that it was copied whole.")]},
+            _("This download link is not valid. Check that it was copied whole."),
+            field="token",
             code="invalid",
         )
     if export.request.person_id is None or export.request.person_id != person.pk:
         raise ExportNotYours(export.pk)
     if export.downloaded_at is not None:
         raise ExportLinkInvalid(
-            {
-                "token": [
-                    _(
-                        "This download link has been used already: it works once. To get your "
-                        "data again, make a new request."
-                    )
-                ]
-            },
+            _(
+                "This download link has been used already: it works once. To get your "
+                "data again, make a new request."
+            ),
+            field="token",
             code="used",
         )
     if now > export.expires_at:
         raise ExportLinkInvalid(
-            {
-                "token": [
-                    _(
-                        "This download link has expired. To get your data, make a new request "
-                        "in the portal or contact us."
-                    )
-                ]
-            },
+            _(
+                "This download link has expired. To get your data, make a new request "
+                "in the portal or contact us."
+            ),
+            field="token",
             code="expired",
         )
     return export
 
 
-def take_download(token: str, *, person: User) -> tuple[str, bytes]:
+def take_download(*, token: str, person: User) -> tuple[str, bytes]:
     """PRIV-6: the archive, once, to the person who asked for it: the first download empties
     it; a second use is refused."""
     now = clock.now()
     with transaction.atomic():
-        export = read_download_token(token, now=now, person=person)
+        export = read_download_token(token=token, now=now, person=person)
         locked = DataExport.objects.select_for_update().get(pk=export.pk)
         # Read again under the lock: two clicks at once give one download.
-        read_download_token(token, now=now, person=person)
+        read_download_token(token=token, now=now, person=person)
         content = bytes(locked.archive)
         locked.downloaded_at = now
         locked.emptied_at = now

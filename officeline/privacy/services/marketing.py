@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.models import User
 from officeline.documents.choices import DataUse
+from officeline.errors import DomainError
 from officeline.notifications.models import OutboxMessage
 from officeline.notifications.services import queue_email
 from officeline.privacy.choices import MarketingChannel
@@ -27,8 +27,10 @@ from officeline.privacy.services.unsubscribe import (
 from officeline.privacy.uses import uses_allowed
 
 
-class MarketingRefused(ValidationError):
+class MarketingRefused(DomainError):
     """A marketing message for a person who has not consented on that channel (PRIV-4)."""
+
+    default_code = "no_consent"
 
 
 def queue_marketing_email(
@@ -43,16 +45,14 @@ def queue_marketing_email(
     """
     if not has_marketing_consent(person, MarketingChannel.EMAIL):
         raise MarketingRefused(
-            {"person": [_("This person has not consented to marketing emails.")]},
+            _("This person has not consented to marketing emails."),
+            field="person",
             code="no_consent",
         )
     if not uses_allowed(person.customer, DataUse.MARKETING):
         raise MarketingRefused(
-            {
-                "person": [
-                    _("This business opted out of marketing when the privacy policy changed.")
-                ]
-            },
+            _("This business opted out of marketing when the privacy policy changed."),
+            field="person",
             code="opted_out",
         )
     now = clock.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import User
 from officeline.documents.choices import DocumentKind
 from officeline.documents.models import DocumentVersion
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.privacy.models import PolicyOptOut
 
@@ -41,7 +42,7 @@ def opt_out_of_policy_change(*, person: User, version: Any) -> PolicyOptOut:
     if customer is None or person.customer_role != CustomerRole.OFFICE_MANAGER:
         raise PermissionDenied("only the Office Manager can opt the business out")
     if announced_policy_change(version.pk, customer.market) is None:
-        raise ValidationError(
+        raise DomainError(
             _("This is not a change of the privacy policy that customers can opt out of."),
             code="not_a_change",
         )

@@ -104,11 +104,6 @@ SWEPT_MODELS: dict[str, frozenset[str]] = {
 }
 
 
-def retention_months(entry_key: str, market: str) -> int | None:
-    """PRIV-8: how many months the register keeps an entry's data in a market (None: no end)."""
-    return register.entry(entry_key).retention_in(market).months
-
-
 def cutoff(entry_key: str, market: str | None, now: dt.datetime) -> dt.datetime | None:
     """What started before this instant is past its retention at ``now`` (None: kept).
 

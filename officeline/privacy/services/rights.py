@@ -23,13 +23,15 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer, User, market_parameter
 from officeline.accounts.permissions import require_capability
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.markets import deadlines
 from officeline.markets.definitions import get_market
@@ -62,8 +64,10 @@ REPEATED_WITHIN = dt.timedelta(days=365)
 MIN_REASON_LENGTH = 10
 
 
-class RequestRefused(ValidationError):
+class RequestRefused(DomainError):
     """A privacy request, or a step of one, that cannot go ahead; the message names the field."""
+
+    default_code = "request_refused"
 
 
 def _new_reference() -> str:
@@ -76,11 +80,11 @@ def _text(value: Any) -> str:
 
 def _need_reason(field: str, value: str, message: str) -> None:
     if len(value) < MIN_REASON_LENGTH:
-        raise RequestRefused({field: [message]}, code="reason_required")
+        raise RequestRefused(message, field=field, code="reason_required")
 
 
 def request_event(
-    request: PrivacyRequest, action: str, actor: Any, now: dt.datetime, **data: Any
+    request: PrivacyRequest, action: str, actor: Actor | str, now: dt.datetime, **data: Any
 ) -> None:
     record_event(
         action=f"privacy.request_{action}",
@@ -139,7 +143,7 @@ def receive_request(
     *,
     customer: Customer,
     person: User | None,
-    actor: Any,
+    actor: Actor,
     kind: str,
     channel: str,
     details: str = "",
@@ -221,7 +225,7 @@ def receive_request(
 
 
 def _mark_verified(
-    request: PrivacyRequest, actor: Any, method: str, notes: str, now: dt.datetime
+    request: PrivacyRequest, actor: Actor, method: str, notes: str, now: dt.datetime
 ) -> None:
     request.verified_at = now
     request.verified_by = actor if getattr(actor, "pk", None) else None
@@ -241,7 +245,7 @@ def _mark_verified(
 
 
 def verify_identity(
-    *, request: PrivacyRequest, actor: Any, method: str, notes: str = ""
+    *, request: PrivacyRequest, actor: Actor, method: str, notes: str = ""
 ) -> PrivacyRequest:
     """PRIV-6: record how, by whom and when the requester's identity was verified.
 
@@ -255,36 +259,31 @@ def verify_identity(
         request = lock_request(request)
         if request.state not in (RequestState.RECEIVED, RequestState.AWAITING_PROOF):
             raise RequestRefused(
-                {"state": [_("The identity is verified already, or the request is answered.")]},
+                _("The identity is verified already, or the request is answered."),
+                field="state",
                 code="wrong_state",
             )
         if method not in VerificationMethod.values or method == VerificationMethod.PORTAL_LOGIN:
             raise RequestRefused(
-                {
-                    "method": [
-                        _("Choose how the identity was verified: %s.")
-                        % ", ".join(v for v in VerificationMethod.values if v != "portal_login")
-                    ]
-                },
+                _("Choose how the identity was verified: %s.")
+                % ", ".join(v for v in VerificationMethod.values if v != "portal_login"),
+                field="method",
                 code="invalid_choice",
             )
         if method == VerificationMethod.DOCUMENT and request.state != RequestState.AWAITING_PROOF:
             raise RequestRefused(
-                {
-                    "method": [
-                        _(
-                            "Further proof is asked only when there is a reasonable doubt: "
-                            "record the doubt first."
-                        )
-                    ]
-                },
+                _(
+                    "Further proof is asked only when there is a reasonable doubt: "
+                    "record the doubt first."
+                ),
+                field="method",
                 code="no_doubt_recorded",
             )
         _mark_verified(request, actor, method, notes, clock.now())
     return request
 
 
-def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> PrivacyRequest:
+def ask_for_more_proof(*, request: PrivacyRequest, actor: Actor, doubt: str) -> PrivacyRequest:
     """PRIV-6: ask for more proof of identity, only for a reasonable doubt, which is recorded."""
     require_capability(actor, ANSWERING_CAPABILITY)
     doubt = _text(doubt)
@@ -300,7 +299,8 @@ def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> Pr
         request = lock_request(request)
         if request.state != RequestState.RECEIVED:
             raise RequestRefused(
-                {"state": [_("More proof can only be asked before the identity is verified.")]},
+                _("More proof can only be asked before the identity is verified."),
+                field="state",
                 code="wrong_state",
             )
         now = clock.now()
@@ -319,7 +319,9 @@ def fee_for(market: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str) -> PrivacyRequest:
+def charge_fee(
+    *, request: PrivacyRequest, actor: Actor, ground: str, reason: str
+) -> PrivacyRequest:
     """PRIV-6 (D): a fee only for a manifestly unfounded, excessive or repeated request.
 
     The amount is the market's parameter (none by default: then there is no fee
@@ -344,7 +346,8 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
         request = lock_request(request)
         if not request.is_open or request.fee_minor:
             raise RequestRefused(
-                {"state": [_("This request is answered, or already carries a fee.")]},
+                _("This request is answered, or already carries a fee."),
+                field="state",
                 code="wrong_state",
             )
         if ground == FeeGround.REPEATED:
@@ -356,14 +359,11 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
             ).exclude(pk=request.pk)
             if request.person_id is None or not earlier.exists():
                 raise RequestRefused(
-                    {
-                        "ground": [
-                            _(
-                                "Not a repeated request: this person made no request of this "
-                                "kind in the 365 days before."
-                            )
-                        ]
-                    },
+                    _(
+                        "Not a repeated request: this person made no request of this "
+                        "kind in the 365 days before."
+                    ),
+                    field="ground",
                     code="not_repeated",
                 )
         now = clock.now()
@@ -387,7 +387,7 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
     return request
 
 
-def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyRequest:
+def extend(*, request: PrivacyRequest, actor: Actor, reason: str) -> PrivacyRequest:
     """PRIV-6: two more months for a complex request, decided within the first month.
 
     The new deadline (three months after receipt) is stored, and the reason is
@@ -405,22 +405,19 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
         now = clock.now()
         if not request.is_open:
             raise RequestRefused(
-                {"state": [_("This request is answered already.")]}, code="wrong_state"
+                _("This request is answered already."), field="state", code="wrong_state"
             )
         if request.extended_at is not None:
             raise RequestRefused(
-                {"state": [_("This request has been extended already.")]}, code="already_extended"
+                _("This request has been extended already."), field="state", code="already_extended"
             )
         if now > request.due_at:
             raise RequestRefused(
-                {
-                    "state": [
-                        _(
-                            "Too late to extend: the extension must be decided, and the requester "
-                            "told, within the first month."
-                        )
-                    ]
-                },
+                _(
+                    "Too late to extend: the extension must be decided, and the requester "
+                    "told, within the first month."
+                ),
+                field="state",
                 code="first_month_over",
             )
         request.extended_at = now
@@ -435,7 +432,7 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
     return request
 
 
-def complete(*, request: PrivacyRequest, actor: Any, outcome: str) -> PrivacyRequest:
+def complete(*, request: PrivacyRequest, actor: Actor, outcome: str) -> PrivacyRequest:
     """PRIV-6, PRIV-7: the request is answered; only once the identity is verified."""
     require_capability(actor, ANSWERING_CAPABILITY)
     outcome = _text(outcome)
@@ -445,8 +442,7 @@ def complete(*, request: PrivacyRequest, actor: Any, outcome: str) -> PrivacyReq
         if request.kind == RequestKind.ERASURE:
             # PRIV-7: what an erasure did and kept is recorded by the erase step, not by hand.
             raise RequestRefused(
-                {"kind": [_("Answer an erasure request with the erase step.")]},
-                code="use_erase",
+                _("Answer an erasure request with the erase step."), field="kind", code="use_erase"
             )
         return finish_request(request, actor, outcome, clock.now())
 
@@ -455,19 +451,16 @@ def require_verified(request: PrivacyRequest) -> None:
     """A request is answered only once the requester's identity is verified, and only once."""
     if request.state != RequestState.VERIFIED:
         raise RequestRefused(
-            {
-                "state": [
-                    _("Verify the requester's identity first.")
-                    if request.is_open
-                    else _("This request is answered already.")
-                ]
-            },
+            _("Verify the requester's identity first.")
+            if request.is_open
+            else _("This request is answered already."),
+            field="state",
             code="wrong_state",
         )
 
 
 def finish_request(
-    request: PrivacyRequest, actor: Any, outcome: str, now: dt.datetime, **email: Any
+    request: PrivacyRequest, actor: Actor, outcome: str, now: dt.datetime, **email: Any
 ) -> PrivacyRequest:
     require_verified(request)
     request.state = RequestState.COMPLETED
@@ -480,7 +473,7 @@ def finish_request(
     return request
 
 
-def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
+def erase(*, request: PrivacyRequest, actor: Actor) -> PrivacyRequest:
     """PRIV-7: answer a verified erasure request by erasing what no law or legal hold keeps.
 
     What is erased, what is kept and why (``privacy.erasure``) is the request's
@@ -491,14 +484,15 @@ def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
         request = lock_request(request)
         if request.kind != RequestKind.ERASURE:
             raise RequestRefused(
-                {"kind": [_("Only an erasure request is answered by erasing data.")]},
+                _("Only an erasure request is answered by erasing data."),
+                field="kind",
                 code="not_erasure",
             )
         require_verified(request)
         now = clock.now()
         person = request.person
         to, name = (person.email, person.full_name) if person is not None else ("", "")
-        outcome, record = erasure.erase(request, now)
+        outcome, record = erasure.erase(request=request, now=now)
         request_event(request, "erasure_done", actor, now, **record)
         return finish_request(request, actor, outcome, now, to=to, name=name)
 
@@ -506,7 +500,7 @@ def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
 OWN_DETAILS = ("full_name", "language")
 
 
-def correct_own_details(*, person: User, actor: Any, changes: dict[str, Any]) -> User:
+def correct_own_details(*, person: User, actor: Actor, changes: dict[str, Any]) -> User:
     """PRIV-7: a person corrects their own name and language in the portal.
 
     Only the person themselves; the business's details are the Office

@@ -6,12 +6,12 @@ import re
 import unicodedata
 
 import phonenumbers
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import User
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.privacy.choices import (
     ConsentMethod,
@@ -39,12 +39,9 @@ def normalise_sms_number(value: object) -> str:
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(
-            {
-                "from_number": [
-                    _("Not a valid international phone number: give it as +447946000000.")
-                ]
-            },
+        raise DomainError(
+            _("Not a valid international phone number: give it as +447946000000."),
+            field="from_number",
             code="invalid",
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

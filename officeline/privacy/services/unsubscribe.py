@@ -7,13 +7,13 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import User
+from officeline.errors import DomainError
 from officeline.privacy.choices import (
     ConsentMethod,
     MarketingChannel,
@@ -27,8 +27,10 @@ UNSUBSCRIBE_SALT = "officeline.privacy.unsubscribe"
 UNSUBSCRIBE_LINK_DAYS = 90
 
 
-class UnsubscribeLinkInvalid(ValidationError):
+class UnsubscribeLinkInvalid(DomainError):
     """An unsubscribe link that is forged, damaged or expired; ``code`` says which."""
+
+    default_code = "invalid"
 
 
 def unsubscribe_token(*, person: User, channel: str, now: dt.datetime) -> str:
@@ -53,26 +55,25 @@ def read_unsubscribe_token(token: str, *, now: dt.datetime) -> tuple[User, str]:
         and isinstance(payload.get("t"), int)
     ):
         raise UnsubscribeLinkInvalid(
-            {"token": [_("This unsubscribe link is not valid. Check that it was copied whole.")]},
+            _("This unsubscribe link is not valid. Check that it was copied whole."),
+            field="token",
             code="invalid",
         )
     issued = dt.datetime.fromtimestamp(payload["t"], tz=dt.UTC)
     if now > issued + dt.timedelta(days=UNSUBSCRIBE_LINK_DAYS):
         raise UnsubscribeLinkInvalid(
-            {
-                "token": [
-                    _(
-                        "This unsubscribe link has expired. Log in and change your marketing "
-                        "choices on your account page, or contact support."
-                    )
-                ]
-            },
+            _(
+                "This unsubscribe link has expired. Log in and change your marketing "
+                "choices on your account page, or contact support."
+            ),
+            field="token",
             code="expired",
         )
     person = User.objects.filter(pk=payload["p"]).first()
     if person is None:
         raise UnsubscribeLinkInvalid(
-            {"token": [_("This unsubscribe link is for an account that no longer exists.")]},
+            _("This unsubscribe link is for an account that no longer exists."),
+            field="token",
             code="invalid",
         )
     return person, payload["c"]
@@ -110,7 +111,8 @@ def handle_unsubscribe_email(*, subject: str) -> tuple[User, str, MarketingConse
     words = str(subject).split()
     if len(words) != 2 or words[0].lower() != "unsubscribe":
         raise UnsubscribeLinkInvalid(
-            {"subject": [_("The subject must be the word unsubscribe and the link's code.")]},
+            _("The subject must be the word unsubscribe and the link's code."),
+            field="subject",
             code="invalid",
         )
     return unsubscribe_with_token(token=words[1], method=ConsentMethod.UNSUBSCRIBE_EMAIL)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.money import Money
 from officeline.events.selectors import subject_timeline
@@ -174,7 +174,7 @@ class RecordDisclosureView(StaffRequiredMixin, TemplateView):
                 form.add_error("customer", _("No customer has this number."))
             else:
                 try:
-                    record_disclosure(actor=request.user, customer=customer, **data)
+                    record_disclosure(actor=cast(User, request.user), customer=customer, **data)
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
@@ -215,7 +215,9 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
             else:
                 try:
                     place_legal_hold(
-                        actor=request.user, customer=customer, reason=form.cleaned_data["reason"]
+                        actor=cast(User, request.user),
+                        customer=customer,
+                        reason=form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)
@@ -234,7 +236,9 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
         if form.is_valid() and hold is not None:
             try:
                 release_legal_hold(
-                    actor=request.user, hold=hold, reason=form.cleaned_data["release_reason"]
+                    actor=cast(User, request.user),
+                    hold=hold,
+                    reason=form.cleaned_data["release_reason"],
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -374,7 +378,7 @@ class RecordPrivacyRequestView(AccessLoggedMixin, TemplateView):
                 created = rights.receive_request(
                     customer=customer,
                     person=person,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     **data,  # type: ignore[arg-type]
                 )
             except ValidationError as exc:

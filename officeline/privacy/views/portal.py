@@ -4,7 +4,7 @@ opt-out from it (PRIV-12)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
 from officeline.privacy.choices import MarketingChannel, RequestChannel
@@ -27,6 +28,11 @@ from officeline.privacy.forms import (
     PortalRequestForm,
 )
 from officeline.privacy.models import PolicyOptOut
+from officeline.privacy.selectors import (
+    consent_history,
+    marketing_preferences,
+    person_privacy_requests,
+)
 from officeline.privacy.services import exports, rights
 from officeline.privacy.services.consents import set_marketing_preferences
 from officeline.privacy.services.policy_opt_outs import (
@@ -97,7 +103,7 @@ class MarketingPreferencesView(CustomerRequiredMixin, View):
             try:
                 set_marketing_preferences(
                     person=request.user,  # type: ignore[arg-type]
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     preferences={
                         MarketingChannel.EMAIL: form.cleaned_data["marketing_email"],
                         MarketingChannel.SMS: form.cleaned_data["marketing_sms"],
@@ -117,7 +123,6 @@ class MarketingPreferencesView(CustomerRequiredMixin, View):
 
 def preferences_context(person: Any) -> dict[str, Any]:
     """What the account page shows of a person's marketing consents."""
-    from officeline.privacy.selectors import consent_history, marketing_preferences
 
     current = marketing_preferences(person)
     return {
@@ -179,7 +184,6 @@ class PrivacyRequestsView(CustomerRequiredMixin, View):
     def _render(
         self, request: HttpRequest, form: PortalRequestForm, status: int = 200
     ) -> HttpResponse:
-        from officeline.privacy.selectors import person_privacy_requests
 
         return render(
             request,
@@ -203,7 +207,7 @@ class PrivacyRequestsView(CustomerRequiredMixin, View):
                 created = rights.receive_request(
                     customer=self.customer,
                     person=person,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     kind=form.cleaned_data["kind"],
                     channel=RequestChannel.PORTAL,
                     details=form.cleaned_data["details"],
@@ -257,7 +261,7 @@ class ExportDownloadView(CustomerRequiredMixin, View):
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             data_export = exports.read_download_token(
-                token,
+                token=token,
                 now=clock.now(),
                 person=request.user,  # type: ignore[arg-type]
             )
@@ -272,7 +276,7 @@ class ExportDownloadView(CustomerRequiredMixin, View):
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             filename, content = exports.take_download(
-                token,
+                token=token,
                 person=request.user,  # type: ignore[arg-type]
             )
         except exports.ExportLinkInvalid as exc:
@@ -295,7 +299,7 @@ class OwnDetailsView(CustomerRequiredMixin, View):
             try:
                 rights.correct_own_details(
                     person=request.user,  # type: ignore[arg-type]
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     changes=dict(form.cleaned_data),
                 )
             except ValidationError as exc:
