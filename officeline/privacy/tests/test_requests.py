@@ -12,7 +12,6 @@ from django.utils import translation
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy.choices import (
@@ -24,7 +23,13 @@ from officeline.privacy.choices import (
 )
 from officeline.privacy.models import AccessLogEntry, PrivacyRequest
 from officeline.privacy.services import rights
-from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
+from officeline.privacy.tests.factories import (
+    dpo,
+    member,
+    phone_request,
+    portal_request,
+    staff_with_totp,
+)
 from officeline.support.tests.factories import manager
 
 pytestmark = pytest.mark.django_db
