@@ -100,34 +100,15 @@ def publish_version(
                     code="version_published_with_another_text",
                 )
             return Published(existing, False)
-        today = local_date(market, now)
-        current = document.current_version(today)
-        waiting = document.upcoming_version(today)
-        if waiting is not None:
-            raise DocumentError(
-                "version",
-                f"version {waiting.version} of {document} takes effect on "
-                f"{waiting.effective_from}; publish another version after that day",
-                code="change_waiting",
-            )
-        problems = changes.check(
+        _check_new_version(
             document,
-            today=today,
+            today=local_date(market, now),
+            last_updated=last_updated,
             material_change=material_change,
             effective_from=effective_from,
             summary_of_changes=summary_of_changes,
             new_uses=new_uses,
         )
-        if problems:
-            field, message = next(iter(problems.items()))
-            raise DocumentError(field, message, code=changes.PROBLEM_CODES[field])
-        if current is not None and last_updated < current.last_updated:
-            raise DocumentError(
-                "last_updated",
-                f"{last_updated.isoformat()} is before the current version's "
-                f"{current.last_updated.isoformat()}",
-                code="older_than_current",
-            )
         published = DocumentVersion.objects.create(
             document=document,
             version=version,
@@ -139,32 +120,80 @@ def publish_version(
             effective_from=effective_from,
             new_uses=list(new_uses),
         )
-        before = {"title": document.title, "next_review_due": _iso(document.next_review_due)}
-        document.title = title
-        if document.reviewed_quarterly and document.next_review_due is None:
-            # INFO-2: a code never reviewed is due a quarter after its last update.
-            document.next_review_due = add_months(last_updated, REVIEW_INTERVAL_MONTHS)
-        document.save(update_fields=["title", "next_review_due"])
-        record_event(
-            action="documents.version_published",
-            actor=actor,
-            subject=published,
-            at=now,
-            before=before,
-            after={
-                "document": f"{market}/{language}/{kind}",
-                "version": version,
-                "last_updated": last_updated.isoformat(),
-                "sha256": published.sha256,
-                "next_review_due": _iso(document.next_review_due),
-                "material_change": material_change,
-                "effective_from": _iso(effective_from),
-                "new_uses": list(new_uses),
-            },
-        )
+        _record_published(document, published, title=title, actor=actor, now=now)
         if material_change:
             changes.announce(published)
     return Published(published, True)
+
+
+def _check_new_version(
+    document: Document,
+    *,
+    today: dt.date,
+    last_updated: dt.date,
+    material_change: bool,
+    effective_from: dt.date | None,
+    summary_of_changes: str,
+    new_uses: Sequence[str],
+) -> None:
+    """Refuse a new version while a change waits to take effect, a change that breaks its
+    rules (``changes.check``) or a date before the current version's."""
+    current = document.current_version(today)
+    waiting = document.upcoming_version(today)
+    if waiting is not None:
+        raise DocumentError(
+            "version",
+            f"version {waiting.version} of {document} takes effect on "
+            f"{waiting.effective_from}; publish another version after that day",
+            code="change_waiting",
+        )
+    problems = changes.check(
+        document,
+        today=today,
+        material_change=material_change,
+        effective_from=effective_from,
+        summary_of_changes=summary_of_changes,
+        new_uses=new_uses,
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise DocumentError(field, message, code=changes.PROBLEM_CODES[field])
+    if current is not None and last_updated < current.last_updated:
+        raise DocumentError(
+            "last_updated",
+            f"{last_updated.isoformat()} is before the current version's "
+            f"{current.last_updated.isoformat()}",
+            code="older_than_current",
+        )
+
+
+def _record_published(
+    document: Document, published: DocumentVersion, *, title: str, actor: Actor, now: dt.datetime
+) -> None:
+    """The document takes the new title (and a first review date, for a code); the event."""
+    before = {"title": document.title, "next_review_due": _iso(document.next_review_due)}
+    document.title = title
+    if document.reviewed_quarterly and document.next_review_due is None:
+        # INFO-2: a code never reviewed is due a quarter after its last update.
+        document.next_review_due = add_months(published.last_updated, REVIEW_INTERVAL_MONTHS)
+    document.save(update_fields=["title", "next_review_due"])
+    record_event(
+        action="documents.version_published",
+        actor=actor,
+        subject=published,
+        at=now,
+        before=before,
+        after={
+            "document": f"{document.market}/{document.language}/{document.kind}",
+            "version": published.version,
+            "last_updated": published.last_updated.isoformat(),
+            "sha256": published.sha256,
+            "next_review_due": _iso(document.next_review_due),
+            "material_change": published.material_change,
+            "effective_from": _iso(published.effective_from),
+            "new_uses": list(published.new_uses),
+        },
+    )
 
 
 def publish_catalogue(

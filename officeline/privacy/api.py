@@ -1,7 +1,7 @@
 """API of the privacy app: a person's own requests for a copy, a correction or the deletion
 of their personal data (PRIV-6, PRIV-7).
 
-The same domain functions as the portal (``privacy.rights``): a request is only
+The same domain functions as the portal (``privacy.services.rights``): a request is only
 ever about the caller, verified by their own login (the token is theirs), due one
 month after receipt; staff answer it in the console.
 """

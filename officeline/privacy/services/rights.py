@@ -14,7 +14,12 @@ not the business's to read):
   of ``FeeGround`` with the reason recorded;
 - ``extend``: two more months for a complex request, within the first month,
   with the reason emailed to the requester in their language;
-- ``complete``: the answer, once the identity is verified.
+- ``complete``: the answer, once the identity is verified; ``erase`` answers an
+  erasure request; an access request is answered with the copy of the data
+  (``export_requests.send_export``, then ``exports.complete_with_export``).
+
+``lock_request``, ``require_verified``, ``request_event`` and ``finish_request`` are the
+steps those other modules share with this one.
 """
 
 from __future__ import annotations
@@ -476,7 +481,7 @@ def finish_request(
 def erase(*, request: PrivacyRequest, actor: Actor) -> PrivacyRequest:
     """PRIV-7: answer a verified erasure request by erasing what no law or legal hold keeps.
 
-    What is erased, what is kept and why (``privacy.erasure``) is the request's
+    What is erased, what is kept and why (``privacy.services.erasure``) is the request's
     answer, emailed to the requester at their address as it was, and an event.
     """
     require_capability(actor, ANSWERING_CAPABILITY)
