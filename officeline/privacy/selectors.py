@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer, User
+from officeline.documents.choices import DocumentKind
+from officeline.documents.models import DocumentVersion
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel, RequestState
@@ -143,3 +145,18 @@ def person_privacy_requests(person: Any) -> QuerySet[Any]:
     """PRIV-6, PRIV-7: a person's own requests, newest first."""
 
     return PrivacyRequest.objects.filter(person=person).order_by("-received_at", "-id")
+
+
+def announced_policy_change(version_id: int, market: str) -> DocumentVersion | None:
+    """PRIV-12: a privacy policy version of ``market`` announced as a material change, or None."""
+    return (
+        DocumentVersion.objects.select_related("document")
+        .filter(
+            pk=version_id,
+            material_change=True,
+            published_at__isnull=False,
+            document__kind=DocumentKind.PRIVACY_POLICY,
+            document__market=market,
+        )
+        .first()
+    )

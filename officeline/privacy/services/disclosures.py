@@ -46,17 +46,7 @@ def record_disclosure(
         "legal_basis": legal_basis.strip(),
         "reference": reference.strip(),
     }
-    errors: dict[str, list[str]] = {
-        name: [_("This field is required.")] for name, value in values.items() if not value
-    }
-    latest_today = max(local_date(code, now) for code in MarketCode.values)
-    if disclosed_on > latest_today:
-        errors["disclosed_on"] = [_("The date of the disclosure cannot be in the future.")]
-    for name, limit in DISCLOSURE_LENGTHS.items():
-        if len(values[name]) > limit:
-            errors[name] = [_("At most %(n)d characters.") % {"n": limit}]
-    if errors:
-        raise DomainError(errors, code="invalid")
+    _check_disclosure(values, disclosed_on=disclosed_on, now=now)
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
             **values,
@@ -90,3 +80,18 @@ def record_disclosure(
                 now=now,
             )
     return disclosure
+
+
+def _check_disclosure(values: dict[str, str], *, disclosed_on: dt.date, now: dt.datetime) -> None:
+    """Every field is required and not too long; the date is not after today in any market."""
+    errors: dict[str, list[str]] = {
+        name: [_("This field is required.")] for name, value in values.items() if not value
+    }
+    latest_today = max(local_date(code, now) for code in MarketCode.values)
+    if disclosed_on > latest_today:
+        errors["disclosed_on"] = [_("The date of the disclosure cannot be in the future.")]
+    for name, limit in DISCLOSURE_LENGTHS.items():
+        if len(values[name]) > limit:
+            errors[name] = [_("At most %(n)d characters.") % {"n": limit}]
+    if errors:
+        raise DomainError(errors, code="invalid")

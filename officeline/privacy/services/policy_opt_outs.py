@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,29 +9,14 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import User
-from officeline.documents.choices import DocumentKind
 from officeline.documents.models import DocumentVersion
 from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.privacy.models import PolicyOptOut
+from officeline.privacy.selectors import announced_policy_change
 
 
-def announced_policy_change(version_id: int, market: str) -> Any:
-    """PRIV-12: a privacy policy version of ``market`` announced as a material change, or None."""
-    return (
-        DocumentVersion.objects.select_related("document")
-        .filter(
-            pk=version_id,
-            material_change=True,
-            published_at__isnull=False,
-            document__kind=DocumentKind.PRIVACY_POLICY,
-            document__market=market,
-        )
-        .first()
-    )
-
-
-def opt_out_of_policy_change(*, person: User, version: Any) -> PolicyOptOut:
+def opt_out_of_policy_change(*, person: User, version: DocumentVersion) -> PolicyOptOut:
     """PRIV-12: the customer opts out of the new use of data of a changed privacy policy.
 
     Only the Office Manager acts for the business; a second opt-out changes nothing.

@@ -82,24 +82,7 @@ def handle_inbound_sms(*, from_number: str, body: str, carrier_message_id: str =
                 "Not an opt-out: to stop marketing texts, reply STOP (or ARRET, UNSUBSCRIBE)."
             )
         else:
-            candidates = (
-                MarketingConsent.objects.filter(channel=MarketingChannel.SMS, address=number)
-                .values_list("person_id", flat=True)
-                .distinct()
-            )
-            for person in User.objects.filter(pk__in=list(candidates)).order_by("pk"):
-                consent = current_consent(person, MarketingChannel.SMS)
-                if consent is None or not consent.given or consent.address != number:
-                    continue
-                if record_marketing_consent(
-                    person=person,
-                    channel=MarketingChannel.SMS,
-                    given=False,
-                    method=ConsentMethod.STOP_REPLY,
-                    actor=person,
-                    address=number,
-                ):
-                    withdrawn += 1
+            withdrawn = _withdraw_sms_consents(number)
             if withdrawn:
                 outcome, reason = InboundSmsOutcome.OPTED_OUT, ""
             else:
@@ -122,3 +105,28 @@ def handle_inbound_sms(*, from_number: str, body: str, carrier_message_id: str =
             at=now,
         )
     return inbound
+
+
+def _withdraw_sms_consents(number: str) -> int:
+    """Withdraw the SMS consent of every person whose consent in force is for ``number``;
+    how many were withdrawn."""
+    withdrawn = 0
+    candidates = (
+        MarketingConsent.objects.filter(channel=MarketingChannel.SMS, address=number)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    for person in User.objects.filter(pk__in=list(candidates)).order_by("pk"):
+        consent = current_consent(person, MarketingChannel.SMS)
+        if consent is None or not consent.given or consent.address != number:
+            continue
+        if record_marketing_consent(
+            person=person,
+            channel=MarketingChannel.SMS,
+            given=False,
+            method=ConsentMethod.STOP_REPLY,
+            actor=person,
+            address=number,
+        ):
+            withdrawn += 1
+    return withdrawn

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from officeline import clock
 from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.documents.models import DocumentVersion
 from officeline.forms import add_service_errors
 from officeline.privacy.choices import MarketingChannel, RequestChannel
 from officeline.privacy.forms import (
@@ -29,16 +30,14 @@ from officeline.privacy.forms import (
 )
 from officeline.privacy.models import PolicyOptOut
 from officeline.privacy.selectors import (
+    announced_policy_change,
     consent_history,
     marketing_preferences,
     person_privacy_requests,
 )
 from officeline.privacy.services import exports, rights
 from officeline.privacy.services.consents import set_marketing_preferences
-from officeline.privacy.services.policy_opt_outs import (
-    announced_policy_change,
-    opt_out_of_policy_change,
-)
+from officeline.privacy.services.policy_opt_outs import opt_out_of_policy_change
 from officeline.privacy.services.unsubscribe import (
     UnsubscribeLinkInvalid,
     read_unsubscribe_token,
@@ -148,13 +147,15 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
     """
 
     template_name = "privacy/portal/policy_change.html"
+    version: DocumentVersion
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user: Any = request.user
         if user.is_authenticated and user.customer_id is not None:
-            self.version = announced_policy_change(kwargs["pk"], user.customer.market)
-            if self.version is None:
+            version = announced_policy_change(kwargs["pk"], user.customer.market)
+            if version is None:
                 raise Http404("no such change of the privacy policy")
+            self.version = version
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -171,7 +172,7 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        opt_out_of_policy_change(person=request.user, version=self.version)  # type: ignore[arg-type]
+        opt_out_of_policy_change(person=cast(User, request.user), version=self.version)
         messages.success(request, _("Your business is opted out of this change."))
         return redirect("privacy_portal:policy_opt_out", pk=self.version.pk)
 
