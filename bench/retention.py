@@ -92,8 +92,8 @@ def _fill_ended(kept: int, due: int, now: dt.datetime, customers: dict[str, int]
     """``kept`` customers whose contract ended a year ago, ``due`` ones 7 years ago (uk)."""
     from django.db import connection
 
-    from officeline.privacy.after_contract import period_start
     from officeline.privacy.register import FINANCIAL_YEAR_END
+    from officeline.privacy.services.after_contract import period_start
 
     with connection.cursor() as cur:
         cur.execute("TRUNCATE privacy_retentiondue")
@@ -111,7 +111,7 @@ def _fill_ended(kept: int, due: int, now: dt.datetime, customers: dict[str, int]
 
 
 def _time(now: dt.datetime) -> tuple[float, int]:
-    from officeline.privacy.retention import apply_retention
+    from officeline.privacy.services.retention import apply_retention
 
     start = time.perf_counter()
     done = apply_retention(now)

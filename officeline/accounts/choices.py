@@ -30,3 +30,9 @@ class CustomerStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     TERMINATION_PENDING = "termination_pending", _("Termination pending")
     TERMINATED = "terminated", _("Terminated")
+
+
+# PRIV-8 (D): how long a former staff member's name and email are kept after the day they
+# left: the longest limitation period of the markets (uk 6 years, Limitation Act 1980 s.5).
+# The register of processing publishes it (``privacy.register``, entry ``former_staff``).
+FORMER_STAFF_KEPT_MONTHS = 72

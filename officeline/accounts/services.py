@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts import validators
-from officeline.accounts.choices import CustomerRole, PreferredFormat
+from officeline.accounts.choices import FORMER_STAFF_KEPT_MONTHS, CustomerRole, PreferredFormat
 from officeline.accounts.email_addresses import (
     add_unverified_login,
     address_taken,
@@ -42,7 +42,7 @@ from officeline.events.services import record_event
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import add_months, local_date
 from officeline.notifications.services import queue_email
-from officeline.privacy.services import record_signup_consents
+from officeline.privacy.services.consents import record_signup_consents
 
 # What the Office Manager may change about their business, and how each value is checked.
 EDITABLE_DETAILS = (
@@ -381,11 +381,7 @@ def former_staff_kept_until(left_on: dt.date) -> dt.datetime:
     """PRIV-8: when a former staff member's name and email are anonymised: the end of the
     register's ``former_staff`` period (the longest of the markets) after the day they left,
     in UTC."""
-    from officeline.privacy import register
-
-    entry = register.entry("former_staff")
-    months = max(entry.retention_in(market).months or 0 for market in MarketCode.values)
-    last_day = add_months(left_on, months)
+    last_day = add_months(left_on, FORMER_STAFF_KEPT_MONTHS)
     return dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 

@@ -137,7 +137,7 @@ class CustomerScopedAPIView(APIView):
 
     def log_staff_access(self, customer: Customer, subject: Any = None) -> None:
         """PRIV-10: a staff member reads one customer's data through the API."""
-        from officeline.privacy.services import record_access
+        from officeline.privacy.services.access_log import record_access
 
         match = self.request.resolver_match
         record_access(

@@ -48,6 +48,15 @@ def earliest_effective_date(today: dt.date) -> dt.date:
     return add_months(today, NOTICE_MONTHS)
 
 
+# The stable code of each field's problem found by ``check`` (``DocumentError.code``).
+PROBLEM_CODES = {
+    "effective_from": "effective_date_invalid",
+    "material_change": "not_a_material_kind",
+    "summary_of_changes": "summary_required",
+    "new_uses": "new_uses_invalid",
+}
+
+
 def check(
     document: Document,
     *,

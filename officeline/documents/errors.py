@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-class DocumentError(ValueError):
-    """A document action refused, with the field it concerns."""
+from officeline.errors import DomainError
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+
+class DocumentError(DomainError):
+    """A document action refused, with the field it concerns and a stable ``code``."""
+
+    default_code = "document_refused"
+
+    def __init__(self, field: str, message: Any, *, code: str | None = None) -> None:
+        super().__init__(message, code=code, field=field)
         self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"

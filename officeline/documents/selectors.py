@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from officeline.documents.choices import DocumentKind, ReviewStatus
 from officeline.documents.models import Document, DocumentVersion
@@ -15,15 +15,6 @@ from officeline.markets.definitions import get_market
 
 # INFO-2: a review is shown as due this many days before its date, and overdue after it.
 REVIEW_DUE_SOON_DAYS = 30
-
-
-def published_documents(market: str) -> QuerySet[Document]:
-    """The documents of a market that have a published version, in a stable order."""
-    return (
-        Document.objects.filter(market=market, versions__published_at__isnull=False)
-        .distinct()
-        .order_by("kind", "language")
-    )
 
 
 def document_for(market: str, kind: str, language: str) -> Document | None:

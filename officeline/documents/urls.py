@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from officeline.documents import views
+from officeline.documents.views import public as views
 
 app_name = "documents"
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from officeline.documents import views_console
+from officeline.documents.views import console as views_console
 
 app_name = "documents_console"
 urlpatterns = [

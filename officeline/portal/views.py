@@ -41,7 +41,7 @@ from officeline.forms import add_service_errors
 from officeline.lines.maintenance import upcoming_for_customer
 from officeline.lines.selectors import unconfirmed_locations
 from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
-from officeline.privacy.views_portal import preferences_context
+from officeline.privacy.views.portal import preferences_context
 
 SIGNUP_SESSION = "officeline_signup"
 CARD_SESSION = "officeline_signup_card"

@@ -70,7 +70,7 @@ class AccessLoggedMixin(StaffRequiredMixin):
         return customer_of(obj, self.access_customer_field)  # type: ignore[return-value]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        from officeline.privacy.services import record_access
+        from officeline.privacy.services.access_log import record_access
 
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -127,7 +127,7 @@ class LoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     access_customer_field: str = ""
 
     def log_access(self, request: HttpRequest, object_id: str | None) -> None:
-        from officeline.privacy.services import record_access
+        from officeline.privacy.services.access_log import record_access
 
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         if obj is None or not self.has_view_or_change_permission(request, obj):

@@ -1,7 +1,7 @@
 """API of the privacy app: a person's own requests for a copy, a correction or the deletion
 of their personal data (PRIV-6, PRIV-7).
 
-The same domain functions as the portal (``privacy.rights``): a request is only
+The same domain functions as the portal (``privacy.services.rights``): a request is only
 ever about the caller, verified by their own login (the token is theirs), due one
 month after receipt; staff answer it in the console.
 """
@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from officeline.api.base import IsCustomerPerson, StrictCharField
-from officeline.privacy import rights
 from officeline.privacy.choices import RequestChannel, RequestKind
 from officeline.privacy.models import PrivacyRequest
 from officeline.privacy.selectors import person_privacy_requests
+from officeline.privacy.services import rights
 
 
 class PrivacyRequestSerializer(serializers.ModelSerializer[PrivacyRequest]):

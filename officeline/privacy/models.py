@@ -274,7 +274,7 @@ class PrivacyRequest(models.Model):
     ``due_at`` is one month after receipt, stored when the request is received;
     ``answer_by`` is the deadline in force (``due_at``, or three months after
     receipt once extended within the first month). Every step is a service in
-    ``privacy.rights`` that writes an event.
+    ``privacy.services.rights`` that writes an event.
     """
 
     reference = models.CharField(max_length=12, unique=True)
@@ -371,7 +371,7 @@ class PrivacyRequest(models.Model):
 class DataExport(models.Model):
     """PRIV-6: the archive answering an access request, downloaded once through a signed link.
 
-    Built by the worker (``privacy.export.make_export``); the download empties
+    Built by the worker (``privacy.services.exports.make_export``); the download empties
     ``archive`` and sets ``downloaded_at``, and the link stops working at
     ``expires_at`` (by the clock), after which ``tick`` empties the archive too.
     """

@@ -9,22 +9,21 @@ and how long it is kept in each market. The DPO reads it in the console
 ``MODELS`` says, for every model that holds personal data, which entries its
 rows belong to, and names the fields of a model that are not personal. A test
 (``test_register.py``) walks every installed model's fields and fails when a
-model holds personal data that no entry lists. Other apps add their entries and
-models with ``add_entry`` and ``classify`` (in ``AppConfig.ready()``) when they
-bring a new kind of data; the classification of the models already in the
-project lives here, keyed by model label, so that no app has to import privacy.
+model holds personal data that no entry lists. A new kind of data is added here, its
+entry in the register and its models in ``MODELS``: the classification of every model of
+the project lives here, keyed by model label, so that no app has to import privacy.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from officeline.accounts.choices import FORMER_STAFF_KEPT_MONTHS
 from officeline.markets.choices import MarketCode
 from officeline.privacy.choices import LegalBasis
 from officeline.usage.choices import CALL_LOG_DEFAULT_MONTHS, VOICEMAIL_DEFAULT_DAYS
@@ -208,7 +207,7 @@ for _entry in (
         # markets (uk 6 years, Limitation Act 1980 s.5), counted from the day they left (their
         # last act); then the login row becomes "Former staff member <id>" with an address at
         # ``erased.invalid``, and the events still point to it without naming the person.
-        retention=_same(RetentionPeriod(72, _("they leave"), in_years=True)),
+        retention=_same(RetentionPeriod(FORMER_STAFF_KEPT_MONTHS, _("they leave"), in_years=True)),
     ),
     RegisterEntry(
         key="traffic_data",
@@ -594,6 +593,72 @@ MODELS: dict[str, ModelClass] = {
             "emptied_at",
         ),
     ),
+    # BILL-11: a line's plan history is account data; a billed call, listed on the
+    # itemized statement, is part of the invoice (kept as long as invoices are).
+    "billing.lineplan": ModelClass(("account_data",), _fields("id", "plan", "effective_at")),
+    "billing.billedcall": ModelClass(("invoices",), _fields("id", "minutes", "rate_minor")),
+    # BILL-10: a third-party charge billed to a customer's number is invoice data.
+    "billing.thirdpartycharge": ModelClass(("invoices",), _fields("id", "source", "reference")),
+    # BILL-8: what an invoice paid late owes is invoice data.
+    "billing.latepaymentcharge": ModelClass(
+        ("invoices",), _fields("id", "debt_minor", "currency", "due_on", "until")
+    ),
+    "billing.abnormaluseperiod": ModelClass(
+        ("account_data",), _fields("id", "starts_at", "ends_at")
+    ),
+    # BILL-5: a credit note's refund to the card is invoice data, like the payment it undoes.
+    "billing.refund": ModelClass(("invoices",), _fields("id", "idempotency_key", "status")),
+    "billing.sandboxrefund": ModelClass(
+        reason="the sandbox payment provider's side, standing for the card network",
+        not_personal=_fields("idempotency_key", "message", "description", "reference"),
+    ),
+    "billing.sandboxcarriercharge": ModelClass(
+        reason="the sandbox carrier's side, standing for the carrier's own records",
+        not_personal=_fields("reference", "phone_number", "service", "description"),
+    ),
+    # PORT-2: a customer's written claim for a late port and what was paid for it.
+    "billing.portingcompensation": ModelClass(
+        ("invoices",),
+        _fields("id", "days_late", "monthly_fee_minor", "amount_minor", "currency"),
+    ),
+    # PRIV-1: which line's number changed, and a customer's report of a defective device.
+    "lines.numberchange": ModelClass(
+        ("account_data",), _fields("id", "status", "old_number", "new_number")
+    ),
+    "lines.replacementrequest": ModelClass(("tickets",), _fields("id", "status", "device")),
+    # LIFE-6: the operator's planned work on its network; who scheduled it is staff.
+    "lines.maintenance": ModelClass(
+        reason="the operator's planned work on its network",
+        not_personal=_fields("description_en", "description_fr", "urgent_reason", "scheduled_by"),
+    ),
+    # PORT-1: a port request names the customer and the number they take in or out.
+    "lines.portrequest": ModelClass(
+        ("account_data",),
+        _fields("id", "direction", "state", "agreed_date", "due_date", "completed_on"),
+    ),
+    # AUP-2: a review case is written correspondence with the customer, with its evidence
+    # (a sample of the line's calls) kept as the record of the review, like a ticket.
+    "usage.usereviewcase": ModelClass(
+        ("tickets",),
+        _fields(
+            "id",
+            "kind",
+            "status",
+            "signals",
+            "first_day",
+            "last_day",
+            "opened_at",
+            "respond_by",
+            "for_decision_at",
+            "decision_reason",
+            "closed_at",
+        ),
+    ),
+    # What a line called in a period, summed: counts, no number.
+    "usage.lineperiodusage": ModelClass(
+        reason="counts of a line's calls in a service period, naming no number",
+        not_personal=_fields("line"),
+    ),
     "accounts.user_groups": ModelClass(("contacts",)),
     "accounts.user_user_permissions": ModelClass(("contacts",)),
 }
@@ -610,9 +675,3 @@ def classify(model_label: str, classification: ModelClass) -> None:
 def models_of(entry_key: str) -> list[str]:
     """The model labels whose rows belong to an entry."""
     return sorted(label for label, c in MODELS.items() if entry_key in c.entries)
-
-
-def entries_for_market(market: str) -> Iterable[dict[str, Any]]:
-    """The register as rows for one market's page: each entry with that market's retention."""
-    for item in entries():
-        yield {"entry": item, "retention": item.retention_in(market)}

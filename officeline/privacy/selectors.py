@@ -9,10 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer, User
+from officeline.documents.choices import DocumentKind
+from officeline.documents.models import DocumentVersion
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
-from officeline.privacy.choices import MarketingChannel
-from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut
+from officeline.privacy.choices import MarketingChannel, RequestState
+from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut, PrivacyRequest
 from officeline.usage import voicemail
 from officeline.usage.calllog import limits
 
@@ -121,8 +123,6 @@ def open_privacy_requests(now: dt.datetime) -> list[dict[str, Any]]:
 
     ``late``: the deadline in force has passed; ``due_soon``: it ends within seven days.
     """
-    from officeline.privacy.choices import RequestState
-    from officeline.privacy.models import PrivacyRequest
 
     rows = []
     requests = (
@@ -143,6 +143,20 @@ def open_privacy_requests(now: dt.datetime) -> list[dict[str, Any]]:
 
 def person_privacy_requests(person: Any) -> QuerySet[Any]:
     """PRIV-6, PRIV-7: a person's own requests, newest first."""
-    from officeline.privacy.models import PrivacyRequest
 
     return PrivacyRequest.objects.filter(person=person).order_by("-received_at", "-id")
+
+
+def announced_policy_change(version_id: int, market: str) -> DocumentVersion | None:
+    """PRIV-12: a privacy policy version of ``market`` announced as a material change, or None."""
+    return (
+        DocumentVersion.objects.select_related("document")
+        .filter(
+            pk=version_id,
+            material_change=True,
+            published_at__isnull=False,
+            document__kind=DocumentKind.PRIVACY_POLICY,
+            document__market=market,
+        )
+        .first()
+    )

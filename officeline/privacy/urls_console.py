@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.privacy import views_console as views
+from officeline.privacy.views import console as views
 
 app_name = "privacy_console"
 urlpatterns = [

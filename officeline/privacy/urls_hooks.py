@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.privacy import webhooks
+from officeline.privacy.views import webhooks
 
 app_name = "privacy_hooks"
 urlpatterns = [

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from officeline.privacy import views_cookies
-from officeline.privacy import views_portal as views
+from officeline.privacy.views import cookies as views_cookies
+from officeline.privacy.views import portal as views
 
 app_name = "privacy_portal"
 urlpatterns = [

@@ -348,7 +348,7 @@ def test_an_inactive_users_token_stops_working(manager):
 
 
 def test_erasure_revokes_the_tokens(manager):
-    from officeline.privacy.erasure import anonymise_former_staff, anonymise_person
+    from officeline.privacy.services.erasure import anonymise_former_staff, anonymise_person
 
     token = api_token_for(manager)
     assert anonymise_person(manager, clock.now())["api_tokens"] == 1

@@ -20,10 +20,10 @@ from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, api_t
 from officeline.console.tests.factories import log_in_with_totp, staff_with_totp
 from officeline.events.models import Event
 from officeline.events.services import record_event
-from officeline.privacy import retention
 from officeline.privacy.choices import AccessKind
 from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.services import record_access
+from officeline.privacy.services import retention
+from officeline.privacy.services.access_log import record_access
 from officeline.privacy.tests.factories import member
 
 pytestmark = pytest.mark.django_db

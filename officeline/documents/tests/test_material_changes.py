@@ -8,20 +8,15 @@ import pytest
 
 from officeline.accounts.choices import CustomerStatus, StaffRole
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
 from officeline.documents import services
 from officeline.documents.errors import DocumentError
 from officeline.documents.models import Document
 from officeline.documents.selectors import current_terms
+from officeline.documents.tests.factories import publish_change, staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy.models import PolicyOptOut
-from officeline.support.tests.factories import manager
 
 pytestmark = pytest.mark.django_db
-
-# The test clock: Wednesday 25 November 2026; one month later is 25 December.
-ONE_MONTH_ON = dt.date(2026, 12, 25)
 
 
 @pytest.fixture
@@ -30,40 +25,20 @@ def published(test_clock):
     return test_clock
 
 
-def _publish(market: str, kind: str, **overrides):
-    document = Document.objects.get(market=market, kind=kind)
-    values = {
-        "market": market,
-        "language": document.language,
-        "kind": kind,
-        "title": document.title,
-        "version": "2",
-        "last_updated": dt.date(2026, 11, 25),
-        "body": "New text.",
-        "material_change": True,
-        "summary_of_changes": "The notice period for ending the service becomes 30 days.",
-        "effective_from": ONE_MONTH_ON,
-        # PRIV-12: a material change of the privacy policy names the new uses it brings.
-        "new_uses": ["analytics"] if kind == "privacy_policy" else [],
-    }
-    values.update(overrides)
-    return services.publish_version(**values).version
-
-
 def test_life5_a_material_change_of_the_terms_takes_effect_one_month_later_at_the_earliest(
     published,
 ):
     CustomerFactory(market="uk")
     with pytest.raises(DocumentError) as error:
-        _publish("uk", "terms", effective_from=dt.date(2026, 12, 24))
+        publish_change("uk", "terms", effective_from=dt.date(2026, 12, 24))
     assert error.value.field == "effective_from" and "2026-12-25" in error.value.message
     with pytest.raises(DocumentError) as error:
-        _publish("uk", "terms", effective_from=None)
+        publish_change("uk", "terms", effective_from=None)
     assert error.value.field == "effective_from"
     assert not OutboxMessage.objects.exists()
     assert Document.objects.get(market="uk", kind="terms").versions.count() == 1
 
-    version = _publish("uk", "terms")
+    version = publish_change("uk", "terms")
     # The version in force stays in force until the new one takes effect.
     assert current_terms("uk").version == "1"
     published.set(dt.datetime(2026, 12, 24, 23, 59, tzinfo=dt.UTC))
@@ -80,7 +55,7 @@ def test_life5_every_customer_of_the_market_is_emailed_in_their_language_with_th
     CustomerFactory(market="fr", email="fr-en@customer.test", language="en")
     CustomerFactory(market="fr", email="gone@customer.test", status=CustomerStatus.TERMINATED)
 
-    _publish("fr", "terms", summary_of_changes="Le préavis de résiliation passe à 30 jours.")
+    publish_change("fr", "terms", summary_of_changes="Le préavis de résiliation passe à 30 jours.")
 
     mails = {m.to: m for m in OutboxMessage.objects.all()}
     assert set(mails) == {"fr@customer.test", "fr-en@customer.test"}  # not uk, not terminated
@@ -102,7 +77,7 @@ def test_life5_every_customer_of_the_market_is_emailed_in_their_language_with_th
 
 def test_life5_a_change_that_is_not_material_is_in_force_at_once_and_emails_nobody(published):
     CustomerFactory(market="uk")
-    _publish("uk", "terms", material_change=False, effective_from=None)
+    publish_change("uk", "terms", material_change=False, effective_from=None)
     assert current_terms("uk").version == "2"
     assert not OutboxMessage.objects.exists()
 
@@ -111,17 +86,17 @@ def test_life5_only_the_terms_and_the_policy_have_material_changes_and_they_say_
     published,
 ):
     with pytest.raises(DocumentError) as error:
-        _publish("uk", "complaints_code")
+        publish_change("uk", "complaints_code")
     assert error.value.field == "material_change"
     with pytest.raises(DocumentError) as error:
-        _publish("uk", "terms", summary_of_changes=" ")
+        publish_change("uk", "terms", summary_of_changes=" ")
     assert error.value.field == "summary_of_changes"
 
 
 def test_life5_no_other_version_while_a_change_is_waiting_to_take_effect(published):
-    _publish("uk", "terms")
+    publish_change("uk", "terms")
     with pytest.raises(DocumentError) as error:
-        _publish("uk", "terms", version="3", material_change=False, effective_from=None)
+        publish_change("uk", "terms", version="3", material_change=False, effective_from=None)
     assert "2026-12-25" in error.value.message
 
 
@@ -147,56 +122,3 @@ def test_life5_the_director_marks_a_material_change_in_the_console(client, publi
     assert OutboxMessage.objects.get().to == "uk@customer.test"
     public = client.get("/documents/uk/terms/").text
     assert "takes effect on" in public and "/documents/uk/terms/versions/2/" in public
-
-
-def test_priv12_a_material_change_of_the_privacy_policy_is_emailed_with_the_chance_to_opt_out(
-    client, published
-):
-    office_manager = manager("uk")
-    customer = office_manager.customer
-    version = _publish(
-        "uk",
-        "privacy_policy",
-        summary_of_changes="Call records will be used to suggest cheaper plans.",
-    )
-    mail = OutboxMessage.objects.get(to=customer.email)
-    assert mail.subject == "Our privacy policy changes on Dec. 25, 2026"
-    opt_out_link = f"/privacy/changes/{version.pk}/"
-    assert opt_out_link in mail.body_text and "opt out" in mail.body_text
-
-    client.force_login(office_manager)
-    page = client.get(opt_out_link)
-    assert page.status_code == 200 and "cheaper plans" in page.text
-    response = client.post(opt_out_link)
-    assert response.status_code == 302
-    opt_out = PolicyOptOut.objects.get()
-    assert (opt_out.customer, opt_out.version, opt_out.person) == (
-        customer,
-        version,
-        office_manager,
-    )
-    client.post(opt_out_link)  # a second time changes nothing
-    assert PolicyOptOut.objects.count() == 1
-    assert "opted out of this change" in client.get(opt_out_link).text
-    assert (
-        Event.objects.filter(action="privacy.policy_change_opted_out", customer=customer).count()
-        == 1
-    )
-
-
-def test_priv12_only_the_office_manager_opts_out_and_only_of_an_announced_policy_change(
-    client, published
-):
-    office_manager = manager("uk")
-    version = _publish("uk", "privacy_policy")
-    terms_change = _publish("uk", "terms")
-    from officeline.accounts.tests.factories import UserFactory
-
-    member = UserFactory(customer=office_manager.customer, customer_role="member")
-    client.force_login(member)
-    assert client.post(f"/privacy/changes/{version.pk}/").status_code == 403
-    client.force_login(office_manager)
-    assert client.get(f"/privacy/changes/{terms_change.pk}/").status_code == 404
-    client.force_login(manager("fr"))
-    assert client.get(f"/privacy/changes/{version.pk}/").status_code == 404
-    assert not PolicyOptOut.objects.exists()

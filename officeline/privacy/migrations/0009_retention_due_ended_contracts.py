@@ -6,7 +6,7 @@ from django.db import migrations
 
 def list_ended_contracts(apps, schema_editor):
     from officeline.privacy import register
-    from officeline.privacy.after_contract import period_start
+    from officeline.privacy.services.after_contract import period_start
 
     Termination = apps.get_model("billing", "Termination")
     RetentionDue = apps.get_model("privacy", "RetentionDue")

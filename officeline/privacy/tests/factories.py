@@ -1,12 +1,33 @@
-"""Privacy test helpers: people of a customer, the DPO, and requests."""
+"""Privacy test helpers: people of a customer, staff with a second factor, the DPO, requests,
+and API clients."""
 
 from __future__ import annotations
 
+from allauth.mfa.totp.internal.auth import TOTP
+from rest_framework.test import APIClient
+
 from officeline.accounts.choices import CustomerRole, StaffRole
-from officeline.accounts.tests.factories import UserFactory
-from officeline.console.tests.factories import staff_with_totp
-from officeline.privacy import rights
+from officeline.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
 from officeline.privacy.choices import RequestChannel, RequestKind
+from officeline.privacy.services import rights
+
+# A fixed base32 secret for tests (RFC 6238 test key, "12345678901234567890").
+TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+
+def staff_with_totp(**fields):
+    """A staff user (agent unless ``staff_role`` says otherwise) enrolled with TOTP_SECRET:
+    the console lets staff in only with a second factor."""
+    user = StaffFactory(**fields)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def client_for(user) -> APIClient:
+    """An API client that sends a token of ``user``."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
+    return client
 
 
 def dpo():

@@ -13,11 +13,11 @@ from django.views import View
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
 from officeline.privacy.access import AccessLoggedMixin, access_log_exemption, is_access_logged
 from officeline.privacy.choices import AccessKind
 from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.services import record_access
+from officeline.privacy.services.access_log import record_access
+from officeline.privacy.tests.factories import staff_with_totp
 from officeline.privacy.tests.urls_communications import FAX_TEXT
 from officeline.support import services as support
 from officeline.support.models import Letter

@@ -8,9 +8,9 @@ from django.db import models
 
 from officeline.accounts.models import Building, Customer
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
 from officeline.privacy.access import LoggedAdmin
 from officeline.privacy.models import AccessLogEntry
+from officeline.privacy.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,11 @@ from officeline.billing.models import Invoice
 from officeline.billing.tests.test_invoices import give_card, new_line
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import rights
 from officeline.privacy.choices import RequestKind, RequestState
 from officeline.privacy.models import DataExport
-from officeline.privacy.services import record_cookie_choice, set_marketing_preferences
+from officeline.privacy.services import export_requests
+from officeline.privacy.services.consents import set_marketing_preferences
+from officeline.privacy.services.cookie_choices import record_cookie_choice
 from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
 from officeline.support import services as support
 from officeline.support.tests.factories import manager
@@ -94,7 +95,7 @@ def two_businesses(test_clock, settings, tmp_path):
 
 def export_of(request, officer, capture):
     with capture(execute=True):
-        rights.send_export(request=request, actor=officer)
+        export_requests.send_export(request=request, actor=officer)
     return DataExport.objects.get(request=request)
 
 
@@ -249,13 +250,13 @@ def test_priv6_only_a_verified_access_request_is_answered_with_an_export(
     officer = dpo()
     unverified = phone_request(office_manager)
     with pytest.raises(ValidationError) as info:
-        rights.send_export(request=unverified, actor=officer)
+        export_requests.send_export(request=unverified, actor=officer)
     assert "Verify" in info.value.message_dict["state"][0]
     rectification = portal_request(
         office_manager, kind=RequestKind.RECTIFICATION, details="My name is spelt wrong."
     )
     with pytest.raises(ValidationError) as info:
-        rights.send_export(request=rectification, actor=officer)
+        export_requests.send_export(request=rectification, actor=officer)
     assert "kind" in info.value.message_dict
     assert not DataExport.objects.exists()
 
@@ -263,7 +264,7 @@ def test_priv6_only_a_verified_access_request_is_answered_with_an_export(
     request = portal_request(office_manager)
     export_of(request, officer, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        rights.send_export(request=request, actor=officer)
+        export_requests.send_export(request=request, actor=officer)
     assert DataExport.objects.count() == 1
 
 

@@ -8,11 +8,13 @@ import json
 import pytest
 from django.test import Client
 
+from officeline import clock
 from officeline.accounts.tests.factories import OfficeManagerFactory
-from officeline.privacy import services
 from officeline.privacy.mailbox import SandboxMailbox
 from officeline.privacy.models import MarketingConsent
 from officeline.privacy.selectors import marketing_preferences
+from officeline.privacy.services.consents import record_signup_consents
+from officeline.privacy.services.unsubscribe import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def client():
 @pytest.fixture
 def person(test_clock):
     someone = OfficeManagerFactory()
-    services.record_signup_consents(person=someone, email=True, sms=True)
+    record_signup_consents(person=someone, email=True, sms=True)
     return someone
 
 
@@ -41,7 +43,7 @@ def post(client, message, *, signature=None):
 
 
 def _subject(person) -> str:
-    token = services.unsubscribe_token(person=person, channel="email", now=services.clock.now())
+    token = unsubscribe_token(person=person, channel="email", now=clock.now())
     return f"unsubscribe {token}"
 
 

@@ -12,16 +12,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from officeline import clock
 from officeline.accounts.tests.factories import OfficeManagerFactory, StaffFactory
 from officeline.documents.services import publish_catalogue
 from officeline.events.models import Event
 from officeline.notifications.choices import OutboxStatus
 from officeline.notifications.delivery import deliver_pending
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import services
 from officeline.privacy.choices import ConsentMethod, InboundSmsOutcome
 from officeline.privacy.models import InboundSms, MarketingConsent
 from officeline.privacy.selectors import has_marketing_consent, marketing_preferences
+from officeline.privacy.services.consents import record_signup_consents, set_marketing_preferences
+from officeline.privacy.services.marketing import MarketingRefused, queue_marketing_email
+from officeline.privacy.services.sms_replies import handle_inbound_sms
+from officeline.privacy.services.unsubscribe import (
+    UNSUBSCRIBE_LINK_DAYS,
+    UnsubscribeLinkInvalid,
+    handle_unsubscribe_email,
+    unsubscribe_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +44,7 @@ def person(test_clock):
 
 
 def consent(person, *, email=True, sms=True):
-    services.record_signup_consents(person=person, email=email, sms=sms)
+    record_signup_consents(person=person, email=email, sms=sms)
 
 
 def test_priv4_signup_records_both_answers_unticked_by_default(client, test_clock):
@@ -83,10 +92,10 @@ def test_priv4_signup_records_both_answers_unticked_by_default(client, test_cloc
 def test_priv4_consent_is_history_never_overwritten(person, test_clock):
     consent(person, email=False, sms=False)
     test_clock.advance(dt.timedelta(days=1))
-    services.set_marketing_preferences(person=person, actor=person, preferences={"email": True})
-    services.set_marketing_preferences(person=person, actor=person, preferences={"email": True})
+    set_marketing_preferences(person=person, actor=person, preferences={"email": True})
+    set_marketing_preferences(person=person, actor=person, preferences={"email": True})
     test_clock.advance(dt.timedelta(days=1))
-    services.set_marketing_preferences(person=person, actor=person, preferences={"email": False})
+    set_marketing_preferences(person=person, actor=person, preferences={"email": False})
     history = list(
         MarketingConsent.objects.filter(person=person, channel="email").order_by("at", "id")
     )
@@ -103,14 +112,12 @@ def test_priv4_consent_is_history_never_overwritten(person, test_clock):
 def test_only_the_person_or_staff_change_a_consent(person):
     other = OfficeManagerFactory()
     with pytest.raises(PermissionDenied):
-        services.set_marketing_preferences(person=person, actor=other, preferences={"email": True})
+        set_marketing_preferences(person=person, actor=other, preferences={"email": True})
     staff = StaffFactory()
-    (row,) = services.set_marketing_preferences(
-        person=person, actor=staff, preferences={"email": True}
-    )
+    (row,) = set_marketing_preferences(person=person, actor=staff, preferences={"email": True})
     assert row.method == ConsentMethod.STAFF and row.recorded_by == staff
     with pytest.raises(ValidationError) as exc:
-        services.set_marketing_preferences(person=person, actor=person, preferences={"fax": True})
+        set_marketing_preferences(person=person, actor=person, preferences={"fax": True})
     assert "fax" in exc.value.message_dict
 
 
@@ -131,10 +138,8 @@ def test_priv4_account_page_changes_the_persons_choices(client, person):
 
 def test_priv4_no_marketing_email_without_consent(person):
     consent(person, email=False)
-    with pytest.raises(services.MarketingRefused):
-        services.queue_marketing_email(
-            person=person, template=TEMPLATE, context={}, kind="privacy.offer"
-        )
+    with pytest.raises(MarketingRefused):
+        queue_marketing_email(person=person, template=TEMPLATE, context={}, kind="privacy.offer")
     assert not OutboxMessage.objects.exists()
 
 
@@ -147,7 +152,7 @@ def unsubscribe_path(message: OutboxMessage) -> str:
 def test_priv4_marketing_email_carries_one_click_unsubscribe(client, person, test_clock):
     """PRIV-4 / RFC 8058: List-Unsubscribe (https link and mailto), One-Click POST."""
     consent(person)
-    message = services.queue_marketing_email(
+    message = queue_marketing_email(
         person=person, template=TEMPLATE, context={}, kind="privacy.offer"
     )
     assert message.marketing
@@ -181,23 +186,21 @@ def test_priv4_marketing_email_carries_one_click_unsubscribe(client, person, tes
 def test_priv4_nothing_is_sent_to_someone_who_withdrew(person):
     """Withdrawn after queueing, before sending: the outbox withholds the email."""
     consent(person)
-    message = services.queue_marketing_email(
+    message = queue_marketing_email(
         person=person, template=TEMPLATE, context={}, kind="privacy.offer"
     )
-    services.set_marketing_preferences(person=person, actor=person, preferences={"email": False})
+    set_marketing_preferences(person=person, actor=person, preferences={"email": False})
     assert deliver_pending() == 0
     message.refresh_from_db()
     assert message.status == OutboxStatus.WITHHELD and "PRIV-4" in message.last_error
     assert mail.outbox == []
-    with pytest.raises(services.MarketingRefused):
-        services.queue_marketing_email(
-            person=person, template=TEMPLATE, context={}, kind="privacy.offer"
-        )
+    with pytest.raises(MarketingRefused):
+        queue_marketing_email(person=person, template=TEMPLATE, context={}, kind="privacy.offer")
 
 
 def test_priv4_forged_or_expired_unsubscribe_link_changes_nothing(client, person, test_clock):
     consent(person)
-    message = services.queue_marketing_email(
+    message = queue_marketing_email(
         person=person, template=TEMPLATE, context={}, kind="privacy.offer"
     )
     path = unsubscribe_path(message)
@@ -208,7 +211,7 @@ def test_priv4_forged_or_expired_unsubscribe_link_changes_nothing(client, person
             response = method(bad)
             assert response.status_code == 400
             assert "This unsubscribe link is not valid" in response.content.decode()
-    test_clock.advance(dt.timedelta(days=services.UNSUBSCRIBE_LINK_DAYS, hours=1))
+    test_clock.advance(dt.timedelta(days=UNSUBSCRIBE_LINK_DAYS, hours=1))
     response = client.post(path)
     assert response.status_code == 400 and "has expired" in response.content.decode()
     assert "Nothing was changed" in response.content.decode()
@@ -218,11 +221,11 @@ def test_priv4_forged_or_expired_unsubscribe_link_changes_nothing(client, person
 
 def test_unsubscribe_by_email_to_the_mailto(person):
     consent(person)
-    token = services.unsubscribe_token(person=person, channel="email", now=services.clock.now())
-    services.handle_unsubscribe_email(subject=f"unsubscribe {token}")
+    token = unsubscribe_token(person=person, channel="email", now=clock.now())
+    handle_unsubscribe_email(subject=f"unsubscribe {token}")
     assert not has_marketing_consent(person, "email")
-    with pytest.raises(services.UnsubscribeLinkInvalid) as exc:
-        services.handle_unsubscribe_email(subject="please remove me")
+    with pytest.raises(UnsubscribeLinkInvalid) as exc:
+        handle_unsubscribe_email(subject="please remove me")
     assert "subject" in exc.value.message_dict
 
 
@@ -231,19 +234,19 @@ def test_unsubscribe_by_email_to_the_mailto(person):
 )
 def test_priv4_stop_reply_withdraws_sms_consent(person, reply, test_clock):
     consent(person)
-    inbound = services.handle_inbound_sms(from_number=NUMBER, body=reply)
+    inbound = handle_inbound_sms(from_number=NUMBER, body=reply)
     assert (inbound.outcome, inbound.consents_withdrawn) == (InboundSmsOutcome.OPTED_OUT, 1)
     assert marketing_preferences(person) == {"email": True, "sms": False}
     row = MarketingConsent.objects.filter(person=person).order_by("-at", "-id").first()
     assert (row.channel, row.method, row.at) == ("sms", "stop_reply", test_clock.now())
-    again = services.handle_inbound_sms(from_number=NUMBER, body=reply)
+    again = handle_inbound_sms(from_number=NUMBER, body=reply)
     assert again.outcome == InboundSmsOutcome.NOTHING_TO_STOP and again.reason
 
 
 @pytest.mark.parametrize("reply", ["STOPP", "stop please", "yes", "", "S.T.O.P"])
 def test_priv4_other_replies_are_recorded_and_rejected(person, reply):
     consent(person)
-    inbound = services.handle_inbound_sms(from_number=NUMBER, body=reply)
+    inbound = handle_inbound_sms(from_number=NUMBER, body=reply)
     assert inbound.outcome == InboundSmsOutcome.REJECTED and "reply STOP" in inbound.reason
     assert InboundSms.objects.get().body == reply
     assert has_marketing_consent(person, "sms")
@@ -253,7 +256,7 @@ def test_priv4_other_replies_are_recorded_and_rejected(person, reply):
 def test_malformed_sms_number_is_a_clear_error(person, number):
     consent(person)
     with pytest.raises(ValidationError) as exc:
-        services.handle_inbound_sms(from_number=number, body="STOP")
+        handle_inbound_sms(from_number=number, body="STOP")
     assert "from_number" in exc.value.message_dict
     assert not InboundSms.objects.exists() and has_marketing_consent(person, "sms")
 

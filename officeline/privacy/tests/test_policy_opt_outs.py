@@ -13,9 +13,11 @@ from officeline.documents.errors import DocumentError
 from officeline.documents.models import Document
 from officeline.notifications.choices import OutboxStatus
 from officeline.notifications.delivery import deliver_pending
-from officeline.privacy import cookies, services
+from officeline.privacy import cookies
 from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.services import opt_out_of_policy_change
+from officeline.privacy.services.consents import record_signup_consents
+from officeline.privacy.services.marketing import MarketingRefused, queue_marketing_email
+from officeline.privacy.services.policy_opt_outs import opt_out_of_policy_change
 from officeline.privacy.tests.factories import dpo
 from officeline.privacy.uses import uses_allowed
 from officeline.support.tests.factories import manager
@@ -90,12 +92,12 @@ def test_priv12_a_new_use_starts_when_the_change_takes_effect_and_never_for_who_
 
 def test_priv12_the_marketing_sender_leaves_out_a_business_that_opted_out(published):
     person = manager("uk")
-    services.record_signup_consents(person=person, email=True, sms=True)
+    record_signup_consents(person=person, email=True, sms=True)
     version = _change("uk", ["marketing"])
     assert deliver_pending() == 1  # the announcement of the change
     mail.outbox.clear()
     published.set(dt.datetime(2026, 12, 26, 10, tzinfo=dt.UTC))
-    queued = services.queue_marketing_email(
+    queued = queue_marketing_email(
         person=person, template=TEMPLATE, context={}, kind="privacy.offer"
     )
     opt_out_of_policy_change(person=person, version=version)
@@ -104,10 +106,8 @@ def test_priv12_the_marketing_sender_leaves_out_a_business_that_opted_out(publis
     queued.refresh_from_db()
     assert queued.status == OutboxStatus.WITHHELD and "PRIV-12" in queued.last_error
     assert mail.outbox == []
-    with pytest.raises(services.MarketingRefused) as refused:
-        services.queue_marketing_email(
-            person=person, template=TEMPLATE, context={}, kind="privacy.offer"
-        )
+    with pytest.raises(MarketingRefused) as refused:
+        queue_marketing_email(person=person, template=TEMPLATE, context={}, kind="privacy.offer")
     assert "opted out" in str(refused.value)
 
 

@@ -14,14 +14,12 @@ from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import User
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import rights
 from officeline.privacy.choices import RequestKind, RequestState
 from officeline.privacy.models import CookieChoice, MarketingConsent
-from officeline.privacy.services import (
-    record_cookie_choice,
-    record_disclosure,
-    set_marketing_preferences,
-)
+from officeline.privacy.services import rights
+from officeline.privacy.services.consents import set_marketing_preferences
+from officeline.privacy.services.cookie_choices import record_cookie_choice
+from officeline.privacy.services.disclosures import record_disclosure
 from officeline.privacy.tests.factories import dpo, member, portal_request
 from officeline.support import services as support
 from officeline.support.models import Ticket
@@ -214,7 +212,7 @@ def test_priv7_the_office_manager_of_a_live_account_is_not_erased_until_it_ends(
 
 
 def test_priv7_a_legal_hold_in_force_keeps_everything_from_erasure(test_clock):
-    from officeline.privacy.services import place_legal_hold, release_legal_hold
+    from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 
     _office_manager, colleague = erasable_member(test_clock)
     officer = dpo()

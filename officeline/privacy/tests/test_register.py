@@ -50,8 +50,8 @@ def test_priv1_every_model_with_personal_data_is_in_the_register():
             problems.append(f"{model._meta.label_lower}: {', '.join(unlisted)}")
     assert not problems, (
         "these models hold what looks like personal data that the register of processing "
-        "does not list; classify them in officeline/privacy/register.py (MODELS, or "
-        "register.classify in your app's ready()): " + "; ".join(problems)
+        "does not list; classify them in officeline/privacy/register.py (MODELS): "
+        + "; ".join(problems)
     )
 
 

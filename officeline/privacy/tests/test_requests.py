@@ -12,10 +12,8 @@ from django.utils import translation
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import rights
 from officeline.privacy.choices import (
     FeeGround,
     RequestChannel,
@@ -24,7 +22,14 @@ from officeline.privacy.choices import (
     VerificationMethod,
 )
 from officeline.privacy.models import AccessLogEntry, PrivacyRequest
-from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
+from officeline.privacy.services import rights
+from officeline.privacy.tests.factories import (
+    dpo,
+    member,
+    phone_request,
+    portal_request,
+    staff_with_totp,
+)
 from officeline.support.tests.factories import manager
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,10 @@ from officeline.billing.models import PaymentMethod
 from officeline.billing.tests.test_invoices import CARDS
 from officeline.billing.tests.test_reactivation import new_card
 from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import services as lines
 from officeline.lines.models import Number
-from officeline.privacy import register, retention
+from officeline.privacy import register
 from officeline.privacy.choices import RequestState
 from officeline.privacy.models import (
     CookieChoice,
@@ -30,12 +29,10 @@ from officeline.privacy.models import (
     LegalHold,
     PrivacyRequest,
 )
-from officeline.privacy.services import (
-    place_legal_hold,
-    record_disclosure,
-    release_legal_hold,
-)
-from officeline.privacy.tests.factories import member, portal_request
+from officeline.privacy.services import retention
+from officeline.privacy.services.disclosures import record_disclosure
+from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
+from officeline.privacy.tests.factories import member, portal_request, staff_with_totp
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 

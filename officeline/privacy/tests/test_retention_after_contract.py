@@ -25,7 +25,7 @@ from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.deadlines import add_months, local_date, start_of_local_day
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy import after_contract, register
+from officeline.privacy import register
 from officeline.privacy.choices import AccessKind, InboundSmsOutcome, MarketingChannel
 from officeline.privacy.models import (
     AccessLogEntry,
@@ -35,7 +35,8 @@ from officeline.privacy.models import (
     PolicyOptOut,
     RetentionDue,
 )
-from officeline.privacy.services import place_legal_hold, release_legal_hold
+from officeline.privacy.services import after_contract
+from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 from officeline.privacy.tests.factories import dpo, member
 from officeline.support.models import Ticket
 

@@ -9,9 +9,10 @@ import pytest
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.events.models import Event
 from officeline.markets.deadlines import start_of_local_day
-from officeline.privacy import register, retention
+from officeline.privacy import register
 from officeline.privacy.choices import InboundSmsOutcome, MarketingChannel
 from officeline.privacy.models import InboundSms, MarketingConsent
+from officeline.privacy.services import retention
 from officeline.privacy.tests.factories import member
 
 pytestmark = pytest.mark.django_db

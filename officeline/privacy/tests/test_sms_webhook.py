@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from officeline.accounts.tests.factories import OfficeManagerFactory
-from officeline.privacy import services
 from officeline.privacy.models import InboundSms, MarketingConsent
 from officeline.privacy.selectors import marketing_preferences
+from officeline.privacy.services.consents import record_signup_consents
 from officeline.privacy.sms_carrier import SandboxSmsCarrier
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def client():
 @pytest.fixture
 def person(test_clock):
     someone = OfficeManagerFactory(customer__phone=NUMBER)
-    services.record_signup_consents(person=someone, email=True, sms=True)
+    record_signup_consents(person=someone, email=True, sms=True)
     return someone
 
 

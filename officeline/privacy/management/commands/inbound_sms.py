@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline.cli import command_error
 from officeline.privacy.choices import InboundSmsOutcome
-from officeline.privacy.services import handle_inbound_sms
+from officeline.privacy.services.sms_replies import handle_inbound_sms
 
 
 class Command(BaseCommand):

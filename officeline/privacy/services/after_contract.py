@@ -46,9 +46,33 @@ from collections.abc import Callable
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from officeline.accounts.models import Customer, Notice, TermsAcceptance, User
+from officeline.billing.models import (
+    BillingAccount,
+    Invoice,
+    LatePaymentCharge,
+    Payment,
+    PortingCompensation,
+    Refund,
+    Termination,
+    ThirdPartyCharge,
+)
+from officeline.events.models import Event
+from officeline.lines.models import Device, Line, PortRequest, ReplacementRequest
 from officeline.markets.deadlines import end_of_local_day, local_date
+from officeline.notifications.models import OutboxMessage
 from officeline.privacy import register
-from officeline.privacy.erasure import ERASED_DOMAIN
+from officeline.privacy.choices import MarketingChannel
+from officeline.privacy.models import (
+    AccessLogEntry,
+    InboundSms,
+    MarketingConsent,
+    PolicyOptOut,
+    RetentionDue,
+)
+from officeline.privacy.services.erasure import ERASED_DOMAIN, anonymise_person
+from officeline.support.models import BillingDispute, Ticket
+from officeline.usage.models import UseReviewCase
 
 Retirer = Callable[[list[int], dt.datetime], int]
 
@@ -64,7 +88,6 @@ def period_start(start: str, market: str, ended_at: dt.datetime) -> dt.datetime:
 
 def record_contract_end(*, customer_id: int, market: str, at: dt.datetime) -> int:
     """PRIV-8: list what of this customer the register keeps after the end of the contract."""
-    from officeline.privacy.models import RetentionDue
 
     rows = []
     for item in register.after_contract():
@@ -83,10 +106,6 @@ def record_contract_end(*, customer_id: int, market: str, at: dt.datetime) -> in
 
 
 def _tickets(ids: list[int], now: dt.datetime) -> int:
-    from officeline.accounts.models import Notice
-    from officeline.lines.models import ReplacementRequest
-    from officeline.support.models import Ticket
-    from officeline.usage.models import UseReviewCase
 
     return (
         Ticket.objects.filter(customer_id__in=ids).delete()[0]
@@ -97,9 +116,6 @@ def _tickets(ids: list[int], now: dt.datetime) -> int:
 
 
 def _consents(ids: list[int], now: dt.datetime) -> int:
-    from officeline.accounts.models import Customer, TermsAcceptance
-    from officeline.privacy.choices import MarketingChannel
-    from officeline.privacy.models import InboundSms, MarketingConsent, PolicyOptOut
 
     sms = MarketingConsent.objects.filter(channel=MarketingChannel.SMS)
     numbers = set(sms.filter(person__customer_id__in=ids).values_list("address", flat=True))
@@ -119,9 +135,6 @@ def _consents(ids: list[int], now: dt.datetime) -> int:
 
 
 def _logs(ids: list[int], now: dt.datetime) -> int:
-    from officeline.events.models import Event
-    from officeline.notifications.models import OutboxMessage
-    from officeline.privacy.models import AccessLogEntry
 
     return (
         Event.objects.filter(customer_id__in=ids).delete()[0]
@@ -131,8 +144,6 @@ def _logs(ids: list[int], now: dt.datetime) -> int:
 
 
 def _contacts(ids: list[int], now: dt.datetime) -> int:
-    from officeline.accounts.models import User
-    from officeline.privacy.erasure import anonymise_person
 
     people = User.objects.filter(customer_id__in=ids).exclude(email__endswith=f"@{ERASED_DOMAIN}")
     done = 0
@@ -143,9 +154,6 @@ def _contacts(ids: list[int], now: dt.datetime) -> int:
 
 
 def _account_data(ids: list[int], now: dt.datetime) -> int:
-    from officeline.accounts.models import Customer
-    from officeline.billing.models import Termination
-    from officeline.lines.models import Device, Line, PortRequest
 
     pk = Cast("pk", CharField())
     done = Customer.objects.filter(pk__in=ids).update(
@@ -174,16 +182,6 @@ def _account_data(ids: list[int], now: dt.datetime) -> int:
 
 
 def _invoices(ids: list[int], now: dt.datetime) -> int:
-    from officeline.billing.models import (
-        BillingAccount,
-        Invoice,
-        LatePaymentCharge,
-        Payment,
-        PortingCompensation,
-        Refund,
-        ThirdPartyCharge,
-    )
-    from officeline.support.models import BillingDispute
 
     invoices = Invoice.objects.filter(customer_id__in=ids)
     return (

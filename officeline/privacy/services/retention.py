@@ -56,6 +56,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import phonenumbers
 from django.db import transaction
 from django.db.models import SET_NULL, Model, Q, QuerySet
 
@@ -66,7 +67,7 @@ from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since, kept_since_days, local_date
 from officeline.markets.definitions import MARKETS
-from officeline.privacy import after_contract, register
+from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel
 from officeline.privacy.models import (
     CookieChoice,
@@ -77,6 +78,8 @@ from officeline.privacy.models import (
     PrivacyRequest,
     RetentionDue,
 )
+from officeline.privacy.services import after_contract
+from officeline.privacy.services.erasure import anonymise_former_staff
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 
@@ -99,11 +102,6 @@ SWEPT_MODELS: dict[str, frozenset[str]] = {
         {"privacy.privacyrequest", "privacy.dataexport", "privacy.legalhold", "privacy.disclosure"}
     ),
 }
-
-
-def retention_months(entry_key: str, market: str) -> int | None:
-    """PRIV-8: how many months the register keeps an entry's data in a market (None: no end)."""
-    return register.entry(entry_key).retention_in(market).months
 
 
 def cutoff(entry_key: str, market: str | None, now: dt.datetime) -> dt.datetime | None:
@@ -266,7 +264,6 @@ def _cookie_choices(now: dt.datetime, held: set[int]) -> dict[str, int]:
 
 def market_of_number(e164: str) -> str:
     """The market whose country code an E.164 number has (``NO_MARKET`` for another)."""
-    import phonenumbers
 
     for code, market in MARKETS.items():
         prefix = f"+{phonenumbers.country_code_for_region(market.country)}"
@@ -308,7 +305,6 @@ def _former_staff(now: dt.datetime) -> int:
     """Former staff members whose ``former_staff`` period has passed, by the index on the
     moment stored when they left (``forget_at``); anonymising clears it, so each is read
     once. Staff belong to no market."""
-    from officeline.privacy.erasure import anonymise_former_staff
 
     done = 0
     while True:

@@ -14,7 +14,12 @@ not the business's to read):
   of ``FeeGround`` with the reason recorded;
 - ``extend``: two more months for a complex request, within the first month,
   with the reason emailed to the requester in their language;
-- ``complete``: the answer, once the identity is verified.
+- ``complete``: the answer, once the identity is verified; ``erase`` answers an
+  erasure request; an access request is answered with the copy of the data
+  (``export_requests.send_export``, then ``exports.complete_with_export``).
+
+``lock_request``, ``require_verified``, ``request_event`` and ``finish_request`` are the
+steps those other modules share with this one.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer, User, market_parameter
 from officeline.accounts.permissions import require_capability
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.markets import deadlines
 from officeline.markets.definitions import get_market
@@ -43,6 +50,8 @@ from officeline.privacy.choices import (
     VerificationMethod,
 )
 from officeline.privacy.models import PrivacyRequest
+from officeline.privacy.services import erasure
+from officeline.support.models import Ticket
 
 # Who records a request made by phone, letter or ticket, and who answers requests
 # (accounts.permissions).
@@ -60,8 +69,10 @@ REPEATED_WITHIN = dt.timedelta(days=365)
 MIN_REASON_LENGTH = 10
 
 
-class RequestRefused(ValidationError):
+class RequestRefused(DomainError):
     """A privacy request, or a step of one, that cannot go ahead; the message names the field."""
+
+    default_code = "request_refused"
 
 
 def _new_reference() -> str:
@@ -74,10 +85,12 @@ def _text(value: Any) -> str:
 
 def _need_reason(field: str, value: str, message: str) -> None:
     if len(value) < MIN_REASON_LENGTH:
-        raise RequestRefused({field: [message]}, code="reason_required")
+        raise RequestRefused(message, field=field, code="reason_required")
 
 
-def _event(request: PrivacyRequest, action: str, actor: Any, now: dt.datetime, **data: Any) -> None:
+def request_event(
+    request: PrivacyRequest, action: str, actor: Actor | str, now: dt.datetime, **data: Any
+) -> None:
     record_event(
         action=f"privacy.request_{action}",
         actor=actor,
@@ -89,7 +102,7 @@ def _event(request: PrivacyRequest, action: str, actor: Any, now: dt.datetime, *
     )
 
 
-def _locked(request: PrivacyRequest) -> PrivacyRequest:
+def lock_request(request: PrivacyRequest) -> PrivacyRequest:
     return (
         PrivacyRequest.objects.select_for_update(of=("self",))
         .select_related("customer", "person")
@@ -135,7 +148,7 @@ def receive_request(
     *,
     customer: Customer,
     person: User | None,
-    actor: Any,
+    actor: Actor,
     kind: str,
     channel: str,
     details: str = "",
@@ -185,11 +198,11 @@ def receive_request(
     if len(details) > 5000:
         errors["details"] = [_("At most 5000 characters.")]
     ticket_reference = _text(ticket_reference).upper()
-    if channel == RequestChannel.TICKET:
-        from officeline.support.models import Ticket
-
-        if not Ticket.objects.filter(customer=customer, reference=ticket_reference).exists():
-            errors["ticket_reference"] = [_("No ticket of this customer has this reference.")]
+    if (
+        channel == RequestChannel.TICKET
+        and not Ticket.objects.filter(customer=customer, reference=ticket_reference).exists()
+    ):
+        errors["ticket_reference"] = [_("No ticket of this customer has this reference.")]
     if errors:
         raise RequestRefused(errors, code="invalid")
     now = clock.now()
@@ -208,7 +221,7 @@ def receive_request(
             due_at=due_at,
             answer_by=due_at,
         )
-        _event(request, "received", actor, now, channel=channel, due_at=due_at.isoformat())
+        request_event(request, "received", actor, now, channel=channel, due_at=due_at.isoformat())
         if channel in SELF_SERVICE_CHANNELS:
             # PRIV-6: the person's own login is proof enough; more is asked only on a doubt.
             _mark_verified(request, person, VerificationMethod.PORTAL_LOGIN, "", now)
@@ -217,7 +230,7 @@ def receive_request(
 
 
 def _mark_verified(
-    request: PrivacyRequest, actor: Any, method: str, notes: str, now: dt.datetime
+    request: PrivacyRequest, actor: Actor, method: str, notes: str, now: dt.datetime
 ) -> None:
     request.verified_at = now
     request.verified_by = actor if getattr(actor, "pk", None) else None
@@ -233,11 +246,11 @@ def _mark_verified(
             "state",
         ]
     )
-    _event(request, "identity_verified", actor, now, method=method)
+    request_event(request, "identity_verified", actor, now, method=method)
 
 
 def verify_identity(
-    *, request: PrivacyRequest, actor: Any, method: str, notes: str = ""
+    *, request: PrivacyRequest, actor: Actor, method: str, notes: str = ""
 ) -> PrivacyRequest:
     """PRIV-6: record how, by whom and when the requester's identity was verified.
 
@@ -248,39 +261,34 @@ def verify_identity(
     require_capability(actor, ANSWERING_CAPABILITY)
     notes = _text(notes)
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.state not in (RequestState.RECEIVED, RequestState.AWAITING_PROOF):
             raise RequestRefused(
-                {"state": [_("The identity is verified already, or the request is answered.")]},
+                _("The identity is verified already, or the request is answered."),
+                field="state",
                 code="wrong_state",
             )
         if method not in VerificationMethod.values or method == VerificationMethod.PORTAL_LOGIN:
             raise RequestRefused(
-                {
-                    "method": [
-                        _("Choose how the identity was verified: %s.")
-                        % ", ".join(v for v in VerificationMethod.values if v != "portal_login")
-                    ]
-                },
+                _("Choose how the identity was verified: %s.")
+                % ", ".join(v for v in VerificationMethod.values if v != "portal_login"),
+                field="method",
                 code="invalid_choice",
             )
         if method == VerificationMethod.DOCUMENT and request.state != RequestState.AWAITING_PROOF:
             raise RequestRefused(
-                {
-                    "method": [
-                        _(
-                            "Further proof is asked only when there is a reasonable doubt: "
-                            "record the doubt first."
-                        )
-                    ]
-                },
+                _(
+                    "Further proof is asked only when there is a reasonable doubt: "
+                    "record the doubt first."
+                ),
+                field="method",
                 code="no_doubt_recorded",
             )
         _mark_verified(request, actor, method, notes, clock.now())
     return request
 
 
-def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> PrivacyRequest:
+def ask_for_more_proof(*, request: PrivacyRequest, actor: Actor, doubt: str) -> PrivacyRequest:
     """PRIV-6: ask for more proof of identity, only for a reasonable doubt, which is recorded."""
     require_capability(actor, ANSWERING_CAPABILITY)
     doubt = _text(doubt)
@@ -293,10 +301,11 @@ def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> Pr
         ),
     )
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.state != RequestState.RECEIVED:
             raise RequestRefused(
-                {"state": [_("More proof can only be asked before the identity is verified.")]},
+                _("More proof can only be asked before the identity is verified."),
+                field="state",
                 code="wrong_state",
             )
         now = clock.now()
@@ -305,7 +314,7 @@ def ask_for_more_proof(*, request: PrivacyRequest, actor: Any, doubt: str) -> Pr
         request.doubt = doubt
         request.state = RequestState.AWAITING_PROOF
         request.save(update_fields=["more_proof_asked_at", "more_proof_asked_by", "doubt", "state"])
-        _event(request, "more_proof_asked", actor, now)
+        request_event(request, "more_proof_asked", actor, now)
     return request
 
 
@@ -315,7 +324,9 @@ def fee_for(market: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str) -> PrivacyRequest:
+def charge_fee(
+    *, request: PrivacyRequest, actor: Actor, ground: str, reason: str
+) -> PrivacyRequest:
     """PRIV-6 (D): a fee only for a manifestly unfounded, excessive or repeated request.
 
     The amount is the market's parameter (none by default: then there is no fee
@@ -337,10 +348,11 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
     if errors:
         raise RequestRefused(errors, code="invalid")
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if not request.is_open or request.fee_minor:
             raise RequestRefused(
-                {"state": [_("This request is answered, or already carries a fee.")]},
+                _("This request is answered, or already carries a fee."),
+                field="state",
                 code="wrong_state",
             )
         if ground == FeeGround.REPEATED:
@@ -352,14 +364,11 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
             ).exclude(pk=request.pk)
             if request.person_id is None or not earlier.exists():
                 raise RequestRefused(
-                    {
-                        "ground": [
-                            _(
-                                "Not a repeated request: this person made no request of this "
-                                "kind in the 365 days before."
-                            )
-                        ]
-                    },
+                    _(
+                        "Not a repeated request: this person made no request of this "
+                        "kind in the 365 days before."
+                    ),
+                    field="ground",
                     code="not_repeated",
                 )
         now = clock.now()
@@ -379,11 +388,11 @@ def charge_fee(*, request: PrivacyRequest, actor: Any, ground: str, reason: str)
                 "fee_set_by",
             ]
         )
-        _event(request, "fee_charged", actor, now, fee_minor=amount, ground=ground)
+        request_event(request, "fee_charged", actor, now, fee_minor=amount, ground=ground)
     return request
 
 
-def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyRequest:
+def extend(*, request: PrivacyRequest, actor: Actor, reason: str) -> PrivacyRequest:
     """PRIV-6: two more months for a complex request, decided within the first month.
 
     The new deadline (three months after receipt) is stored, and the reason is
@@ -397,26 +406,23 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
         _("Say why the request is complex: the requester is told (at least ten characters)."),
     )
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         now = clock.now()
         if not request.is_open:
             raise RequestRefused(
-                {"state": [_("This request is answered already.")]}, code="wrong_state"
+                _("This request is answered already."), field="state", code="wrong_state"
             )
         if request.extended_at is not None:
             raise RequestRefused(
-                {"state": [_("This request has been extended already.")]}, code="already_extended"
+                _("This request has been extended already."), field="state", code="already_extended"
             )
         if now > request.due_at:
             raise RequestRefused(
-                {
-                    "state": [
-                        _(
-                            "Too late to extend: the extension must be decided, and the requester "
-                            "told, within the first month."
-                        )
-                    ]
-                },
+                _(
+                    "Too late to extend: the extension must be decided, and the requester "
+                    "told, within the first month."
+                ),
+                field="state",
                 code="first_month_over",
             )
         request.extended_at = now
@@ -426,130 +432,80 @@ def extend(*, request: PrivacyRequest, actor: Any, reason: str) -> PrivacyReques
             request.customer.market, request.received_at, months=EXTENDED_ANSWER_MONTHS
         )
         request.save(update_fields=["extended_at", "extended_by", "extension_reason", "answer_by"])
-        _event(request, "extended", actor, now, answer_by=request.answer_by.isoformat())
+        request_event(request, "extended", actor, now, answer_by=request.answer_by.isoformat())
         _email_requester(request, "request_extended", "privacy.request_extended")
     return request
 
 
-def complete(*, request: PrivacyRequest, actor: Any, outcome: str) -> PrivacyRequest:
+def complete(*, request: PrivacyRequest, actor: Actor, outcome: str) -> PrivacyRequest:
     """PRIV-6, PRIV-7: the request is answered; only once the identity is verified."""
     require_capability(actor, ANSWERING_CAPABILITY)
     outcome = _text(outcome)
     _need_reason("outcome", outcome, _("Say how the request was answered."))
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.kind == RequestKind.ERASURE:
             # PRIV-7: what an erasure did and kept is recorded by the erase step, not by hand.
             raise RequestRefused(
-                {"kind": [_("Answer an erasure request with the erase step.")]},
-                code="use_erase",
+                _("Answer an erasure request with the erase step."), field="kind", code="use_erase"
             )
-        return _complete(request, actor, outcome, clock.now())
+        return finish_request(request, actor, outcome, clock.now())
 
 
-def _require_verified(request: PrivacyRequest) -> None:
+def require_verified(request: PrivacyRequest) -> None:
     """A request is answered only once the requester's identity is verified, and only once."""
     if request.state != RequestState.VERIFIED:
         raise RequestRefused(
-            {
-                "state": [
-                    _("Verify the requester's identity first.")
-                    if request.is_open
-                    else _("This request is answered already.")
-                ]
-            },
+            _("Verify the requester's identity first.")
+            if request.is_open
+            else _("This request is answered already."),
+            field="state",
             code="wrong_state",
         )
 
 
-def _complete(
-    request: PrivacyRequest, actor: Any, outcome: str, now: dt.datetime, **email: Any
+def finish_request(
+    request: PrivacyRequest, actor: Actor, outcome: str, now: dt.datetime, **email: Any
 ) -> PrivacyRequest:
-    _require_verified(request)
+    require_verified(request)
     request.state = RequestState.COMPLETED
     request.completed_at = now
     request.completed_by = actor if getattr(actor, "pk", None) else None
     request.outcome = outcome
     request.save(update_fields=["state", "completed_at", "completed_by", "outcome"])
-    _event(request, "completed", actor or "worker", now, late=now > request.answer_by)
+    request_event(request, "completed", actor or "worker", now, late=now > request.answer_by)
     _email_requester(request, "request_completed", "privacy.request_completed", **email)
     return request
 
 
-def send_export(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
-    """PRIV-6: answer a verified access request with the copy of the person's data.
-
-    The worker builds the archive after this commits (``privacy.tasks.build_export``),
-    then answers the request and emails the person a download link.
-    """
-    require_capability(actor, ANSWERING_CAPABILITY)
-    with transaction.atomic():
-        request = _locked(request)
-        if request.kind != RequestKind.ACCESS:
-            raise RequestRefused(
-                {"kind": [_("Only an access request is answered with a copy of the data.")]},
-                code="not_access",
-            )
-        _require_verified(request)
-        now = clock.now()
-        _event(request, "export_queued", actor, now)
-        request_id, actor_id = request.pk, actor.pk
-
-        def queue() -> None:
-            from officeline.privacy.tasks import build_export
-
-            build_export(request_id, actor_id)
-
-        transaction.on_commit(queue)
-    return request
-
-
-def complete_with_export(
-    *, request: PrivacyRequest, export: Any, actor: Any, now: dt.datetime
-) -> PrivacyRequest:
-    """PRIV-6: the access request is answered by its export; the link goes to the requester."""
-    from officeline.privacy.export import download_url
-
-    return _complete(
-        request,
-        actor,
-        f"A copy of the personal data was built ({len(export.files)} files, SHA-256 "
-        f"{export.sha256}) and a download link sent to the requester.",
-        now,
-        download_url=lambda language: download_url(export, language),
-        link_expires=export.expires_at,
-    )
-
-
-def erase(*, request: PrivacyRequest, actor: Any) -> PrivacyRequest:
+def erase(*, request: PrivacyRequest, actor: Actor) -> PrivacyRequest:
     """PRIV-7: answer a verified erasure request by erasing what no law or legal hold keeps.
 
-    What is erased, what is kept and why (``privacy.erasure``) is the request's
+    What is erased, what is kept and why (``privacy.services.erasure``) is the request's
     answer, emailed to the requester at their address as it was, and an event.
     """
-    from officeline.privacy import erasure
-
     require_capability(actor, ANSWERING_CAPABILITY)
     with transaction.atomic():
-        request = _locked(request)
+        request = lock_request(request)
         if request.kind != RequestKind.ERASURE:
             raise RequestRefused(
-                {"kind": [_("Only an erasure request is answered by erasing data.")]},
+                _("Only an erasure request is answered by erasing data."),
+                field="kind",
                 code="not_erasure",
             )
-        _require_verified(request)
+        require_verified(request)
         now = clock.now()
         person = request.person
         to, name = (person.email, person.full_name) if person is not None else ("", "")
-        outcome, record = erasure.erase(request, now)
-        _event(request, "erasure_done", actor, now, **record)
-        return _complete(request, actor, outcome, now, to=to, name=name)
+        outcome, record = erasure.erase(request=request, now=now)
+        request_event(request, "erasure_done", actor, now, **record)
+        return finish_request(request, actor, outcome, now, to=to, name=name)
 
 
 OWN_DETAILS = ("full_name", "language")
 
 
-def correct_own_details(*, person: User, actor: Any, changes: dict[str, Any]) -> User:
+def correct_own_details(*, person: User, actor: Actor, changes: dict[str, Any]) -> User:
     """PRIV-7: a person corrects their own name and language in the portal.
 
     Only the person themselves; the business's details are the Office

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.documents.choices import DocumentKind
 from officeline.documents.errors import DocumentError
@@ -59,7 +60,7 @@ class ReviewsView(StaffRequiredMixin, TemplateView):
             messages.error(request, _("Notes: at most 2000 characters."))
             return redirect("documents_console:reviews")
         try:
-            review = record_review(document=document, actor=request.user, notes=notes)
+            review = record_review(document=document, actor=cast(User, request.user), notes=notes)
         except DocumentError as exc:
             messages.error(request, exc.message)
         else:
@@ -130,7 +131,7 @@ class PublishVersionView(StaffRequiredMixin, TemplateView):
                     version=data["version"].strip(),
                     last_updated=data["last_updated"],
                     body=data["body"],
-                    actor=request.user,
+                    actor=cast(User, request.user),  # StaffRequiredMixin: logged in
                     summary_of_changes=data["summary_of_changes"].strip(),
                     material_change=data["material_change"],
                     effective_from=data["effective_from"],

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from officeline.privacy import cookies, services
+from officeline.privacy import cookies
+from officeline.privacy.services.cookie_choices import record_cookie_choice
 
 
 def safe_next(request: HttpRequest, target: str) -> str:
@@ -43,7 +44,7 @@ class CookieSettingsView(View):
         user: Any = request.user
         anonymous_id = cookies.anonymous_id_of(request)
         try:
-            row = services.record_cookie_choice(
+            row = record_cookie_choice(
                 choice=request.POST.get("choice", ""),
                 anonymous_id=anonymous_id,
                 user=user if user.is_authenticated else None,

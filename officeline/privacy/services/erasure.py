@@ -29,21 +29,34 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole, CustomerStatus
-from officeline.accounts.models import ApiToken, User
+from officeline.accounts.models import ApiToken, Notice, TermsAcceptance, User
+from officeline.billing.models import Invoice
 from officeline.events.models import Event
-from officeline.privacy.models import PrivacyRequest
+from officeline.notifications.choices import OutboxStatus
+from officeline.notifications.models import OutboxMessage
+from officeline.privacy.models import (
+    AccessLogEntry,
+    CookieChoice,
+    Disclosure,
+    LegalHold,
+    MarketingConsent,
+    PrivacyRequest,
+)
+from officeline.support.models import Ticket
+from officeline.usage.models import CallRecord
 
 ERASED_DOMAIN = "erased.invalid"
 
 
 def legal_hold(request: PrivacyRequest) -> str:
     """PRIV-7: why nothing of this person may be erased now ("" when nothing holds it)."""
-    from officeline.privacy.models import Disclosure, LegalHold
 
     customer = request.customer
     if Disclosure.objects.filter(customer=customer).exists():
@@ -72,12 +85,6 @@ def legal_hold(request: PrivacyRequest) -> str:
 
 def anonymise_person(person: User, now: dt.datetime) -> dict[str, int]:
     """Remove what identifies ``person`` and is not kept by law; returns what was done."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from officeline.notifications.choices import OutboxStatus
-    from officeline.notifications.models import OutboxMessage
-    from officeline.privacy.models import CookieChoice, MarketingConsent
 
     old_email = person.email
     placeholder = f"erased-{person.pk}@{ERASED_DOMAIN}"
@@ -115,12 +122,6 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
     """PRIV-8: a former staff member's name and email go once the register's ``former_staff``
     period has passed; the row stays, so the events and the staff access log (PRIV-10) still
     point to one person, "Former staff member <id>", who is no longer named."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from officeline.notifications.choices import OutboxStatus
-    from officeline.notifications.models import OutboxMessage
-    from officeline.privacy.models import AccessLogEntry, CookieChoice
 
     old_email = person.email
     placeholder = f"former-staff-{person.pk}@{ERASED_DOMAIN}"
@@ -164,10 +165,6 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
 
 def kept(request: PrivacyRequest) -> dict[str, int]:
     """What stays after an erasure, by the law or hold that keeps it."""
-    from officeline.accounts.models import Notice, TermsAcceptance
-    from officeline.billing.models import Invoice
-    from officeline.support.models import Ticket
-    from officeline.usage.models import CallRecord
 
     customer = request.customer
     person = request.person
@@ -196,7 +193,7 @@ def describe(done: dict[str, int], keep: dict[str, int], hold: str, language: st
         ) % {"erased": erased, "kept": stays or "-"}
 
 
-def erase(request: PrivacyRequest, now: dt.datetime) -> tuple[str, dict[str, Any]]:
+def erase(*, request: PrivacyRequest, now: dt.datetime) -> tuple[str, dict[str, Any]]:
     """PRIV-7: erase what no law or hold keeps; the answer and what the event records.
 
     Called by ``rights.erase`` with the request locked and its identity verified.

@@ -4,7 +4,7 @@ opt-out from it (PRIV-12)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,9 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
+from officeline.documents.models import DocumentVersion
 from officeline.forms import add_service_errors
-from officeline.privacy import export, rights, services
 from officeline.privacy.choices import MarketingChannel, RequestChannel
 from officeline.privacy.forms import (
     MarketingPreferencesForm,
@@ -28,6 +29,20 @@ from officeline.privacy.forms import (
     PortalRequestForm,
 )
 from officeline.privacy.models import PolicyOptOut
+from officeline.privacy.selectors import (
+    announced_policy_change,
+    consent_history,
+    marketing_preferences,
+    person_privacy_requests,
+)
+from officeline.privacy.services import exports, rights
+from officeline.privacy.services.consents import set_marketing_preferences
+from officeline.privacy.services.policy_opt_outs import opt_out_of_policy_change
+from officeline.privacy.services.unsubscribe import (
+    UnsubscribeLinkInvalid,
+    read_unsubscribe_token,
+    unsubscribe_with_token,
+)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -50,8 +65,8 @@ class UnsubscribeView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            person, channel = services.read_unsubscribe_token(token, now=clock.now())
-        except services.UnsubscribeLinkInvalid as exc:
+            person, channel = read_unsubscribe_token(token, now=clock.now())
+        except UnsubscribeLinkInvalid as exc:
             return self._error(request, exc)
         return render(
             request,
@@ -61,8 +76,8 @@ class UnsubscribeView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            person, channel, row = services.unsubscribe_with_token(token=token)
-        except services.UnsubscribeLinkInvalid as exc:
+            person, channel, row = unsubscribe_with_token(token=token)
+        except UnsubscribeLinkInvalid as exc:
             return self._error(request, exc)
         return render(
             request,
@@ -85,9 +100,9 @@ class MarketingPreferencesView(CustomerRequiredMixin, View):
         form = MarketingPreferencesForm(request.POST)
         if form.is_valid():
             try:
-                services.set_marketing_preferences(
+                set_marketing_preferences(
                     person=request.user,  # type: ignore[arg-type]
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     preferences={
                         MarketingChannel.EMAIL: form.cleaned_data["marketing_email"],
                         MarketingChannel.SMS: form.cleaned_data["marketing_sms"],
@@ -107,7 +122,6 @@ class MarketingPreferencesView(CustomerRequiredMixin, View):
 
 def preferences_context(person: Any) -> dict[str, Any]:
     """What the account page shows of a person's marketing consents."""
-    from officeline.privacy.selectors import consent_history, marketing_preferences
 
     current = marketing_preferences(person)
     return {
@@ -133,13 +147,15 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
     """
 
     template_name = "privacy/portal/policy_change.html"
+    version: DocumentVersion
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user: Any = request.user
         if user.is_authenticated and user.customer_id is not None:
-            self.version = services.announced_policy_change(kwargs["pk"], user.customer.market)
-            if self.version is None:
+            version = announced_policy_change(kwargs["pk"], user.customer.market)
+            if version is None:
                 raise Http404("no such change of the privacy policy")
+            self.version = version
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -156,7 +172,7 @@ class PolicyChangeView(CustomerRequiredMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.opt_out_of_policy_change(person=request.user, version=self.version)  # type: ignore[arg-type]
+        opt_out_of_policy_change(person=cast(User, request.user), version=self.version)
         messages.success(request, _("Your business is opted out of this change."))
         return redirect("privacy_portal:policy_opt_out", pk=self.version.pk)
 
@@ -169,7 +185,6 @@ class PrivacyRequestsView(CustomerRequiredMixin, View):
     def _render(
         self, request: HttpRequest, form: PortalRequestForm, status: int = 200
     ) -> HttpResponse:
-        from officeline.privacy.selectors import person_privacy_requests
 
         return render(
             request,
@@ -193,7 +208,7 @@ class PrivacyRequestsView(CustomerRequiredMixin, View):
                 created = rights.receive_request(
                     customer=self.customer,
                     person=person,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     kind=form.cleaned_data["kind"],
                     channel=RequestChannel.PORTAL,
                     details=form.cleaned_data["details"],
@@ -229,7 +244,7 @@ class ExportDownloadView(CustomerRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             response = super().dispatch(request, *args, **kwargs)
-        except export.ExportNotYours:
+        except exports.ExportNotYours:
             raise Http404("No such download.") from None
         response["Cache-Control"] = "no-store"
         return response
@@ -246,12 +261,12 @@ class ExportDownloadView(CustomerRequiredMixin, View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            data_export = export.read_download_token(
-                token,
+            data_export = exports.read_download_token(
+                token=token,
                 now=clock.now(),
                 person=request.user,  # type: ignore[arg-type]
             )
-        except export.ExportLinkInvalid as exc:
+        except exports.ExportLinkInvalid as exc:
             return self._error(request, exc)
         return render(
             request,
@@ -261,11 +276,11 @@ class ExportDownloadView(CustomerRequiredMixin, View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            filename, content = export.take_download(
-                token,
+            filename, content = exports.take_download(
+                token=token,
                 person=request.user,  # type: ignore[arg-type]
             )
-        except export.ExportLinkInvalid as exc:
+        except exports.ExportLinkInvalid as exc:
             return self._error(request, exc)
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -285,7 +300,7 @@ class OwnDetailsView(CustomerRequiredMixin, View):
             try:
                 rights.correct_own_details(
                     person=request.user,  # type: ignore[arg-type]
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     changes=dict(form.cleaned_data),
                 )
             except ValidationError as exc:

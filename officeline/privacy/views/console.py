@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -17,13 +17,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.money import Money
 from officeline.events.selectors import subject_timeline
 from officeline.forms import add_service_errors
 from officeline.markets.choices import MarketCode
-from officeline.privacy import rights
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind, RequestKind
 from officeline.privacy.forms import (
@@ -52,12 +51,10 @@ from officeline.privacy.selectors import (
     search_access_log,
     search_policy_opt_outs,
 )
-from officeline.privacy.services import (
-    place_legal_hold,
-    record_access,
-    record_disclosure,
-    release_legal_hold,
-)
+from officeline.privacy.services import export_requests, rights
+from officeline.privacy.services.access_log import record_access
+from officeline.privacy.services.disclosures import record_disclosure
+from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 
 ACCESS_LOG_PAGE_SIZE = 100
 DISCLOSURES_PAGE_SIZE = 100
@@ -177,7 +174,7 @@ class RecordDisclosureView(StaffRequiredMixin, TemplateView):
                 form.add_error("customer", _("No customer has this number."))
             else:
                 try:
-                    record_disclosure(actor=request.user, customer=customer, **data)
+                    record_disclosure(actor=cast(User, request.user), customer=customer, **data)
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
@@ -218,7 +215,9 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
             else:
                 try:
                     place_legal_hold(
-                        actor=request.user, customer=customer, reason=form.cleaned_data["reason"]
+                        actor=cast(User, request.user),
+                        customer=customer,
+                        reason=form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)
@@ -237,7 +236,9 @@ class LegalHoldsView(StaffRequiredMixin, TemplateView):
         if form.is_valid() and hold is not None:
             try:
                 release_legal_hold(
-                    actor=request.user, hold=hold, reason=form.cleaned_data["release_reason"]
+                    actor=cast(User, request.user),
+                    hold=hold,
+                    reason=form.cleaned_data["release_reason"],
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -260,7 +261,7 @@ REQUEST_ACTIONS: dict[str, tuple[type[forms.Form] | None, Callable[..., Any]]] =
     "doubt": (DoubtForm, lambda r, u, d: rights.ask_for_more_proof(request=r, actor=u, **d)),
     "fee": (FeeForm, lambda r, u, d: rights.charge_fee(request=r, actor=u, **d)),
     "extend": (ReasonForm, lambda r, u, d: rights.extend(request=r, actor=u, **d)),
-    "export": (None, lambda r, u, d: rights.send_export(request=r, actor=u)),
+    "export": (None, lambda r, u, d: export_requests.send_export(request=r, actor=u)),
     "erase": (None, lambda r, u, d: rights.erase(request=r, actor=u)),
     "complete": (OutcomeForm, lambda r, u, d: rights.complete(request=r, actor=u, **d)),
 }
@@ -377,7 +378,7 @@ class RecordPrivacyRequestView(AccessLoggedMixin, TemplateView):
                 created = rights.receive_request(
                     customer=customer,
                     person=person,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     **data,  # type: ignore[arg-type]
                 )
             except ValidationError as exc:

@@ -18,7 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from officeline.privacy.mailbox import get_mailbox
-from officeline.privacy.services import handle_inbound_sms, handle_unsubscribe_email
+from officeline.privacy.services.sms_replies import handle_inbound_sms
+from officeline.privacy.services.unsubscribe import handle_unsubscribe_email
 from officeline.privacy.signed_json import ForgedRequest, MalformedRequest
 from officeline.privacy.sms_carrier import get_carrier
 

@@ -1,0 +1,1 @@
+"""Pages of the documents app: the public documents and information pages, the console."""

@@ -1,0 +1,1 @@
+"""Pages and endpoints of the privacy app: portal, console, the cookie banner, webhooks."""
