@@ -1,7 +1,7 @@
 """Kamailio's configuration, rendered from the project's settings, and the process that runs it.
 
-The routing itself is Python (``kemi.py``); the native configuration only loads
-modules and sets their parameters. Files go under the deployment's var/ directory.
+The routing itself is Python (``routing/kemi.py``); the native configuration only loads
+modules and sets their parameters, and the routing's facts go into its environment. Files go under the deployment's var/ directory.
 """
 
 from __future__ import annotations
@@ -17,11 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from officeline.markets.numbering import routing_facts
+from officeline.markets.definitions import MARKETS
+from officeline.markets.numbering import routing_facts as destination_facts
 from officeline.telephony.process import ManagedProcess
 
 MODULES_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-KEMI_SCRIPT = Path(__file__).with_name("kemi.py")
+KEMI_SCRIPT = Path(__file__).with_name("routing") / "kemi.py"
+# Kamailio's Python imports the routing's own modules from the project (``officeline``).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def routing_facts() -> dict[str, dict[str, list[str]]]:
+    """Each market's facts for the routing, from markets, which decides them: its
+    destination classes and emergency numbers (``markets.numbering.routing_facts``), its
+    country and the language of its civic addresses (``xml:lang``, "en-GB")."""
+    facts = destination_facts()
+    for code, market in MARKETS.items():
+        facts[code]["country"] = [market.country]
+        facts[code]["language"] = [f"{market.language}-{market.country}"]
+    return facts
 
 
 def kamailio_db_url(settings_dict: dict[str, Any]) -> str:
@@ -130,6 +144,7 @@ class KamailioConfig:
     def environment(self) -> dict[str, str]:
         """What the Python routing reads at start-up."""
         return {
+            "PYTHONPATH": str(PROJECT_ROOT),
             "OFFICELINE_SIP_DOMAIN": self.domain,
             "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
@@ -150,7 +165,7 @@ class KamailioConfig:
             "OFFICELINE_SIP_INVITE_LIMIT": str(self.invite_limit),
             "OFFICELINE_SIP_REGISTER_LIMIT": str(self.register_limit),
             "OFFICELINE_SIP_MAX_MESSAGE": str(self.max_message_bytes),
-            # Call barring: the classes of numbers as markets decides them.
+            # Emergency numbers, civic addresses and call barring, as markets decides them.
             "OFFICELINE_DESTINATION_FACTS": json.dumps(routing_facts(), sort_keys=True),
             "OFFICELINE_CALL_LIMITS": self.call_limits,
             "OFFICELINE_SQLITE_BUSY_TIMEOUT_MS": (

@@ -52,7 +52,7 @@ from officeline.usage.models import Voicemail
 from officeline.usage.services import whole_seconds
 
 if TYPE_CHECKING:
-    from officeline.telephony.endpoint import Recording
+    from officeline.telephony.media.endpoint import Recording
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ the caller says to a WAV file until they hang up or ``max_seconds`` pass, and ha
 recording to ``on_message`` (``settings.VOICEMAIL_RECEIVER``, which keeps it on the line).
 
 Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
-``python -m officeline.telephony.endpoint --role echo --port 5062 --rtp-port 31000``.
+``python -m officeline.telephony.media.endpoint --role echo --port 5062 --rtp-port 31000``.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class EndpointConfig:
         return [
             sys.executable,
             "-m",
-            "officeline.telephony.endpoint",
+            "officeline.telephony.media.endpoint",
             f"--role={self.role}",
             f"--host={self.host}",
             f"--port={self.port}",
