@@ -7,6 +7,7 @@ class TelephonyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # AppConfig.ready(): the apps' models are loaded only now.
         from officeline.lines.signals import device_blocked
         from officeline.telephony import checks  # noqa: F401  (registers the system checks)
         from officeline.telephony.registrations import forget_device

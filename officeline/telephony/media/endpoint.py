@@ -341,6 +341,7 @@ def hand_over(
 def voicemail_receiver() -> Callable[[Recording], object]:
     """``settings.VOICEMAIL_RECEIVER``, with Django set up and a fresh database connection for
     each message (the endpoint runs for days)."""
+    # Django only in the voicemail endpoint's own process, and only once it is set up.
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "officeline.settings")
