@@ -853,10 +853,16 @@ class Router:
         here = f"sip:{KSR.pv.get('$Ri')}:{KSR.pv.get('$Rp')};transport={KSR.pv.get('$pr')}"
         reply = f"Expires: {seconds}\r\nContact: <{here}>\r\n"
         to_tag = self.answer_subscription(reply)
-        if not to_tag:
-            return 1
+        if to_tag:
+            self.notify_subscriber(
+                to_tag, here, seconds, message_summary(f"sip:{number}@{DOMAIN}", new, old)
+            )
+        return 1
+
+    def notify_subscriber(self, to_tag: str, here: str, seconds: int, body: str) -> None:
+        """The NOTIFY that follows our 200 to the SUBSCRIBE being routed, with ``body``: from
+        ``here`` (our address), in the subscription's dialog (``to_tag``), for ``seconds``."""
         state = f"active;expires={seconds}" if seconds else "terminated;reason=timeout"
-        body = message_summary(f"sip:{number}@{DOMAIN}", new, old)
         headers = (
             f"From: <{KSR.pv.get('$tu')}>;tag={to_tag}\r\n"
             f"To: <{KSR.pv.get('$fu')}>;tag={KSR.pv.get('$ft')}\r\n"
@@ -872,7 +878,6 @@ class Router:
         # Where the SUBSCRIBE came from: a phone behind NAT is reached there, not at its Contact.
         source = f"sip:{KSR.pv.get('$si')}:{KSR.pv.get('$sp')};transport={KSR.pv.get('$pr')}"
         KSR.tm.t_uac_send("NOTIFY", contact or source, source, "", headers, body)
-        return 1
 
     def answer_subscription(self, headers: str) -> str:
         """Answer the SUBSCRIBE being routed 200 with ``headers``; the To tag of the answer,
