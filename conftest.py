@@ -10,6 +10,9 @@ os.environ.setdefault("OFFICELINE_SECRET_KEY", "test-only-not-secret")
 
 import pytest
 
+# The SIP tests' fixtures (a Kamailio per module), for telephony's and the apps' above it.
+pytest_plugins = ["officeline.telephony.tests.fixtures"]
+
 # Rows that data migrations seed: (migration, its function, the model it fills). A
 # transactional test (SIP, browser) ends with a flush that removes them, and
 # pytest-xdist's per-file scheduling can run such a file before others.

@@ -4,7 +4,7 @@ Builds a throwaway PostgreSQL database (from DATABASE_URL's server) with lines a
 devices, then measures two Kamailios in turn on loopback, each with the same modules,
 children and database:
 
-- ``python``: Officeline's own configuration, the routing in ``kemi.py`` (KEMI);
+- ``python``: Officeline's own configuration, the routing in ``telephony/routing/kemi.py`` (KEMI);
 - ``native``: a small kamailio.cfg written here doing the same work in Kamailio's own
   language: digest authentication from the same ``telephony_subscriber`` view, the
   caller's line and the callee's devices from ``telephony_routing``, lookup, relay,

@@ -1,6 +1,6 @@
 """Call events Kamailio could not write to the database, replayed from its spool.
 
-The routing (``kemi.py``) appends one JSON line per event to ``events-<pid>.jsonl``
+The routing (``routing/kemi.py``) appends one JSON line per event to ``events-<pid>.jsonl``
 when its INSERT fails. A replay first renames each file to ``.taken`` (a writer that
 opened it just before keeps appending to the same file), inserts every line, ignoring
 events already there (``event_id`` is unique), and deletes a ``.taken`` file only on
@@ -34,7 +34,7 @@ def _events(path: Path) -> list[CallEvent]:
     return found
 
 
-def replay_spool(directory: Path) -> int:
+def replay_spool(*, directory: Path) -> int:
     """Insert the spooled call events into the database; return how many lines were read."""
     if not directory.is_dir():
         return 0

@@ -1,7 +1,7 @@
 """Kamailio's configuration, rendered from the project's settings, and the process that runs it.
 
-The routing itself is Python (``kemi.py``); the native configuration only loads
-modules and sets their parameters. Files go under the deployment's var/ directory.
+The routing itself is Python (``routing/kemi.py``); the native configuration only loads
+modules and sets their parameters, and the routing's facts go into its environment. Files go under the deployment's var/ directory.
 """
 
 from __future__ import annotations
@@ -17,11 +17,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from officeline.markets.numbering import routing_facts
+from officeline.markets.definitions import MARKETS
+from officeline.markets.numbering import routing_facts as destination_facts
 from officeline.telephony.process import ManagedProcess
+from officeline.telephony.routing.contract import LOCATION_TABLE
 
 MODULES_DIR = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-KEMI_SCRIPT = Path(__file__).with_name("kemi.py")
+KEMI_SCRIPT = Path(__file__).with_name("routing") / "kemi.py"
+# Kamailio's Python imports the routing's own modules from the project (``officeline``).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def routing_facts() -> dict[str, dict[str, list[str]]]:
+    """Each market's facts for the routing, from markets, which decides them: its
+    destination classes and emergency numbers (``markets.numbering.routing_facts``), its
+    country and the language of its civic addresses (``xml:lang``, "en-GB")."""
+    facts = destination_facts()
+    for code, market in MARKETS.items():
+        facts[code]["country"] = [market.country]
+        facts[code]["language"] = [f"{market.language}-{market.country}"]
+    return facts
 
 
 def kamailio_db_url(settings_dict: dict[str, Any]) -> str:
@@ -130,6 +145,7 @@ class KamailioConfig:
     def environment(self) -> dict[str, str]:
         """What the Python routing reads at start-up."""
         return {
+            "PYTHONPATH": str(PROJECT_ROOT),
             "OFFICELINE_SIP_DOMAIN": self.domain,
             "OFFICELINE_EMERGENCY_GATEWAY": self.emergency_gateway,
             "OFFICELINE_CARRIER_TRUNK": self.carrier_trunk,
@@ -150,7 +166,7 @@ class KamailioConfig:
             "OFFICELINE_SIP_INVITE_LIMIT": str(self.invite_limit),
             "OFFICELINE_SIP_REGISTER_LIMIT": str(self.register_limit),
             "OFFICELINE_SIP_MAX_MESSAGE": str(self.max_message_bytes),
-            # Call barring: the classes of numbers as markets decides them.
+            # Emergency numbers, civic addresses and call barring, as markets decides them.
             "OFFICELINE_DESTINATION_FACTS": json.dumps(routing_facts(), sort_keys=True),
             "OFFICELINE_CALL_LIMITS": self.call_limits,
             "OFFICELINE_SQLITE_BUSY_TIMEOUT_MS": (
@@ -158,7 +174,8 @@ class KamailioConfig:
             ),
         }
 
-    def render(self) -> str:
+    def modules(self) -> list[str]:
+        """The modules Kamailio loads: the core's, the database's, and those the settings ask for."""
         db_module = "db_sqlite.so" if self.db_url.startswith("sqlite") else "db_postgres.so"
         modules = [
             "kex.so",
@@ -194,6 +211,9 @@ class KamailioConfig:
             modules.append("pike.so")
         if self.invite_limit or self.register_limit:
             modules.append("ratelimit.so")
+        return modules
+
+    def render(self) -> str:
         lines = [
             "#!KAMAILIO",
             "debug=2",
@@ -210,7 +230,18 @@ class KamailioConfig:
             # Oversized messages are refused (bad input gets a clean error, not a crash).
             "tcp_max_connections=2048",
             f'mpath="{MODULES_DIR}"',
-            *[f'loadmodule "{m}"' for m in modules],
+            *[f'loadmodule "{m}"' for m in self.modules()],
+            *self._core_parameters(),
+            *self._database_parameters(),
+            *self._optional_parameters(),
+            f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',
+            'cfgengine "python"',
+        ]
+        return "\n".join(lines) + "\n"
+
+    def _core_parameters(self) -> list[str]:
+        """Control sockets, transactions, registrations and NAT."""
+        return [
             f'modparam("ctl", "binrpc", "unix:{self.workdir / "kamailio_ctl"}")',
             'modparam("jsonrpcs", "transport", 4)',
             'modparam("jsonrpcs", "pretty_format", 0)',
@@ -223,11 +254,16 @@ class KamailioConfig:
             'modparam("usrloc", "db_timer_clean", 1)',
             'modparam("usrloc", "version_table", 0)',
             # KEMI scripts name the table at run time, so it must exist from the start.
-            'modparam("usrloc", "preload", "location")',
+            f'modparam("usrloc", "preload", "{LOCATION_TABLE}")',
             'modparam("registrar", "max_expires", 3600)',
             # A phone behind NAT is registered with the address its REGISTER came from.
             'modparam("nathelper", "received_avp", "$avp(RECEIVED)")',
             'modparam("registrar", "received_avp", "$avp(RECEIVED)")',
+        ]
+
+    def _database_parameters(self) -> list[str]:
+        """Digest authentication against the subscriber view, the routing's SQL connections."""
+        return [
             'modparam("auth_db", "calculate_ha1", 0)',
             'modparam("auth_db", "password_column", "ha1")',
             'modparam("auth_db", "password_column_2", "ha1b")',
@@ -237,7 +273,7 @@ class KamailioConfig:
             f'modparam("auth_db", "db_url", "{self.db_url}")',
             f'modparam("sqlops", "sqlcon", "ca=>{self.db_url}")',
             # Call events: a database that is down at start-up must not stop calls; the
-            # routing spools what it cannot write (see kemi.py).
+            # routing spools what it cannot write (see routing/kemi.py).
             f'modparam("sqlops", "sqlcon", "cdr=>{self.cdr_db_url or self.db_url}")',
             'modparam("sqlops", "connect_mode", 1)',
             # WAL, as Django opens it: Kamailio reads while Django writes, and the reverse.
@@ -245,41 +281,31 @@ class KamailioConfig:
                 f'modparam("db_sqlite", "db_set_journal_mode", "{path}=WAL")'
                 for path in self.sqlite_files
             ],
-            *(
-                [f'modparam("rtpengine", "rtpengine_sock", "{self.rtpengine_control}")']
-                if self.rtpengine_control
-                else []
-            ),
-            *(
-                [
-                    f'modparam("pike", "sampling_time_unit", {self.flood_period})',
-                    f'modparam("pike", "reqs_density_per_unit", {self.flood_requests})',
-                ]
-                if self.flood_requests
-                else []
-            ),
-            *(
-                [
-                    'modparam("ratelimit", "timer_interval", 1)',
-                    f'modparam("ratelimit", "pipe", "0:TAILDROP:{max(self.invite_limit, 1)}")',
-                    f'modparam("ratelimit", "pipe", "1:TAILDROP:{max(self.register_limit, 1)}")',
-                ]
-                if self.invite_limit or self.register_limit
-                else []
-            ),
-            *(
-                [
-                    'modparam("dialog", "profiles_with_value", "line;customer")',
-                    # A call whose BYE never came stops counting after 4 hours (not 12).
-                    'modparam("dialog", "default_timeout", 14400)',
-                ]
-                if self.call_limits
-                else []
-            ),
-            f'modparam("app_python3", "load", "{KEMI_SCRIPT}")',
-            'cfgengine "python"',
         ]
-        return "\n".join(lines) + "\n"
+
+    def _optional_parameters(self) -> list[str]:
+        """Media relay, flood and load protection, and call limits, when set."""
+        lines = []
+        if self.rtpengine_control:
+            lines.append(f'modparam("rtpengine", "rtpengine_sock", "{self.rtpengine_control}")')
+        if self.flood_requests:
+            lines += [
+                f'modparam("pike", "sampling_time_unit", {self.flood_period})',
+                f'modparam("pike", "reqs_density_per_unit", {self.flood_requests})',
+            ]
+        if self.invite_limit or self.register_limit:
+            lines += [
+                'modparam("ratelimit", "timer_interval", 1)',
+                f'modparam("ratelimit", "pipe", "0:TAILDROP:{max(self.invite_limit, 1)}")',
+                f'modparam("ratelimit", "pipe", "1:TAILDROP:{max(self.register_limit, 1)}")',
+            ]
+        if self.call_limits:
+            lines += [
+                'modparam("dialog", "profiles_with_value", "line;customer")',
+                # A call whose BYE never came stops counting after 4 hours (not 12).
+                'modparam("dialog", "default_timeout", 14400)',
+            ]
+        return lines
 
 
 def free_port() -> int:

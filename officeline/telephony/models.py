@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from django.db import models
 
+from officeline.telephony.routing.contract import LOCATION_TABLE, EventKind
+
 
 class CallEventKind(models.TextChoices):
-    START = "start", "start"  # an authenticated INVITE and where the routing sent it
-    ANSWER = "answer", "answer"  # a 2xx to the INVITE
-    FAIL = "fail", "fail"  # a final negative answer, from us or the far end
-    END = "end", "end"  # a BYE from either side
-    DIVERT = "divert", "divert"  # the call went to voicemail, after this final answer of the line
+    """The kinds the routing writes (``routing.contract.EventKind``), as their own labels."""
+
+    START = EventKind.START.value, "start"
+    ANSWER = EventKind.ANSWER.value, "answer"
+    FAIL = EventKind.FAIL.value, "fail"
+    END = EventKind.END.value, "end"
+    DIVERT = EventKind.DIVERT.value, "divert"
 
 
 class CallEvent(models.Model):
-    """One SIP fact about a call, written by the KEMI routing (``kemi.py``) as it happens.
+    """One SIP fact about a call, written by the KEMI routing (``routing/kemi.py``) as it happens.
 
     Rows are only ever inserted, each with its own ``event_id``, so that the order in
     which they arrive does not matter and a row replayed from Kamailio's spool (when the
@@ -64,7 +68,7 @@ class Registration(models.Model):
 
     class Meta:
         managed = False
-        db_table = "location"
+        db_table = LOCATION_TABLE
 
     def __str__(self) -> str:
         return self.username

@@ -7,7 +7,7 @@ sends it, asked through its JSON-RPC socket (``tm.t_uac_start``), so that it lea
 the address the phones registered with and reaches a phone behind NAT at the address its
 REGISTER came from (the ``received`` of its registration), through the pinhole that
 REGISTER opened. A phone's own SUBSCRIBE for ``message-summary`` is answered by the
-routing (``kemi.py``).
+routing (``routing/kemi.py``).
 
 Nothing here raises: the indicator is a convenience, and a message is kept whether or not
 a phone could be told.
@@ -28,21 +28,15 @@ from pathlib import Path
 from django.conf import settings
 
 from officeline.telephony.models import Registration
+from officeline.telephony.routing.contract import (
+    MESSAGE_SUMMARY_EVENT,
+    MESSAGE_SUMMARY_TYPE,
+    message_summary,
+)
 
 log = logging.getLogger(__name__)
 
-CONTENT_TYPE = "application/simple-message-summary"
 RPC_TIMEOUT_SECONDS = 1.0
-
-
-def message_summary(account: str, new: int, old: int) -> str:
-    """The body of a message-summary NOTIFY (RFC 3842): whether messages wait, for which
-    account, and the new and old voice messages (none of them urgent)."""
-    return (
-        f"Messages-Waiting: {'yes' if new else 'no'}\r\n"
-        f"Message-Account: {account}\r\n"
-        f"Voice-Message: {new}/{old} (0/0)\r\n"
-    )
 
 
 def notify_line(*, number: str, usernames: Iterable[str], new: int, old: int) -> int:
@@ -60,9 +54,9 @@ def notify_line(*, number: str, usernames: Iterable[str], new: int, old: int) ->
             f"From: <{account}>;tag={uuid.uuid4().hex[:16]}\r\n"
             f"To: <sip:{username}@{domain}>\r\n"
             f"Contact: <{account}>\r\n"
-            "Event: message-summary\r\n"
+            f"Event: {MESSAGE_SUMMARY_EVENT}\r\n"
             "Subscription-State: active\r\n"
-            f"Content-Type: {CONTENT_TYPE}\r\n"
+            f"Content-Type: {MESSAGE_SUMMARY_TYPE}\r\n"
         )
         # A phone behind NAT is reached where its REGISTER came from, not at its Contact.
         next_hop = received or "."

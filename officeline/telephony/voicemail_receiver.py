@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from officeline.telephony.endpoint import Recording
+    from officeline.telephony.media.endpoint import Recording
 
 Receiver = Callable[["Recording"], object]
 

@@ -7,7 +7,7 @@ from officeline import clock, navigation
 from officeline.billing.services import end_subscription, subscribe_line
 from officeline.events.services import record_clock_advance
 from officeline.lines import hooks
-from officeline.privacy.retention import held_customer_ids
+from officeline.privacy.services.retention import held_customer_ids
 from officeline.telephony import voicemail_receiver
 from officeline.telephony.registrations import forget_device
 from officeline.usage import voicemail

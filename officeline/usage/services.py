@@ -142,7 +142,7 @@ def record_calls(*, spool_dir: Path | None = None) -> int:
     workers at once, records nothing twice.
     """
     if spool_dir is not None:
-        replay_spool(spool_dir)
+        replay_spool(directory=spool_dir)
     total = last = 0
     while True:
         read, changed, last = _fold_batch(last)

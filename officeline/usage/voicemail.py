@@ -54,7 +54,7 @@ from officeline.usage.services import whole_seconds
 
 if TYPE_CHECKING:
     from officeline.actors import Actor
-    from officeline.telephony.endpoint import Recording
+    from officeline.telephony.media.endpoint import Recording
 
 log = logging.getLogger(__name__)
 

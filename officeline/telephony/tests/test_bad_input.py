@@ -19,7 +19,7 @@ from officeline.accounts.tests.factories import (
 from officeline.lines import services
 from officeline.lines.models import Number
 from officeline.telephony.kamailio import KamailioProcess
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.raw_sip import RawSip, proxy_authorization, status
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]

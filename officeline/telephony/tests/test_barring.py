@@ -5,13 +5,10 @@ own lines are never barred."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import socket
-import sys
 import threading
 import time
-import types
 from pathlib import Path
 
 import pytest
@@ -19,30 +16,26 @@ from django.db import connection
 
 from officeline.lines.barring import REFUSAL_REASONS, set_call_barring
 from officeline.lines.models import Line, Number
-from officeline.markets.numbering import destination_class, routing_facts
+from officeline.markets.numbering import destination_class
+from officeline.markets.numbering import routing_facts as destination_facts
 from officeline.markets.tests.test_numbering import SAMPLES
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.models import CallEvent
 from officeline.telephony.sipp import Answerer, SippResult, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, active_line, phone_line, register_phone
 
 
-def _kemi() -> types.ModuleType:
-    """The routing module, outside Kamailio (its KSR module stands empty: nothing calls it)."""
-    sys.modules.setdefault("KSR", types.ModuleType("KSR"))
-    return importlib.import_module("officeline.telephony.kemi")
-
-
-def test_the_routing_classifies_every_sample_number_as_markets_does(tmp_path, monkeypatch):
+def test_the_routing_classifies_every_sample_number_as_markets_does(tmp_path, routing):
     """The contract between markets (which decides the classes) and the routing (which
     cannot import Django): the facts rendered into Kamailio's environment are markets', and
     the routing's reading of them gives markets' class for every sample number."""
-    kemi = _kemi()
+    kemi = routing
     config = KamailioConfig("127.0.0.1", 5999, "officeline.test", "sqlite:///x", Path(tmp_path))
     facts = json.loads(config.environment()["OFFICELINE_DESTINATION_FACTS"])
-    assert facts == routing_facts()
-    monkeypatch.setattr(kemi, "DESTINATION_FACTS", facts)
+    markets_facts = destination_facts()
+    assert {m: {k: f[k] for k in markets_facts[m]} for m, f in facts.items()} == markets_facts
+    assert facts == kemi.DESTINATION_FACTS
     for market, dialled, _, expected in SAMPLES:
         if expected in ("emergency", "unknown"):
             continue  # emergency numbers are routed before; unknown ones are not numbers
@@ -54,17 +47,19 @@ def test_the_routing_classifies_every_sample_number_as_markets_does(tmp_path, mo
 
 
 @pytest.mark.django_db
-def test_the_call_s_one_read_gives_the_caller_s_opt_ins_spend_mark_and_customer(test_clock):
+def test_the_call_s_one_read_gives_the_caller_s_opt_ins_spend_mark_and_customer(
+    test_clock, routing
+):
     """The barring columns come with the caller's row of the call's one query (on SQLite) and
     of the function (on PostgreSQL), in the order the routing reads them."""
-    kemi = _kemi()
+    kemi = routing
     line, device = active_line("+442079461090")
     set_call_barring(line=line, international_allowed=True, actor=None)
     Line.objects.filter(pk=line.pk).update(spend_limit_reached_at=test_clock.now())
     values = {"username": kemi._q(device.sip_username), "number": kemi._q("+449065551234")}
     queries = [kemi.CALL_ROUTE_QUERY]
     if connection.vendor == "postgresql":
-        queries.append(kemi.CALL_ROUTE_FUNCTION)
+        queries.append(kemi.CALL_ROUTE_FUNCTION_QUERY)
     for query in queries:
         with connection.cursor() as cursor:
             cursor.execute(query.format(**values))
@@ -77,12 +72,11 @@ def test_the_call_s_one_read_gives_the_caller_s_opt_ins_spend_mark_and_customer(
         ] == [False, True, True], query
 
 
-def test_the_review_counts_the_refusals_the_routing_answers_with():
+def test_the_review_counts_the_refusals_the_routing_answers_with(routing):
     """The acceptable-use review counts the SIP core's refusals for barring and limits by
     their reason phrase: the routing's phrases and the review's list are the same."""
-    kemi = _kemi()
-    routing = {reason for _, reason in kemi.BARRED.values()} | set(kemi.LIMIT_REASONS.values())
-    assert routing == REFUSAL_REASONS
+    reasons = {reason for _, reason in routing.BARRED.values()}
+    assert reasons | set(routing.LIMIT_REASONS.values()) == REFUSAL_REASONS
 
 
 def test_the_limits_are_rendered_and_load_the_dialog_module_only_with_limits(tmp_path):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -18,12 +15,6 @@ from officeline.accounts.tests.factories import (
 from officeline.lines import services
 from officeline.lines.models import Number
 from officeline.telephony.kamailio import KamailioConfig
-
-
-def _kemi() -> types.ModuleType:
-    """The routing module, outside Kamailio (its KSR module stands empty: nothing calls it)."""
-    sys.modules.setdefault("KSR", types.ModuleType("KSR"))
-    return importlib.import_module("officeline.telephony.kemi")
 
 
 def _line(e164: str, devices: int = 1, *, suspended: bool = False) -> list[str]:
@@ -51,12 +42,12 @@ def _rows(sql: str) -> list[tuple[object, ...]]:
 
 
 @pytest.mark.django_db
-def test_the_call_route_function_returns_the_rows_of_the_routing_query():
+def test_the_call_route_function_returns_the_rows_of_the_routing_query(routing):
     """On PostgreSQL the routing calls ``telephony_call_route``; elsewhere it sends the query
     itself. Both must give the caller's line and each device of an active callee's line."""
     if connection.vendor != "postgresql":
         pytest.skip("the function exists on PostgreSQL only")
-    kemi = _kemi()
+    kemi = routing
     (caller,) = _line("+442079460401")
     _line("+442079460402", devices=2)
     _line("+442079460403", suspended=True)
@@ -68,11 +59,11 @@ def test_the_call_route_function_returns_the_rows_of_the_routing_query():
     ]
     for username, number in cases:
         values = {"username": kemi._q(username), "number": kemi._q(number)}
-        from_function = _rows(kemi.CALL_ROUTE_FUNCTION.format(**values))
+        from_function = _rows(kemi.CALL_ROUTE_FUNCTION_QUERY.format(**values))
         from_query = _rows(kemi.CALL_ROUTE_QUERY.format(**values))
         assert from_function == from_query, (username, number)
     values = {"username": kemi._q(caller), "number": kemi._q("+442079460402")}
-    two_devices = _rows(kemi.CALL_ROUTE_FUNCTION.format(**values))
+    two_devices = _rows(kemi.CALL_ROUTE_FUNCTION_QUERY.format(**values))
     assert [row[0] for row in two_devices] == [0, 1, 1]
     # number, status, in_use_abroad, market: the columns the routing decides on
     assert two_devices[0][3:7] == ("+442079460401", "active", False, "uk")
@@ -80,7 +71,7 @@ def test_the_call_route_function_returns_the_rows_of_the_routing_query():
 
 def test_priv2_call_events_skip_the_wait_for_the_disk_on_postgresql_only(tmp_path):
     """PRIV-2: the routing commits call events asynchronously where the database is PostgreSQL
-    (kemi.CALL_EVENT_COMMIT) and reads a call through the function there, not on SQLite."""
+    (``CALL_EVENT_COMMIT``) and reads a call through the function there, not on SQLite."""
     postgres = "postgres://postgres@127.0.0.1:5432/ol"
     sqlite = f"sqlite:///{tmp_path}/x.sqlite3"
 

@@ -8,7 +8,13 @@ import wave
 import pytest
 from django.core.management import CommandError, call_command
 
-from officeline.telephony.endpoint import Recording, hand_over_closed, sip_host_port, wav_closed
+from officeline.telephony.media.endpoint import (
+    Recording,
+    hand_over_closed,
+    sip_host_port,
+    uri_user,
+    wav_closed,
+)
 
 
 def test_an_endpoint_without_its_address_names_the_setting(settings):
@@ -29,8 +35,6 @@ def test_sip_uris_give_their_host_and_port():
 
 
 def test_voicemail_reads_the_lines_number_and_the_asserted_caller():
-    from officeline.telephony.endpoint import uri_user
-
     assert uri_user("INVITE sip:+442079460802@officeline.test SIP/2.0") == "+442079460802"
     assert uri_user("<sip:+442079460801@officeline.test>;tag=1") == "+442079460801"
     assert uri_user("Anonymous <sip:anonymous.invalid>") == ""

@@ -18,16 +18,16 @@ from officeline.accounts.tests.factories import (
 )
 from officeline.lines import services
 from officeline.lines.models import Number
-from officeline.telephony.endpoint import (
+from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
+from officeline.telephony.media.endpoint import (
     EndpointConfig,
     EndpointProcess,
     civic_address_of,
     headers_of,
 )
-from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.rtpengine import RtpengineConfig, RtpengineProcess, ng_command
 from officeline.telephony.sipp import SIPP, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-phone-secret-1"

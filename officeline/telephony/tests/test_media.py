@@ -17,7 +17,7 @@ from officeline.lines.models import Number
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.rtpengine import RtpengineConfig, RtpengineProcess, ng_command
 from officeline.telephony.sipp import Answerer, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-phone-secret-1"

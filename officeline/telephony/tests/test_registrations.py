@@ -9,7 +9,7 @@ from officeline.lines import services
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import Registration
 from officeline.telephony.sipp import Answerer, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, active_line
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]

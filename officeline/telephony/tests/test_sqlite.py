@@ -16,7 +16,7 @@ import pytest
 from officeline.lines.services import digest_hashes
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.sipp import SippResult, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 
 pytestmark = pytest.mark.sip
 DOMAIN = "officeline.test"

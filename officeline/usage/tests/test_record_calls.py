@@ -94,8 +94,8 @@ def test_priv2_spooled_events_are_replayed_once(tmp_path):
         _event("c3", "end", T0 + 3_000_000),
     ]
     spool.write_text("\n".join(json.dumps(e) for e in lines) + '\n{"cut short')
-    assert replay_spool(tmp_path) == 3
-    assert replay_spool(tmp_path) == 0  # the taken file is read again, nothing is doubled
+    assert replay_spool(directory=tmp_path) == 3
+    assert replay_spool(directory=tmp_path) == 0  # the taken file is read again, nothing is doubled
     assert CallEvent.objects.count() == 3
     assert not list(tmp_path.iterdir())
     record_calls(spool_dir=tmp_path)

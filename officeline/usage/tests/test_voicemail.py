@@ -197,7 +197,7 @@ def test_the_voicemail_endpoints_recording_is_kept_on_the_active_line_of_its_num
     test_clock, tmp_path, media_root
 ):
     from officeline.lines import services as lines
-    from officeline.telephony.endpoint import Recording
+    from officeline.telephony.media.endpoint import Recording
     from officeline.usage.tests.factories import wav_bytes
 
     office_manager = manager("uk")

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from officeline.telephony.endpoint import (
+from officeline.telephony.media.endpoint import (
     ROLES,
     EndpointConfig,
     run,

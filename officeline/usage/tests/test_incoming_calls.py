@@ -7,7 +7,7 @@ import pytest
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import CallEvent
 from officeline.telephony.sipp import Answerer, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, phone_line
 from officeline.telephony.tests.raw_sip import RawSip, status
 from officeline.usage.models import CallRecord

@@ -1,4 +1,6 @@
-"""A Kamailio per test module, on a free loopback port, against the test database.
+"""The SIP tests' fixtures (a pytest plugin, loaded by the project's conftest, so that the
+SIP tests of the apps above telephony have them too): a Kamailio per test module, on a
+free loopback port, against the test database, and the routing module outside Kamailio.
 
 The modules that relay media give rtpengine and the project's endpoints fixed port
 numbers of their own, one band each in 21000-22099: below the kernel's range of
@@ -9,6 +11,9 @@ share one.
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,3 +64,15 @@ def module_kamailio(
     process.start()
     yield config
     process.stop()
+
+
+@pytest.fixture
+def routing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """The routing module (``routing/kemi.py``) outside Kamailio, read with the environment
+    the Django side renders for Kamailio (its KSR module stands empty: nothing calls it)."""
+    config = kamailio_config(tmp_path, listen_port=5999)
+    for name, value in config.environment().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setitem(sys.modules, "KSR", sys.modules.get("KSR") or types.ModuleType("KSR"))
+    module = importlib.import_module("officeline.telephony.routing.kemi")
+    return importlib.reload(module)

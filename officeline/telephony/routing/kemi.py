@@ -68,6 +68,25 @@ from xml.sax.saxutils import escape
 
 import KSR  # type: ignore[import-not-found]  # provided by Kamailio's app_python3
 
+from officeline.telephony.routing.contract import (
+    CALL_EVENT_TABLE,
+    CALL_ROUTE_FUNCTION,
+    EVENT_COLUMNS,
+    EVENT_LENGTHS,
+    LINE_ACTIVE,
+    LINE_COLUMNS,
+    LINE_SUSPENDED,
+    LOCATION_TABLE,
+    MESSAGE_SUMMARY_EVENT,
+    MESSAGE_SUMMARY_TYPE,
+    ROUTING_VIEW,
+    SUBSCRIBER_VIEW,
+    VOICEMAIL_TABLE,
+    EventKind,
+    Route,
+    message_summary,
+)
+
 # Rendered into Kamailio's environment from the settings (officeline.telephony.kamailio).
 DOMAIN = os.environ.get("OFFICELINE_SIP_DOMAIN", "officeline.test")
 EMERGENCY_GATEWAY = os.environ.get("OFFICELINE_EMERGENCY_GATEWAY", "")
@@ -111,10 +130,6 @@ REGISTER_LIMIT = int(os.environ.get("OFFICELINE_SIP_REGISTER_LIMIT", "") or 0)
 MAX_MESSAGE_BYTES = int(os.environ.get("OFFICELINE_SIP_MAX_MESSAGE", "") or 16384)
 # How long a write to the SQLite database waits for another writer; empty on PostgreSQL.
 SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("OFFICELINE_SQLITE_BUSY_TIMEOUT_MS", "") or 0)
-EMERGENCY = {
-    "uk": ("999", "112"),
-    "fr": ("112", "15", "17", "18", "114", "115", "119", "191", "196", "197"),
-}
 
 
 def _trunk_sources() -> frozenset[str]:
@@ -190,26 +205,6 @@ def route_signature(call_id: str, from_tag: str, peer: str = "") -> str:
     return hmac.new(ROUTE_SECRET, message, hashlib.sha256).hexdigest()[:32]
 
 
-EMERGENCY_NUMBERS = frozenset(number for numbers in EMERGENCY.values() for number in numbers)
-COUNTRY = {"uk": "GB", "fr": "FR"}  # ISO 3166-1, as the markets define them
-LANGUAGE = {"uk": "en-GB", "fr": "fr-FR"}
-LINE_COLUMNS = (
-    "line_id",
-    "number",
-    "status",
-    "in_use_abroad",
-    "market",
-    "location",
-    "building",
-    "address_line1",
-    "address_line2",
-    "city",
-    "postcode",
-    "customer_id",
-    "premium_allowed",
-    "international_allowed",
-    "spend_limited",
-)
 # A call's reads in one round trip: the caller's line (kind 0, no username) and a row per
 # device of the active line with the dialled number (kind 1, only the username). On
 # PostgreSQL the function ``telephony_call_route`` (migration 0007) returns the same rows
@@ -218,23 +213,29 @@ LINE_COLUMNS = (
 CALL_ROUTE_QUERY = (
     "SELECT 0, NULL, "
     + ", ".join(LINE_COLUMNS)
-    + " FROM telephony_routing WHERE username = {username}"
+    + f" FROM {ROUTING_VIEW} WHERE username = {{username}}"
     + " UNION ALL SELECT 1, username"
     + ", NULL" * len(LINE_COLUMNS)
-    + " FROM telephony_routing WHERE number = {number} AND status = 'active'"
+    + f" FROM {ROUTING_VIEW} WHERE number = {{number}} AND status = '{LINE_ACTIVE}'"
 )
-CALL_ROUTE_FUNCTION = "SELECT * FROM telephony_call_route({username}, {number})"
+CALL_ROUTE_FUNCTION_QUERY = f"SELECT * FROM {CALL_ROUTE_FUNCTION}({{username}}, {{number}})"
 CALL_ROUTE = (
-    CALL_ROUTE_FUNCTION
+    CALL_ROUTE_FUNCTION_QUERY
     if os.environ.get("OFFICELINE_SIP_DB_POSTGRESQL", "") == "1"
     else CALL_ROUTE_QUERY
 )
-# Call barring: each market's country code and the E.164 prefixes of its premium-rate
-# numbers and of the satellite and international networks, rendered from the one place
-# that decides them (officeline.markets.numbering; a contract test checks the two agree).
+# Each market's facts, rendered from the one place that decides them (officeline.markets,
+# by ``telephony.kamailio.routing_facts``; contract tests check the two agree): its
+# emergency numbers, its country (ISO 3166-1) and language (the civic address's
+# ``xml:lang``), and for call barring its country code and the E.164 prefixes of its
+# premium-rate numbers and of the satellite and international networks.
 DESTINATION_FACTS: dict[str, dict[str, list[str]]] = json.loads(
     os.environ.get("OFFICELINE_DESTINATION_FACTS", "") or "{}"
 )
+EMERGENCY = {market: tuple(facts["emergency"]) for market, facts in DESTINATION_FACTS.items()}
+EMERGENCY_NUMBERS = frozenset(number for numbers in EMERGENCY.values() for number in numbers)
+COUNTRY = {market: facts["country"][0] for market, facts in DESTINATION_FACTS.items()}
+LANGUAGE = {market: facts["language"][0] for market, facts in DESTINATION_FACTS.items()}
 # The refusal of each barred class, and the line's opt-in that lifts it.
 BARRED = {
     "premium": ("premium_allowed", "Premium-rate numbers are barred on this line"),
@@ -262,6 +263,9 @@ HOUSE_NUMBER = re.compile(r"^(\d+)\s*(bis|ter|quater|[A-Za-z](?=[\s,]))?\s*,?\s+
 
 
 def mod_init() -> Router:
+    if not EMERGENCY:
+        # EMG-3: without the markets' emergency numbers, a 999 would go to the trunk.
+        raise RuntimeError("officeline: no market facts in OFFICELINE_DESTINATION_FACTS")
     if SQLITE_BUSY_TIMEOUT_MS:
         wait_for_sqlite_writers(SQLITE_BUSY_TIMEOUT_MS)
     return Router()
@@ -406,19 +410,6 @@ def pidf_lo(line: dict[str, str], at_us: int, device_id: str) -> str:
 # PostgreSQL itself (or of its machine) in those milliseconds loses acknowledged events.
 # ``SET LOCAL`` holds for this statement's own transaction, whatever the session's setting.
 CALL_EVENT_COMMIT = "SET LOCAL synchronous_commit TO OFF; " if CDR_ASYNC_COMMIT else ""
-EVENT_COLUMNS = (
-    "event_id",
-    "call_id",
-    "kind",
-    "at_us",
-    "line_id",
-    "market",
-    "caller",
-    "dialled",
-    "route",
-    "code",
-    "reason",
-)
 
 
 class Router:
@@ -453,11 +444,11 @@ class Router:
 
     def call_event(
         self,
-        kind: str,
+        kind: EventKind,
         *,
         caller: dict[str, str] | None = None,
         dialled: str = "",
-        route: str = "",
+        route: Route | str = "",
         code: int | None = None,
         reason: str = "",
     ) -> None:
@@ -465,20 +456,20 @@ class Router:
         line_id = caller.get("line_id", "") if caller else ""
         event: dict[str, object] = {
             "event_id": uuid.uuid4().hex,
-            "call_id": str(KSR.pv.get("$ci") or "")[:255],
+            "call_id": str(KSR.pv.get("$ci") or "")[: EVENT_LENGTHS["call_id"]],
             "kind": kind,
             "at_us": _message_time_us(),
             "line_id": int(line_id) if line_id.isdigit() else None,
-            "market": (caller or {}).get("market", "")[:2],
-            "caller": (caller or {}).get("number", "")[:32],
-            "dialled": dialled[:64],
+            "market": (caller or {}).get("market", "")[: EVENT_LENGTHS["market"]],
+            "caller": (caller or {}).get("number", "")[: EVENT_LENGTHS["caller"]],
+            "dialled": dialled[: EVENT_LENGTHS["dialled"]],
             "route": route,
             "code": code,
-            "reason": reason[:128],
+            "reason": reason[: EVENT_LENGTHS["reason"]],
         }
         sql = (
             CALL_EVENT_COMMIT
-            + "INSERT INTO telephony_callevent ("
+            + f"INSERT INTO {CALL_EVENT_TABLE} ("
             + ", ".join(EVENT_COLUMNS)
             + ") VALUES ("
             + ", ".join(_sql_value(event[c]) for c in EVENT_COLUMNS)
@@ -525,7 +516,7 @@ class Router:
         The event is written before the answer is sent, so that whoever reads the records
         after the phone has its answer finds the attempt complete.
         """
-        self.call_event("fail", code=code, reason=reason)
+        self.call_event(EventKind.FAIL, code=code, reason=reason)
         KSR.sl.sl_send_reply(code, reason)
         return 1
 
@@ -603,7 +594,7 @@ class Router:
             return 1
         self.drop_identity()
         if KSR.is_BYE():
-            self.call_event("end")
+            self.call_event(EventKind.END)
             self.media("delete")
         elif KSR.is_INVITE():
             self.media("offer")  # a re-INVITE may move the media
@@ -704,9 +695,11 @@ class Router:
         callee = {
             "line_id": devices[0][1],
             "market": devices[0][2],
-            "number": self.trunk_caller()[:32],  # the caller, as the carrier says
+            "number": self.trunk_caller()[
+                : EVENT_LENGTHS["caller"]
+            ],  # the caller, as the carrier says
         }
-        self.call_event("start", caller=callee, dialled=number, route="inbound")
+        self.call_event(EventKind.START, caller=callee, dialled=number, route=Route.INBOUND)
         KSR.rr.record_route()
         return self.ring_line(number, [username for username, _, _ in devices], callee["number"])
 
@@ -737,9 +730,9 @@ class Router:
         if (
             KSR.sqlops.sql_query(
                 "ca",
-                "SELECT username, line_id, market FROM telephony_routing WHERE number = "
+                f"SELECT username, line_id, market FROM {ROUTING_VIEW} WHERE number = "
                 + _q(number)
-                + " AND status = 'active'",
+                + f" AND status = '{LINE_ACTIVE}'",
                 "rd",
             )
             < 0
@@ -791,7 +784,7 @@ class Router:
         """auth_check's answer for this request, asked of the database once per request."""
         message = str(KSR.pv.get("$mi"))
         if self._checked[0] != message:
-            result = KSR.auth_db.auth_check(DOMAIN, "telephony_subscriber", 1)
+            result = KSR.auth_db.auth_check(DOMAIN, SUBSCRIBER_VIEW, 1)
             self._checked = (message, int(result))
         return self._checked[1]
 
@@ -805,7 +798,7 @@ class Router:
             KSR.sl.sl_send_reply(403, f"Contact not allowed: {reason}")
             return 1
         KSR.auth.consume_credentials()
-        KSR.registrar.save("location", 0)
+        KSR.registrar.save(LOCATION_TABLE, 0)
         return 1
 
     def protected_contact(self) -> str:
@@ -840,8 +833,8 @@ class Router:
         event gets 489 Bad Event; a subscription to another line's messages 403.
         """
         event = str(KSR.pv.get("$hdr(Event)") or "").split(";", 1)[0].strip().lower()
-        if event != "message-summary":
-            KSR.hdr.append_to_reply("Allow-Events: message-summary\r\n")
+        if event != MESSAGE_SUMMARY_EVENT:
+            KSR.hdr.append_to_reply(f"Allow-Events: {MESSAGE_SUMMARY_EVENT}\r\n")
             KSR.sl.sl_send_reply(489, "Bad Event")
             return 1
         if not self.authenticated():
@@ -860,15 +853,16 @@ class Router:
         here = f"sip:{KSR.pv.get('$Ri')}:{KSR.pv.get('$Rp')};transport={KSR.pv.get('$pr')}"
         reply = f"Expires: {seconds}\r\nContact: <{here}>\r\n"
         to_tag = self.answer_subscription(reply)
-        if not to_tag:
-            return 1
+        if to_tag:
+            self.notify_subscriber(
+                to_tag, here, seconds, message_summary(f"sip:{number}@{DOMAIN}", new, old)
+            )
+        return 1
+
+    def notify_subscriber(self, to_tag: str, here: str, seconds: int, body: str) -> None:
+        """The NOTIFY that follows our 200 to the SUBSCRIBE being routed, with ``body``: from
+        ``here`` (our address), in the subscription's dialog (``to_tag``), for ``seconds``."""
         state = f"active;expires={seconds}" if seconds else "terminated;reason=timeout"
-        account = f"sip:{number}@{DOMAIN}"
-        body = (
-            f"Messages-Waiting: {'yes' if new else 'no'}\r\n"
-            f"Message-Account: {account}\r\n"
-            f"Voice-Message: {new}/{old} (0/0)\r\n"
-        )
         headers = (
             f"From: <{KSR.pv.get('$tu')}>;tag={to_tag}\r\n"
             f"To: <{KSR.pv.get('$fu')}>;tag={KSR.pv.get('$ft')}\r\n"
@@ -876,15 +870,14 @@ class Router:
             # The phone's CSeq grows with each refresh, and so does ours.
             f"CSeq: {KSR.pv.get('$cs')} NOTIFY\r\n"
             f"Contact: <{here}>\r\n"
-            "Event: message-summary\r\n"
+            f"Event: {MESSAGE_SUMMARY_EVENT}\r\n"
             f"Subscription-State: {state}\r\n"
-            "Content-Type: application/simple-message-summary\r\n"
+            f"Content-Type: {MESSAGE_SUMMARY_TYPE}\r\n"
         )
         contact = str(KSR.pv.get("$(ct{tobody.uri})") or "")
         # Where the SUBSCRIBE came from: a phone behind NAT is reached there, not at its Contact.
         source = f"sip:{KSR.pv.get('$si')}:{KSR.pv.get('$sp')};transport={KSR.pv.get('$pr')}"
         KSR.tm.t_uac_send("NOTIFY", contact or source, source, "", headers, body)
-        return 1
 
     def answer_subscription(self, headers: str) -> str:
         """Answer the SUBSCRIBE being routed 200 with ``headers``; the To tag of the answer,
@@ -922,7 +915,7 @@ class Router:
             " COALESCE(SUM(CASE WHEN v.id IS NOT NULL AND v.listened_at IS NULL"
             " THEN 1 ELSE 0 END), 0),"
             " COUNT(v.id)"
-            " FROM telephony_routing r LEFT JOIN usage_voicemail v ON v.line_id = r.line_id"
+            f" FROM {ROUTING_VIEW} r LEFT JOIN {VOICEMAIL_TABLE} v ON v.line_id = r.line_id"
             f" WHERE r.username = {_q(username)} GROUP BY r.number"
         )
         if KSR.sqlops.sql_query("ca", query, "rv") < 0:
@@ -945,10 +938,10 @@ class Router:
         )
         KSR.auth.consume_credentials()
         if caller is None:
-            self.call_event("start", dialled=dialled, route="external")
+            self.call_event(EventKind.START, dialled=dialled, route=Route.EXTERNAL)
             return self.refuse(403, "Unknown line")
         if dialled in EMERGENCY.get(caller["market"], ()):
-            self.call_event("start", caller=caller, dialled=dialled, route="emergency")
+            self.call_event(EventKind.START, caller=caller, dialled=dialled, route=Route.EMERGENCY)
             # EMG-4: no emergency calls from abroad: a clear refusal, not silence.
             if caller["in_use_abroad"] in ("1", "t", "True", "true"):
                 return self.refuse(403, "Emergency calls are not available abroad")
@@ -956,9 +949,9 @@ class Router:
             return self.emergency(caller, dialled)
         echo = bool(ECHO_TEST) and dialled.lstrip("+") == ECHO_TEST_NUMBERS.get(caller["market"])
         targets = [] if echo else callees
-        route = "internal" if targets or echo else "external"
-        self.call_event("start", caller=caller, dialled=dialled, route=route)
-        if caller["status"] == "suspended":
+        route = Route.INTERNAL if targets or echo else Route.EXTERNAL
+        self.call_event(EventKind.START, caller=caller, dialled=dialled, route=route)
+        if caller["status"] == LINE_SUSPENDED:
             # LIFE-1: a suspended line calls nothing but emergency numbers.
             return self.refuse(403, "Line suspended")
         if echo:  # the echo test, a service of ours: answered by the echo endpoint
@@ -996,7 +989,7 @@ class Router:
         """Point the INVITE at the voicemail endpoint: the Request-URI names the line's number,
         the asserted identity the caller's. A ``divert`` call event says why, so that the
         call's record shows it went to voicemail once the endpoint answers."""
-        self.call_event("divert", code=code, reason=reason)
+        self.call_event(EventKind.DIVERT, code=code, reason=reason)
         KSR.pv.sets("$ru", f"sip:{number}@{DOMAIN}")
         KSR.pv.sets("$du", VOICEMAIL)
         self.drop_identity()
@@ -1014,9 +1007,9 @@ class Router:
         for username in usernames:
             aor = f"sip:{username}@{DOMAIN}"
             if not found:
-                found = _true(KSR.registrar.lookup_uri("location", aor))
+                found = _true(KSR.registrar.lookup_uri(LOCATION_TABLE, aor))
             else:
-                KSR.registrar.lookup_to_dset("location", aor)
+                KSR.registrar.lookup_to_dset(LOCATION_TABLE, aor)
         return found and self.drop_protected_targets()
 
     def drop_protected_targets(self) -> bool:
@@ -1077,7 +1070,7 @@ class Router:
         if KSR.tm.t_relay() < 0:
             self.media("delete")
             KSR.sl.sl_reply_error()
-            self.call_event("fail", code=500, reason="Relay failed")
+            self.call_event(EventKind.FAIL, code=500, reason="Relay failed")
         return 1
 
     def emergency(self, caller: dict[str, str], dialled: str) -> int:
@@ -1172,7 +1165,7 @@ class Router:
                 caller = str(KSR.pv.get(CALLER_AVP) or "")
                 if self.divert_to_voicemail(number, caller, code, reason):
                     return 1
-            self.call_event("fail", code=code or None, reason=reason)
+            self.call_event(EventKind.FAIL, code=code or None, reason=reason)
             self.media("delete")
         except Exception as exc:
             KSR.err(f"officeline failure route: {type(exc).__name__}: {exc}\n")
@@ -1205,7 +1198,7 @@ class Router:
                 return 1
             self.media("answer")
             if status >= 200:
-                self.call_event("answer", code=status)
+                self.call_event(EventKind.ANSWER, code=status)
         except Exception as exc:
             KSR.err(f"officeline reply route: {type(exc).__name__}: {exc}\n")
         return 1

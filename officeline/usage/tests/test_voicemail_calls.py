@@ -14,11 +14,11 @@ import pytest
 from django.db import connection
 
 from officeline.lines.models import Line
-from officeline.telephony.endpoint import EndpointConfig, EndpointProcess
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
+from officeline.telephony.media.endpoint import EndpointConfig, EndpointProcess
 from officeline.telephony.rtpengine import RtpengineConfig, RtpengineProcess
 from officeline.telephony.sipp import Answerer, run_scenario
-from officeline.telephony.tests.conftest import kamailio_config
+from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 from officeline.usage.models import CallRecord, Voicemail
 from officeline.usage.services import record_calls

@@ -13,7 +13,7 @@ recording to ``on_message`` (the receiver the usage app registers in
 ``officeline.telephony.voicemail_receiver``, which keeps it on the line).
 
 Run one with ``officeline sip_endpoint ROLE`` (from the settings) or
-``python -m officeline.telephony.endpoint --role echo --port 5062 --rtp-port 31000``.
+``python -m officeline.telephony.media.endpoint --role echo --port 5062 --rtp-port 31000``.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ class EndpointConfig:
         return [
             sys.executable,
             "-m",
-            "officeline.telephony.endpoint",
+            "officeline.telephony.media.endpoint",
             f"--role={self.role}",
             f"--host={self.host}",
             f"--port={self.port}",
@@ -241,35 +241,10 @@ def run(
             answer.statusCode = 200
             call.answer(answer)
 
-    endpoint = pj.Endpoint()
-    endpoint.libCreate()
-    ep_config = pj.EpConfig()
-    ep_config.uaConfig.threadCnt = 0
-    ep_config.uaConfig.mainThreadOnly = True
-    ep_config.uaConfig.maxCalls = 32
-    ep_config.uaConfig.userAgent = f"Officeline {config.role}"
-    ep_config.logConfig.level = 1
-    ep_config.logConfig.consoleLevel = 1
-    ep_config.medConfig.clockRate = 8000
-    ep_config.medConfig.sndClockRate = 8000
-    ep_config.medConfig.ecTailLen = 0  # no echo cancelling: the echo is the point
-    endpoint.libInit(ep_config)
-    endpoint.audDevManager().setNullDev()  # no sound card: the conference bridge runs on its own clock
-    transport = pj.TransportConfig()
-    transport.boundAddress = config.host
-    transport.publicAddress = config.host
-    transport.port = config.port
-    endpoint.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport)
-    endpoint.libStart()
+    endpoint = _start_endpoint(pj, config)
     recordings_dir.mkdir(parents=True, exist_ok=True)
-    account_config = pj.AccountConfig()
-    account_config.idUri = f"sip:{config.role}@{config.host}:{config.port}"
-    account_config.mediaConfig.transportConfig.boundAddress = config.host
-    account_config.mediaConfig.transportConfig.publicAddress = config.host
-    account_config.mediaConfig.transportConfig.port = config.rtp_port
-    account_config.mediaConfig.transportConfig.portRange = 200
     account = Account()
-    account.create(account_config, True)
+    account.create(_account_config(pj, config), True)
 
     def hang_up_long_calls() -> None:
         # A function of its own, so that no Call outlives it in a local variable: one
@@ -306,6 +281,42 @@ def run(
     calls.clear()  # no Call may outlive libDestroy()
     account.shutdown()
     endpoint.libDestroy()
+
+
+def _start_endpoint(pj: Any, config: EndpointConfig) -> Any:
+    """pjsua2's library, started: no sound card, no echo cancelling, UDP on the role's address."""
+    endpoint = pj.Endpoint()
+    endpoint.libCreate()
+    ep_config = pj.EpConfig()
+    ep_config.uaConfig.threadCnt = 0
+    ep_config.uaConfig.mainThreadOnly = True
+    ep_config.uaConfig.maxCalls = 32
+    ep_config.uaConfig.userAgent = f"Officeline {config.role}"
+    ep_config.logConfig.level = 1
+    ep_config.logConfig.consoleLevel = 1
+    ep_config.medConfig.clockRate = 8000
+    ep_config.medConfig.sndClockRate = 8000
+    ep_config.medConfig.ecTailLen = 0  # no echo cancelling: the echo is the point
+    endpoint.libInit(ep_config)
+    endpoint.audDevManager().setNullDev()  # no sound card: the conference bridge runs on its own clock
+    transport = pj.TransportConfig()
+    transport.boundAddress = config.host
+    transport.publicAddress = config.host
+    transport.port = config.port
+    endpoint.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport)
+    endpoint.libStart()
+    return endpoint
+
+
+def _account_config(pj: Any, config: EndpointConfig) -> Any:
+    """The role's account: its SIP URI, and RTP on its address from ``rtp_port``."""
+    account_config = pj.AccountConfig()
+    account_config.idUri = f"sip:{config.role}@{config.host}:{config.port}"
+    account_config.mediaConfig.transportConfig.boundAddress = config.host
+    account_config.mediaConfig.transportConfig.publicAddress = config.host
+    account_config.mediaConfig.transportConfig.port = config.rtp_port
+    account_config.mediaConfig.transportConfig.portRange = 200
+    return account_config
 
 
 def hand_over_closed(
