@@ -9,12 +9,14 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
+        from officeline.billing.porting import PortingCompensations
         from officeline.billing.refunds import refunds_due
         from officeline.billing.run import invoices_due
         from officeline.billing.spend import spend_limits_due
         from officeline.billing.termination import bill_after_final_invoice, terminations_due
         from officeline.billing.third_party import import_carrier_charges
         from officeline.console import customer_links
+        from officeline.lines import compensation
         from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
 
@@ -85,7 +87,9 @@ class BillingConfig(AppConfig):
         )
         customer_links.register("billing_console:line_plans", _("Line plans"), order=50)
         customer_links.register("billing_console:terminate", _("End the service"), order=90)
-        # PORT-2: a customer's written claim for a late port and what was paid for it.
+        # PORT-2: a customer's written claim for a late port and what was paid for it, shown
+        # and recorded on lines' ports pages and API.
+        compensation.register(PortingCompensations())
         register.classify(
             "billing.portingcompensation",
             register.ModelClass(

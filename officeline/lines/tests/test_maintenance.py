@@ -21,8 +21,9 @@ from officeline.accounts.tests.factories import (
 from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
-from officeline.lines import maintenance as mt
-from officeline.lines.models import Line, Maintenance, Number
+from officeline.lines.models import Line, Maintenance
+from officeline.lines.services import maintenance as mt
+from officeline.lines.tests.factories import NumberFactory
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ _numbers = itertools.count(1)
 
 def _line(customer: Customer, building: Building, status: str = "active") -> Line:
     prefix = "+3319900" if building.market == "fr" else "+4420794605"
-    number = Number.objects.create(
+    number = NumberFactory(
         e164=f"{prefix}{next(_numbers):02d}",
         market=building.market,
         building=building,
@@ -96,7 +97,7 @@ def test_life6_the_announcement_reaches_exactly_the_affected_customers_in_their_
     _line(waiting, here, status="requested")
 
     start = dt.datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
-    assert mt.preview(_data(market, [here], start), actor=_engineer()) == 2
+    assert mt.preview(data=_data(market, [here], start), actor=_engineer()) == 2
     assert not OutboxMessage.objects.exists()  # the confirmation step writes nothing
     maintenance = mt.schedule_maintenance(data=_data(market, [here], start), actor=_engineer())
 

@@ -28,6 +28,7 @@ from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Building, Customer, market_parameter
 from officeline.accounts.permissions import require_capability
+from officeline.actors import Actor
 from officeline.events.models import Event
 from officeline.events.services import build_event, record_event, subject_key
 from officeline.lines.choices import LineStatus, MaintenanceStatus
@@ -209,7 +210,7 @@ def check(data: MaintenanceInput, *, now: dt.datetime) -> dict[str, list[str]]:
     return errors
 
 
-def preview(data: MaintenanceInput, *, actor: Any) -> int:
+def preview(*, data: MaintenanceInput, actor: Actor) -> int:
     """The confirmation step: how many customers would be told; raises what ``schedule`` would
     refuse. Writes nothing."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
@@ -228,7 +229,7 @@ def _short_notice_reason(
     return urgent_reason.strip()[:500] if starts_at < earliest_start(market, now) else ""
 
 
-def schedule_maintenance(*, data: MaintenanceInput, actor: Any) -> Maintenance:
+def schedule_maintenance(*, data: MaintenanceInput, actor: Actor) -> Maintenance:
     """LIFE-6: schedule a maintenance window and announce it at once to every customer with a
     live line in an affected building, by email in their language."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
@@ -297,7 +298,7 @@ def preview_change(
     maintenance: Maintenance,
     starts_at: dt.datetime | None,
     ends_at: dt.datetime | None,
-    actor: Any,
+    actor: Actor,
     urgent_reason: str = "",
     description_en: str | None = None,
     description_fr: str | None = None,
@@ -324,7 +325,7 @@ def reschedule_maintenance(
     maintenance: Maintenance,
     starts_at: dt.datetime | None,
     ends_at: dt.datetime | None,
-    actor: Any,
+    actor: Actor,
     urgent_reason: str = "",
     description_en: str | None = None,
     description_fr: str | None = None,
@@ -380,7 +381,7 @@ def reschedule_maintenance(
     return locked
 
 
-def cancel_preview(*, maintenance: Maintenance, actor: Any) -> int:
+def cancel_preview(*, maintenance: Maintenance, actor: Actor) -> int:
     """The confirmation step of a cancellation: how many customers would be told. Writes nothing."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
     errors = _still_open(maintenance, clock.now())
@@ -389,7 +390,7 @@ def cancel_preview(*, maintenance: Maintenance, actor: Any) -> int:
     return len(recipients(maintenance))
 
 
-def cancel_maintenance(*, maintenance: Maintenance, actor: Any) -> Maintenance:
+def cancel_maintenance(*, maintenance: Maintenance, actor: Actor) -> Maintenance:
     """LIFE-6: cancel a maintenance before it starts; the customers told of it are told it
     will not happen."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
@@ -439,7 +440,7 @@ def _notify(
     action: str,
     customers: dict[int, list[str]],
     *,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
     previous: dict[str, Any] | None = None,
 ) -> int:
