@@ -11,7 +11,7 @@ class LinesConfig(AppConfig):
         from officeline import clock, navigation
         from officeline.console import customer_links
         from officeline.documents import appendices
-        from officeline.lines.services.maintenance import public_windows
+        from officeline.lines.selectors import public_windows
         from officeline.lines.tick import make_due_number_changes, release_quarantined_numbers
         from officeline.privacy import register
 

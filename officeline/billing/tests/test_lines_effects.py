@@ -10,14 +10,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.test import APIClient
 
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
     OfficeManagerFactory,
     StaffFactory,
-    api_token_for,
 )
 from officeline.billing.models import (
     Invoice,
@@ -31,7 +29,12 @@ from officeline.billing.tests.test_invoices import give_card
 from officeline.lines.models import Line, Number, PortRequest
 from officeline.lines.services import lines as services
 from officeline.lines.services import porting, replacements
-from officeline.lines.tests.factories import DeviceFactory, LineFactory, NumberFactory
+from officeline.lines.tests.factories import (
+    DeviceFactory,
+    LineFactory,
+    NumberFactory,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +50,6 @@ def manager(test_clock):
 def line(manager):
     number = NumberFactory(e164="+442079460151", market="uk")
     return services.request_line(customer=manager.customer, number=number, actor=manager)
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return client
 
 
 def _pool(manager, *e164s: str) -> list[Number]:

@@ -61,10 +61,9 @@ from officeline.lines.api.serializers import (
 )
 from officeline.lines.compensation import compensations
 from officeline.lines.forms.lines import ReplacementForm, RequestLineForm
-from officeline.lines.models import Device, Line, Number, PortRequest, ReplacementRequest
+from officeline.lines.models import Device, Line, Number, PortRequest
 from officeline.lines.services import barring, porting
 from officeline.lines.services import lines as services
-from officeline.lines.services.maintenance import upcoming_for_customer
 from officeline.lines.services.replacements import request_replacement
 from officeline.lines.views.actors import acting_user
 
@@ -312,11 +311,7 @@ class ReplacementsView(_LinesView):
         responses={200: ReplacementSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        replacements = (
-            ReplacementRequest.objects.filter(line__customer=self.get_customer())
-            .select_related("line__number", "device")
-            .order_by("-requested_at", "-pk")
-        )
+        replacements = selectors.customer_replacements(self.get_customer().pk)
         return Response(ReplacementSerializer(replacements[:200], many=True).data)
 
     @extend_schema(
@@ -374,7 +369,7 @@ class PortsView(_LinesView):
         responses={200: PortSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        ports = PortRequest.objects.filter(customer=self.get_customer()).order_by("-requested_at")
+        ports = selectors.customer_ports(self.get_customer().pk)
         return Response(PortSerializer(ports[:200], many=True).data)
 
     @extend_schema(
@@ -401,7 +396,7 @@ class MaintenanceView(_LinesView):
         responses={200: MaintenanceSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        windows = upcoming_for_customer(self.get_customer().pk, now=clock.now())
+        windows = selectors.upcoming_for_customer(self.get_customer().pk, now=clock.now())
         return Response(MaintenanceSerializer(windows, many=True).data)
 
 
@@ -419,9 +414,7 @@ class ClaimCompensationView(_LinesView):
     )
     def post(self, request: Request, port_id: str) -> Response:
         try:
-            port = PortRequest.objects.select_related("customer").get(
-                pk=_pk(port_id, "port"), customer=self.get_customer()
-            )
+            port = selectors.customer_port(self.get_customer().pk, _pk(port_id, "port"))
         except PortRequest.DoesNotExist:
             raise Http404("No such port.") from None
         compensation = compensations().claim(

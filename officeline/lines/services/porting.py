@@ -36,13 +36,13 @@ from officeline.lines.choices import (
 )
 from officeline.lines.errors import LineError, refuse
 from officeline.lines.models import Line, Number, PortRequest
+from officeline.lines.selectors import OPEN_PORT_STATES
 from officeline.lines.services.lines import mark_location_unconfirmed, request_line, terminate_line
 from officeline.markets.deadlines import add_business_days, local_date
 
 # PORT-1: a port is due this many business days after the date agreed with the
 # other provider (market parameter ``port_due_business_days``).
 DEFAULT_DUE_BUSINESS_DAYS = 1
-OPEN_STATES = (PortState.REQUESTED, PortState.AGREED)
 
 
 def _event(port: PortRequest, action: str, actor: Actor, **data: Any) -> None:
@@ -92,6 +92,41 @@ def _create(**fields: Any) -> PortRequest:
         ) from None
 
 
+def _port_in_number(customer: Customer, number: str) -> tuple[str, list[DomainError]]:
+    """The number to bring in, in E.164, and what is wrong with it."""
+    try:
+        e164 = phone_number(number, customer.market)
+    except ValidationError as exc:
+        return "", [LineError(exc.messages[0], code="invalid_number", field="number")]
+    if Number.objects.filter(e164=e164).exclude(status=NumberStatus.PORTED_OUT).exists():
+        return e164, [
+            LineError(
+                _("This number is already one of ours."), code="number_already_ours", field="number"
+            )
+        ]
+    return e164, []
+
+
+def _port_in_building(customer: Customer, building: Building | None) -> list[DomainError]:
+    if building is None:
+        return [
+            LineError(
+                _("Your business has no building yet: contact support."),
+                code="no_building",
+                field="building",
+            )
+        ]
+    if building.market != customer.market:
+        return [
+            LineError(
+                _("This building is not in the customer's market."),
+                code="building_in_another_market",
+                field="building",
+            )
+        ]
+    return []
+
+
 def request_port_in(
     *,
     customer: Customer,
@@ -106,34 +141,8 @@ def request_port_in(
     (their business's building: a business without one yet is refused)."""
     _check_actor(customer, actor)
     _require_warning(warning_acknowledged)
-    errors: list[DomainError] = []
-    e164 = ""
-    try:
-        e164 = phone_number(number, customer.market)
-    except ValidationError as exc:
-        errors.append(LineError(exc.messages[0], code="invalid_number", field="number"))
-    if e164 and Number.objects.filter(e164=e164).exclude(status=NumberStatus.PORTED_OUT).exists():
-        errors.append(
-            LineError(
-                _("This number is already one of ours."), code="number_already_ours", field="number"
-            )
-        )
-    if building is None:
-        errors.append(
-            LineError(
-                _("Your business has no building yet: contact support."),
-                code="no_building",
-                field="building",
-            )
-        )
-    elif building.market != customer.market:
-        errors.append(
-            LineError(
-                _("This building is not in the customer's market."),
-                code="building_in_another_market",
-                field="building",
-            )
-        )
+    e164, errors = _port_in_number(customer, number)
+    errors += _port_in_building(customer, building)
     provider = other_provider.strip()
     if not provider:
         errors.append(
@@ -219,7 +228,7 @@ def agree_port_date(*, port: PortRequest, agreed_date: dt.date, actor: Actor) ->
     """Staff record the port date agreed with the other provider; the due date is stored with it."""
     with transaction.atomic():
         locked = _locked(port)
-        if locked.state not in OPEN_STATES:
+        if locked.state not in OPEN_PORT_STATES:
             raise LineError(_("This port is no longer open."), code="port_closed", field="state")
         today = local_date(locked.customer.market, clock.now())
         if agreed_date < today:
@@ -317,7 +326,7 @@ def close_port(*, port: PortRequest, state: str, reason: str, actor: Actor) -> P
         )
     with transaction.atomic():
         locked = _locked(port)
-        if locked.state not in OPEN_STATES:
+        if locked.state not in OPEN_PORT_STATES:
             raise LineError(_("This port is no longer open."), code="port_closed", field="state")
         locked.state, locked.closed_reason = state, reason.strip()
         locked.save(update_fields=["state", "closed_reason"])

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import factory
+from rest_framework.test import APIClient
 
 from officeline import clock
-from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
+from officeline.accounts.models import User
+from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory, api_token_for
 from officeline.lines.choices import DeviceKind, PortDirection
 from officeline.lines.models import Device, Line, Number, PortRequest
 from officeline.lines.services import lines
@@ -94,3 +96,10 @@ class PortRequestFactory(factory.django.DjangoModelFactory):
     other_provider = "Other Telecom"
     requested_at = factory.LazyFunction(clock.now)
     warning_acknowledged_at = factory.SelfAttribute("requested_at")
+
+
+def client_for(user: User) -> APIClient:
+    """An API client that sends a token of ``user``."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
+    return client

@@ -8,21 +8,20 @@ import datetime as dt
 
 import pytest
 
-from officeline.accounts.choices import CustomerRole
+from officeline.accounts.choices import CustomerRole, StaffRole
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
     OfficeManagerFactory,
+    StaffFactory,
 )
-from officeline.api.tests.conftest import client_for
 from officeline.events.models import Event
 from officeline.lines.compensation import compensations
 from officeline.lines.models import Device, Line, Number, PortRequest, ReplacementRequest
 from officeline.lines.services import lines as services
 from officeline.lines.services import porting
-from officeline.lines.tests.factories import NumberFactory
+from officeline.lines.tests.factories import NumberFactory, client_for
 from officeline.privacy.models import AccessLogEntry
-from officeline.support.tests.factories import agent
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +90,13 @@ def _late_port(manager, test_clock) -> PortRequest:
         actor=manager,
         warning_acknowledged=True,
     )
-    port = porting.agree_port_date(port=port, agreed_date=dt.date(2026, 11, 30), actor=agent())
+    port = porting.agree_port_date(
+        port=port, agreed_date=dt.date(2026, 11, 30), actor=StaffFactory(staff_role=StaffRole.AGENT)
+    )
     test_clock.set(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC))
-    return porting.complete_port(port=port, completed_on=dt.date(2026, 12, 4), actor=agent())
+    return porting.complete_port(
+        port=port, completed_on=dt.date(2026, 12, 4), actor=StaffFactory(staff_role=StaffRole.AGENT)
+    )
 
 
 def test_another_customers_line_is_not_found(manager, test_clock):
@@ -234,7 +237,7 @@ def test_line3_a_port_out_through_the_api_has_the_portals_rules(manager, test_cl
 
 def test_staff_read_a_customers_lines_and_the_read_is_logged(manager):
     _line(manager)
-    client = client_for(agent())
+    client = client_for(StaffFactory(staff_role=StaffRole.AGENT))
     assert client.get("/api/v1/lines/").status_code == 400  # staff name the customer
     listing = client.get(f"/api/v1/lines/?customer={manager.customer_id}").json()
     assert [entry["number"] for entry in listing] == ["+442079460501"]
@@ -344,7 +347,7 @@ def test_only_the_office_manager_writes_lines_devices_replacements_and_claims(ma
     (number,) = _pool(manager, "+442079460511")
     port = _late_port(manager, test_clock)
     devices, events = Device.objects.count(), Event.objects.count()
-    staff = agent()
+    staff = StaffFactory(staff_role=StaffRole.AGENT)
     scope = f"?customer={manager.customer_id}"
     for user, query in ((_member(manager), ""), (staff, scope)):
         client = client_for(user)

@@ -12,13 +12,12 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines.models import Line
 from officeline.lines.services import barring
 from officeline.lines.services import lines as services
-from officeline.lines.tests.factories import NumberFactory
+from officeline.lines.tests.factories import NumberFactory, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,12 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
+from officeline.lines import selectors
 from officeline.lines.models import Line, Maintenance
 from officeline.lines.services import maintenance as mt
-from officeline.lines.tests.factories import NumberFactory
+from officeline.lines.tests.factories import NumberFactory, client_for
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -357,11 +357,11 @@ def test_life6_a_whole_market_reaches_every_building_of_that_market_only(test_cl
         actor=_engineer(),
     )
     assert set(_messages()) == {a.email, b.email}
-    assert len(mt.upcoming_for_customer(b.pk, now=test_clock.now())) == 1
+    assert len(selectors.upcoming_for_customer(b.pk, now=test_clock.now())) == 1
     ended = CustomerFactory(market="uk", building=london)
     _line(ended, london, status="terminated")
-    assert mt.upcoming_for_customer(ended.pk, now=test_clock.now()) == []
-    assert mt.upcoming_for_customer(c.pk, now=test_clock.now()) == []
+    assert selectors.upcoming_for_customer(ended.pk, now=test_clock.now()) == []
+    assert selectors.upcoming_for_customer(c.pk, now=test_clock.now()) == []
 
 
 def _form(building: Building, start: str, end: str, **extra) -> dict:

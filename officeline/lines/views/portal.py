@@ -29,7 +29,6 @@ from officeline.lines.forms.lines import (
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
 from officeline.lines.services import barring, replacements
 from officeline.lines.services import lines as services
-from officeline.lines.services.maintenance import upcoming_for_customer
 from officeline.lines.views.actors import acting_user
 
 
@@ -60,7 +59,7 @@ class LineListView(CustomerRequiredMixin, View):
                 .order_by("-requested_at")[:20],
                 "is_manager": request.user.customer_role == CustomerRole.OFFICE_MANAGER,  # type: ignore[union-attr]
                 # LIFE-6: planned maintenance ahead where the business has lines.
-                "maintenance": upcoming_for_customer(self.customer.pk, now=clock.now()),
+                "maintenance": selectors.upcoming_for_customer(self.customer.pk, now=clock.now()),
                 "time_zone": self.customer.market_definition.time_zone,
             },
         )

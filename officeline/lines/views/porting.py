@@ -62,7 +62,7 @@ class PortListView(CustomerRequiredMixin, View):
     """The business's ports, newest first, with what each may still lead to."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        ports = list(PortRequest.objects.filter(customer=self.customer).order_by("-requested_at"))
+        ports = list(selectors.customer_ports(self.customer.pk))
         claimed = compensations().of_ports(port.pk for port in ports)
         for port in ports:
             port.claimed = claimed.get(port.pk)  # type: ignore[attr-defined]
@@ -174,9 +174,7 @@ class ClaimCompensationView(CustomerRequiredMixin, View):
 
     def port(self, port_id: int) -> PortRequest:
         try:
-            return PortRequest.objects.select_related("customer").get(
-                pk=port_id, customer=self.customer
-            )
+            return selectors.customer_port(self.customer.pk, port_id)
         except PortRequest.DoesNotExist:
             raise Http404("no such port") from None
 
@@ -224,11 +222,7 @@ class PortQueueView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         now = clock.now()
-        ports = list(
-            PortRequest.objects.filter(state__in=porting.OPEN_STATES)
-            .select_related("customer")
-            .order_by("due_date", "requested_at")
-        )
+        ports = list(selectors.open_ports())
         for port in ports:
             today = local_date(port.customer.market, now)
             port.late = port.due_date is not None and port.due_date < today  # type: ignore[attr-defined]
@@ -267,7 +261,7 @@ class PortDetailView(AccessLoggedMixin, View):
                 "customer": self.accessed_customer,
                 "compensation": compensation,
                 "forms": forms_shown,
-                "can_port": may_port and port.state in porting.OPEN_STATES,
+                "can_port": may_port and port.state in selectors.OPEN_PORT_STATES,
                 "can_complete": may_port and port.state == PortState.AGREED,
                 "can_pay": has_capability(request.user, COMPENSATION_CAPABILITY)
                 and compensation is not None
