@@ -57,8 +57,8 @@ def _lines(callers: int, callees: int) -> tuple[list[str], list[tuple[str, str]]
         CustomerFactory,
         OfficeManagerFactory,
     )
-    from officeline.lines import services
     from officeline.lines.models import Number
+    from officeline.lines.services import lines as services
 
     building = BuildingFactory(market="uk")
     manager = OfficeManagerFactory(customer=CustomerFactory(market="uk", building=building))

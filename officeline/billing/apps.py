@@ -13,3 +13,4 @@ class BillingConfig(AppConfig):
         registrations.register_tick_handlers()
         registrations.register_line_hooks()
         registrations.register_pages()
+        registrations.register_porting_compensation()

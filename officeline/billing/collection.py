@@ -239,7 +239,7 @@ def _restore_service(customer: Customer, *, now: dt.datetime) -> None:
     from officeline.billing import services
     from officeline.billing.choices import ChargeKind
     from officeline.lines.choices import LineStatus, SuspensionGround
-    from officeline.lines.services import reactivate_line
+    from officeline.lines.services.lines import reactivate_line
 
     if not market_parameter(customer.market, "reactivate_after_payment", True):
         return
@@ -287,7 +287,7 @@ def _escalate(invoice: Invoice, outcome: str, attempt: int) -> None:
     from officeline.billing.choices import TerminationKind
     from officeline.billing.termination import terminate_by_operator
     from officeline.lines.choices import LineStatus, SuspensionGround
-    from officeline.lines.services import suspend_line
+    from officeline.lines.services.lines import suspend_line
 
     steps = dunning_steps(invoice.market)
     if outcome == ChargeOutcome.STOPPED_BY_BANK:

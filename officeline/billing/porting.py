@@ -5,22 +5,29 @@ currency's minor unit. The customer claims it in writing; the claim is recorded
 with the amount, computed from the port's stored due and completion dates and
 the monthly fee in force on the due date. Paying it settles that delay in full:
 one compensation per port.
+
+The ports pages and the API of lines show and record it through ``lines.compensation``,
+where ``BillingConfig.ready()`` registers ``PortingCompensations``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.actors import Actor
 from officeline.billing.models import PortingCompensation
 from officeline.billing.money import Money, MoneyError
+from officeline.billing.services import price_list_in_force
 from officeline.events.services import record_event
 from officeline.lines.choices import PortState
+from officeline.lines.compensation import Compensation
 from officeline.lines.models import PortRequest
 
 
@@ -36,10 +43,10 @@ def porting_compensation(*, monthly_fee: Money, due: dt.date, completed: dt.date
     return monthly_fee.times_fraction(12 * days_late(due=due, completed=completed), 365)
 
 
-def claim_porting_compensation(*, port: PortRequest, claim: str, actor: Any) -> PortingCompensation:
+def claim_porting_compensation(
+    *, port: PortRequest, claim: str, actor: Actor
+) -> PortingCompensation:
     """PORT-2: record a customer's written claim for a late port, with the amount it is owed."""
-    from officeline.billing.services import price_list_in_force
-
     if getattr(actor, "customer_id", None) not in (None, port.customer_id):
         raise PermissionDenied(_("This port belongs to another customer."))
     if not claim.strip():
@@ -90,7 +97,7 @@ def claim_porting_compensation(*, port: PortRequest, claim: str, actor: Any) -> 
 
 
 def pay_porting_compensation(
-    *, compensation: PortingCompensation, reference: str, actor: Any
+    *, compensation: PortingCompensation, reference: str, actor: Actor
 ) -> PortingCompensation:
     """PORT-2: the compensation is paid; that settles the port's delay in full and final."""
     if not reference.strip():
@@ -110,3 +117,47 @@ def pay_porting_compensation(
             customer_visible=True,
         )
     return locked
+
+
+def _shown(compensation: PortingCompensation) -> Compensation:
+    return Compensation(
+        port_id=compensation.port_id,
+        e164=compensation.port.e164,
+        customer_name=compensation.customer.legal_name,
+        claim=compensation.claim,
+        claimed_at=compensation.claimed_at,
+        days_late=compensation.days_late,
+        monthly_fee_minor=compensation.monthly_fee_minor,
+        amount_minor=compensation.amount_minor,
+        currency=compensation.currency,
+        amount=Money(compensation.amount_minor, compensation.currency).display(
+            get_language() or "en"
+        ),
+        paid_at=compensation.paid_at,
+        payment_reference=compensation.payment_reference,
+    )
+
+
+class PortingCompensations:
+    """PORT-2 as lines' ports pages and API see it (``lines.compensation.Compensations``)."""
+
+    def of_ports(self, port_ids: Iterable[int]) -> dict[int, Compensation]:
+        found = PortingCompensation.objects.filter(port_id__in=list(port_ids)).select_related(
+            "port", "customer"
+        )
+        return {compensation.port_id: _shown(compensation) for compensation in found}
+
+    def unpaid(self) -> list[Compensation]:
+        unpaid = PortingCompensation.objects.filter(paid_at__isnull=True).select_related(
+            "port", "customer"
+        )
+        return [_shown(compensation) for compensation in unpaid]
+
+    def claim(self, *, port: PortRequest, claim: str, actor: Actor) -> Compensation:
+        return _shown(claim_porting_compensation(port=port, claim=claim, actor=actor))
+
+    def pay(self, *, port: PortRequest, reference: str, actor: Actor) -> Compensation:
+        compensation = PortingCompensation.objects.select_related("port", "customer").get(port=port)
+        return _shown(
+            pay_porting_compensation(compensation=compensation, reference=reference, actor=actor)
+        )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
+from officeline.billing.porting import PortingCompensations
 from officeline.billing.refunds import refunds_due
 from officeline.billing.run import invoices_due
 from officeline.billing.services import end_subscription, subscribe_line
 from officeline.billing.spend import spend_limits_due
 from officeline.billing.termination import bill_after_final_invoice, terminations_due
 from officeline.billing.third_party import import_carrier_charges
-from officeline.lines import hooks
+from officeline.lines import compensation, hooks
 
 
 def register_tick_handlers() -> None:
@@ -44,3 +45,9 @@ def register_pages() -> None:
     )
     navigation.customer_link("billing_console:line_plans", _("Line plans"), order=50)
     navigation.customer_link("billing_console:terminate", _("End the service"), order=90)
+
+
+def register_porting_compensation() -> None:
+    # PORT-2: a customer's written claim for a late port and what was paid for it, shown
+    # and recorded on lines' ports pages and API.
+    compensation.register(PortingCompensations())

@@ -25,9 +25,9 @@ from django.db.models import QuerySet
 from officeline.billing.models import PriceList
 from officeline.billing.rating import RATED_DESTINATIONS, billable_minutes, per_minute_rate
 from officeline.billing.services import NoPriceList, price_list_in_force
-from officeline.lines import barring
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
+from officeline.lines.services import barring
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.usage.choices import Direction, Disposition

@@ -398,7 +398,7 @@ def _written_notice(customer: Customer, termination: Termination, actor: Any) ->
 
 def terminations_due(now: dt.datetime) -> int:
     """Tick: end the lines of every termination whose moment has come."""
-    from officeline.lines.services import terminate_line
+    from officeline.lines.services.lines import terminate_line
 
     done = 0
     while True:

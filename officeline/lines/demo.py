@@ -12,8 +12,9 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Building, Customer, User
 from officeline.demo import DemoReport
-from officeline.lines import maintenance, services
 from officeline.lines.models import Device, Line, Maintenance, Number
+from officeline.lines.services import lines as services
+from officeline.lines.services import maintenance
 from officeline.markets.definitions import get_market
 
 # Ofcom's drama range 020 7946 0xxx; Arcep's fiction range 01 99 00 xx xx.

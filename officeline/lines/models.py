@@ -67,14 +67,14 @@ class Line(models.Model):
     )
     # EMG-4: emergency calls are not provided outside the market's country.
     in_use_abroad = models.BooleanField(default=False)
-    # Call barring (``lines.barring``): premium-rate and international numbers (satellite
+    # Call barring (``lines.services.barring``): premium-rate and international numbers (satellite
     # networks included) are barred until the Office Manager opts the line in.
     premium_calls_allowed = models.BooleanField(_("premium-rate calls allowed"), default=False)
     international_calls_allowed = models.BooleanField(
         _("international calls allowed"), default=False
     )
     # Set while the line, or its customer, has spent its market's limit in the current
-    # month: its external calls are refused until the month ends (``lines.barring``).
+    # month: its external calls are refused until the month ends (``lines.services.barring``).
     spend_limit_reached_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -236,7 +236,7 @@ class ReplacementRequest(models.Model):
 
 class Maintenance(models.Model):
     """LIFE-6: planned maintenance of the network in some buildings of a market, or in all of
-    them, announced to the customers with a live line there (``lines.maintenance``).
+    them, announced to the customers with a live line there (``lines.services.maintenance``).
 
     The window is stored in UTC and shown in the market's time zone. ``urgent_reason`` says
     why the customers could not be told the market's notice ahead (empty when they were).

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
 from officeline.documents import appendices
-from officeline.lines.maintenance import public_windows
+from officeline.lines.selectors import public_windows
 from officeline.lines.tick import make_due_number_changes, release_quarantined_numbers
 
 

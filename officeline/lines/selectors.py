@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from officeline import clock
 from officeline.accounts.models import Customer
-from officeline.lines.choices import DeviceKind, LineStatus, NumberStatus
-from officeline.lines.models import Device, Line, Number
+from officeline.lines.choices import (
+    DeviceKind,
+    LineStatus,
+    MaintenanceStatus,
+    NumberStatus,
+    PortState,
+)
+from officeline.lines.models import (
+    Device,
+    Line,
+    Maintenance,
+    Number,
+    PortRequest,
+    ReplacementRequest,
+)
+from officeline.markets.definitions import get_market
 
 
 def customer_lines(customer_id: int, *, include_ended: bool = False) -> QuerySet[Line]:
@@ -62,6 +78,38 @@ def replaceable_devices(customer_id: int) -> QuerySet[Device]:
         .exclude(line__status=LineStatus.TERMINATED)
         .select_related("line__number")
         .order_by("line__number__e164", "created_at")
+    )
+
+
+def customer_replacements(customer_id: int) -> QuerySet[ReplacementRequest]:
+    """LINE-5: the business's replacement requests, newest first."""
+    return (
+        ReplacementRequest.objects.filter(line__customer_id=customer_id)
+        .select_related("line__number", "device")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+# PORT-1: a port still to be agreed or completed.
+OPEN_PORT_STATES = (PortState.REQUESTED, PortState.AGREED)
+
+
+def customer_ports(customer_id: int) -> QuerySet[PortRequest]:
+    """PORT-1: the business's ports, newest first."""
+    return PortRequest.objects.filter(customer_id=customer_id).order_by("-requested_at")
+
+
+def customer_port(customer_id: int, port_id: int) -> PortRequest:
+    """One of the business's ports (PortRequest.DoesNotExist otherwise)."""
+    return PortRequest.objects.select_related("customer").get(pk=port_id, customer_id=customer_id)
+
+
+def open_ports() -> QuerySet[PortRequest]:
+    """PORT-1: the ports still open, the nearest due date first (no date agreed yet: first)."""
+    return (
+        PortRequest.objects.filter(state__in=OPEN_PORT_STATES)
+        .select_related("customer")
+        .order_by("due_date", "requested_at")
     )
 
 
@@ -123,3 +171,45 @@ def live_registrations(usernames: list[str]) -> dict[str, list[dict[str, Any]]]:
                 }
             )
     return found
+
+
+# LIFE-6: the lines whose customers are told of maintenance: those that can make and take
+# calls, or will again.
+LIVE_LINE_STATUSES = (LineStatus.ACTIVE, LineStatus.SUSPENDED)
+
+
+def upcoming_for_customer(customer_id: int, *, now: dt.datetime) -> list[Maintenance]:
+    """The scheduled maintenance not yet ended that affects the customer's live lines."""
+    buildings = set(
+        Line.objects.filter(customer_id=customer_id, status__in=LIVE_LINE_STATUSES).values_list(
+            "number__building_id", flat=True
+        )
+    )
+    if not buildings:
+        return []
+    market = Customer.objects.filter(pk=customer_id).values_list("market", flat=True).first()
+    return list(
+        Maintenance.objects.filter(
+            status=MaintenanceStatus.SCHEDULED, ends_at__gt=now, market=market
+        )
+        .filter(Q(whole_market=True) | Q(buildings__in=buildings))
+        .distinct()
+        .prefetch_related("buildings")
+        .order_by("starts_at", "pk")
+    )
+
+
+def upcoming(*, now: dt.datetime, market: str | None = None) -> QuerySet[Maintenance]:
+    """Scheduled maintenance not yet ended, soonest first (the public page, the console)."""
+    found = Maintenance.objects.filter(status=MaintenanceStatus.SCHEDULED, ends_at__gt=now)
+    if market:
+        found = found.filter(market=market)
+    return found.prefetch_related("buildings").order_by("starts_at", "pk")
+
+
+def public_windows(market: str) -> dict[str, Any]:
+    """The information page's section: the market's planned maintenance not yet ended."""
+    return {
+        "windows": list(upcoming(now=clock.now(), market=market)),
+        "time_zone": get_market(market).time_zone,
+    }

@@ -10,6 +10,7 @@ from officeline.events.models import Event
 from officeline.events.services import build_event
 from officeline.lines.choices import NumberChangeStatus, NumberStatus
 from officeline.lines.models import Number, NumberChange
+from officeline.lines.services.numbers import make_number_change
 
 BATCH = 500
 
@@ -44,8 +45,6 @@ def release_quarantined_numbers(now: dt.datetime) -> int:
 
 def make_due_number_changes(now: dt.datetime) -> int:
     """LINE-2: the number changes whose notice period has ended are made."""
-    from officeline.lines.services import make_number_change
-
     done = 0
     due = NumberChange.objects.filter(
         status=NumberChangeStatus.SCHEDULED, effective_at__lte=now

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.lines import api
+from officeline.lines.api import views as api
 
 app_name = "lines_api"
 urlpatterns = [

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from officeline.lines import views_console as views
-from officeline.lines import views_maintenance, views_porting
+from officeline.lines.views import console as views
+from officeline.lines.views import maintenance as views_maintenance
+from officeline.lines.views import porting as views_porting
 
 app_name = "lines_console"
 urlpatterns = [

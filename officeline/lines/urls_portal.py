@@ -1,7 +1,7 @@
 from django.urls import path
 
-from officeline.lines import views_portal as views
-from officeline.lines import views_porting
+from officeline.lines.views import portal as views
+from officeline.lines.views import porting as views_porting
 
 app_name = "lines_portal"
 urlpatterns = [

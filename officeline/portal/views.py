@@ -38,8 +38,7 @@ from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline
 from officeline.forms import add_service_errors
-from officeline.lines.maintenance import upcoming_for_customer
-from officeline.lines.selectors import unconfirmed_locations
+from officeline.lines.selectors import unconfirmed_locations, upcoming_for_customer
 from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
 from officeline.privacy.views.portal import preferences_context
 

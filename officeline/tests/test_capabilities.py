@@ -34,8 +34,8 @@ from officeline.api.base import (
 )
 from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
-from officeline.lines import services as lines
 from officeline.lines.models import Number
+from officeline.lines.services import lines
 from officeline.support.tests.factories import complaint
 
 STAFF_PERMISSIONS = (IsStaff, IsCustomerOrStaff)

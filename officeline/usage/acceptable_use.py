@@ -24,7 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from officeline.accounts.models import market_parameter
-from officeline.lines.barring import REFUSAL_REASONS
+from officeline.lines.services.barring import REFUSAL_REASONS
 from officeline.usage.choices import DestinationType, Direction, Disposition, UseSignal
 
 log = logging.getLogger(__name__)

@@ -28,8 +28,8 @@ from officeline.billing.models import (
 )
 from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.run import invoice_run
-from officeline.lines import services as lines
 from officeline.lines.models import Line, Number
+from officeline.lines.services import lines
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

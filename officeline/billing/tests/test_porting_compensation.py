@@ -14,7 +14,7 @@ from officeline.accounts.tests.factories import (
 )
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation, pay_porting_compensation
-from officeline.lines import porting
+from officeline.lines.services import porting
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from officeline.billing.cards import collect_now, replace_card
 from officeline.billing.models import Invoice
 from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.tests.test_invoices import CARDS, give_card, new_line
-from officeline.lines import services as lines
+from officeline.lines.services import lines
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from officeline.accounts.tests.factories import CustomerFactory, OperatorMarketF
 from officeline.billing.models import PriceList
 from officeline.billing.spend import spend_limits_due
 from officeline.events.models import Event
-from officeline.lines import services as lines
 from officeline.lines.models import Line, Number
+from officeline.lines.services import lines
 from officeline.usage.models import CallRecord
 
 pytestmark = pytest.mark.django_db

@@ -8,19 +8,20 @@ import datetime as dt
 
 import pytest
 
-from officeline.accounts.choices import CustomerRole
+from officeline.accounts.choices import CustomerRole, StaffRole
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
     OfficeManagerFactory,
+    StaffFactory,
 )
-from officeline.api.tests.conftest import client_for
-from officeline.billing.models import PortingCompensation, Subscription
 from officeline.events.models import Event
-from officeline.lines import porting, services
+from officeline.lines.compensation import compensations
 from officeline.lines.models import Device, Line, Number, PortRequest, ReplacementRequest
+from officeline.lines.services import lines as services
+from officeline.lines.services import porting
+from officeline.lines.tests.factories import NumberFactory, client_for
 from officeline.privacy.models import AccessLogEntry
-from officeline.support.tests.factories import agent
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def manager(test_clock):
 
 
 def _line(manager, e164: str = "+442079460501") -> Line:
-    number = Number.objects.create(e164=e164, market="uk", building=manager.customer.building)
+    number = NumberFactory(e164=e164, market="uk", building=manager.customer.building)
     return services.open_line(
         customer=manager.customer,
         number=number,
@@ -89,9 +90,13 @@ def _late_port(manager, test_clock) -> PortRequest:
         actor=manager,
         warning_acknowledged=True,
     )
-    port = porting.agree_port_date(port=port, agreed_date=dt.date(2026, 11, 30), actor=agent())
+    port = porting.agree_port_date(
+        port=port, agreed_date=dt.date(2026, 11, 30), actor=StaffFactory(staff_role=StaffRole.AGENT)
+    )
     test_clock.set(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC))
-    return porting.complete_port(port=port, completed_on=dt.date(2026, 12, 4), actor=agent())
+    return porting.complete_port(
+        port=port, completed_on=dt.date(2026, 12, 4), actor=StaffFactory(staff_role=StaffRole.AGENT)
+    )
 
 
 def test_another_customers_line_is_not_found(manager, test_clock):
@@ -123,7 +128,7 @@ def test_another_customers_line_is_not_found(manager, test_clock):
     assert not line.in_use_abroad and device.blocked_at is None
     assert not line.international_calls_allowed
     assert PortRequest.objects.get() == port and Device.objects.count() == devices
-    assert not PortingCompensation.objects.exists()
+    assert not compensations().of_ports([port.pk])
 
 
 def test_emg2_the_office_manager_confirms_a_location_through_the_api(manager):
@@ -232,7 +237,7 @@ def test_line3_a_port_out_through_the_api_has_the_portals_rules(manager, test_cl
 
 def test_staff_read_a_customers_lines_and_the_read_is_logged(manager):
     _line(manager)
-    client = client_for(agent())
+    client = client_for(StaffFactory(staff_role=StaffRole.AGENT))
     assert client.get("/api/v1/lines/").status_code == 400  # staff name the customer
     listing = client.get(f"/api/v1/lines/?customer={manager.customer_id}").json()
     assert [entry["number"] for entry in listing] == ["+442079460501"]
@@ -254,8 +259,7 @@ LINE_REQUEST = {"acknowledge_limitations": True, "confirm_location": True}
 
 def _pool(manager, *e164s: str) -> list[Number]:
     return [
-        Number.objects.create(e164=e164, market="uk", building=manager.customer.building)
-        for e164 in e164s
+        NumberFactory(e164=e164, market="uk", building=manager.customer.building) for e164 in e164s
     ]
 
 
@@ -263,7 +267,8 @@ def _nothing_written(manager, number: Number) -> None:
     number.refresh_from_db()
     assert number.status == "available"
     assert not Line.objects.filter(customer=manager.customer).exists()
-    assert not Subscription.objects.exists()
+    # Nor, then, billing's subscription of a line (BILL-2): there is no line at all.
+    assert not Line.objects.exists()
     assert not Event.objects.filter(action__startswith="lines.").exists()
 
 
@@ -271,7 +276,7 @@ def test_the_free_numbers_of_the_buildings_pool_are_the_portals_choice(manager):
     free, taken = _pool(manager, "+442079460511", "+442079460512")
     _line(manager, taken.e164.replace("12", "13"))
     Number.objects.filter(pk=taken.pk).update(status="assigned")
-    Number.objects.create(e164="+442079460599", market="uk", building=BuildingFactory())
+    NumberFactory(e164="+442079460599", market="uk", building=BuildingFactory())
     listing = client_for(_member(manager)).get("/api/v1/numbers/available/").json()
     assert listing == [
         {"number": free.e164, "emergency_location": manager.customer.building.address}
@@ -283,52 +288,39 @@ def test_emg5_emg1_a_line_asked_for_through_the_api_needs_both_acknowledgements(
     field, and nothing is written."""
     (number,) = _pool(manager, "+442079460511")
     client = client_for(manager)
-    for field, message in (
-        ("acknowledge_limitations", "acknowledge the limits of emergency calls"),
-        ("confirm_location", "confirm the emergency location"),
+    for field, message, refused in (
+        (
+            "acknowledge_limitations",
+            "acknowledge the limits of emergency calls",
+            "emergency_limitations_not_acknowledged",
+        ),
+        (
+            "confirm_location",
+            "confirm the emergency location",
+            "emergency_location_not_confirmed",
+        ),
     ):
-        for body in (
-            {"number": number.e164, **LINE_REQUEST, field: False},
-            {"number": number.e164, **{k: v for k, v in LINE_REQUEST.items() if k != field}},
+        # False: the service's refusal, with its own code; missing: the request is invalid.
+        for body, code in (
+            ({"number": number.e164, **LINE_REQUEST, field: False}, refused),
+            (
+                {"number": number.e164, **{k: v for k, v in LINE_REQUEST.items() if k != field}},
+                "validation_error",
+            ),
         ):
             answer = client.post("/api/v1/lines/", body, format="json")
             assert answer.status_code == 400, body
-            assert answer.json()["code"] == "validation_error"
+            assert answer.json()["code"] == code
             assert [e["field"] for e in answer.json()["errors"]] == [field]
             assert message in answer.json()["message"]
     _nothing_written(manager, number)
-
-
-def test_emg1_emg5_bill2_a_line_asked_for_through_the_api_is_active_and_billed_from_the_7th_day(
-    manager,
-):
-    """EMG-1, EMG-5: acknowledged and confirmed, the line is active with the building's address
-    as its confirmed location; BILL-2: billing starts on the 7th day, as from the portal."""
-    (number,) = _pool(manager, "+442079460511")
-    answer = client_for(manager).post(
-        "/api/v1/lines/", {"number": "020 7946 0511", **LINE_REQUEST}, format="json"
-    )
-    assert answer.status_code == 201
-    body = answer.json()
-    assert (body["number"], body["status"], body["location_confirmed"]) == (
-        "+442079460511",
-        "active",
-        True,
-    )
-    assert body["emergency_location"] == manager.customer.building.address
-    line = Line.objects.get(pk=body["id"])
-    assert line.emergency_limitations_acknowledged_by == manager
-    number.refresh_from_db()
-    assert number.status == "assigned"
-    # Asked for on 25 November 2026 (the test clock): billed from 2 December.
-    assert Subscription.objects.get(line=line).billing_starts_on == dt.date(2026, 12, 2)
 
 
 def test_a_line_needs_a_free_number_of_the_buildings_pool(manager):
     """A number of another building, one already taken, one unknown or not a number at all is
     refused on ``number``, and nothing is written."""
     (free,) = _pool(manager, "+442079460511")
-    other = Number.objects.create(e164="+442079460599", market="uk", building=BuildingFactory())
+    other = NumberFactory(e164="+442079460599", market="uk", building=BuildingFactory())
     taken = _pool(manager, "+442079460512")[0]
     Number.objects.filter(pk=taken.pk).update(status="quarantined")
     client = client_for(manager)
@@ -355,7 +347,7 @@ def test_only_the_office_manager_writes_lines_devices_replacements_and_claims(ma
     (number,) = _pool(manager, "+442079460511")
     port = _late_port(manager, test_clock)
     devices, events = Device.objects.count(), Event.objects.count()
-    staff = agent()
+    staff = StaffFactory(staff_role=StaffRole.AGENT)
     scope = f"?customer={manager.customer_id}"
     for user, query in ((_member(manager), ""), (staff, scope)):
         client = client_for(user)
@@ -371,7 +363,7 @@ def test_only_the_office_manager_writes_lines_devices_replacements_and_claims(ma
         assert client.get("/api/v1/replacements/" + query).status_code == 200
         assert client.get("/api/v1/numbers/available/" + query).json()[0]["number"] == number.e164
     assert (Device.objects.count(), Event.objects.count()) == (devices, events)
-    assert not ReplacementRequest.objects.exists() and not PortingCompensation.objects.exists()
+    assert not ReplacementRequest.objects.exists() and not compensations().of_ports([port.pk])
     number.refresh_from_db()
     assert number.status == "available"
 
@@ -513,54 +505,3 @@ def test_line5_a_replacement_is_refused_for_anything_but_one_of_the_business_des
         ).json()["message"]
     )
     assert not ReplacementRequest.objects.exists() and Event.objects.count() == events
-
-
-# ------------------------------------------------------------------ porting compensation
-
-
-def test_port2_a_late_port_is_claimed_in_writing_through_the_api_once(manager, test_clock):
-    """PORT-2: the written claim is answered with the amount (25.00 x 12 / 365 x 3 days); a
-    claim without text, for a port in time, or a second claim is refused and writes nothing."""
-    port = _late_port(manager, test_clock)
-    client = client_for(manager)
-    url = f"/api/v1/ports/{port.pk}/claim/"
-    for data in ({}, {"claim": ""}, {"claim": 12}, {"claim": "x" * 5001}):
-        answer = client.post(url, data, format="json")
-        assert answer.status_code == 400, data
-        assert answer.json()["errors"][0]["field"] == "claim", data
-    assert not PortingCompensation.objects.exists()
-
-    answer = client.post(url, {"claim": "Three days without our number."}, format="json")
-    assert answer.status_code == 201
-    assert answer.json() | {"claimed_at": None} == {
-        "port": port.pk,
-        "days_late": 3,
-        "monthly_fee_minor": 2500,
-        "amount_minor": 247,
-        "currency": "GBP",
-        "claimed_at": None,
-        "paid_at": None,
-    }
-
-    again = client.post(url, {"claim": "Once more."}, format="json")
-    assert again.status_code == 400
-    assert again.json()["errors"][0]["field"] == "port"
-    assert "already been claimed" in again.json()["message"]
-    assert PortingCompensation.objects.get().claim == "Three days without our number."
-    assert client.post("/api/v1/ports/x/claim/", {"claim": "Late."}).status_code == 404
-
-
-def test_port2_a_port_completed_in_time_gives_no_compensation(manager, test_clock):
-    port = porting.request_port_in(
-        customer=manager.customer,
-        number="+442079460778",
-        building=manager.customer.building,
-        other_provider="Example Telecom",
-        actor=manager,
-        warning_acknowledged=True,
-    )
-    answer = client_for(manager).post(
-        f"/api/v1/ports/{port.pk}/claim/", {"claim": "Late?"}, format="json"
-    )
-    assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "port"
-    assert not PortingCompensation.objects.exists()

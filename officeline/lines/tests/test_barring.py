@@ -12,11 +12,12 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
-from officeline.lines import barring, services
-from officeline.lines.models import Line, Number
+from officeline.lines.models import Line
+from officeline.lines.services import barring
+from officeline.lines.services import lines as services
+from officeline.lines.tests.factories import NumberFactory, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def manager(test_clock):
 
 
 def _line(manager, e164: str = "+442079460801") -> Line:
-    number = Number.objects.create(e164=e164, market="uk", building=manager.customer.building)
+    number = NumberFactory(e164=e164, market="uk", building=manager.customer.building)
     return services.open_line(
         customer=manager.customer,
         number=number,

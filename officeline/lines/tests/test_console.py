@@ -10,8 +10,10 @@ from django.db import connection
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
 from officeline.console.tests.factories import staff_with_totp
-from officeline.lines import selectors, services
-from officeline.lines.models import Line, Number
+from officeline.lines import selectors
+from officeline.lines.models import Line
+from officeline.lines.services import lines as services
+from officeline.lines.tests.factories import NumberFactory
 from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def line(test_clock) -> Line:
     manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(
-        e164="+442079460301", market="uk", building=manager.customer.building
-    )
+    number = NumberFactory(e164="+442079460301", market="uk", building=manager.customer.building)
     return services.open_line(
         customer=manager.customer,
         number=number,
@@ -107,7 +107,7 @@ def test_emg2_unconfirmed_locations_are_listed_for_staff(client, line):
 def test_emg2_adding_a_number_leaves_the_location_unconfirmed_until_confirmed(test_clock):
     """EMG-2: a line asked for outside the portal's one-step form is listed until confirmed."""
     customer = CustomerFactory()
-    number = Number.objects.create(e164="+442079460302", market="uk", building=customer.building)
+    number = NumberFactory(e164="+442079460302", market="uk", building=customer.building)
     line = services.request_line(customer=customer, number=number, actor=None)
     assert line.location_unconfirmed_reason == "number_added"
     assert list(selectors.unconfirmed_locations()) == [line]

@@ -14,8 +14,9 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
 )
 from officeline.events.models import Event
-from officeline.lines import services
 from officeline.lines.models import Device, Number
+from officeline.lines.services import lines as services
+from officeline.lines.tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def line(test_clock):
     manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164="+442079460150", market="uk", building=BuildingFactory())
+    number = NumberFactory(e164="+442079460150", market="uk", building=BuildingFactory())
     return services.request_line(customer=manager.customer, number=number, actor=manager), manager
 
 

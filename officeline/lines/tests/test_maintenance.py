@@ -18,11 +18,12 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.api.tests.conftest import client_for
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
-from officeline.lines import maintenance as mt
-from officeline.lines.models import Line, Maintenance, Number
+from officeline.lines import selectors
+from officeline.lines.models import Line, Maintenance
+from officeline.lines.services import maintenance as mt
+from officeline.lines.tests.factories import NumberFactory, client_for
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ _numbers = itertools.count(1)
 
 def _line(customer: Customer, building: Building, status: str = "active") -> Line:
     prefix = "+3319900" if building.market == "fr" else "+4420794605"
-    number = Number.objects.create(
+    number = NumberFactory(
         e164=f"{prefix}{next(_numbers):02d}",
         market=building.market,
         building=building,
@@ -96,7 +97,7 @@ def test_life6_the_announcement_reaches_exactly_the_affected_customers_in_their_
     _line(waiting, here, status="requested")
 
     start = dt.datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
-    assert mt.preview(_data(market, [here], start), actor=_engineer()) == 2
+    assert mt.preview(data=_data(market, [here], start), actor=_engineer()) == 2
     assert not OutboxMessage.objects.exists()  # the confirmation step writes nothing
     maintenance = mt.schedule_maintenance(data=_data(market, [here], start), actor=_engineer())
 
@@ -356,11 +357,11 @@ def test_life6_a_whole_market_reaches_every_building_of_that_market_only(test_cl
         actor=_engineer(),
     )
     assert set(_messages()) == {a.email, b.email}
-    assert len(mt.upcoming_for_customer(b.pk, now=test_clock.now())) == 1
+    assert len(selectors.upcoming_for_customer(b.pk, now=test_clock.now())) == 1
     ended = CustomerFactory(market="uk", building=london)
     _line(ended, london, status="terminated")
-    assert mt.upcoming_for_customer(ended.pk, now=test_clock.now()) == []
-    assert mt.upcoming_for_customer(c.pk, now=test_clock.now()) == []
+    assert selectors.upcoming_for_customer(ended.pk, now=test_clock.now()) == []
+    assert selectors.upcoming_for_customer(c.pk, now=test_clock.now()) == []
 
 
 def _form(building: Building, start: str, end: str, **extra) -> dict:

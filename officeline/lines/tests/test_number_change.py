@@ -15,8 +15,10 @@ from officeline.accounts.tests.factories import (
 )
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
-from officeline.lines import services
 from officeline.lines.models import Line, Number, NumberChange
+from officeline.lines.services import lines as services
+from officeline.lines.services import numbers
+from officeline.lines.tests.factories import NumberFactory
 from officeline.markets.deadlines import deadline
 from officeline.notifications.models import OutboxMessage
 
@@ -27,8 +29,8 @@ def _line(market: str = "uk") -> Line:
     manager = OfficeManagerFactory(customer=CustomerFactory(market=market))
     building = manager.customer.building
     prefix = "+3319900" if market == "fr" else "+4420794604"
-    old = Number.objects.create(e164=f"{prefix}01", market=market, building=building)
-    Number.objects.create(e164=f"{prefix}02", market=market, building=building)
+    old = NumberFactory(e164=f"{prefix}01", market=market, building=building)
+    NumberFactory(e164=f"{prefix}02", market=market, building=building)
     return services.open_line(
         customer=manager.customer,
         number=old,
@@ -42,7 +44,7 @@ def test_line2_the_customer_is_emailed_a_notice_in_their_language(test_clock):
     line = _line("fr")
     supervisor = staff_with_totp(staff_role=StaffRole.SUPERVISOR)
     new = Number.objects.get(e164="+331990002")
-    change = services.schedule_number_change(
+    change = numbers.schedule_number_change(
         line=line, new_number=new, reason="Renumérotation du bloc", actor=supervisor
     )
     assert change.effective_at == deadline("fr", test_clock.now(), days=30)
@@ -62,7 +64,7 @@ def test_line2_the_number_changes_when_the_notice_ends_and_the_old_one_is_quaran
 ):
     line = _line()
     new = Number.objects.get(e164="+442079460402")
-    change = services.schedule_number_change(
+    change = numbers.schedule_number_change(
         line=line,
         new_number=new,
         reason="Block renumbered",
@@ -88,7 +90,7 @@ def test_line2_the_number_changes_when_the_notice_ends_and_the_old_one_is_quaran
 def test_line2_the_notice_period_is_a_market_parameter(test_clock):
     OperatorMarketFactory(market="uk", parameters={"number_change_notice_days": 10})
     line = _line()
-    change = services.schedule_number_change(
+    change = numbers.schedule_number_change(
         line=line,
         new_number=Number.objects.get(e164="+442079460402"),
         reason="Block renumbered",
@@ -101,19 +103,19 @@ def test_line2_only_some_staff_change_numbers_and_a_reason_is_needed(test_clock)
     line = _line()
     new = Number.objects.get(e164="+442079460402")
     with pytest.raises(PermissionDenied):
-        services.schedule_number_change(
+        numbers.schedule_number_change(
             line=line, new_number=new, reason="x", actor=staff_with_totp(staff_role="agent")
         )
     with pytest.raises(PermissionDenied):
-        services.schedule_number_change(line=line, new_number=new, reason="x", actor=None)
+        numbers.schedule_number_change(line=line, new_number=new, reason="x", actor=None)
     supervisor = staff_with_totp(staff_role=StaffRole.SUPERVISOR)
     with pytest.raises(ValidationError) as info:
-        services.schedule_number_change(line=line, new_number=new, reason=" ", actor=supervisor)
+        numbers.schedule_number_change(line=line, new_number=new, reason=" ", actor=supervisor)
     assert "reason" in info.value.message_dict
-    services.schedule_number_change(line=line, new_number=new, reason="Block", actor=supervisor)
-    spare = Number.objects.create(e164="+442079460403", market="uk", building=new.building)
+    numbers.schedule_number_change(line=line, new_number=new, reason="Block", actor=supervisor)
+    spare = NumberFactory(e164="+442079460403", market="uk", building=new.building)
     with pytest.raises(ValidationError) as info:
-        services.schedule_number_change(
+        numbers.schedule_number_change(
             line=line, new_number=spare, reason="Again", actor=supervisor
         )
     assert "line" in info.value.message_dict
@@ -123,7 +125,7 @@ def test_line2_only_some_staff_change_numbers_and_a_reason_is_needed(test_clock)
 def test_line2_a_line_ended_before_the_change_gives_the_held_number_back(test_clock):
     line = _line()
     new = Number.objects.get(e164="+442079460402")
-    change = services.schedule_number_change(
+    change = numbers.schedule_number_change(
         line=line,
         new_number=new,
         reason="Block renumbered",
@@ -157,7 +159,7 @@ def test_line2_the_console_schedules_a_change_and_names_bad_input(client, test_c
 
 def test_line2_the_portal_shows_the_change_ahead(client, test_clock):
     line = _line()
-    services.schedule_number_change(
+    numbers.schedule_number_change(
         line=line,
         new_number=Number.objects.get(e164="+442079460402"),
         reason="Block renumbered",
@@ -175,7 +177,7 @@ def test_line2_the_console_cancels_a_change_before_it_is_made_and_the_customer_i
     emailed in French, and nothing changes when the notice would have ended."""
     line = _line("fr")
     new = Number.objects.get(e164="+331990002")
-    change = services.schedule_number_change(
+    change = numbers.schedule_number_change(
         line=line,
         new_number=new,
         reason="Renumérotation du bloc",
@@ -207,7 +209,7 @@ def test_line2_the_console_cancels_a_change_before_it_is_made_and_the_customer_i
 def test_line2_a_change_cannot_be_cancelled_once_it_has_taken_effect(test_clock):
     line = _line()
     supervisor = staff_with_totp(staff_role=StaffRole.SUPERVISOR)
-    change = services.schedule_number_change(
+    change = numbers.schedule_number_change(
         line=line,
         new_number=Number.objects.get(e164="+442079460402"),
         reason="Block renumbered",
@@ -215,9 +217,9 @@ def test_line2_a_change_cannot_be_cancelled_once_it_has_taken_effect(test_clock)
     )
     test_clock.set(change.effective_at)  # the tick has not run yet: still too late
     with pytest.raises(ValidationError) as info:
-        services.cancel_number_change(change=change, actor=supervisor)
+        numbers.cancel_number_change(change=change, actor=supervisor)
     assert info.value.message_dict["status"] == ["This number change has already taken effect."]
     change.refresh_from_db()
     assert change.status == "scheduled"
     with pytest.raises(PermissionDenied):
-        services.cancel_number_change(change=change, actor=None)
+        numbers.cancel_number_change(change=change, actor=None)

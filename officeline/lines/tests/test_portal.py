@@ -7,8 +7,9 @@ import pytest
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory, UserFactory
 from officeline.events.models import Event
-from officeline.lines import services
 from officeline.lines.models import Device, Line, Number
+from officeline.lines.services import lines as services
+from officeline.lines.tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def manager(test_clock):
     manager = OfficeManagerFactory(customer=CustomerFactory())
     building = manager.customer.building
     for e164 in ("+442079460201", "+442079460202"):
-        Number.objects.create(e164=e164, market="uk", building=building)
+        NumberFactory(e164=e164, market="uk", building=building)
     return manager
 
 
@@ -36,7 +37,7 @@ def test_line1_the_lines_page_lists_number_status_devices_location_and_abroad(cl
     line = _line(manager)
     services.add_device(line=line, kind="desk_phone", label="Reception", actor=manager)
     other = OfficeManagerFactory(customer=CustomerFactory())
-    Number.objects.create(e164="+442079460299", market="uk", building=other.customer.building)
+    NumberFactory(e164="+442079460299", market="uk", building=other.customer.building)
     _line(other, "+442079460299")
     client.force_login(manager)
     page = client.get("/lines/").content.decode()

@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, OfficeManagerFactory
-from officeline.lines import services
-from officeline.lines.models import Device, Number
+from officeline.lines.models import Device
+from officeline.lines.services import lines as services
+from officeline.lines.tests.factories import NumberFactory
 
 
 @pytest.mark.browser
@@ -16,9 +17,7 @@ def test_acc6_line1_the_office_manager_adds_a_device_and_sees_the_password_once(
     live_server, browser_page, test_clock, settings
 ):
     manager = OfficeManagerFactory(customer=CustomerFactory(), email="om@lines.test")
-    number = Number.objects.create(
-        e164="+442079460277", market="uk", building=manager.customer.building
-    )
+    number = NumberFactory(e164="+442079460277", market="uk", building=manager.customer.building)
     services.open_line(
         customer=manager.customer,
         number=number,

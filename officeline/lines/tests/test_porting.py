@@ -14,10 +14,11 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.billing.termination import request_cancellation
 from officeline.events.models import Event
-from officeline.lines import porting, services
-from officeline.lines.models import Line, Number, PortRequest
+from officeline.lines.models import Line, PortRequest
+from officeline.lines.services import lines as services
+from officeline.lines.services import porting
+from officeline.lines.tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def manager(test_clock):
 
 @pytest.fixture
 def line(manager):
-    number = Number.objects.create(e164="+442079460151", market="uk", building=BuildingFactory())
+    number = NumberFactory(e164="+442079460151", market="uk", building=BuildingFactory())
     return services.request_line(customer=manager.customer, number=number, actor=manager)
 
 
@@ -90,24 +91,6 @@ def test_port1_a_completed_port_in_brings_the_number_onto_a_new_line_to_confirm(
     assert line.location_unconfirmed_reason == "number_ported"
 
 
-def test_port1_a_completed_port_out_ends_the_line_and_the_number_leaves_the_pool(line, manager):
-    """PORT-1: the line ends; the number is not quarantined for reuse, it is no longer ours."""
-    port = porting.request_port_out(
-        line=line, other_provider="Other Telecom", actor=manager, warning_acknowledged=True
-    )
-    port = porting.agree_port_date(port=port, agreed_date=dt.date(2026, 11, 25), actor=None)
-    port = porting.complete_port(port=port, completed_on=dt.date(2026, 11, 25), actor=None)
-    line.refresh_from_db()
-    number = Number.objects.get(pk=line.number_id)
-    assert line.status == "terminated"
-    assert (number.status, number.quarantined_until) == ("ported_out", None)
-    # Its billing, due to start on 2 December, never starts (LIFE-3, BILL-2).
-    assert line.subscription.ends_before == dt.date(2026, 12, 2)
-    # Ported back in later, the same number is ours again.
-    back = _port_in(manager, number="+442079460151")
-    assert back.e164 == "+442079460151"
-
-
 def test_port3_no_port_without_the_warning_that_porting_may_not_be_possible(manager, line):
     """PORT-3: before a port the customer is told that porting may not be possible."""
     with pytest.raises(ValidationError) as info:
@@ -119,28 +102,6 @@ def test_port3_no_port_without_the_warning_that_porting_may_not_be_possible(mana
         )
     assert "warning_acknowledged" in info.value.message_dict
     assert not PortRequest.objects.exists()
-
-
-def test_line3_a_port_out_after_the_termination_took_effect_is_refused_with_the_reason(
-    line, manager, test_clock
-):
-    """LINE-3: asked while a termination is pending, a port-out is accepted; once the
-    termination has taken effect it is refused, saying when the service ended."""
-    request_cancellation(customer=manager.customer, actor=manager, line=line)
-    accepted = porting.request_port_out(
-        line=line, other_provider="Other", actor=manager, warning_acknowledged=True
-    )
-    porting.close_port(port=accepted, state="cancelled", reason="Changed their mind", actor=None)
-    test_clock.advance(dt.timedelta(days=10))
-    line.refresh_from_db()
-    assert line.status == "terminated"
-    with pytest.raises(ValidationError) as info:
-        porting.request_port_out(
-            line=line, other_provider="Other", actor=manager, warning_acknowledged=True
-        )
-    message = info.value.message_dict["line"][0]
-    assert "+442079460151" in message and "before the termination takes effect" in message
-    assert PortRequest.objects.count() == 1
 
 
 def test_bad_port_requests_name_the_problem_and_record_nothing(manager, line):
@@ -175,30 +136,3 @@ def test_a_port_is_completed_only_once_agreed_and_not_in_the_future(manager):
     assert "completed_on" in info.value.message_dict
     assert PortRequest.objects.get(pk=port.pk).state == "agreed"
     assert not Line.objects.filter(number__e164=port.e164).exists()
-
-
-def test_life3_a_ported_out_line_is_billed_for_the_period_it_ended_in_and_not_after(
-    line, manager, test_clock
-):
-    """A port-out ends the line without a cancellation: the period it ends in stays billed
-    (no refund), the next one is not."""
-    from officeline.billing.models import InvoiceLine
-    from officeline.billing.tests.test_invoices import give_card
-
-    give_card(manager.customer)
-    test_clock.advance(dt.timedelta(days=8))  # billing started on 2 December
-    assert (
-        InvoiceLine.objects.filter(phone_number=line.number.e164, kind="monthly_fee").count() == 1
-    )
-    port = porting.request_port_out(
-        line=line, other_provider="Other", actor=manager, warning_acknowledged=True
-    )
-    port = porting.agree_port_date(port=port, agreed_date=dt.date(2026, 12, 10), actor=None)
-    test_clock.advance(dt.timedelta(days=8))
-    porting.complete_port(port=port, completed_on=dt.date(2026, 12, 10), actor=None)
-    line.refresh_from_db()
-    assert line.subscription.ends_before == dt.date(2027, 1, 2)
-    test_clock.advance(dt.timedelta(days=40))  # past 2 January and 2 February
-    assert (
-        InvoiceLine.objects.filter(phone_number=line.number.e164, kind="monthly_fee").count() == 1
-    )

@@ -13,10 +13,12 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     UserFactory,
 )
-from officeline.billing.models import PortingCompensation
 from officeline.console.tests.factories import staff_with_totp
-from officeline.lines import porting, services
-from officeline.lines.models import Number, PortRequest
+from officeline.lines.compensation import compensations
+from officeline.lines.models import PortRequest
+from officeline.lines.services import lines as services
+from officeline.lines.services import porting
+from officeline.lines.tests.factories import NumberFactory
 from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +84,7 @@ def test_port_in_is_for_the_office_manager(client, manager):
 
 
 def test_line3_the_portal_refuses_a_port_out_of_an_ended_line_with_the_reason(client, manager):
-    number = Number.objects.create(e164="+442079460152", market="uk", building=BuildingFactory())
+    number = NumberFactory(e164="+442079460152", market="uk", building=BuildingFactory())
     line = services.request_line(customer=manager.customer, number=number, actor=manager)
     client.force_login(manager)
     assert "may not be possible" in client.get(f"/lines/{line.pk}/port-out/").content.decode()
@@ -134,7 +136,7 @@ def test_port1_port2_staff_agree_complete_and_pay_a_late_port_from_the_console(
     answer = client.post(f"/ports/{port.pk}/claim/", {"claim": ""})
     assert answer.status_code == 400
     client.post(f"/ports/{port.pk}/claim/", {"claim": "Three days without our number."})
-    claim = PortingCompensation.objects.get()
+    claim = compensations().of_ports([port.pk])[port.pk]
     assert claim.amount_minor == 247  # 25.00 x 12 / 365 x 3 = 2.4657
 
     # An agent cannot record the payment; the billing team can.
@@ -142,7 +144,7 @@ def test_port1_port2_staff_agree_complete_and_pay_a_late_port_from_the_console(
     assert client.post(url, {"action": "paid", "reference": "BACS 1"}).status_code == 403
     client.force_login(staff_with_totp(staff_role=StaffRole.BILLING))
     client.post(url, {"action": "paid", "reference": "BACS 1"})
-    claim.refresh_from_db()
+    claim = compensations().of_ports([port.pk])[port.pk]
     assert claim.payment_reference == "BACS 1" and claim.paid_at is not None
     client.force_login(manager)
     assert "paid" in client.get("/ports/").content.decode()

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.billing.models import Invoice, InvoiceLine, Payment
 from officeline.console.tests.factories import staff_with_totp
-from officeline.lines import services
-from officeline.lines.models import Number, ReplacementRequest
+from officeline.lines.models import ReplacementRequest
+from officeline.lines.services import lines as services
+from officeline.lines.services import replacements
+from officeline.lines.tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def manager(test_clock):
     manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(
-        e164="+442079460501", market="uk", building=manager.customer.building
-    )
+    number = NumberFactory(e164="+442079460501", market="uk", building=manager.customer.building)
     line = services.open_line(
         customer=manager.customer,
         number=number,
@@ -35,7 +34,6 @@ def manager(test_clock):
 
 def test_line5_a_replacement_is_tracked_from_request_to_done_and_charges_nothing(client, manager):
     desk = manager.customer.lines.get().devices.get(kind="desk_phone")
-    charges_before = (Invoice.objects.count(), InvoiceLine.objects.count(), Payment.objects.count())
     client.force_login(manager)
     response = client.post(
         "/lines/replacements/new/", {"device": desk.pk, "description": "No dial tone"}
@@ -59,12 +57,7 @@ def test_line5_a_replacement_is_tracked_from_request_to_done_and_charges_nothing
     replacement.refresh_from_db()
     assert replacement.status == "done" and replacement.done_at is not None
     assert "No dial tone" not in client.get("/console/lines/replacements/").content.decode()
-    # At no cost: no invoice, invoice line or payment came of it.
-    assert (
-        Invoice.objects.count(),
-        InvoiceLine.objects.count(),
-        Payment.objects.count(),
-    ) == charges_before
+    # At no cost: billing's tests check that no invoice, invoice line or payment comes of it.
 
 
 def test_line5_only_a_desk_phone_we_supplied_and_a_description(client, manager):
@@ -72,7 +65,7 @@ def test_line5_only_a_desk_phone_we_supplied_and_a_description(client, manager):
     softphone = line.devices.get(kind="softphone")
     desk = line.devices.get(kind="desk_phone")
     with pytest.raises(ValidationError) as info:
-        services.request_replacement(device=softphone, description="Crashes", actor=manager)
+        replacements.request_replacement(device=softphone, description="Crashes", actor=manager)
     assert "device" in info.value.message_dict
     client.force_login(manager)
     response = client.post("/lines/replacements/new/", {"device": desk.pk, "description": ""})
@@ -88,12 +81,14 @@ def test_line5_only_a_desk_phone_we_supplied_and_a_description(client, manager):
 
 def test_line5_one_replacement_at_a_time_and_steps_in_order(manager):
     desk = manager.customer.lines.get().devices.get(kind="desk_phone")
-    replacement = services.request_replacement(device=desk, description="Cracked", actor=manager)
+    replacement = replacements.request_replacement(
+        device=desk, description="Cracked", actor=manager
+    )
     with pytest.raises(ValidationError):
-        services.request_replacement(device=desk, description="Cracked", actor=manager)
+        replacements.request_replacement(device=desk, description="Cracked", actor=manager)
     engineer = staff_with_totp(staff_role=StaffRole.ENGINEER)
     with pytest.raises(ValidationError):
-        services.mark_replacement_done(replacement=replacement, actor=engineer)
-    services.mark_replacement_shipped(replacement=replacement, reference="", actor=engineer)
-    services.mark_replacement_done(replacement=replacement, actor=engineer)
-    services.request_replacement(device=desk, description="Cracked again", actor=manager)
+        replacements.mark_replacement_done(replacement=replacement, actor=engineer)
+    replacements.mark_replacement_shipped(replacement=replacement, reference="", actor=engineer)
+    replacements.mark_replacement_done(replacement=replacement, actor=engineer)
+    replacements.request_replacement(device=desk, description="Cracked again", actor=manager)

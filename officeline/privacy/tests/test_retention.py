@@ -18,8 +18,8 @@ from officeline.billing.tests.test_invoices import CARDS
 from officeline.billing.tests.test_reactivation import new_card
 from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
 from officeline.events.models import Event
-from officeline.lines import services as lines
 from officeline.lines.models import Number
+from officeline.lines.services import lines
 from officeline.privacy import register
 from officeline.privacy.choices import RequestState
 from officeline.privacy.models import (

@@ -8,8 +8,8 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
 )
-from officeline.lines import services
 from officeline.lines.models import Device, Line, Number
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import KamailioConfig, free_port
 from officeline.telephony.sipp import run_scenario
 

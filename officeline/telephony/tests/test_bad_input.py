@@ -16,8 +16,8 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
 )
-from officeline.lines import services
 from officeline.lines.models import Number
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import KamailioProcess
 from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.raw_sip import RawSip, proxy_authorization, status

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from officeline.lines.barring import REFUSAL_REASONS, set_call_barring
 from officeline.lines.models import Line, Number
+from officeline.lines.services.barring import REFUSAL_REASONS, set_call_barring
 from officeline.markets.numbering import destination_class
 from officeline.markets.numbering import routing_facts as destination_facts
 from officeline.markets.tests.test_numbering import SAMPLES

@@ -12,8 +12,8 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
 )
-from officeline.lines import services
 from officeline.lines.models import Number
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import KamailioConfig
 
 

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from officeline.lines import services
 from officeline.lines.models import Line
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import free_port
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone

@@ -16,8 +16,8 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
 )
-from officeline.lines import services
 from officeline.lines.models import Number
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import KamailioConfig, KamailioProcess, free_port
 from officeline.telephony.media.endpoint import (
     EndpointConfig,

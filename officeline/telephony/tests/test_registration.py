@@ -9,8 +9,8 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
 )
-from officeline.lines import services
 from officeline.lines.models import Number
+from officeline.lines.services import lines as services
 from officeline.telephony.sipp import run_scenario
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.lines import services
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import Registration
 from officeline.telephony.sipp import Answerer, run_scenario

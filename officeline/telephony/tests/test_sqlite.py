@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from officeline.lines.services import digest_hashes
+from officeline.lines.services.lines import digest_hashes
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.sipp import SippResult, run_scenario
 from officeline.telephony.tests.fixtures import kamailio_config

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from officeline import clock
-from officeline.lines import services
+from officeline.lines.services import lines as services
 from officeline.telephony.kamailio import KamailioProcess, free_port
 from officeline.telephony.models import CallEvent
 from officeline.telephony.sipp import Answerer, run_scenario

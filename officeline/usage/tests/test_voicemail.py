@@ -196,7 +196,7 @@ def test_priv3_the_register_publishes_each_markets_voicemail_limit(test_clock):
 def test_the_voicemail_endpoints_recording_is_kept_on_the_active_line_of_its_number(
     test_clock, tmp_path, media_root
 ):
-    from officeline.lines import services as lines
+    from officeline.lines.services import lines
     from officeline.telephony.media.endpoint import Recording
     from officeline.usage.tests.factories import wav_bytes
 

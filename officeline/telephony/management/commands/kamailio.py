@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from officeline.lines.barring import call_limits_text
+from officeline.lines.services.barring import call_limits_text
 from officeline.telephony.kamailio import (
     KamailioConfig,
     KamailioProcess,

@@ -7,7 +7,7 @@ in that one answer only (ACC-6); asking for the replacement of a defective desk 
 supplied (LINE-5); claiming compensation in writing for a late port (PORT-2); confirming a
 line's emergency location (EMG-2), marking a line as used abroad with the warning that emergency
 calls will not work from it (EMG-4), opting a line in to premium-rate or international
-calls (barred by default, ``lines.barring``), reporting a device stolen or used for fraud,
+calls (barred by default, ``lines.services.barring``), reporting a device stolen or used for fraud,
 which blocks it at once (LINE-4), and asking for a port-in or a port-out after the
 warning that porting may not be possible (PORT-1, PORT-3, LINE-3). Everyone of the
 business reads the lines, the free numbers, the replacements and the ports, and reports a
@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -36,33 +36,43 @@ from officeline.api.base import (
     CustomerScopedAPIView,
     IsCustomerOrStaff,
     IsOfficeManager,
-    StrictCharField,
 )
-from officeline.billing.models import PortingCompensation
-from officeline.billing.porting import claim_porting_compensation
-from officeline.forms import LINE_MAX_LENGTH
-from officeline.lines import barring, porting, selectors, services
-from officeline.lines.choices import DeviceKind, NumberChangeStatus, TheftOrFraud
-from officeline.lines.forms import ReplacementForm, RequestLineForm
-from officeline.lines.forms_porting import PORTING_WARNING, CompensationClaimForm
-from officeline.lines.maintenance import upcoming_for_customer
-from officeline.lines.models import (
-    Device,
-    Line,
-    Maintenance,
-    Number,
-    NumberChange,
-    PortRequest,
-    ReplacementRequest,
+from officeline.lines import selectors
+from officeline.lines.api.serializers import (
+    AbroadAnswerSerializer,
+    AbroadSerializer,
+    AvailableNumberSerializer,
+    CallBarringSerializer,
+    ClaimSerializer,
+    CompensationSerializer,
+    DeviceCredentialsSerializer,
+    DeviceSerializer,
+    LineDetailSerializer,
+    LineSerializer,
+    MaintenanceSerializer,
+    NewDeviceSerializer,
+    NewLineSerializer,
+    NewReplacementSerializer,
+    PortInSerializer,
+    PortOutSerializer,
+    PortSerializer,
+    ReplacementSerializer,
+    ReportSerializer,
 )
+from officeline.lines.compensation import compensations
+from officeline.lines.forms.lines import ReplacementForm, RequestLineForm
+from officeline.lines.models import Device, Line, Number, PortRequest
+from officeline.lines.services import barring, porting
+from officeline.lines.services import lines as services
+from officeline.lines.services.replacements import request_replacement
+from officeline.lines.views.actors import acting_user
 
 ISOLATION_TEST = "officeline.lines.tests.test_api::test_another_customers_line_is_not_found"
 LINE_ID = OpenApiParameter("line_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 DEVICE_ID = OpenApiParameter("device_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 PORT_ID = OpenApiParameter("port_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 # The portal's words, so that the API and the portal say the same.
-_LINE_FIELDS = RequestLineForm.base_fields
-NUMBER_NOT_AVAILABLE = _LINE_FIELDS["number"].error_messages["invalid_choice"]
+NUMBER_NOT_AVAILABLE = RequestLineForm.base_fields["number"].error_messages["invalid_choice"]
 NOT_YOUR_DESK_PHONE = ReplacementForm.base_fields["device"].error_messages["invalid_choice"]
 
 
@@ -71,266 +81,6 @@ def _pk(raw: str, what: str) -> int:
     if not raw.isascii() or not raw.isdigit():
         raise Http404(f"No such {what}.")
     return int(raw)
-
-
-class DeviceSerializer(serializers.ModelSerializer[Device]):
-    blocked = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Device
-        fields = ["id", "kind", "label", "sip_username", "created_at", "blocked", "blocked_at"]
-
-    def get_blocked(self, device: Device) -> bool:
-        return device.blocked_at is not None
-
-
-class LineSerializer(serializers.ModelSerializer[Line]):
-    number = serializers.CharField(source="number.e164")
-    location_confirmed = serializers.SerializerMethodField(
-        help_text="EMG-2: false while a number added, changed or ported awaits confirmation."
-    )
-    devices = DeviceSerializer(many=True)
-
-    class Meta:
-        model = Line
-        fields = [
-            "id",
-            "number",
-            "status",
-            "suspension_ground",
-            "activated_at",
-            "emergency_location",
-            "location_confirmed",
-            "location_confirmed_at",
-            "location_unconfirmed_since",
-            "location_unconfirmed_reason",
-            "in_use_abroad",
-            "premium_calls_allowed",
-            "international_calls_allowed",
-            "devices",
-        ]
-
-    def get_location_confirmed(self, line: Line) -> bool:
-        return line.location_unconfirmed_since is None and line.location_confirmed_at is not None
-
-
-class NumberChangeSerializer(serializers.ModelSerializer[NumberChange]):
-    new_number = serializers.CharField(max_length=LINE_MAX_LENGTH, source="new_number.e164")
-
-    class Meta:
-        model = NumberChange
-        fields = ["new_number", "reason", "noticed_at", "effective_at"]
-
-
-class LineDetailSerializer(LineSerializer):
-    scheduled_number_change = serializers.SerializerMethodField(
-        help_text="LINE-2: a number change the operator has announced, or null."
-    )
-
-    class Meta(LineSerializer.Meta):
-        fields = [*LineSerializer.Meta.fields, "scheduled_number_change"]
-
-    @extend_schema_field(NumberChangeSerializer(allow_null=True))
-    def get_scheduled_number_change(self, line: Line) -> dict[str, Any] | None:
-        change = (
-            line.number_changes.filter(status=NumberChangeStatus.SCHEDULED)
-            .select_related("new_number")
-            .first()
-        )
-        return NumberChangeSerializer(change).data if change else None
-
-
-class AbroadSerializer(serializers.Serializer[Any]):
-    in_use_abroad = serializers.BooleanField(
-        help_text="EMG-4: true when the line is used outside the market's country."
-    )
-
-
-class AbroadAnswerSerializer(LineSerializer):
-    warning = serializers.CharField(
-        help_text="EMG-4: what the customer must be told (empty when the line is back home)."
-    )
-
-    class Meta(LineSerializer.Meta):
-        fields = [*LineSerializer.Meta.fields, "warning"]
-
-
-class CallBarringSerializer(serializers.Serializer[Any]):
-    premium_calls_allowed = serializers.BooleanField(
-        required=False,
-        help_text="Calls to premium-rate numbers (uk 09, 0871-0873; fr 089): barred unless true.",
-    )
-    international_calls_allowed = serializers.BooleanField(
-        required=False,
-        help_text="Calls to other countries and to satellite and international networks: "
-        "barred unless true.",
-    )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs:
-            raise serializers.ValidationError(
-                "Give premium_calls_allowed or international_calls_allowed (or both)."
-            )
-        return attrs
-
-
-class ReportSerializer(serializers.Serializer[Any]):
-    what = serializers.ChoiceField(choices=TheftOrFraud.choices)
-    details = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class PortSerializer(serializers.ModelSerializer[PortRequest]):
-    number = serializers.CharField(source="e164")
-    days_late = serializers.IntegerField(
-        help_text="PORT-2: calendar days the port was completed after its due date."
-    )
-
-    class Meta:
-        model = PortRequest
-        fields = [
-            "id",
-            "direction",
-            "number",
-            "state",
-            "line",
-            "other_provider",
-            "other_account_reference",
-            "requested_at",
-            "agreed_date",
-            "due_date",
-            "completed_on",
-            "days_late",
-            "closed_reason",
-        ]
-
-
-class _PortRequestSerializer(serializers.Serializer[Any]):
-    other_provider = serializers.CharField(max_length=200, required=False, default="")
-    # PORT-3: refused unless true; the client shows the warning before asking.
-    warning_acknowledged = serializers.BooleanField(
-        required=False, default=False, help_text=f"PORT-3: {PORTING_WARNING}"
-    )
-
-
-class PortInSerializer(_PortRequestSerializer):
-    number = serializers.CharField(max_length=30)
-    other_account_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
-
-
-class PortOutSerializer(_PortRequestSerializer):
-    pass
-
-
-class AvailableNumberSerializer(serializers.ModelSerializer[Number]):
-    number = serializers.CharField(source="e164")
-    emergency_location = serializers.CharField(
-        source="building.address",
-        help_text="EMG-1: the building's address, the line's registered emergency location.",
-    )
-
-    class Meta:
-        model = Number
-        fields = ["number", "emergency_location"]
-
-
-class NewLineSerializer(serializers.Serializer[Any]):
-    number = StrictCharField(
-        max_length=30,
-        help_text="A free number of the building's pool, from GET /api/v1/numbers/available/.",
-    )
-    # Required, and refused by the service unless true: the client shows the text first.
-    acknowledge_limitations = serializers.BooleanField(
-        help_text=f"EMG-5, must be true: {_LINE_FIELDS['acknowledge_limitations'].label}",
-        error_messages={
-            "required": _LINE_FIELDS["acknowledge_limitations"].error_messages["required"]
-        },
-    )
-    confirm_location = serializers.BooleanField(
-        help_text=f"EMG-1, must be true: {_LINE_FIELDS['confirm_location'].label}",
-        error_messages={"required": _LINE_FIELDS["confirm_location"].error_messages["required"]},
-    )
-
-
-class NewDeviceSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=DeviceKind.choices)
-    label = StrictCharField(  # type: ignore[assignment]
-        max_length=Device._meta.get_field("label").max_length,
-        required=False,
-        allow_blank=True,
-        default="",
-    )
-
-
-class DeviceCredentialsSerializer(DeviceSerializer):
-    password = serializers.CharField(
-        help_text="ACC-6: in this answer only; it is not kept and cannot be shown again."
-    )
-    domain = serializers.CharField()
-    server = serializers.CharField(help_text="host:port of the SIP registrar.")
-    transports = serializers.ListField(child=serializers.CharField())
-
-    class Meta(DeviceSerializer.Meta):
-        fields = [*DeviceSerializer.Meta.fields, "password", "domain", "server", "transports"]
-
-
-class ReplacementSerializer(serializers.ModelSerializer[ReplacementRequest]):
-    number = serializers.CharField(source="line.number.e164")
-    sip_username = serializers.CharField(source="device.sip_username")
-
-    class Meta:
-        model = ReplacementRequest
-        fields = [
-            "id",
-            "line",
-            "number",
-            "device",
-            "sip_username",
-            "description",
-            "status",
-            "requested_at",
-            "shipped_at",
-            "shipment_reference",
-            "done_at",
-        ]
-
-
-class NewReplacementSerializer(serializers.Serializer[Any]):
-    device = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text="LINE-5: the id of one of the business's desk phones that we supplied.",
-    )
-    description = StrictCharField(
-        max_length=ReplacementForm.base_fields["description"].max_length,  # type: ignore[attr-defined]
-        help_text="What is wrong with it.",
-    )
-
-
-class ClaimSerializer(serializers.Serializer[Any]):
-    claim = StrictCharField(
-        max_length=CompensationClaimForm.base_fields["claim"].max_length,  # type: ignore[attr-defined]
-        help_text="PORT-2: the written claim for a port completed late.",
-    )
-
-
-class CompensationSerializer(serializers.ModelSerializer[PortingCompensation]):
-    amount_minor = serializers.IntegerField(
-        help_text="PORT-2: monthly fee x 12 / 365 x calendar days late, in minor units."
-    )
-
-    class Meta:
-        model = PortingCompensation
-        fields = [
-            "port",
-            "days_late",
-            "monthly_fee_minor",
-            "amount_minor",
-            "currency",
-            "claimed_at",
-            "paid_at",
-        ]
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -401,7 +151,7 @@ class LinesView(_LinesView):
         line = services.open_line(
             customer=customer,
             number=_pool_number(customer, data["number"]),
-            actor=request.user,
+            actor=acting_user(request),
             limitations_acknowledged=data["acknowledge_limitations"],
             location_confirmed=data["confirm_location"],
         )
@@ -446,7 +196,7 @@ class ConfirmLocationView(_LinesView):
         responses={200: LineSerializer},
     )
     def post(self, request: Request, line_id: str) -> Response:
-        line = services.confirm_location(line=self.get_line(line_id), actor=request.user)
+        line = services.confirm_location(line=self.get_line(line_id), actor=acting_user(request))
         return Response(LineSerializer(line).data)
 
 
@@ -465,7 +215,7 @@ class AbroadView(_LinesView):
     def post(self, request: Request, line_id: str) -> Response:
         line = self.get_line(line_id)
         abroad = _valid(AbroadSerializer, request.data)["in_use_abroad"]
-        line = services.set_in_use_abroad(line=line, abroad=abroad, actor=request.user)
+        line = services.set_in_use_abroad(line=line, abroad=abroad, actor=acting_user(request))
         line.warning = (  # type: ignore[attr-defined]
             services.ABROAD_WARNING % {"number": line.number.e164} if line.in_use_abroad else ""
         )
@@ -492,7 +242,7 @@ class CallBarringView(_LinesView):
             line=line,
             premium_allowed=wanted.get("premium_calls_allowed"),
             international_allowed=wanted.get("international_calls_allowed"),
-            actor=request.user,
+            actor=acting_user(request),
         )
         return Response(LineSerializer(line).data)
 
@@ -513,7 +263,7 @@ class PortOutView(_LinesView):
     def post(self, request: Request, line_id: str) -> Response:
         line = self.get_line(line_id, include_ended=True)
         port = porting.request_port_out(
-            line=line, actor=request.user, **_valid(PortOutSerializer, request.data)
+            line=line, actor=acting_user(request), **_valid(PortOutSerializer, request.data)
         )
         return Response(PortSerializer(port).data, status=status.HTTP_201_CREATED)
 
@@ -535,7 +285,7 @@ class AddDeviceView(_LinesView):
         line = self.get_line(line_id, include_ended=True)
         data = _valid(NewDeviceSerializer, request.data)
         device, password = services.add_device(
-            line=line, kind=data["kind"], label=data["label"], actor=request.user
+            line=line, kind=data["kind"], label=data["label"], actor=acting_user(request)
         )
         provisioning = selectors.provisioning(device)
         answer = {
@@ -561,11 +311,7 @@ class ReplacementsView(_LinesView):
         responses={200: ReplacementSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        replacements = (
-            ReplacementRequest.objects.filter(line__customer=self.get_customer())
-            .select_related("line__number", "device")
-            .order_by("-requested_at", "-pk")
-        )
+        replacements = selectors.customer_replacements(self.get_customer().pk)
         return Response(ReplacementSerializer(replacements[:200], many=True).data)
 
     @extend_schema(
@@ -579,8 +325,8 @@ class ReplacementsView(_LinesView):
         device = selectors.replaceable_devices(customer.pk).filter(pk=data["device"]).first()
         if device is None:
             raise ValidationError({"device": [NOT_YOUR_DESK_PHONE]})
-        replacement = services.request_replacement(
-            device=device, description=data["description"], actor=request.user
+        replacement = request_replacement(
+            device=device, description=data["description"], actor=acting_user(request)
         )
         return Response(ReplacementSerializer(replacement).data, status=status.HTTP_201_CREATED)
 
@@ -605,7 +351,7 @@ class ReportDeviceView(_LinesView):
         except Device.DoesNotExist:
             raise Http404("No such device.") from None
         device = services.report_theft_or_fraud(
-            device=device, actor=request.user, **_valid(ReportSerializer, request.data)
+            device=device, actor=acting_user(request), **_valid(ReportSerializer, request.data)
         )
         return Response(DeviceSerializer(device).data)
 
@@ -623,7 +369,7 @@ class PortsView(_LinesView):
         responses={200: PortSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        ports = PortRequest.objects.filter(customer=self.get_customer()).order_by("-requested_at")
+        ports = selectors.customer_ports(self.get_customer().pk)
         return Response(PortSerializer(ports[:200], many=True).data)
 
     @extend_schema(
@@ -634,33 +380,10 @@ class PortsView(_LinesView):
         port = porting.request_port_in(
             customer=customer,
             building=customer.building,
-            actor=request.user,
+            actor=acting_user(request),
             **_valid(PortInSerializer, request.data),
         )
         return Response(PortSerializer(port).data, status=status.HTTP_201_CREATED)
-
-
-class MaintenanceSerializer(serializers.ModelSerializer[Maintenance]):
-    buildings = serializers.SerializerMethodField(
-        help_text="The affected buildings' names (empty with whole_market)."
-    )
-
-    class Meta:
-        model = Maintenance
-        fields = [
-            "id",
-            "starts_at",
-            "ends_at",
-            "description_en",
-            "description_fr",
-            "whole_market",
-            "buildings",
-            "urgent_reason",
-            "noticed_at",
-        ]
-
-    def get_buildings(self, maintenance: Maintenance) -> list[str]:
-        return [b.name for b in maintenance.buildings.all()]
 
 
 class MaintenanceView(_LinesView):
@@ -673,7 +396,7 @@ class MaintenanceView(_LinesView):
         responses={200: MaintenanceSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        windows = upcoming_for_customer(self.get_customer().pk, now=clock.now())
+        windows = selectors.upcoming_for_customer(self.get_customer().pk, now=clock.now())
         return Response(MaintenanceSerializer(windows, many=True).data)
 
 
@@ -691,12 +414,12 @@ class ClaimCompensationView(_LinesView):
     )
     def post(self, request: Request, port_id: str) -> Response:
         try:
-            port = PortRequest.objects.select_related("customer").get(
-                pk=_pk(port_id, "port"), customer=self.get_customer()
-            )
+            port = selectors.customer_port(self.get_customer().pk, _pk(port_id, "port"))
         except PortRequest.DoesNotExist:
             raise Http404("No such port.") from None
-        compensation = claim_porting_compensation(
-            port=port, claim=_valid(ClaimSerializer, request.data)["claim"], actor=request.user
+        compensation = compensations().claim(
+            port=port,
+            claim=_valid(ClaimSerializer, request.data)["claim"],
+            actor=acting_user(request),
         )
         return Response(CompensationSerializer(compensation).data, status=status.HTTP_201_CREATED)

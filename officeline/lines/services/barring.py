@@ -21,15 +21,15 @@ reached") until the month ends, when the tick clears the mark.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline.accounts.models import market_parameter
+from officeline.actors import Actor
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
+from officeline.lines.errors import LineError
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 
@@ -141,7 +141,7 @@ def set_call_barring(
     line: Line,
     premium_allowed: bool | None = None,
     international_allowed: bool | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Line:
     """The Office Manager opts a line in to premium-rate or international calls, or bars
     them again; ``None`` leaves a class as it is. One event when anything changed."""
@@ -150,7 +150,7 @@ def set_call_barring(
             Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
         )
         if locked.status == LineStatus.TERMINATED:
-            raise ValidationError({"status": [_("This line has ended.")]})
+            raise LineError(_("This line has ended."), code="line_ended", field="status")
         before = {name: getattr(locked, name) for name in BARRING_FIELDS}
         wanted = dict(zip(BARRING_FIELDS, (premium_allowed, international_allowed), strict=True))
         for name, value in wanted.items():

@@ -94,7 +94,7 @@ class ReportDeviceForm(forms.Form):
 
 
 class CallBarringForm(forms.Form):
-    """The line's opt-ins to the calls barred by default (``lines.barring``)."""
+    """The line's opt-ins to the calls barred by default (``lines.services.barring``)."""
 
     premium_calls_allowed = forms.BooleanField(
         label=_("Allow calls to premium-rate numbers"),

@@ -17,10 +17,18 @@ from django.views.generic import TemplateView
 
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.forms import add_service_errors
-from officeline.lines import selectors, services
+from officeline.lines import selectors
 from officeline.lines.choices import ReplacementStatus
-from officeline.lines.forms import NumberChangeForm, ReportDeviceForm, ShipmentForm, SuspendForm
+from officeline.lines.forms.lines import (
+    NumberChangeForm,
+    ReportDeviceForm,
+    ShipmentForm,
+    SuspendForm,
+)
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
+from officeline.lines.services import lines as services
+from officeline.lines.services import numbers, replacements
+from officeline.lines.views.actors import acting_user
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
 
@@ -46,7 +54,7 @@ class CustomerLinesView(AccessLoggedMixin, TemplateView):
             customer=customer,
             lines=lines,
             may_suspend=self.may("lines.suspend"),
-            may_change_number=self.may(services.NUMBER_CHANGE_CAPABILITY),
+            may_change_number=self.may(numbers.NUMBER_CHANGE_CAPABILITY),
             suspend_form=SuspendForm(),
             report_form=ReportDeviceForm(),
             changes=NumberChange.objects.filter(line__customer=customer)
@@ -81,7 +89,9 @@ class SuspendLineView(_LineActionMixin, View):
             return self.back()
         try:
             services.suspend_line(
-                line=self.accessed_object, ground=form.cleaned_data["ground"], actor=request.user
+                line=self.accessed_object,
+                ground=form.cleaned_data["ground"],
+                actor=acting_user(request),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -95,7 +105,7 @@ class ReactivateLineView(_LineActionMixin, View):
 
     def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
         try:
-            services.reactivate_line(line=self.accessed_object, actor=request.user)
+            services.reactivate_line(line=self.accessed_object, actor=acting_user(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -117,7 +127,7 @@ class BlockDeviceView(AccessLoggedMixin, View):
             messages.error(request, _form_errors(form))
         else:
             services.report_theft_or_fraud(
-                device=self.accessed_object, actor=request.user, **form.cleaned_data
+                device=self.accessed_object, actor=acting_user(request), **form.cleaned_data
             )
             messages.success(request, _("The device is blocked."))
         return redirect("lines_console:customer_lines", self.accessed_customer.pk)
@@ -126,7 +136,7 @@ class BlockDeviceView(AccessLoggedMixin, View):
 class ChangeNumberView(_LineActionMixin, View):
     """LINE-2: the operator changes a line's number, after the market's notice period."""
 
-    capability = services.NUMBER_CHANGE_CAPABILITY
+    capability = numbers.NUMBER_CHANGE_CAPABILITY
     template = "lines/console/change_number.html"
 
     def _render(self, request: HttpRequest, form: NumberChangeForm, status: int = 200) -> Any:
@@ -138,7 +148,7 @@ class ChangeNumberView(_LineActionMixin, View):
                 "line": line,
                 "customer": self.accessed_customer,
                 "form": form,
-                "notice_days": services.number_change_notice_days(line.customer.market),
+                "notice_days": numbers.number_change_notice_days(line.customer.market),
             },
             status=status,
         )
@@ -153,11 +163,11 @@ class ChangeNumberView(_LineActionMixin, View):
         form = self._form(request.POST)
         if form.is_valid():
             try:
-                change = services.schedule_number_change(
+                change = numbers.schedule_number_change(
                     line=self.accessed_object,
                     new_number=form.cleaned_data["new_number"],
                     reason=form.cleaned_data["reason"],
-                    actor=request.user,
+                    actor=acting_user(request),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -177,14 +187,14 @@ class ChangeNumberView(_LineActionMixin, View):
 class CancelNumberChangeView(AccessLoggedMixin, View):
     """LINE-2: the operator cancels a number change it announced, before it takes effect."""
 
-    capability = services.NUMBER_CHANGE_CAPABILITY
+    capability = numbers.NUMBER_CHANGE_CAPABILITY
     access_model = NumberChange.objects.select_related("line__customer")
     access_url_kwarg = "change_id"
     access_customer_field = "line.customer"
 
     def post(self, request: HttpRequest, change_id: int) -> HttpResponse:
         try:
-            services.cancel_number_change(change=self.accessed_object, actor=request.user)
+            numbers.cancel_number_change(change=self.accessed_object, actor=acting_user(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -225,7 +235,7 @@ class ReplacementListView(StaffRequiredMixin, TemplateView):
 class ReplacementActionView(AccessLoggedMixin, View):
     """LINE-5: a replacement is shipped, then done; no charge is made at any step."""
 
-    capability = services.REPLACEMENT_CAPABILITY
+    capability = replacements.REPLACEMENT_CAPABILITY
     access_model = ReplacementRequest.objects.select_related("line__customer")
     access_url_kwarg = "pk"
     access_customer_field = "line.customer"
@@ -239,13 +249,15 @@ class ReplacementActionView(AccessLoggedMixin, View):
                 if not form.is_valid():
                     messages.error(request, _form_errors(form))
                     return redirect("lines_console:replacements")
-                services.mark_replacement_shipped(
+                replacements.mark_replacement_shipped(
                     replacement=replacement,
                     reference=form.cleaned_data["reference"],
-                    actor=request.user,
+                    actor=acting_user(request),
                 )
             else:
-                services.mark_replacement_done(replacement=replacement, actor=request.user)
+                replacements.mark_replacement_done(
+                    replacement=replacement, actor=acting_user(request)
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

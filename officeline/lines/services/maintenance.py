@@ -19,19 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Building, Customer, market_parameter
 from officeline.accounts.permissions import require_capability
+from officeline.actors import Actor
 from officeline.events.models import Event
 from officeline.events.services import build_event, record_event, subject_key
-from officeline.lines.choices import LineStatus, MaintenanceStatus
+from officeline.lines.choices import MaintenanceStatus
+from officeline.lines.errors import LineError, refuse
 from officeline.lines.models import Line, Maintenance
+from officeline.lines.selectors import LIVE_LINE_STATUSES
 from officeline.markets.choices import MarketCode
 from officeline.markets.definitions import get_market
 from officeline.notifications.services import queue_email
@@ -40,8 +42,6 @@ NOTICE_PARAMETER = "maintenance_notice_hours"
 DEFAULT_NOTICE_HOURS = 48
 # LIFE-6: who schedules, moves and cancels a window (accounts.permissions).
 MAINTENANCE_CAPABILITY = "maintenance.schedule"
-# The lines whose customers are told: those that can make and take calls, or will again.
-LIVE_LINE_STATUSES = (LineStatus.ACTIVE, LineStatus.SUSPENDED)
 # The events of the notices each customer received, on their timeline.
 ANNOUNCED, UPDATED, CANCELLED = (
     "lines.maintenance_announced",
@@ -71,41 +71,58 @@ def local_text(moment: dt.datetime, market: str) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
-def check_window(
+# The refusals found together, one per field: a later one replaces an earlier one.
+Refusals = dict[str, LineError]
+
+
+def _refused(field: str, message: str, code: str) -> Refusals:
+    return {field: LineError(message, code=code, field=field)}
+
+
+def _window_refusals(
     *,
     market: str,
     starts_at: dt.datetime | None,
     ends_at: dt.datetime | None,
     urgent_reason: str,
     now: dt.datetime,
-) -> dict[str, list[str]]:
+) -> Refusals:
     """LIFE-6, decided here: the problems with a maintenance window, by field (empty if none).
 
     The start is not in the past, the end is after the start, and the start is at least the
     market's notice after ``now`` unless ``urgent_reason`` says why more was not feasible."""
-    errors: dict[str, list[str]] = {}
+    errors: Refusals = {}
     if starts_at is None:
-        errors["starts_at"] = [_("Give the start of the maintenance.")]
+        errors |= _refused(
+            "starts_at", _("Give the start of the maintenance."), "maintenance_start_missing"
+        )
     if ends_at is None:
-        errors["ends_at"] = [_("Give the end of the maintenance.")]
+        errors |= _refused(
+            "ends_at", _("Give the end of the maintenance."), "maintenance_end_missing"
+        )
     if starts_at is None or ends_at is None:
         return errors
     if starts_at <= now:
-        errors["starts_at"] = [
-            _("The start %(start)s is in the past.") % {"start": local_text(starts_at, market)}
-        ]
-        return errors
+        return errors | _refused(
+            "starts_at",
+            _("The start %(start)s is in the past.") % {"start": local_text(starts_at, market)},
+            "maintenance_start_in_past",
+        )
     if ends_at <= starts_at:
-        errors["ends_at"] = [_("The end must be after the start.")]
+        errors |= _refused(
+            "ends_at", _("The end must be after the start."), "maintenance_ends_before_start"
+        )
     earliest = earliest_start(market, now)
     if starts_at < earliest and not urgent_reason.strip():
-        errors["starts_at"] = [
+        errors |= _refused(
+            "starts_at",
             _(
                 "Customers must be told at least %(hours)s hours ahead: the earliest start "
                 "allowed is %(earliest)s. If more notice is not feasible (urgent work), say why."
             )
-            % {"hours": notice_hours(market), "earliest": local_text(earliest, market)}
-        ]
+            % {"hours": notice_hours(market), "earliest": local_text(earliest, market)},
+            "maintenance_notice_too_short",
+        )
     return errors
 
 
@@ -181,24 +198,40 @@ class MaintenanceInput:
     urgent_reason: str = ""
 
 
-def check(data: MaintenanceInput, *, now: dt.datetime) -> dict[str, list[str]]:
+def _refusals(data: MaintenanceInput, *, now: dt.datetime) -> Refusals:
     """Every problem with scheduling ``data``, by field; empty when it can be scheduled."""
-    errors: dict[str, list[str]] = {}
+    errors: Refusals = {}
     if data.market not in MarketCode.values:
-        return {"market": [_("Choose one of: %s") % ", ".join(MarketCode.values)]}
+        return _refused(
+            "market", _("Choose one of: %s") % ", ".join(MarketCode.values), "unknown_market"
+        )
     if not data.description_en.strip():
-        errors["description_en"] = [_("Say in English what is done and what customers notice.")]
+        errors |= _refused(
+            "description_en",
+            _("Say in English what is done and what customers notice."),
+            "maintenance_description_missing",
+        )
     if not data.description_fr.strip():
-        errors["description_fr"] = [_("Say in French what is done and what customers notice.")]
+        errors |= _refused(
+            "description_fr",
+            _("Say in French what is done and what customers notice."),
+            "maintenance_description_missing",
+        )
     if not data.whole_market and not data.buildings:
-        errors["buildings"] = [_("Choose the buildings affected, or the whole market.")]
+        errors |= _refused(
+            "buildings",
+            _("Choose the buildings affected, or the whole market."),
+            "maintenance_buildings_missing",
+        )
     elsewhere = [b.name for b in data.buildings if b.market != data.market]
     if elsewhere:
-        errors["buildings"] = [
-            _("Not in this market: %(buildings)s.") % {"buildings": ", ".join(elsewhere)}
-        ]
+        errors |= _refused(
+            "buildings",
+            _("Not in this market: %(buildings)s.") % {"buildings": ", ".join(elsewhere)},
+            "building_in_another_market",
+        )
     errors.update(
-        check_window(
+        _window_refusals(
             market=data.market,
             starts_at=data.starts_at,
             ends_at=data.ends_at,
@@ -209,13 +242,11 @@ def check(data: MaintenanceInput, *, now: dt.datetime) -> dict[str, list[str]]:
     return errors
 
 
-def preview(data: MaintenanceInput, *, actor: Any) -> int:
+def preview(*, data: MaintenanceInput, actor: Actor) -> int:
     """The confirmation step: how many customers would be told; raises what ``schedule`` would
     refuse. Writes nothing."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
-    errors = check(data, now=clock.now())
-    if errors:
-        raise ValidationError(errors)
+    refuse(list(_refusals(data, now=clock.now()).values()))
     return affected_count(
         market=data.market, buildings=data.buildings, whole_market=data.whole_market
     )
@@ -228,14 +259,12 @@ def _short_notice_reason(
     return urgent_reason.strip()[:500] if starts_at < earliest_start(market, now) else ""
 
 
-def schedule_maintenance(*, data: MaintenanceInput, actor: Any) -> Maintenance:
+def schedule_maintenance(*, data: MaintenanceInput, actor: Actor) -> Maintenance:
     """LIFE-6: schedule a maintenance window and announce it at once to every customer with a
     live line in an affected building, by email in their language."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
     now = clock.now()
-    errors = check(data, now=now)
-    if errors:
-        raise ValidationError(errors)
+    refuse(list(_refusals(data, now=now).values()))
     assert data.starts_at is not None and data.ends_at is not None
     with transaction.atomic():
         maintenance = Maintenance.objects.create(
@@ -273,11 +302,11 @@ def _reschedule_errors(
     description_en: str | None,
     description_fr: str | None,
     now: dt.datetime,
-) -> dict[str, list[str]]:
+) -> Refusals:
     errors = _still_open(locked, now)
     if errors:
         return errors
-    return check(
+    return _refusals(
         MaintenanceInput(
             market=locked.market,
             description_en=locked.description_en if description_en is None else description_en,
@@ -297,7 +326,7 @@ def preview_change(
     maintenance: Maintenance,
     starts_at: dt.datetime | None,
     ends_at: dt.datetime | None,
-    actor: Any,
+    actor: Actor,
     urgent_reason: str = "",
     description_en: str | None = None,
     description_fr: str | None = None,
@@ -314,8 +343,7 @@ def preview_change(
         description_fr=description_fr,
         now=clock.now(),
     )
-    if errors:
-        raise ValidationError(errors)
+    refuse(list(errors.values()))
     return len(recipients(maintenance))
 
 
@@ -324,7 +352,7 @@ def reschedule_maintenance(
     maintenance: Maintenance,
     starts_at: dt.datetime | None,
     ends_at: dt.datetime | None,
-    actor: Any,
+    actor: Actor,
     urgent_reason: str = "",
     description_en: str | None = None,
     description_fr: str | None = None,
@@ -344,8 +372,7 @@ def reschedule_maintenance(
             description_fr=description_fr,
             now=now,
         )
-        if errors:
-            raise ValidationError(errors)
+        refuse(list(errors.values()))
         assert starts_at is not None and ends_at is not None
         before = _window_data(locked)
         if description_en is not None:
@@ -354,8 +381,10 @@ def reschedule_maintenance(
             locked.description_fr = description_fr.strip()
         locked.starts_at, locked.ends_at = starts_at, ends_at
         if _window_data(locked) == before:
-            raise ValidationError(
-                {"starts_at": [_("Nothing changed: the customers have this notice already.")]}
+            raise LineError(
+                _("Nothing changed: the customers have this notice already."),
+                code="maintenance_unchanged",
+                field="starts_at",
             )
         locked.urgent_reason = _short_notice_reason(locked.market, starts_at, urgent_reason, now)
         locked.noticed_at = now
@@ -380,25 +409,21 @@ def reschedule_maintenance(
     return locked
 
 
-def cancel_preview(*, maintenance: Maintenance, actor: Any) -> int:
+def cancel_preview(*, maintenance: Maintenance, actor: Actor) -> int:
     """The confirmation step of a cancellation: how many customers would be told. Writes nothing."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
-    errors = _still_open(maintenance, clock.now())
-    if errors:
-        raise ValidationError(errors)
+    refuse(list(_still_open(maintenance, clock.now()).values()))
     return len(recipients(maintenance))
 
 
-def cancel_maintenance(*, maintenance: Maintenance, actor: Any) -> Maintenance:
+def cancel_maintenance(*, maintenance: Maintenance, actor: Actor) -> Maintenance:
     """LIFE-6: cancel a maintenance before it starts; the customers told of it are told it
     will not happen."""
     require_capability(actor, MAINTENANCE_CAPABILITY)
     now = clock.now()
     with transaction.atomic():
         locked = Maintenance.objects.select_for_update().get(pk=maintenance.pk)
-        errors = _still_open(locked, now)
-        if errors:
-            raise ValidationError(errors)
+        refuse(list(_still_open(locked, now).values()))
         locked.status, locked.cancelled_at, locked.noticed_at = (
             MaintenanceStatus.CANCELLED,
             now,
@@ -410,11 +435,11 @@ def cancel_maintenance(*, maintenance: Maintenance, actor: Any) -> Maintenance:
     return locked
 
 
-def _still_open(maintenance: Maintenance, now: dt.datetime) -> dict[str, list[str]]:
+def _still_open(maintenance: Maintenance, now: dt.datetime) -> Refusals:
     if maintenance.status == MaintenanceStatus.CANCELLED:
-        return {"status": [_("This maintenance is cancelled.")]}
+        return _refused("status", _("This maintenance is cancelled."), "maintenance_cancelled")
     if maintenance.starts_at <= now:
-        return {"status": [_("This maintenance has already started.")]}
+        return _refused("status", _("This maintenance has already started."), "maintenance_started")
     return {}
 
 
@@ -439,7 +464,7 @@ def _notify(
     action: str,
     customers: dict[int, list[str]],
     *,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
     previous: dict[str, Any] | None = None,
 ) -> int:
@@ -489,40 +514,3 @@ def _notify(
         )
     Event.objects.bulk_create(events)
     return len(events)
-
-
-def upcoming_for_customer(customer_id: int, *, now: dt.datetime) -> list[Maintenance]:
-    """The scheduled maintenance not yet ended that affects the customer's live lines."""
-    buildings = set(
-        Line.objects.filter(customer_id=customer_id, status__in=LIVE_LINE_STATUSES).values_list(
-            "number__building_id", flat=True
-        )
-    )
-    if not buildings:
-        return []
-    market = Customer.objects.filter(pk=customer_id).values_list("market", flat=True).first()
-    return list(
-        Maintenance.objects.filter(
-            status=MaintenanceStatus.SCHEDULED, ends_at__gt=now, market=market
-        )
-        .filter(Q(whole_market=True) | Q(buildings__in=buildings))
-        .distinct()
-        .prefetch_related("buildings")
-        .order_by("starts_at", "pk")
-    )
-
-
-def upcoming(*, now: dt.datetime, market: str | None = None) -> QuerySet[Maintenance]:
-    """Scheduled maintenance not yet ended, soonest first (the public page, the console)."""
-    found = Maintenance.objects.filter(status=MaintenanceStatus.SCHEDULED, ends_at__gt=now)
-    if market:
-        found = found.filter(market=market)
-    return found.prefetch_related("buildings").order_by("starts_at", "pk")
-
-
-def public_windows(market: str) -> dict[str, Any]:
-    """The information page's section: the market's planned maintenance not yet ended."""
-    return {
-        "windows": list(upcoming(now=clock.now(), market=market)),
-        "time_zone": get_market(market).time_zone,
-    }

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
+from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
-from officeline.lines import barring, selectors, services
-from officeline.lines.forms import (
+from officeline.lines import selectors
+from officeline.lines.forms.lines import (
     AbroadForm,
     AddDeviceForm,
     CallBarringForm,
@@ -25,8 +26,10 @@ from officeline.lines.forms import (
     ReportDeviceForm,
     RequestLineForm,
 )
-from officeline.lines.maintenance import upcoming_for_customer
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
+from officeline.lines.services import barring, replacements
+from officeline.lines.services import lines as services
+from officeline.lines.views.actors import acting_user
 
 
 class _LineMixin(CustomerRequiredMixin):
@@ -54,9 +57,9 @@ class LineListView(CustomerRequiredMixin, View):
                 "replacements": ReplacementRequest.objects.filter(line__customer=self.customer)
                 .select_related("line__number", "device")
                 .order_by("-requested_at")[:20],
-                "is_manager": request.user.customer_role == "office_manager",  # type: ignore[union-attr]
+                "is_manager": request.user.customer_role == CustomerRole.OFFICE_MANAGER,  # type: ignore[union-attr]
                 # LIFE-6: planned maintenance ahead where the business has lines.
-                "maintenance": upcoming_for_customer(self.customer.pk, now=clock.now()),
+                "maintenance": selectors.upcoming_for_customer(self.customer.pk, now=clock.now()),
                 "time_zone": self.customer.market_definition.time_zone,
             },
         )
@@ -89,7 +92,7 @@ class RequestLineView(CustomerRequiredMixin, View):
                 line = services.open_line(
                     customer=self.customer,
                     number=form.cleaned_data["number"],
-                    actor=request.user,
+                    actor=acting_user(request),
                     limitations_acknowledged=form.cleaned_data["acknowledge_limitations"],
                     location_confirmed=form.cleaned_data["confirm_location"],
                 )
@@ -125,7 +128,7 @@ class AddDeviceView(_LineMixin, View):
                     line=line,
                     kind=form.cleaned_data["kind"],
                     label=form.cleaned_data["label"],
-                    actor=request.user,
+                    actor=acting_user(request),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -172,7 +175,7 @@ class ReportDeviceView(CustomerRequiredMixin, View):
         if form.is_valid():
             try:
                 services.report_theft_or_fraud(
-                    device=device, actor=request.user, **form.cleaned_data
+                    device=device, actor=acting_user(request), **form.cleaned_data
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -211,7 +214,7 @@ class AbroadView(_LineMixin, View):
         if form.is_valid():
             try:
                 line = services.set_in_use_abroad(
-                    line=line, abroad=form.cleaned_data["in_use_abroad"], actor=request.user
+                    line=line, abroad=form.cleaned_data["in_use_abroad"], actor=acting_user(request)
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -252,7 +255,7 @@ class CallBarringView(_LineMixin, View):
                     line=line,
                     premium_allowed=form.cleaned_data["premium_calls_allowed"],
                     international_allowed=form.cleaned_data["international_calls_allowed"],
-                    actor=request.user,
+                    actor=acting_user(request),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -275,7 +278,7 @@ class ConfirmLocationView(_LineMixin, View):
     def post(self, request: HttpRequest, line_id: int) -> HttpResponse:
         line = self.line(line_id)
         try:
-            services.confirm_location(line=line, actor=request.user)
+            services.confirm_location(line=line, actor=acting_user(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -307,10 +310,10 @@ class ReplacementView(CustomerRequiredMixin, View):
         form = ReplacementForm(request.POST, devices=self._devices())
         if form.is_valid():
             try:
-                services.request_replacement(
+                replacements.request_replacement(
                     device=form.cleaned_data["device"],
                     description=form.cleaned_data["description"],
-                    actor=request.user,
+                    actor=acting_user(request),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

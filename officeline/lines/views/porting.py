@@ -22,18 +22,18 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import (
     CustomerRequiredMixin,
     StaffRequiredMixin,
     has_capability,
 )
-from officeline.billing.models import PortingCompensation
-from officeline.billing.porting import claim_porting_compensation, pay_porting_compensation
-from officeline.billing.templatetags.billing import money
+from officeline.actors import Actor
 from officeline.forms import add_service_errors
-from officeline.lines import porting, selectors
+from officeline.lines import selectors
 from officeline.lines.choices import LineStatus, PortState
-from officeline.lines.forms_porting import (
+from officeline.lines.compensation import compensations
+from officeline.lines.forms.porting import (
     PORTING_WARNING,
     AgreeDateForm,
     CloseForm,
@@ -44,6 +44,8 @@ from officeline.lines.forms_porting import (
     PortOutForm,
 )
 from officeline.lines.models import Line, PortRequest
+from officeline.lines.services import porting
+from officeline.lines.views.actors import acting_user
 from officeline.markets.deadlines import local_date
 from officeline.privacy.access import AccessLoggedMixin
 
@@ -60,15 +62,11 @@ class PortListView(CustomerRequiredMixin, View):
     """The business's ports, newest first, with what each may still lead to."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        ports = list(
-            PortRequest.objects.filter(customer=self.customer)
-            .select_related("compensation")
-            .order_by("-requested_at")
-        )
+        ports = list(selectors.customer_ports(self.customer.pk))
+        claimed = compensations().of_ports(port.pk for port in ports)
         for port in ports:
-            port.claimable = (  # type: ignore[attr-defined]
-                port.days_late > 0 and not hasattr(port, "compensation")
-            )
+            port.claimed = claimed.get(port.pk)  # type: ignore[attr-defined]
+            port.claimable = port.days_late > 0 and port.pk not in claimed  # type: ignore[attr-defined]
         return render(
             request,
             "lines/portal/ports.html",
@@ -77,7 +75,7 @@ class PortListView(CustomerRequiredMixin, View):
                 "lines": Line.objects.filter(customer=self.customer)
                 .exclude(status=LineStatus.TERMINATED)
                 .select_related("number"),
-                "is_manager": request.user.customer_role == "office_manager",  # type: ignore[union-attr]
+                "is_manager": request.user.customer_role == CustomerRole.OFFICE_MANAGER,  # type: ignore[union-attr]
             },
         )
 
@@ -105,7 +103,7 @@ class PortInView(CustomerRequiredMixin, View):
                 port = porting.request_port_in(
                     customer=self.customer,
                     building=self.customer.building,
-                    actor=request.user,
+                    actor=acting_user(request),
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
@@ -153,7 +151,7 @@ class PortOutView(CustomerRequiredMixin, View):
         form = PortOutForm(request.POST)
         if form.is_valid():
             try:
-                porting.request_port_out(line=line, actor=request.user, **form.cleaned_data)
+                porting.request_port_out(line=line, actor=acting_user(request), **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -176,9 +174,7 @@ class ClaimCompensationView(CustomerRequiredMixin, View):
 
     def port(self, port_id: int) -> PortRequest:
         try:
-            return PortRequest.objects.select_related("customer").get(
-                pk=port_id, customer=self.customer
-            )
+            return selectors.customer_port(self.customer.pk, port_id)
         except PortRequest.DoesNotExist:
             raise Http404("no such port") from None
 
@@ -193,8 +189,8 @@ class ClaimCompensationView(CustomerRequiredMixin, View):
         form = CompensationClaimForm(request.POST)
         if form.is_valid():
             try:
-                claim = claim_porting_compensation(
-                    port=port, claim=form.cleaned_data["claim"], actor=request.user
+                claim = compensations().claim(
+                    port=port, claim=form.cleaned_data["claim"], actor=acting_user(request)
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -205,10 +201,7 @@ class ClaimCompensationView(CustomerRequiredMixin, View):
                         "Your claim is recorded: %(days)s days late, %(amount)s owed to you. "
                         "We will tell you when it is paid."
                     )
-                    % {
-                        "days": claim.days_late,
-                        "amount": money(claim.amount_minor, claim.currency),
-                    },
+                    % {"days": claim.days_late, "amount": claim.amount},
                 )
                 return redirect("lines_portal:ports")
         return render(
@@ -229,18 +222,11 @@ class PortQueueView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         now = clock.now()
-        ports = list(
-            PortRequest.objects.filter(state__in=porting.OPEN_STATES)
-            .select_related("customer")
-            .order_by("due_date", "requested_at")
-        )
+        ports = list(selectors.open_ports())
         for port in ports:
             today = local_date(port.customer.market, now)
             port.late = port.due_date is not None and port.due_date < today  # type: ignore[attr-defined]
-        unpaid = PortingCompensation.objects.filter(paid_at__isnull=True).select_related(
-            "port", "customer"
-        )
-        context.update(ports=ports, unpaid=unpaid)
+        context.update(ports=ports, unpaid=compensations().unpaid())
         return context
 
 
@@ -263,7 +249,7 @@ class PortDetailView(AccessLoggedMixin, View):
         self, request: HttpRequest, bound: dict[str, forms.Form] | None = None, status: int = 200
     ) -> HttpResponse:
         port: PortRequest = self.accessed_object
-        compensation = PortingCompensation.objects.filter(port=port).first()
+        compensation = compensations().of_ports([port.pk]).get(port.pk)
         may_port = has_capability(request.user, PORTING_CAPABILITY)
         forms_shown = {name: form_class() for name, form_class in self.action_forms.items()}
         forms_shown.update(bound or {})
@@ -275,7 +261,7 @@ class PortDetailView(AccessLoggedMixin, View):
                 "customer": self.accessed_customer,
                 "compensation": compensation,
                 "forms": forms_shown,
-                "can_port": may_port and port.state in porting.OPEN_STATES,
+                "can_port": may_port and port.state in selectors.OPEN_PORT_STATES,
                 "can_complete": may_port and port.state == PortState.AGREED,
                 "can_pay": has_capability(request.user, COMPENSATION_CAPABILITY)
                 and compensation is not None
@@ -299,7 +285,7 @@ class PortDetailView(AccessLoggedMixin, View):
         form = self.action_forms[action](request.POST)
         if form.is_valid():
             try:
-                self._act(action, form.cleaned_data, request.user)
+                self._act(action, form.cleaned_data, acting_user(request))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -307,7 +293,7 @@ class PortDetailView(AccessLoggedMixin, View):
                 return redirect("lines_console:port", port_id=port_id)
         return self._render(request, {action: form}, status=400)
 
-    def _act(self, action: str, data: dict[str, Any], actor: Any) -> None:
+    def _act(self, action: str, data: dict[str, Any], actor: Actor) -> None:
         port: PortRequest = self.accessed_object
         if action == "agree":
             porting.agree_port_date(port=port, agreed_date=data["agreed_date"], actor=actor)
@@ -316,7 +302,4 @@ class PortDetailView(AccessLoggedMixin, View):
         elif action == "close":
             porting.close_port(port=port, state=data["state"], reason=data["reason"], actor=actor)
         else:
-            compensation = PortingCompensation.objects.get(port=port)
-            pay_porting_compensation(
-                compensation=compensation, reference=data["reference"], actor=actor
-            )
+            compensations().pay(port=port, reference=data["reference"], actor=actor)

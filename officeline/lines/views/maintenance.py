@@ -21,10 +21,11 @@ from officeline import clock
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.events.models import Event
 from officeline.forms import add_service_errors
-from officeline.lines import maintenance as service
 from officeline.lines.choices import MaintenanceStatus
-from officeline.lines.forms_maintenance import MaintenanceEditForm, MaintenanceForm
+from officeline.lines.forms.maintenance import MaintenanceEditForm, MaintenanceForm
 from officeline.lines.models import Maintenance
+from officeline.lines.services import maintenance as service
+from officeline.lines.views.actors import acting_user
 
 # How far back the console lists past and cancelled windows.
 RECENT_DAYS = 30
@@ -111,7 +112,7 @@ class ScheduleMaintenanceView(StaffRequiredMixin, View):
         )
         try:
             if "confirm" not in request.POST:
-                count = service.preview(data, actor=request.user)
+                count = service.preview(data=data, actor=acting_user(request))
                 assert data.starts_at is not None and data.ends_at is not None
                 return render(
                     request,
@@ -128,7 +129,7 @@ class ScheduleMaintenanceView(StaffRequiredMixin, View):
                         "action": "schedule",
                     },
                 )
-            maintenance = service.schedule_maintenance(data=data, actor=request.user)
+            maintenance = service.schedule_maintenance(data=data, actor=acting_user(request))
         except ValidationError as exc:
             add_service_errors(form, exc, {"market": "market_code"})
             return self._form_page(request, form, status=400)
@@ -199,7 +200,7 @@ class EditMaintenanceView(StaffRequiredMixin, View):
         }
         try:
             if "confirm" not in request.POST:
-                count = service.preview_change(maintenance=m, actor=request.user, **values)
+                count = service.preview_change(maintenance=m, actor=acting_user(request), **values)
                 return render(
                     request,
                     "lines/console/maintenance_confirm.html",
@@ -215,7 +216,7 @@ class EditMaintenanceView(StaffRequiredMixin, View):
                         "action": "edit",
                     },
                 )
-            service.reschedule_maintenance(maintenance=m, actor=request.user, **values)
+            service.reschedule_maintenance(maintenance=m, actor=acting_user(request), **values)
         except ValidationError as exc:
             add_service_errors(form, exc, {"market": "market_code"})
             return self._page(request, m, form, status=400)
@@ -232,7 +233,7 @@ class CancelMaintenanceView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         m = get_object_or_404(Maintenance.objects.prefetch_related("buildings"), pk=pk)
         try:
-            count = service.cancel_preview(maintenance=m, actor=request.user)
+            count = service.cancel_preview(maintenance=m, actor=acting_user(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("lines_console:maintenance")
@@ -243,7 +244,7 @@ class CancelMaintenanceView(StaffRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         m = get_object_or_404(Maintenance, pk=pk)
         try:
-            service.cancel_maintenance(maintenance=m, actor=request.user)
+            service.cancel_maintenance(maintenance=m, actor=acting_user(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -1,0 +1,1 @@
+"""Lines, devices, replacements, ports and planned maintenance in the API."""

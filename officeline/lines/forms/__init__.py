@@ -1,0 +1,1 @@
+"""Forms of the lines app: lines and devices, ports, planned maintenance."""
