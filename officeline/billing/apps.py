@@ -9,11 +9,14 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
-        from officeline.billing.refunds import refunds_due
-        from officeline.billing.run import invoices_due
-        from officeline.billing.spend import spend_limits_due
-        from officeline.billing.termination import bill_after_final_invoice, terminations_due
-        from officeline.billing.third_party import import_carrier_charges
+        from officeline.billing.tick import (
+            bill_after_final_invoice,
+            import_carrier_charges,
+            invoices_due,
+            refunds_due,
+            spend_limits_due,
+            terminations_due,
+        )
         from officeline.console import customer_links
         from officeline.lines.signals import line_requested, line_terminated
         from officeline.privacy import register
@@ -96,12 +99,12 @@ class BillingConfig(AppConfig):
 
 
 def _subscribe(sender: object, line: object, **kwargs: object) -> None:
-    from officeline.billing.services import subscribe_line
+    from officeline.billing.services.subscriptions import subscribe_line
 
     subscribe_line(line=line)  # type: ignore[arg-type]
 
 
 def _unsubscribe(sender: object, line: object, at: object, **kwargs: object) -> None:
-    from officeline.billing.services import end_subscription
+    from officeline.billing.services.subscriptions import end_subscription
 
     end_subscription(line=line, at=at)  # type: ignore[arg-type]

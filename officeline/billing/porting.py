@@ -38,7 +38,7 @@ def porting_compensation(*, monthly_fee: Money, due: dt.date, completed: dt.date
 
 def claim_porting_compensation(*, port: PortRequest, claim: str, actor: Any) -> PortingCompensation:
     """PORT-2: record a customer's written claim for a late port, with the amount it is owed."""
-    from officeline.billing.services import price_list_in_force
+    from officeline.billing.selectors import price_list_in_force
 
     if getattr(actor, "customer_id", None) not in (None, port.customer_id):
         raise PermissionDenied(_("This port belongs to another customer."))

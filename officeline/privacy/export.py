@@ -349,8 +349,8 @@ def _readme(request: PrivacyRequest, data: dict[str, list[Row]], now: dt.datetim
 
 def build_archive(request: PrivacyRequest, now: dt.datetime) -> tuple[bytes, list[str]]:
     """PRIV-6: the zip archive of ``collect``'s data, JSON and CSV, with the invoices' PDFs."""
-    from officeline.billing.documents import invoice_pdf
     from officeline.billing.models import Invoice
+    from officeline.billing.services.documents import invoice_pdf
 
     data = collect(request)
     buffer = io.BytesIO()

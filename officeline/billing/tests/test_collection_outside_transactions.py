@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing import collection
 from officeline.billing.models import Invoice, Payment
 from officeline.billing.payments import PaymentProviderError
 from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.sandbox_models import SandboxCharge
+from officeline.billing.services import collection
 from officeline.billing.tests.test_invoices import LONDON, give_card, go_to, new_line
 
 

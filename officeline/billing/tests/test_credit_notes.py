@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing import documents
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice
+from officeline.billing.services import documents
+from officeline.billing.services.credit_notes import issue_credit_note
 from officeline.billing.tests.test_invoices import give_card, go_to, new_line
 
 pytestmark = pytest.mark.django_db

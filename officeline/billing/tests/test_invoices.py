@@ -16,8 +16,6 @@ from pypdf import PdfReader
 
 from officeline import clock
 from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
-from officeline.billing import documents
-from officeline.billing.collection import dunning_steps
 from officeline.billing.models import (
     Invoice,
     InvoiceLine,
@@ -27,7 +25,9 @@ from officeline.billing.models import (
     PriceList,
 )
 from officeline.billing.payments.sandbox import SandboxProvider
-from officeline.billing.run import invoice_run
+from officeline.billing.services import documents
+from officeline.billing.services.collection import dunning_steps
+from officeline.billing.services.run import invoice_run
 from officeline.lines import services as lines
 from officeline.lines.models import Line, Number
 from officeline.notifications.models import OutboxMessage
@@ -189,11 +189,11 @@ def test_bill5_a_repeated_run_issues_nothing_twice_and_numbers_have_no_gap(
     with monkeypatch.context() as patched:
         patched.setattr(InvoiceLine.objects, "bulk_create", broken)
         with pytest.raises(RuntimeError):
-            invoice_run(clock.now())
+            invoice_run(now=clock.now())
     assert not Invoice.objects.exists()
     assert InvoiceSequence.objects.filter(market="uk", last_number__gt=0).count() == 0
-    assert invoice_run(clock.now()) == 2
-    assert invoice_run(clock.now()) == 0
+    assert invoice_run(now=clock.now()) == 2
+    assert invoice_run(now=clock.now()) == 0
     assert sorted(Invoice.objects.values_list("sequence", flat=True)) == [1, 2]
 
 

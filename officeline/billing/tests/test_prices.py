@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
 from officeline.billing.models import Invoice, PriceList
-from officeline.billing.prices import PriceChange, schedule_price_change
+from officeline.billing.services.prices import PriceChange, schedule_price_change
 from officeline.billing.tests.test_invoices import give_card, new_line
 from officeline.console.tests.factories import staff_with_totp
 from officeline.notifications.models import OutboxMessage

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from officeline.accounts.tests.factories import OfficeManagerFactory
-from officeline.billing.cards import collect_now, replace_card
 from officeline.billing.models import Invoice
 from officeline.billing.payments.sandbox import SandboxProvider
+from officeline.billing.services.cards import collect_now, replace_card
 from officeline.billing.tests.test_invoices import CARDS, give_card, new_line
 from officeline.lines import services as lines
 
@@ -91,7 +91,7 @@ def test_bill6_the_card_may_be_charged_for_30_days_after_automatic_charging_stop
     test_clock, client
 ):
     """BILL-6: the card authorisation lasts until 30 days after its written revocation."""
-    from officeline.billing.cards import stop_automatic_charging
+    from officeline.billing.services.cards import stop_automatic_charging
 
     test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
     manager = OfficeManagerFactory(customer__market="uk")

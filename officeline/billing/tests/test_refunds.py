@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from officeline.accounts.tests.factories import OfficeManagerFactory
-from officeline.billing import documents
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice, Refund
 from officeline.billing.payments.base import PaymentProviderError, RefundOutcome
 from officeline.billing.payments.sandbox import SandboxProvider
-from officeline.billing.refunds import make_refund
 from officeline.billing.sandbox_models import SandboxRefund
+from officeline.billing.services import documents
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.services.refunds import make_refund
 from officeline.billing.tests.test_credit_notes import invoice_with_two_lines
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory, OperatorMarketFactory
 from officeline.billing.models import PriceList
-from officeline.billing.spend import spend_limits_due
+from officeline.billing.tick import spend_limits_due
 from officeline.events.models import Event
 from officeline.lines import services as lines
 from officeline.lines.models import Line, Number

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 
 from officeline.accounts.models import Notice
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing.cards import collect_now, replace_card
 from officeline.billing.carriers import SandboxCarrierFeed
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice, Payment, Termination
-from officeline.billing.termination import (
+from officeline.billing.services.cards import collect_now, replace_card
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.services.termination import (
     cancellation_terms,
     request_cancellation,
     terminate_by_operator,

@@ -18,12 +18,12 @@ from pypdf import PdfReader
 
 from officeline.accounts.models import Notice
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing import documents
 from officeline.billing.choices import ChargeKind, Plan
 from officeline.billing.models import BilledCall, Invoice, LinePlan
-from officeline.billing.plans import change_line_plan, plan_in_force
-from officeline.billing.rating import billable_minutes
-from officeline.billing.run import invoice_run
+from officeline.billing.services import documents
+from officeline.billing.services.plans import change_line_plan, plan_in_force
+from officeline.billing.services.rating import billable_minutes
+from officeline.billing.services.run import invoice_run
 from officeline.billing.tests.test_invoices import give_card, go_to, new_line
 from officeline.usage.models import CallRecord
 
@@ -138,7 +138,7 @@ def test_bill11_commercial_calls_of_the_past_period_on_the_next_invoice(
         duration_seconds=180,
         disposition="answered",
     )
-    assert invoice_run(test_clock.now()) == 0  # a repeated run issues nothing
+    assert invoice_run(now=test_clock.now()) == 0  # a repeated run issues nothing
     go_to(test_clock, dt.datetime(2026, 3, 25, 0, 10, tzinfo=LONDON))
     march = Invoice.objects.get(period_start=dt.date(2026, 3, 25))
     assert [(ln.kind, ln.quantity, ln.net_minor, ln.vat_minor) for ln in march.lines.all()] == [

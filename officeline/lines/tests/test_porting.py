@@ -14,7 +14,7 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.billing.termination import request_cancellation
+from officeline.billing.services.termination import request_cancellation
 from officeline.events.models import Event
 from officeline.lines import porting, services
 from officeline.lines.models import Line, Number, PortRequest

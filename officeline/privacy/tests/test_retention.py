@@ -12,8 +12,8 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.billing.cards import replace_card
 from officeline.billing.models import PaymentMethod
+from officeline.billing.services.cards import replace_card
 from officeline.billing.tests.test_invoices import CARDS
 from officeline.billing.tests.test_reactivation import new_card
 from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
@@ -363,7 +363,7 @@ def test_priv8_a_card_is_removed_when_replaced_when_its_authority_ends_and_with_
     test_clock,
 ):
     """The moments the retention of payment tokens counts from (PRIV-8)."""
-    from officeline.billing.cards import stop_automatic_charging
+    from officeline.billing.services.cards import stop_automatic_charging
 
     customer = CustomerFactory(market="fr")
     first = _card(customer, "first", None)

@@ -21,7 +21,7 @@ from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
 from officeline.billing.models import PriceList
 from officeline.billing.money import Money
-from officeline.billing.services import NoPriceList, price_list_in_force
+from officeline.billing.selectors import NoPriceList, price_list_in_force
 from officeline.documents import changes
 from officeline.events.services import record_event
 from officeline.markets.deadlines import local_date

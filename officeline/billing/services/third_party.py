@@ -32,7 +32,7 @@ from officeline.billing.carriers import get_feed
 from officeline.billing.choices import ChargeKind, ThirdPartySource
 from officeline.billing.models import PriceList, ThirdPartyCharge
 from officeline.billing.money import Money
-from officeline.billing.services import DraftLine
+from officeline.billing.services.invoices import DraftLine
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.deadlines import local_date
@@ -140,8 +140,8 @@ def record_third_party_charge(
     return charge, True
 
 
-def import_carrier_charges(now: dt.datetime) -> int:
-    """Tick: record what the carrier reports, then acknowledge it (a report is recorded once).
+def import_carrier_charges(*, now: dt.datetime) -> int:
+    """Record what the carrier reports, then acknowledge it (a report is recorded once).
 
     A report that cannot be recorded (a number that was not ours then) is left
     unacknowledged and logged by its reference, for staff to look into.

@@ -12,11 +12,12 @@ from django.views import View
 
 from officeline import clock
 from officeline.accounts.permissions import CustomerRequiredMixin
-from officeline.billing import card_setup, cards, documents, selectors, termination
+from officeline.billing import selectors
 from officeline.billing.choices import InvoiceStatus
 from officeline.billing.forms import CancelForm
 from officeline.billing.models import Invoice, PaymentMethod, Termination
 from officeline.billing.payments import PaymentProviderError
+from officeline.billing.services import card_setup, cards, documents, termination
 from officeline.forms import add_service_errors
 from officeline.markets.deadlines import local_date
 

@@ -25,15 +25,14 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
-from officeline.billing import late_payment, rating, services, third_party
-from officeline.billing.cards import chargeable_cards
+from officeline.accounts.services import send_notice_to_customer
+from officeline.billing import selectors
 from officeline.billing.choices import (
     CARD_FAILED_GROUNDS,
     ChargeKind,
     InvoiceStatus,
     TerminationKind,
 )
-from officeline.billing.collection import collect_unpaid_now, stop_collecting
 from officeline.billing.models import (
     AbnormalUsePeriod,
     BillingAccount,
@@ -47,10 +46,12 @@ from officeline.billing.models import (
 )
 from officeline.billing.money import Money
 from officeline.billing.schedule import current_period_start, next_period_start
+from officeline.billing.services import invoices, late_payment, rating, third_party
 from officeline.billing.signals import contract_ended
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
+from officeline.lines.services import terminate_line
 from officeline.markets.deadlines import (
     add_business_days,
     end_of_local_day,
@@ -224,10 +225,10 @@ def terminate_by_operator(
                 subscription.save(update_fields=["ends_before", "pro_rata_due_on"])
         if kind in CARD_FAILED_GROUNDS:
             # BILL-7, BILL-8: the card failed; what is owed stays due, not charged to it again.
-            stop_collecting(customer)
+            invoices.stop_collecting(customer=customer)
         else:
             # LIFE-4: what is owed is due at once, so it is collected at once.
-            collect_unpaid_now(customer, now)
+            invoices.collect_unpaid_now(customer=customer, now=now)
         termination = Termination.objects.create(
             customer=customer,
             kind=kind,
@@ -296,7 +297,7 @@ def operator_termination_terms(
             # The final invoice as it would be issued now; what building it records (the late
             # payments of invoices still unpaid, BILL-8) is rolled back: a preview writes nothing.
             draft = _final_draft(customer, account, periods, now, run_key="preview")
-            final = services.draft_total(draft, market)
+            final = invoices.draft_total(draft, market)
             transaction.set_rollback(True)
     unpaid = Invoice.objects.filter(
         customer=customer, status__in=[InvoiceStatus.OPEN, InvoiceStatus.UNPAID]
@@ -363,8 +364,6 @@ def _abnormal_periods(
 
 def _written_notice(customer: Customer, termination: Termination, actor: Any) -> None:
     """LIFE-2: the customer is told in writing, by a notice to the account email."""
-    from officeline.accounts.services import send_notice_to_customer
-
     with translation.override(customer.language):
         day = formats.date_format(
             local_date(customer.market, termination.effective_at), "DATE_FORMAT"
@@ -396,10 +395,8 @@ def _written_notice(customer: Customer, termination: Termination, actor: Any) ->
     send_notice_to_customer(customer=customer, actor=actor, subject=subject, body=body)
 
 
-def terminations_due(now: dt.datetime) -> int:
-    """Tick: end the lines of every termination whose moment has come."""
-    from officeline.lines.services import terminate_line
-
+def complete_due_terminations(*, now: dt.datetime) -> int:
+    """End the lines of every termination whose moment has come."""
     done = 0
     while True:
         with transaction.atomic():
@@ -470,7 +467,7 @@ def _final_draft(
     now: dt.datetime,
     *,
     run_key: str,
-) -> services.DraftInvoice:
+) -> invoices.DraftInvoice:
     """LIFE-4, AUP-4, BILL-8: the final invoice's lines: commercial-plan calls and third-party
     charges not billed yet, the chargeable calls of the abnormal ``periods`` at commercial
     rates, and late-payment charges (recording those of the invoices still unpaid)."""
@@ -479,19 +476,19 @@ def _final_draft(
 
     def prices_on(day: dt.date) -> PriceList:
         if day not in price_lists:
-            price_lists[day] = services.price_list_in_force(market, day)
+            price_lists[day] = selectors.price_list_in_force(market, day)
         return price_lists[day]
 
     line_ids = list(account.subscriptions.values_list("line_id", flat=True))
     today = local_date(market, now)
     start = current_period_start(account.anchor, today)
     end = today + dt.timedelta(days=1)
-    draft = services.DraftInvoice(
+    draft = invoices.DraftInvoice(
         customer=customer,
         run_key=run_key,
         period_start=start,
         period_end=end,
-        collect_from_card=chargeable_cards(customer, now).exists(),
+        collect_from_card=selectors.chargeable_cards(customer, now).exists(),
     )
     commercial = [
         call for calls in rating.commercial_calls(line_ids, before=now).values() for call in calls
@@ -525,9 +522,9 @@ def _final_draft(
     return draft
 
 
-def _issue(draft: services.DraftInvoice, now: dt.datetime) -> Invoice | None:
+def _issue(draft: invoices.DraftInvoice, now: dt.datetime) -> Invoice | None:
     """Issue a final or further invoice; one that no card may pay is told to the customer."""
-    issued = services.issue_drafts([draft], now=now)
+    issued = invoices.issue_drafts([draft], now=now)
     if issued and not draft.collect_from_card:
         _tell_final_invoice_due(issued[0])
     return issued[0] if issued else None
@@ -547,7 +544,7 @@ def _tell_final_invoice_due(invoice: Invoice) -> None:
     )
 
 
-def _charges_not_billed(customer: Customer, prices: PriceList) -> list[services.DraftLine]:
+def _charges_not_billed(customer: Customer, prices: PriceList) -> list[invoices.DraftLine]:
     """The third-party charges (BILL-10) and late payments (BILL-8) no invoice carries yet."""
     charges = third_party.unbilled_charges([customer.pk]).get(customer.pk, [])
     late = late_payment.unbilled_late_payments([customer.pk]).get(customer.pk, [])
@@ -556,8 +553,8 @@ def _charges_not_billed(customer: Customer, prices: PriceList) -> list[services.
     )
 
 
-def bill_after_final_invoice(now: dt.datetime) -> int:
-    """Tick: what comes in after the account's final invoice is billed at once, on a further
+def bill_after_final_invoices(*, now: dt.datetime) -> int:
+    """What comes in after the account's final invoice is billed at once, on a further
     invoice, as the account has no next invoice to carry it.
 
     That is a third-party charge the carrier reports (or staff record) after the final
@@ -580,14 +577,14 @@ def bill_after_final_invoice(now: dt.datetime) -> int:
             if customer is None:
                 continue
             today = local_date(customer.market, now)
-            draft = services.DraftInvoice(
+            draft = invoices.DraftInvoice(
                 customer=customer,
                 run_key=f"after-final:{customer.pk}:{now.isoformat()}",
                 period_start=today,
                 period_end=today + dt.timedelta(days=1),
-                collect_from_card=chargeable_cards(customer, now).exists(),
+                collect_from_card=selectors.chargeable_cards(customer, now).exists(),
             )
-            prices = services.price_list_in_force(customer.market, today)
+            prices = selectors.price_list_in_force(customer.market, today)
             draft.lines = _charges_not_billed(customer, prices)
             issued += _issue(draft, now) is not None
     return issued

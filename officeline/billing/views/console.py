@@ -16,9 +16,8 @@ from django.views import View
 
 from officeline import clock
 from officeline.accounts.permissions import StaffRequiredMixin
-from officeline.billing import documents, selectors
+from officeline.billing import selectors
 from officeline.billing.choices import InvoiceKind, Plan, TerminationKind, ThirdPartySource
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.forms import (
     CreditNoteForm,
     LinePlanForm,
@@ -27,10 +26,15 @@ from officeline.billing.forms import (
     ThirdPartyChargeForm,
 )
 from officeline.billing.models import Invoice, LinePlan, PriceList, Refund, ThirdPartyCharge
-from officeline.billing.plans import change_line_plan, plan_in_force
-from officeline.billing.prices import PriceChange, schedule_price_change
-from officeline.billing.termination import operator_termination_terms, terminate_by_operator
-from officeline.billing.third_party import line_with_number, record_third_party_charge
+from officeline.billing.services import documents
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.services.plans import change_line_plan, plan_in_force
+from officeline.billing.services.prices import PriceChange, schedule_price_change
+from officeline.billing.services.termination import (
+    operator_termination_terms,
+    terminate_by_operator,
+)
+from officeline.billing.services.third_party import line_with_number, record_third_party_charge
 from officeline.forms import add_service_errors
 from officeline.lines.models import Line
 from officeline.markets.deadlines import local_date

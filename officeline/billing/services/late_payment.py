@@ -34,7 +34,7 @@ from officeline.billing.choices import (
 from officeline.billing.interest import InterestError, interest_on, interest_periods, recovery_fee
 from officeline.billing.models import Invoice, LatePaymentCharge
 from officeline.billing.money import Money
-from officeline.billing.services import DraftLine
+from officeline.billing.services.invoices import DraftLine
 from officeline.markets.rates import NoReferenceRate
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from officeline.billing.choices import RefundStatus
 from officeline.billing.models import Invoice, Payment, Refund
 from officeline.billing.money import Money
-from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError, get_provider
+from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError
+from officeline.billing.payments.providers import get_provider
 from officeline.events.services import record_event
 
 BATCH = 100
@@ -118,8 +119,8 @@ def make_refund(refund: Refund, *, now: dt.datetime) -> Refund:
     return locked
 
 
-def refunds_due(now: dt.datetime) -> int:
-    """Tick: ask again for the refunds the provider could not be asked for."""
+def retry_due_refunds(*, now: dt.datetime) -> int:
+    """Ask again for the refunds the provider could not be asked for."""
     due = list(
         Refund.objects.filter(retry_at__lte=now, status=RefundStatus.PENDING).order_by(
             "retry_at", "pk"

@@ -4,7 +4,7 @@ The operator moves a line to the commercial per-minute plan when abnormal use
 was not answered or did not return to normal after the review (AUP-2), and back
 to the standard plan when it chooses. Each change is a new ``LinePlan`` row from
 a moment on, never an edit: calls are rated by the plan in force when they
-started (``officeline.billing.rating``). The customer is told in writing.
+started (``officeline.billing.services.rating``). The customer is told in writing.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.accounts.services import send_notice_to_customer
 from officeline.billing.choices import Plan
 from officeline.billing.models import LinePlan
 from officeline.billing.money import Money
-from officeline.billing.rating import RATED_DESTINATIONS, plan_at
-from officeline.billing.services import price_list_in_force
+from officeline.billing.selectors import price_list_in_force
+from officeline.billing.services.rating import RATED_DESTINATIONS, plan_at
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
@@ -100,8 +101,6 @@ def change_line_plan(
 
 def _written_notice(line: Line, row: LinePlan, actor: Any) -> None:
     """The customer is told in writing which plan the line is on from when, and the rates."""
-    from officeline.accounts.services import send_notice_to_customer
-
     customer = line.customer
     market = customer.market
     day = local_date(market, row.effective_at)

@@ -31,10 +31,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.billing import refunds, services
 from officeline.billing.choices import InvoiceKind, InvoiceStatus
 from officeline.billing.models import Invoice, InvoiceLine, Refund
 from officeline.billing.money import Money
+from officeline.billing.services import invoices, refunds
 from officeline.events.services import record_event
 
 MAX_REASON = 300
@@ -122,7 +122,7 @@ def issue_credit_note(
                 {"positions": [_("An invoice not yet paid is credited in full; issue a corrected "
                                  "invoice for what is still owed.")]}
             )  # fmt: skip
-        draft = services.DraftInvoice(
+        draft = invoices.DraftInvoice(
             customer=locked.customer,
             run_key=f"credit:{locked.number}:{','.join(map(str, wanted))}",
             period_start=locked.period_start,
@@ -134,7 +134,7 @@ def issue_credit_note(
         for item in lines:
             if item.position in wanted:
                 draft.lines.append(
-                    services.DraftLine(
+                    invoices.DraftLine(
                         kind=item.kind,
                         unit=Money(-item.unit_minor, locked.currency),
                         phone_number=item.phone_number,
@@ -149,7 +149,7 @@ def issue_credit_note(
                         credits_position=item.position,
                     )
                 )
-        (note,) = services.issue_drafts([draft], now=now)
+        (note,) = invoices.issue_drafts([draft], now=now)
         refund: Refund | None = None
         if unpaid:
             locked.status, locked.collect_at = InvoiceStatus.CREDITED, None
