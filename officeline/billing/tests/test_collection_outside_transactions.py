@@ -15,7 +15,7 @@ from officeline.billing.payments import PaymentProviderError
 from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.sandbox_models import SandboxCharge
 from officeline.billing.services import collection
-from officeline.billing.tests.test_invoices import LONDON, give_card, go_to, new_line
+from officeline.billing.tests.factories import LONDON, give_card, go_to, new_line
 
 
 class WatchedSandbox(SandboxProvider):

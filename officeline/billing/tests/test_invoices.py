@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -28,50 +27,11 @@ from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.services import documents
 from officeline.billing.services.collection import dunning_steps
 from officeline.billing.services.run import invoice_run
+from officeline.billing.tests.factories import LONDON, PARIS, give_card, go_to, new_line
 from officeline.lines import services as lines
-from officeline.lines.models import Line, Number
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
-PARIS = ZoneInfo("Europe/Paris")
-CARDS = {
-    "ok": "4242424242424242",
-    "declined": "4000000000000002",
-    "stopped": "4000000000000259",
-}
-_numbers = iter(range(100, 999))
-
-
-def give_card(customer, card="ok"):
-    details = SandboxProvider().tokenize(
-        number=CARDS[card], exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
-    )
-    return PaymentMethod.objects.create(
-        customer=customer,
-        provider="sandbox",
-        token=details.token,
-        brand=details.brand,
-        last4=details.last4,
-        exp_month=12,
-        exp_year=2035,
-        created_at=clock.now(),
-    )
-
-
-def new_line(customer) -> Line:
-    prefix = "+4420794600" if customer.market == "uk" else "+331990000"
-    number = Number.objects.create(
-        e164=f"{prefix}{next(_numbers) % 100:02d}",
-        market=customer.market,
-        building=customer.building,
-    )
-    return lines.request_line(customer=customer, number=number, actor=None)
-
-
-def go_to(test_clock, when: dt.datetime) -> None:
-    test_clock.advance(when - test_clock.now())
 
 
 @pytest.fixture

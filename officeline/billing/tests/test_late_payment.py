@@ -18,9 +18,15 @@ from officeline.billing.services.cards import replace_card
 from officeline.billing.services.late_payment import late_payment_lines, record_late_payment
 from officeline.billing.services.termination import terminate_by_operator
 from officeline.billing.services.third_party import record_third_party_charge
-from officeline.billing.tests.test_invoices import CARDS, give_card, go_to, new_line
-from officeline.billing.tests.test_reactivation import new_card
-from officeline.billing.tests.test_usage_billing import assert_vat_adds_up, statement_text
+from officeline.billing.tests.factories import (
+    CARDS,
+    assert_vat_adds_up,
+    give_card,
+    go_to,
+    new_card,
+    new_line,
+    statement_text,
+)
 from officeline.markets.models import ReferenceRate
 from officeline.notifications.models import OutboxMessage
 

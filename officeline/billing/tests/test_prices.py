@@ -12,7 +12,7 @@ from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
 from officeline.billing.models import Invoice, PriceList
 from officeline.billing.services.prices import PriceChange, schedule_price_change
-from officeline.billing.tests.test_invoices import give_card, new_line
+from officeline.billing.tests.factories import give_card, new_line
 from officeline.console.tests.factories import staff_with_totp
 from officeline.notifications.models import OutboxMessage
 

@@ -9,36 +9,18 @@ import pytest
 
 from officeline.accounts.tests.factories import OfficeManagerFactory
 from officeline.billing.models import Invoice
-from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.services.cards import collect_now, replace_card
-from officeline.billing.tests.test_invoices import CARDS, give_card, new_line
-from officeline.lines import services as lines
+from officeline.billing.tests.factories import (
+    CARDS,
+    give_card,
+    new_card,
+    new_line,
+    suspended_for_non_payment,
+)
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def suspended_for_non_payment(test_clock):
-    """A customer whose card is declined, walked to the suspension of day 14."""
-    test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
-    manager = OfficeManagerFactory(customer__market="uk")
-    customer = manager.customer
-    give_card(customer, "declined")
-    line = new_line(customer)
-    line.emergency_limitations_acknowledged_at = line.location_confirmed_at = test_clock.now()
-    line.save()
-    lines.activate_line(line=line, actor=None)
-    test_clock.advance(dt.timedelta(days=21), step=dt.timedelta(hours=8))  # to 8 February
-    line.refresh_from_db()
-    assert (line.status, line.suspension_ground) == ("suspended", "non_payment")
-    return manager, customer, line
-
-
-def new_card(number: str):
-    return SandboxProvider().tokenize(
-        number=number, exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
-    )
 
 
 def test_life4_paying_with_a_new_card_reactivates_the_lines_with_the_fee(test_clock):

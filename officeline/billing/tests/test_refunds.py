@@ -18,7 +18,7 @@ from officeline.billing.sandbox_models import SandboxRefund
 from officeline.billing.services import documents
 from officeline.billing.services.credit_notes import issue_credit_note
 from officeline.billing.services.refunds import make_refund
-from officeline.billing.tests.test_credit_notes import invoice_with_two_lines
+from officeline.billing.tests.factories import invoice_with_two_lines
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -21,17 +20,12 @@ from officeline.billing.payments.base import (
     RefundOutcome,
 )
 from officeline.billing.payments.stripe import StripeProvider
-from officeline.billing.tests.test_invoices import new_line
+from officeline.billing.tests.factories import STRIPE_API as API
+from officeline.billing.tests.factories import new_line, recording
 from officeline.events.models import Event
 
-API = "https://api.stripe.test"
-RECORDINGS = Path(__file__).parent / "stripe_recordings"
 TOKEN = "cus_QExample01/pm_1QExampleCard"
 SECRET = "whsec_test_officeline"
-
-
-def recording(name: str) -> dict:
-    return json.loads((RECORDINGS / f"{name}.json").read_text())
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from officeline.billing.services.termination import (
     request_cancellation,
     terminate_by_operator,
 )
-from officeline.billing.tests.test_invoices import CARDS, give_card, go_to, new_line
-from officeline.billing.tests.test_reactivation import new_card
+from officeline.billing.tests.factories import CARDS, give_card, go_to, new_card, new_line
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -183,7 +183,7 @@ def test_life3_a_ported_out_line_is_billed_for_the_period_it_ended_in_and_not_af
     """A port-out ends the line without a cancellation: the period it ends in stays billed
     (no refund), the next one is not."""
     from officeline.billing.models import InvoiceLine
-    from officeline.billing.tests.test_invoices import give_card
+    from officeline.billing.tests.factories import give_card
 
     give_card(manager.customer)
     test_clock.advance(dt.timedelta(days=8))  # billing started on 2 December

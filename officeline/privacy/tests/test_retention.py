@@ -14,9 +14,11 @@ from officeline.accounts.models import OperatorMarket
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
 from officeline.billing.models import PaymentMethod
 from officeline.billing.services.cards import replace_card
-from officeline.billing.tests.test_invoices import CARDS
-from officeline.billing.tests.test_reactivation import new_card
-from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
+from officeline.billing.tests.factories import (
+    CARDS,
+    commercial_line,  # noqa: F401 (a fixture)
+    new_card,
+)
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import services as lines
@@ -272,7 +274,7 @@ def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
 ):
     """BILL-11 copies what the statement prints; the call record itself goes at its retention."""
     from officeline.billing.models import BilledCall
-    from officeline.billing.tests.test_usage_billing import LONDON, call, go_to
+    from officeline.billing.tests.factories import LONDON, call, go_to
 
     billed = call(commercial_line, dt.datetime(2026, 1, 27, 9, 0, tzinfo=LONDON), 61)
     go_to(test_clock, dt.datetime(2026, 2, 25, 0, 10, tzinfo=LONDON))
@@ -291,7 +293,7 @@ def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
 def test_priv8_a_legal_hold_spares_voicemail_from_the_priv3_limits_run_by_tick(
     test_clock, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from officeline.billing.tests.test_invoices import new_line
+    from officeline.billing.tests.factories import new_line
     from officeline.usage.models import Voicemail
     from officeline.usage.tests.factories import voicemail
 
