@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from officeline.accounts.models import Customer
 from officeline.billing.choices import CARD_FAILED_GROUNDS
+from officeline.billing.errors import BillingError
 from officeline.billing.models import Invoice, PaymentMethod, PriceList
 
 
@@ -22,8 +22,10 @@ def customer_invoice(customer_id: int, number: str) -> Invoice:
     return customer_invoices(customer_id).prefetch_related("lines", "payments").get(number=number)
 
 
-class NoPriceList(ValidationError):
+class NoPriceList(BillingError):
     """No price list is in force in a market on a day: nothing can be billed."""
+
+    default_code = "no_price_list"
 
 
 def price_list_in_force(market: str, day: dt.date) -> PriceList:

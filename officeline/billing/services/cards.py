@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -13,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
+from officeline.actors import Actor
+from officeline.billing.errors import BillingError
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.payments.base import CardDetails
 from officeline.billing.services.collection import claim_for_collection, collect_claimed
@@ -22,7 +22,7 @@ from officeline.notifications.services import queue_email
 
 
 def replace_card(
-    *, customer: Customer, card: CardDetails, provider: str, actor: Any
+    *, customer: Customer, card: CardDetails, provider: str, actor: Actor
 ) -> PaymentMethod:
     """BILL-7: an expired or replaced card is updated by the customer; the new card is the one
     charged from now on, and every unpaid invoice is tried again at once."""
@@ -65,14 +65,14 @@ def stripe_customer_id(customer: Customer) -> str:
     return (token or "").partition("/")[0]
 
 
-def collect_now(customer: Customer, *, now: dt.datetime | None = None) -> list[Payment]:
+def collect_now(*, customer: Customer, now: dt.datetime | None = None) -> list[Payment]:
     """Try the customer's invoices that are due for collection now, oldest first (claimed in a
     short transaction, charged with none open: see ``collection.collect_claimed``)."""
     now = now or clock.now()
     claims = claim_for_collection(
-        Invoice.objects.filter(customer=customer, collect_at__lte=now), now=now, limit=1000
+        invoices=Invoice.objects.filter(customer=customer, collect_at__lte=now), now=now, limit=1000
     )
-    return collect_claimed(claims, now=now)
+    return collect_claimed(claims=claims, now=now)
 
 
 def apply_network_card_update(*, provider: str, method_id: str, card: CardDetails) -> int:
@@ -109,7 +109,7 @@ def apply_network_card_update(*, provider: str, method_id: str, card: CardDetail
 AUTHORISATION_AFTER_REVOCATION = dt.timedelta(days=30)
 
 
-def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMethod]:
+def stop_automatic_charging(*, customer: Customer, actor: Actor) -> list[PaymentMethod]:
     """BILL-6: the customer stops automatic charging; each card on file may still be charged
     for 30 days after this written revocation, and not after. Invoices issued later are
     collected only from a card added afterwards (or they go through dunning, BILL-8)."""
@@ -122,7 +122,11 @@ def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMe
             )
         )
         if not methods:
-            raise ValidationError({"card": [_("Automatic charging is already stopped.")]})
+            raise BillingError(
+                _("Automatic charging is already stopped."),
+                code="automatic_charging_already_stopped",
+                field="card",
+            )
         for method in methods:
             method.revoked_at, method.authorised_until = now, until
             method.removed_at = method.removed_at or until  # PRIV-8: its authority ends

@@ -62,8 +62,8 @@ def collect_due(*, now: dt.datetime) -> int:
     """One attempt at every invoice due for collection, ``BATCH`` at a time."""
     done = 0
     while True:
-        claims = claim_for_collection(Invoice.objects.filter(collect_at__lte=now), now=now)
-        collect_claimed(claims, now=now)
+        claims = claim_for_collection(invoices=Invoice.objects.filter(collect_at__lte=now), now=now)
+        collect_claimed(claims=claims, now=now)
         done += len(claims)
         if len(claims) < BATCH:
             return done
@@ -84,7 +84,7 @@ class CollectionClaim:
 
 
 def claim_for_collection(
-    invoices: QuerySet[Invoice], *, now: dt.datetime, limit: int = BATCH
+    *, invoices: QuerySet[Invoice], now: dt.datetime, limit: int = BATCH
 ) -> list[CollectionClaim]:
     """Take up to ``limit`` of ``invoices`` (oldest due first) for an attempt, in one short
     transaction, skipping those another worker holds.
@@ -120,7 +120,7 @@ def claim_for_collection(
     return claims
 
 
-def collect_claimed(claims: list[CollectionClaim], *, now: dt.datetime) -> list[Payment]:
+def collect_claimed(*, claims: list[CollectionClaim], now: dt.datetime) -> list[Payment]:
     """Ask the provider for each claimed attempt, with no database transaction open (the
     provider's adapter has its own timeout), and record each result in a transaction of its
     own; the payments recorded. An attempt the provider did not answer is recorded nowhere:
@@ -190,7 +190,9 @@ def _record(
         invoice.collect_at = None
         action = "billing.invoice_paid"
         # BILL-8: paid after its due date, it owes interest and the recovery fee.
-        late = record_late_payment(invoice, paid_on=local_date(invoice.market, now), now=now)
+        late = record_late_payment(
+            invoice=invoice, paid_on=local_date(invoice.market, now), now=now
+        )
     else:
         invoice.status = InvoiceStatus.UNPAID
         invoice.collect_at = _next_try(invoice, attempt)
@@ -247,7 +249,7 @@ def _restore_service(customer: Customer, *, now: dt.datetime) -> None:
                     phone_number=line.number.e164,
                 )
             )
-    issue_drafts([draft], now=now)
+    issue_drafts(drafts=[draft], now=now)
 
 
 def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.actors import Actor
 from officeline.billing.choices import InvoiceKind, InvoiceStatus
+from officeline.billing.errors import BillingError
 from officeline.billing.models import Invoice, InvoiceLine, Refund
 from officeline.billing.money import Money
 from officeline.billing.services import invoices, refunds
@@ -72,56 +72,84 @@ def is_unused_service_refund(reason: str) -> bool:
 
 
 def issue_credit_note(
-    *, invoice: Invoice, actor: Any, reason: str, positions: list[int] | None = None
+    *, invoice: Invoice, actor: Actor | str, reason: str, positions: list[int] | None = None
 ) -> Invoice:
     """Credit ``positions`` of ``invoice`` (all its lines when None); a paid invoice's credit
     note is refunded to the card at once (or by ``tick`` when the provider cannot be reached)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_("Say why the invoice is corrected.")]})
+        raise BillingError(
+            _("Say why the invoice is corrected."),
+            code="credit_note_reason_missing",
+            field="reason",
+        )
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": [_("Keep the reason under 300 characters.")]})
+        raise BillingError(
+            _("Keep the reason under 300 characters."),
+            code="credit_note_reason_too_long",
+            field="reason",
+        )
     if is_service_credit(reason):
         # BILL-9: no service credits for outages.
-        raise ValidationError(
-            {"reason": [_("No credit for an outage: our terms (4(f), No Service Credits) say we "
-                          "will not give any credit, refund or other compensation for service "
-                          "interruptions or equipment faults. A credit note corrects a charge "
-                          "billed in error.")]}
-        )  # fmt: skip
+        raise BillingError(
+            _(
+                "No credit for an outage: our terms (4(f), No Service Credits) say we "
+                "will not give any credit, refund or other compensation for service "
+                "interruptions or equipment faults. A credit note corrects a charge "
+                "billed in error."
+            ),
+            code="no_service_credit",
+            field="reason",
+        )
     if is_unused_service_refund(reason):
         # LIFE-3: no refund for unused service.
-        raise ValidationError(
-            {"reason": [_("No refund for unused service: our terms give no refund for the unused "
-                          "part of a service period, after a cancellation or otherwise. A credit "
-                          "note corrects a charge billed in error.")]}
-        )  # fmt: skip
+        raise BillingError(
+            _(
+                "No refund for unused service: our terms give no refund for the unused "
+                "part of a service period, after a cancellation or otherwise. A credit "
+                "note corrects a charge billed in error."
+            ),
+            code="no_refund_for_unused_service",
+            field="reason",
+        )
     now = clock.now()
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().select_related("customer").get(pk=invoice.pk)
         if locked.kind != InvoiceKind.INVOICE:
-            raise ValidationError({"invoice": [_("A credit note cannot itself be credited.")]})
+            raise BillingError(
+                _("A credit note cannot itself be credited."),
+                code="credit_note_not_creditable",
+                field="invoice",
+            )
         credited = _credited_positions(locked)
         lines = list(locked.lines.order_by("position"))
         wanted = [ln.position for ln in lines] if positions is None else sorted(set(positions))
         unknown = [p for p in wanted if p not in {ln.position for ln in lines}]
         if unknown:
-            raise ValidationError(
-                {"positions": [_("The invoice has no line %(positions)s.")
-                               % {"positions": ", ".join(map(str, unknown))}]}
-            )  # fmt: skip
+            raise BillingError(
+                _("The invoice has no line %(positions)s.")
+                % {"positions": ", ".join(map(str, unknown))},
+                code="invoice_line_unknown",
+                field="positions",
+            )
         again = [p for p in wanted if p in credited]
         if again:
-            raise ValidationError(
-                {"positions": [_("Line %(positions)s is already credited.")
-                               % {"positions": ", ".join(map(str, again))}]}
-            )  # fmt: skip
+            raise BillingError(
+                _("Line %(positions)s is already credited.")
+                % {"positions": ", ".join(map(str, again))},
+                code="invoice_line_already_credited",
+                field="positions",
+            )
         unpaid = locked.status in {InvoiceStatus.OPEN, InvoiceStatus.UNPAID}
         if unpaid and (credited or len(wanted) != len(lines)):
-            raise ValidationError(
-                {"positions": [_("An invoice not yet paid is credited in full; issue a corrected "
-                                 "invoice for what is still owed.")]}
-            )  # fmt: skip
+            raise BillingError(
+                _(
+                    "An invoice not yet paid is credited in full; issue a corrected "
+                    "invoice for what is still owed."
+                ),
+                code="unpaid_invoice_credited_in_part",
+                field="positions",
+            )
         draft = invoices.DraftInvoice(
             customer=locked.customer,
             run_key=f"credit:{locked.number}:{','.join(map(str, wanted))}",
@@ -149,7 +177,7 @@ def issue_credit_note(
                         credits_position=item.position,
                     )
                 )
-        (note,) = invoices.issue_drafts([draft], now=now)
+        (note,) = invoices.issue_drafts(drafts=[draft], now=now)
         refund: Refund | None = None
         if unpaid:
             locked.status, locked.collect_at = InvoiceStatus.CREDITED, None
@@ -165,7 +193,7 @@ def issue_credit_note(
             customer_visible=True,
         )
     if refund is not None:
-        refunds.make_refund(refund, now=now)
+        refunds.make_refund(refund=refund, now=now)
     return note
 
 

@@ -115,7 +115,7 @@ def _buyer(customer: Customer) -> dict[str, Any]:
     }
 
 
-def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoice]:
+def issue_drafts(*, drafts: list[DraftInvoice], now: dt.datetime) -> list[Invoice]:
     """BILL-5: give each draft the next number of its market's one unbroken sequence and save it.
 
     Runs inside the caller's transaction: the sequence row stays locked until it

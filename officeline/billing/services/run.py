@@ -150,7 +150,7 @@ def _period_batch(
             for s in subscriptions
         )
         account.next_period_start = end if still_billing else None
-    issued = invoices.issue_drafts(drafts, now=now)
+    issued = invoices.issue_drafts(drafts=drafts, now=now)
     moved: dict[dt.date | None, list[int]] = defaultdict(list)
     for account in accounts:
         moved[account.next_period_start].append(account.pk)
@@ -203,6 +203,6 @@ def _pro_rata_batch(
             drafts.append(draft)
             subscription.first_billed_on = start
         subscription.pro_rata_due_on = None
-    issued = invoices.issue_drafts(drafts, now=now)
+    issued = invoices.issue_drafts(drafts=drafts, now=now)
     Subscription.objects.bulk_update(subscriptions, ["pro_rata_due_on", "first_billed_on"])
     return len(subscriptions), issued

@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import formats, translation
@@ -24,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
-from officeline.accounts.models import Customer
+from officeline.accounts.models import Customer, User
 from officeline.accounts.services import send_notice_to_customer
+from officeline.actors import Actor
 from officeline.billing import selectors
 from officeline.billing.choices import (
     CARD_FAILED_GROUNDS,
@@ -33,6 +33,7 @@ from officeline.billing.choices import (
     InvoiceStatus,
     TerminationKind,
 )
+from officeline.billing.errors import BillingError
 from officeline.billing.models import (
     AbnormalUsePeriod,
     BillingAccount,
@@ -104,11 +105,15 @@ def _check_open(customer: Customer, line: Line | None) -> None:
     if pending.filter(line__isnull=True).exists() or (
         line is not None and pending.filter(line=line).exists()
     ):
-        raise ValidationError({"line": [_("A termination is already under way.")]})
+        raise BillingError(
+            _("A termination is already under way."),
+            code="termination_under_way",
+            field="line",
+        )
 
 
 def request_cancellation(
-    *, customer: Customer, actor: Any, line: Line | None = None
+    *, customer: Customer, actor: Actor, line: Line | None = None
 ) -> Termination:
     """LIFE-3: the customer ends a line, or the whole service, at any time.
 
@@ -120,13 +125,21 @@ def request_cancellation(
     today = local_date(customer.market, now)
     terms = cancellation_terms(customer, today)
     if line is not None and line.customer_id != customer.pk:
-        raise ValidationError({"line": [_("This line is not one of yours.")]})
+        raise BillingError(
+            _("This line is not one of yours."),
+            code="line_not_yours",
+            field="line",
+        )
     with transaction.atomic():
         Customer.objects.select_for_update().get(pk=customer.pk)
         _check_open(customer, line)
         subscriptions = _subscriptions(customer, line)
         if not subscriptions:
-            raise ValidationError({"line": [_("There is no line left to cancel.")]})
+            raise BillingError(
+                _("There is no line left to cancel."),
+                code="no_line_to_cancel",
+                field="line",
+            )
         for subscription in subscriptions:
             anchor = subscription.account.anchor
             if terms.next_period_start is None:
@@ -146,7 +159,7 @@ def request_cancellation(
             line=line,
             kind=TerminationKind.CUSTOMER,
             requested_at=now,
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor if isinstance(actor, User) and actor.pk else None,
             effective_at=end_of_local_day(customer.market, terms.effective_on),
             next_period_billed=terms.next_period_billed,
         )
@@ -186,7 +199,7 @@ def terminate_by_operator(
     *,
     customer: Customer,
     kind: str,
-    actor: Any,
+    actor: Actor | str,
     note: str = "",
     abnormal_periods: list[tuple[dt.date, dt.date]] | None = None,
 ) -> Termination | None:
@@ -234,7 +247,7 @@ def terminate_by_operator(
             kind=kind,
             note=note,
             requested_at=now,
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor if isinstance(actor, User) and actor.pk else None,
             effective_at=effective_at,
         )
         AbnormalUsePeriod.objects.bulk_create(
@@ -319,7 +332,11 @@ def _operator_effective_at(market: str, kind: str, now: dt.datetime) -> dt.datet
     """LIFE-2: for convenience, the end of the 15th day after today; on other grounds, now."""
     if kind not in TerminationKind.values or kind == TerminationKind.CUSTOMER:
         allowed = ", ".join(k for k in TerminationKind.values if k != TerminationKind.CUSTOMER)
-        raise ValidationError({"kind": [_("Choose one of: %s") % allowed]})
+        raise BillingError(
+            _("Choose one of: %s") % allowed,
+            code="termination_kind_unknown",
+            field="kind",
+        )
     if kind == TerminationKind.CONVENIENCE:
         today = local_date(market, now)
         return end_of_local_day(market, today + dt.timedelta(days=CONVENIENCE_NOTICE_DAYS))
@@ -333,36 +350,47 @@ def _abnormal_periods(
     the last day, in the market's time zone; only for a termination for abnormal use."""
     if kind != TerminationKind.ABNORMAL_USE:
         if periods:
-            raise ValidationError(
-                {"abnormal_periods": [_("Periods of abnormal use go with a termination for "
-                                        "abnormal or prohibited use only.")]}
-            )  # fmt: skip
+            raise BillingError(
+                _(
+                    "Periods of abnormal use go with a termination for "
+                    "abnormal or prohibited use only."
+                ),
+                code="abnormal_periods_not_allowed",
+                field="abnormal_periods",
+            )
         return []
     if not periods:
-        raise ValidationError(
-            {"abnormal_periods": [_("Give the periods of abnormal use, from the review's "
-                                    "evidence: their calls are billed at commercial rates.")]}
-        )  # fmt: skip
+        raise BillingError(
+            _(
+                "Give the periods of abnormal use, from the review's "
+                "evidence: their calls are billed at commercial rates."
+            ),
+            code="abnormal_periods_missing",
+            field="abnormal_periods",
+        )
     instants = []
     for first, last in periods:
         if first > last:
-            raise ValidationError(
-                {"abnormal_periods": [_("A period of abnormal use cannot end before it starts "
-                                        "(%(first)s to %(last)s).")
-                                      % {"first": first.isoformat(), "last": last.isoformat()}]}
-            )  # fmt: skip
+            raise BillingError(
+                _("A period of abnormal use cannot end before it starts (%(first)s to %(last)s).")
+                % {"first": first.isoformat(), "last": last.isoformat()},
+                code="abnormal_period_reversed",
+                field="abnormal_periods",
+            )
         if last > today:
-            raise ValidationError(
-                {"abnormal_periods": [_("A period of abnormal use cannot end after today "
-                                        "(%(last)s).") % {"last": last.isoformat()}]}
-            )  # fmt: skip
+            raise BillingError(
+                _("A period of abnormal use cannot end after today (%(last)s).")
+                % {"last": last.isoformat()},
+                code="abnormal_period_in_future",
+                field="abnormal_periods",
+            )
         instants.append(
             (start_of_local_day(market, first), start_of_local_day(market, last + dt.timedelta(1)))
         )
     return instants
 
 
-def _written_notice(customer: Customer, termination: Termination, actor: Any) -> None:
+def _written_notice(customer: Customer, termination: Termination, actor: Actor | str) -> None:
     """LIFE-2: the customer is told in writing, by a notice to the account email."""
     with translation.override(customer.language):
         day = formats.date_format(
@@ -421,7 +449,7 @@ def complete_due_terminations(*, now: dt.datetime) -> int:
                     Customer.objects.filter(pk=termination.customer_id).update(
                         status=CustomerStatus.TERMINATED
                     )
-                    issue_final_invoice(termination, now)
+                    issue_final_invoice(termination=termination, now=now)
                     # PRIV-8: the cards on file are removed with the contract.
                     PaymentMethod.objects.filter(
                         customer_id=termination.customer_id, removed_at__isnull=True
@@ -441,7 +469,7 @@ def complete_due_terminations(*, now: dt.datetime) -> int:
             return done
 
 
-def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice | None:
+def issue_final_invoice(*, termination: Termination, now: dt.datetime) -> Invoice | None:
     """LIFE-4: when the whole service ends, what no invoice carries yet is billed at once.
 
     That is the calls made on the commercial plan since the last invoice (BILL-11), the
@@ -517,14 +545,14 @@ def _final_draft(
                 kind=ChargeKind.ABNORMAL_USAGE,
             )
     # BILL-8: interest of the invoices paid late, and of those still unpaid up to today.
-    late_payment.record_unpaid_at_end(customer, day=today, now=now)
+    late_payment.record_unpaid_at_end(customer=customer, day=today, now=now)
     draft.lines += _charges_not_billed(customer, prices_on(today))
     return draft
 
 
 def _issue(draft: invoices.DraftInvoice, now: dt.datetime) -> Invoice | None:
     """Issue a final or further invoice; one that no card may pay is told to the customer."""
-    issued = invoices.issue_drafts([draft], now=now)
+    issued = invoices.issue_drafts(drafts=[draft], now=now)
     if issued and not draft.collect_from_card:
         _tell_final_invoice_due(issued[0])
     return issued[0] if issued else None

@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,8 +27,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.accounts.models import User
+from officeline.actors import Actor
 from officeline.billing.carriers import get_feed
 from officeline.billing.choices import ChargeKind, ThirdPartySource
+from officeline.billing.errors import BillingError
 from officeline.billing.models import PriceList, ThirdPartyCharge
 from officeline.billing.money import Money
 from officeline.billing.services.invoices import DraftLine
@@ -60,7 +62,7 @@ def record_third_party_charge(
     amount: Money,
     occurred_at: dt.datetime,
     source: str,
-    actor: Any,
+    actor: Actor | str,
     reference: str = "",
     description: str = "",
 ) -> tuple[ThirdPartyCharge, bool]:
@@ -98,7 +100,7 @@ def record_third_party_charge(
             % {"currency": get_market(line.customer.market).currency}
         ]
     if errors:
-        raise ValidationError(errors)
+        raise BillingError(errors, code="third_party_charge_invalid")
     assert line is not None
     if reference:
         existing = ThirdPartyCharge.objects.filter(source=source, reference=reference).first()
@@ -118,7 +120,7 @@ def record_third_party_charge(
                 cost_minor=amount.minor,
                 currency=amount.currency,
                 recorded_at=now,
-                recorded_by=actor if getattr(actor, "pk", None) else None,
+                recorded_by=actor if isinstance(actor, User) and actor.pk else None,
             )
             record_event(
                 action="billing.third_party_charge_recorded",

@@ -151,7 +151,7 @@ def test_bill8_an_invoice_paid_late_is_charged_interest_and_the_fee_on_the_next_
     assert late.invoice_line == second.lines.get(kind=ChargeKind.RECOVERY_FEE)
 
     # Charged once: the following invoice has the monthly fee only, and paying is not late.
-    assert record_late_payment(first, paid_on=paid_on, now=clock.now()) == late
+    assert record_late_payment(invoice=first, paid_on=paid_on, now=clock.now()) == late
     go_to(test_clock, at(walk, walk.third, 0, 10))
     third = Invoice.objects.get(customer=customer, period_start=walk.third)
     assert [ln.kind for ln in third.lines.all()] == [ChargeKind.MONTHLY_FEE]
@@ -199,7 +199,7 @@ def test_bill8_interest_over_two_half_years_is_one_line_per_rate(test_clock):
     ReferenceRate.objects.create(
         market="fr", effective_from=dt.date(2026, 6, 11), rate_bp=190, source="test"
     )
-    late = record_late_payment(invoice, paid_on=dt.date(2026, 7, 10), now=clock.now())
+    late = record_late_payment(invoice=invoice, paid_on=dt.date(2026, 7, 10), now=clock.now())
     assert late is not None
     lines = late_payment_lines([late], "fr")
     # 30.00 x 12.15 % / 365 x 150 days (1 February to 30 June) = 1.4979 -> 1.50;

@@ -28,7 +28,7 @@ def test_life4_paying_with_a_new_card_reactivates_the_lines_with_the_fee(test_cl
     nothing is owed, the lines come back, with the reactivation fee on its own invoice."""
     manager, customer, line = suspended_for_non_payment(test_clock)
     replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=manager)
-    payments = collect_now(customer)
+    payments = collect_now(customer=customer)
     assert [p.outcome for p in payments] == ["succeeded"]
     line.refresh_from_db()
     assert line.status == "active" and line.suspension_ground == ""
@@ -46,7 +46,7 @@ def test_bill7_a_new_card_that_is_declined_changes_nothing_else(test_clock):
     replace_card(
         customer=customer, card=new_card(CARDS["declined"]), provider="sandbox", actor=manager
     )
-    assert [p.outcome for p in collect_now(customer)] == ["declined"]
+    assert [p.outcome for p in collect_now(customer=customer)] == ["declined"]
     line.refresh_from_db()
     assert line.status == "suspended"
     assert not Invoice.objects.filter(run_key__startswith="reactivation:").exists()

@@ -55,10 +55,10 @@ def test_bill5_asking_again_never_refunds_twice(test_clock):
     note = issue_credit_note(invoice=invoice, actor=None, reason="Charged twice", positions=[1])
     refund = Refund.objects.get(credit_note=note)
     reference = refund.provider_reference
-    make_refund(refund, now=test_clock.now())
+    make_refund(refund=refund, now=test_clock.now())
     # As if the worker died after the provider refunded and before the row was written.
     Refund.objects.filter(pk=refund.pk).update(status="pending", provider_reference="")
-    again = make_refund(refund, now=test_clock.now())
+    again = make_refund(refund=refund, now=test_clock.now())
     assert (again.status, again.provider_reference) == ("succeeded", reference)
     assert SandboxRefund.objects.count() == 1
 

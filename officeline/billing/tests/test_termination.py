@@ -241,7 +241,7 @@ def test_bill8_the_final_invoice_after_non_payment_is_not_charged_to_the_card_th
     assert not Payment.objects.filter(invoice=final).exists()
 
     replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=None)
-    assert [p.outcome for p in collect_now(customer)] == ["succeeded", "succeeded"]
+    assert [p.outcome for p in collect_now(customer=customer)] == ["succeeded", "succeeded"]
     assert set(Invoice.objects.filter(customer=customer).values_list("status", flat=True)) == {
         "paid"
     }
