@@ -77,6 +77,42 @@ def issue_credit_note(
     """Credit ``positions`` of ``invoice`` (all its lines when None); a paid invoice's credit
     note is refunded to the card at once (or by ``tick`` when the provider cannot be reached)."""
     reason = (reason or "").strip()
+    _check_reason(reason)
+    now = clock.now()
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update().select_related("customer").get(pk=invoice.pk)
+        if locked.kind != InvoiceKind.INVOICE:
+            raise BillingError(
+                _("A credit note cannot itself be credited."),
+                code="credit_note_not_creditable",
+                field="invoice",
+            )
+        lines = list(locked.lines.order_by("position"))
+        wanted = _wanted_positions(locked, lines, positions)
+        unpaid = locked.status in {InvoiceStatus.OPEN, InvoiceStatus.UNPAID}
+        draft = _credit_note_draft(locked, [ln for ln in lines if ln.position in wanted], reason)
+        (note,) = invoices.issue_drafts(drafts=[draft], now=now)
+        refund: Refund | None = None
+        if unpaid:
+            locked.status, locked.collect_at = InvoiceStatus.CREDITED, None
+            locked.save(update_fields=["status", "collect_at"])
+        elif locked.status == InvoiceStatus.PAID:
+            refund = refunds.open_refund(invoice=locked, credit_note=note, now=now)
+        record_event(
+            action="billing.credit_note_issued",
+            actor=actor,
+            customer=locked.customer,
+            subject=note,
+            data={"number": note.number, "credits": locked.number, "total": note.total.plain()},
+            customer_visible=True,
+        )
+    if refund is not None:
+        refunds.make_refund(refund=refund, now=now)
+    return note
+
+
+def _check_reason(reason: str) -> None:
+    """A credit note corrects a charge billed in error, and says so."""
     if not reason:
         raise BillingError(
             _("Say why the invoice is corrected."),
@@ -112,89 +148,75 @@ def issue_credit_note(
             code="no_refund_for_unused_service",
             field="reason",
         )
-    now = clock.now()
-    with transaction.atomic():
-        locked = Invoice.objects.select_for_update().select_related("customer").get(pk=invoice.pk)
-        if locked.kind != InvoiceKind.INVOICE:
-            raise BillingError(
-                _("A credit note cannot itself be credited."),
-                code="credit_note_not_creditable",
-                field="invoice",
-            )
-        credited = _credited_positions(locked)
-        lines = list(locked.lines.order_by("position"))
-        wanted = [ln.position for ln in lines] if positions is None else sorted(set(positions))
-        unknown = [p for p in wanted if p not in {ln.position for ln in lines}]
-        if unknown:
-            raise BillingError(
-                _("The invoice has no line %(positions)s.")
-                % {"positions": ", ".join(map(str, unknown))},
-                code="invoice_line_unknown",
-                field="positions",
-            )
-        again = [p for p in wanted if p in credited]
-        if again:
-            raise BillingError(
-                _("Line %(positions)s is already credited.")
-                % {"positions": ", ".join(map(str, again))},
-                code="invoice_line_already_credited",
-                field="positions",
-            )
-        unpaid = locked.status in {InvoiceStatus.OPEN, InvoiceStatus.UNPAID}
-        if unpaid and (credited or len(wanted) != len(lines)):
-            raise BillingError(
-                _(
-                    "An invoice not yet paid is credited in full; issue a corrected "
-                    "invoice for what is still owed."
-                ),
-                code="unpaid_invoice_credited_in_part",
-                field="positions",
-            )
-        draft = invoices.DraftInvoice(
-            customer=locked.customer,
-            run_key=f"credit:{locked.number}:{','.join(map(str, wanted))}",
-            period_start=locked.period_start,
-            period_end=locked.period_end,
-            kind=InvoiceKind.CREDIT_NOTE,
-            credits=locked,
-            reason=reason,
+
+
+def _wanted_positions(
+    invoice: Invoice, lines: list[InvoiceLine], positions: list[int] | None
+) -> list[int]:
+    """The positions to credit: lines of the invoice not credited yet, and all of them while
+    the invoice is not paid."""
+    credited = _credited_positions(invoice)
+    wanted = [ln.position for ln in lines] if positions is None else sorted(set(positions))
+    unknown = [p for p in wanted if p not in {ln.position for ln in lines}]
+    if unknown:
+        raise BillingError(
+            _("The invoice has no line %(positions)s.")
+            % {"positions": ", ".join(map(str, unknown))},
+            code="invoice_line_unknown",
+            field="positions",
         )
-        for item in lines:
-            if item.position in wanted:
-                draft.lines.append(
-                    invoices.DraftLine(
-                        kind=item.kind,
-                        unit=Money(-item.unit_minor, locked.currency),
-                        phone_number=item.phone_number,
-                        period_start=item.period_start,
-                        period_end=item.period_end,
-                        days=item.days,
-                        days_in_period=item.days_in_period,
-                        quantity=item.quantity,
-                        net=Money(-item.net_minor, locked.currency),
-                        description=item.description,
-                        annual_rate_bp=item.annual_rate_bp,
-                        credits_position=item.position,
-                    )
-                )
-        (note,) = invoices.issue_drafts(drafts=[draft], now=now)
-        refund: Refund | None = None
-        if unpaid:
-            locked.status, locked.collect_at = InvoiceStatus.CREDITED, None
-            locked.save(update_fields=["status", "collect_at"])
-        elif locked.status == InvoiceStatus.PAID:
-            refund = refunds.open_refund(invoice=locked, credit_note=note, now=now)
-        record_event(
-            action="billing.credit_note_issued",
-            actor=actor,
-            customer=locked.customer,
-            subject=note,
-            data={"number": note.number, "credits": locked.number, "total": note.total.plain()},
-            customer_visible=True,
+    again = [p for p in wanted if p in credited]
+    if again:
+        raise BillingError(
+            _("Line %(positions)s is already credited.")
+            % {"positions": ", ".join(map(str, again))},
+            code="invoice_line_already_credited",
+            field="positions",
         )
-    if refund is not None:
-        refunds.make_refund(refund=refund, now=now)
-    return note
+    unpaid = invoice.status in {InvoiceStatus.OPEN, InvoiceStatus.UNPAID}
+    if unpaid and (credited or len(wanted) != len(lines)):
+        raise BillingError(
+            _(
+                "An invoice not yet paid is credited in full; issue a corrected "
+                "invoice for what is still owed."
+            ),
+            code="unpaid_invoice_credited_in_part",
+            field="positions",
+        )
+    return wanted
+
+
+def _credit_note_draft(
+    invoice: Invoice, lines: list[InvoiceLine], reason: str
+) -> invoices.DraftInvoice:
+    """The credit note of ``lines`` of ``invoice``: each line again, negative."""
+    draft = invoices.DraftInvoice(
+        customer=invoice.customer,
+        run_key=f"credit:{invoice.number}:{','.join(str(ln.position) for ln in lines)}",
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        kind=InvoiceKind.CREDIT_NOTE,
+        credits=invoice,
+        reason=reason,
+    )
+    for item in lines:
+        draft.lines.append(
+            invoices.DraftLine(
+                kind=item.kind,
+                unit=Money(-item.unit_minor, invoice.currency),
+                phone_number=item.phone_number,
+                period_start=item.period_start,
+                period_end=item.period_end,
+                days=item.days,
+                days_in_period=item.days_in_period,
+                quantity=item.quantity,
+                net=Money(-item.net_minor, invoice.currency),
+                description=item.description,
+                annual_rate_bp=item.annual_rate_bp,
+                credits_position=item.position,
+            )
+        )
+    return draft
 
 
 def _credited_positions(invoice: Invoice) -> set[int]:

@@ -74,31 +74,16 @@ def record_third_party_charge(
     phone_number, service = phone_number.strip(), service.strip()
     reference, description = reference.strip(), description.strip()
     now = clock.now()
-    errors: dict[str, list[str]] = {}
-    if source not in ThirdPartySource.values:
-        errors["source"] = [_("Choose one of: %s") % ", ".join(ThirdPartySource.values)]
-    if not service:
-        errors["service"] = [_("Name the third party that billed the charge.")]
-    elif len(service) > 100:
-        errors["service"] = [_("Keep the third party's name under 100 characters.")]
-    if len(description) > 200:
-        errors["description"] = [_("Keep the description under 200 characters.")]
-    if len(reference) > 100:
-        errors["reference"] = [_("Keep the reference under 100 characters.")]
-    if amount.minor <= 0:
-        errors["amount"] = [_("A third-party charge is an amount above zero.")]
-    if occurred_at > now:
-        errors["occurred_at"] = [_("A charge cannot be in the future.")]
-    line = None if errors else line_with_number(phone_number, occurred_at)
-    if not errors and line is None:
-        errors["phone_number"] = [
-            _("No line had the number %(number)s then.") % {"number": phone_number}
-        ]
-    if line is not None and get_market(line.customer.market).currency != amount.currency:
-        errors["amount"] = [
-            _("The line is billed in %(currency)s.")
-            % {"currency": get_market(line.customer.market).currency}
-        ]
+    line, errors = _check_charge(
+        phone_number=phone_number,
+        service=service,
+        amount=amount,
+        occurred_at=occurred_at,
+        source=source,
+        reference=reference,
+        description=description,
+        now=now,
+    )
     if errors:
         raise BillingError(errors, code="third_party_charge_invalid")
     assert line is not None
@@ -140,6 +125,46 @@ def record_third_party_charge(
         # The same report recorded at the same moment by another worker.
         return ThirdPartyCharge.objects.get(source=source, reference=reference), False
     return charge, True
+
+
+def _check_charge(
+    *,
+    phone_number: str,
+    service: str,
+    amount: Money,
+    occurred_at: dt.datetime,
+    source: str,
+    reference: str,
+    description: str,
+    now: dt.datetime,
+) -> tuple[Line | None, dict[str, list[str]]]:
+    """The line billed the charge, and what is wrong with the charge (by field)."""
+    errors: dict[str, list[str]] = {}
+    if source not in ThirdPartySource.values:
+        errors["source"] = [_("Choose one of: %s") % ", ".join(ThirdPartySource.values)]
+    if not service:
+        errors["service"] = [_("Name the third party that billed the charge.")]
+    elif len(service) > 100:
+        errors["service"] = [_("Keep the third party's name under 100 characters.")]
+    if len(description) > 200:
+        errors["description"] = [_("Keep the description under 200 characters.")]
+    if len(reference) > 100:
+        errors["reference"] = [_("Keep the reference under 100 characters.")]
+    if amount.minor <= 0:
+        errors["amount"] = [_("A third-party charge is an amount above zero.")]
+    if occurred_at > now:
+        errors["occurred_at"] = [_("A charge cannot be in the future.")]
+    line = None if errors else line_with_number(phone_number, occurred_at)
+    if not errors and line is None:
+        errors["phone_number"] = [
+            _("No line had the number %(number)s then.") % {"number": phone_number}
+        ]
+    if line is not None and get_market(line.customer.market).currency != amount.currency:
+        errors["amount"] = [
+            _("The line is billed in %(currency)s.")
+            % {"currency": get_market(line.customer.market).currency}
+        ]
+    return line, errors
 
 
 def import_carrier_charges(*, now: dt.datetime) -> int:

@@ -21,13 +21,19 @@ from officeline.billing.models import (
     InvoiceSequence,
     Payment,
     PaymentMethod,
-    PriceList,
 )
 from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.services import documents
 from officeline.billing.services.collection import dunning_steps
 from officeline.billing.services.run import invoice_run
-from officeline.billing.tests.factories import LONDON, PARIS, give_card, go_to, new_line
+from officeline.billing.tests.factories import (
+    LONDON,
+    PARIS,
+    PriceListFactory,
+    give_card,
+    go_to,
+    new_line,
+)
 from officeline.lines import services as lines
 from officeline.notifications.models import OutboxMessage
 
@@ -116,13 +122,7 @@ def test_bill3_line_added_mid_period_is_billed_pro_rata_then_with_the_account(
 
 def test_bill5_vat_is_rounded_per_line_and_adds_up(test_clock, uk_customer):
     """BILL-5: each line's VAT is rounded once; the invoice's VAT and total are their sums."""
-    PriceList.objects.create(
-        market="uk",
-        currency="GBP",
-        effective_from=dt.date(2026, 1, 1),
-        monthly_fee_minor=1999,
-        created_at=clock.now(),
-    )
+    PriceListFactory(market="uk", monthly_fee_minor=1999)
     for _ in range(3):
         new_line(uk_customer)
     go_to(test_clock, dt.datetime(2026, 1, 25, 1, 0, tzinfo=LONDON))

@@ -12,7 +12,7 @@ import pytest
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.choices import ChargeKind, TerminationKind, ThirdPartySource
-from officeline.billing.models import Invoice, LatePaymentCharge, PriceList
+from officeline.billing.models import Invoice, LatePaymentCharge
 from officeline.billing.money import Money
 from officeline.billing.services.cards import replace_card
 from officeline.billing.services.late_payment import late_payment_lines, record_late_payment
@@ -20,6 +20,7 @@ from officeline.billing.services.termination import terminate_by_operator
 from officeline.billing.services.third_party import record_third_party_charge
 from officeline.billing.tests.factories import (
     CARDS,
+    PriceListFactory,
     assert_vat_adds_up,
     give_card,
     go_to,
@@ -62,9 +63,7 @@ def declined_customer(test_clock, walk: Walk, monthly_fee: int | None = None, ca
     """A customer whose card is declined (or ``card``), with one line billed from the anchor."""
     test_clock.set(walk.requested)
     if monthly_fee is not None:
-        PriceList.objects.create(market=walk.market, currency="GBP" if walk.market == "uk"
-                                 else "EUR", effective_from=dt.date(2026, 1, 1),
-                                 monthly_fee_minor=monthly_fee, created_at=clock.now())  # fmt: skip
+        PriceListFactory(market=walk.market, monthly_fee_minor=monthly_fee)
     customer = CustomerFactory(market=walk.market)
     give_card(customer, card)
     new_line(customer)

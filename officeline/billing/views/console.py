@@ -19,7 +19,7 @@ from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing import selectors
 from officeline.billing.choices import InvoiceKind, Plan, TerminationKind, ThirdPartySource
-from officeline.billing.forms import (
+from officeline.billing.forms.console import (
     CreditNoteForm,
     LinePlanForm,
     OperatorTerminationForm,

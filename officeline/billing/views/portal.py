@@ -17,7 +17,7 @@ from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.billing import selectors
 from officeline.billing.choices import InvoiceStatus
-from officeline.billing.forms import CancelForm
+from officeline.billing.forms.portal import CancelForm
 from officeline.billing.models import Invoice, PaymentMethod, Termination
 from officeline.billing.payments import PaymentProviderError
 from officeline.billing.services import card_setup, cards, documents, termination
