@@ -139,15 +139,15 @@ def _fill(count: int, today: dt.date, now: dt.datetime) -> None:
 
 
 def _run(now: dt.datetime, collect: int) -> tuple[int, float, int, float]:
-    from officeline.billing.collection import collect_due
-    from officeline.billing.run import invoice_run
+    from officeline.billing.services.collection import collect_due
+    from officeline.billing.services.run import invoice_run
     from officeline.notifications import services as notifications
 
     # Emails are queued for the worker, as in production; sending them is not the run's work.
     notifications._deliver_soon = lambda: None  # type: ignore[assignment]
 
     start = time.perf_counter()
-    issued = invoice_run(now)
+    issued = invoice_run(now=now)
     issuing = time.perf_counter() - start
     # Collection charges one card at a time (a provider call each), in as many workers as
     # one runs (rows are taken with SKIP LOCKED): its rate is measured on a sample.
@@ -157,7 +157,7 @@ def _run(now: dt.datetime, collect: int) -> tuple[int, float, int, float]:
     if sample:
         Invoice.objects.filter(pk__gte=sample[0]).update(collect_at=None)
     start = time.perf_counter()
-    collected = collect_due(now)
+    collected = collect_due(now=now)
     collecting = time.perf_counter() - start
     return issued, issuing, collected, collecting
 

@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
-from officeline.billing import documents, selectors
+from officeline.billing import selectors
 from officeline.billing.models import Invoice, InvoiceLine, Payment
+from officeline.billing.services import documents
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer[InvoiceLine]):

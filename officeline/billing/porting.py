@@ -24,7 +24,7 @@ from officeline import clock
 from officeline.actors import Actor
 from officeline.billing.models import PortingCompensation
 from officeline.billing.money import Money, MoneyError
-from officeline.billing.services import price_list_in_force
+from officeline.billing.selectors import price_list_in_force
 from officeline.events.services import record_event
 from officeline.lines.choices import PortState
 from officeline.lines.compensation import Compensation

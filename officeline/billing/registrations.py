@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
 from officeline.billing.porting import PortingCompensations
-from officeline.billing.refunds import refunds_due
-from officeline.billing.run import invoices_due
-from officeline.billing.services import end_subscription, subscribe_line
-from officeline.billing.spend import spend_limits_due
-from officeline.billing.termination import bill_after_final_invoice, terminations_due
-from officeline.billing.third_party import import_carrier_charges
+from officeline.billing.services.subscriptions import end_subscription, subscribe_line
+from officeline.billing.tick import (
+    bill_after_final_invoice,
+    import_carrier_charges,
+    invoices_due,
+    refunds_due,
+    spend_limits_due,
+    terminations_due,
+)
 from officeline.lines import compensation, hooks
 
 

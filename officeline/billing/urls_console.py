@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.billing import views_console as views
+from officeline.billing.views import console as views
 
 app_name = "billing_console"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.billing import webhooks
+from officeline.billing.views import webhooks
 
 app_name = "billing_hooks"
 urlpatterns = [

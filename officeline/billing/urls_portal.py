@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.billing import views_portal as views
+from officeline.billing.views import portal as views
 
 app_name = "billing_portal"
 urlpatterns = [

@@ -31,9 +31,9 @@ from officeline.accounts.services import (
     sign_up,
     update_customer_details,
 )
-from officeline.billing import card_setup
 from officeline.billing.payments import CardDetails, PaymentProviderError
 from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
+from officeline.billing.services import card_setup
 from officeline.documents.markdown import render_markdown
 from officeline.documents.selectors import current_terms
 from officeline.events.selectors import customer_timeline

@@ -4,7 +4,7 @@ offers are filled by the apps above it."""
 from __future__ import annotations
 
 from officeline import clock, navigation
-from officeline.billing.services import end_subscription, subscribe_line
+from officeline.billing.services.subscriptions import end_subscription, subscribe_line
 from officeline.events.services import record_clock_advance
 from officeline.lines import hooks
 from officeline.privacy.services.retention import held_customer_ids

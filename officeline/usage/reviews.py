@@ -477,7 +477,7 @@ def move_line_to_commercial_plan(*, case: UseReviewCase, actor: Any, reason: str
     """AUP-2: a case for decision ends with its line on the commercial per-minute plan
     (BILL-11), from now; the customer is told in writing by the plan change."""
     from officeline.billing.choices import Plan
-    from officeline.billing.plans import change_line_plan
+    from officeline.billing.services.plans import change_line_plan
 
     _require_decider(actor)
     with transaction.atomic():

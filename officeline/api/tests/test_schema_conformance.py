@@ -50,7 +50,7 @@ def test_api_conforms_to_its_schema(case, auth_header, test_clock):
 def test_pdf_endpoints_answer_the_pdf_their_schema_names(path, test_clock):
     """Random invoice numbers above only reach the 404s: here a real invoice gets its PDF,
     which must be the documented ``application/pdf``, not JSON."""
-    from officeline.billing.tests.test_portal import invoiced_manager
+    from officeline.billing.tests.factories import invoiced_manager
 
     user, invoice = invoiced_manager(test_clock, "uk")
     token = api_token_for(user)

@@ -2,7 +2,8 @@
 
 Our tables hold only the provider's token, the brand, the last four digits and
 the expiry of a card (ACC-3). Every charge and every refund carries an idempotency key, so
-a retried run never charges or refunds twice.
+a retried run never charges or refunds twice. The provider in use comes from
+``providers.get_provider``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from officeline.billing.payments.base import (
     PaymentProviderError,
     RefundOutcome,
     RefundResult,
-    get_provider,
 )
 
 __all__ = [
@@ -26,5 +26,4 @@ __all__ = [
     "PaymentProviderError",
     "RefundOutcome",
     "RefundResult",
-    "get_provider",
 ]

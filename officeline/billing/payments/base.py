@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.conf import settings
 from django.db import models
 
 
@@ -91,17 +90,3 @@ class PaymentProvider(Protocol):
     def card_details(self, token: str) -> CardDetails:
         """The current details of a stored card (after a card-updater change, say)."""
         ...
-
-
-def get_provider(name: str | None = None) -> PaymentProvider:
-    """The configured provider (``OFFICELINE_PAYMENT_PROVIDER``, default the sandbox)."""
-    name = name or getattr(settings, "PAYMENT_PROVIDER", "sandbox")
-    if name == "sandbox":
-        from officeline.billing.payments.sandbox import SandboxProvider
-
-        return SandboxProvider()
-    if name == "stripe":
-        from officeline.billing.payments.stripe import StripeProvider  # type: ignore[import-not-found,unused-ignore]
-
-        return StripeProvider()  # type: ignore[no-any-return,unused-ignore]
-    raise ValueError(f"unknown payment provider {name!r}: expected sandbox or stripe")

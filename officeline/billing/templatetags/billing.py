@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from officeline.billing.choices import LATE_PAYMENT_KINDS, ChargeKind
 from officeline.billing.models import InvoiceLine
 from officeline.billing.money import Money
-from officeline.billing.services import OUTSIDE_VAT_SCOPE
+from officeline.billing.services.invoices import OUTSIDE_VAT_SCOPE
 from officeline.usage.choices import DestinationType
 
 register = template.Library()

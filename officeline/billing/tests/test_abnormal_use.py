@@ -15,12 +15,11 @@ from officeline.accounts.models import Notice
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.carriers import SandboxCarrierFeed
 from officeline.billing.choices import ChargeKind, Plan, TerminationKind
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import BilledCall, Invoice, Termination
-from officeline.billing.plans import change_line_plan
-from officeline.billing.termination import terminate_by_operator
-from officeline.billing.tests.test_invoices import give_card, go_to, new_line
-from officeline.billing.tests.test_usage_billing import assert_vat_adds_up, call
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.services.plans import change_line_plan
+from officeline.billing.services.termination import terminate_by_operator
+from officeline.billing.tests.factories import assert_vat_adds_up, call, give_card, go_to, new_line
 from officeline.lines.choices import LineStatus
 
 pytestmark = pytest.mark.django_db

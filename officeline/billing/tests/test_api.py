@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
-from officeline.api.tests.conftest import client_for
-from officeline.billing.tests.test_portal import invoiced_manager
-from officeline.support.tests.factories import agent, manager
+from officeline.accounts.choices import StaffRole
+from officeline.accounts.tests.factories import StaffFactory, api_token_for
+from officeline.billing.tests.factories import invoiced_manager, manager
 
 pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> APIClient:
+    """An API client that sends a token of ``user``."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
+    return client
+
+
+def agent():
+    return StaffFactory(staff_role=StaffRole.AGENT)
 
 
 def test_bill5_invoices_in_the_api_add_up(test_clock):

@@ -9,8 +9,8 @@ import pytest
 import responses
 
 from officeline.billing.models import Invoice, PaymentMethod
-from officeline.billing.tests.test_reactivation import suspended_for_non_payment
-from officeline.billing.tests.test_stripe import API, recording
+from officeline.billing.tests.factories import STRIPE_API as API
+from officeline.billing.tests.factories import recording, suspended_for_non_payment
 
 pytestmark = pytest.mark.django_db
 

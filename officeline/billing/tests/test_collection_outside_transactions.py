@@ -10,12 +10,12 @@ import pytest
 from django.db import connection
 
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing import collection
 from officeline.billing.models import Invoice, Payment
 from officeline.billing.payments import PaymentProviderError
 from officeline.billing.payments.sandbox import SandboxProvider
 from officeline.billing.sandbox_models import SandboxCharge
-from officeline.billing.tests.test_invoices import LONDON, give_card, go_to, new_line
+from officeline.billing.services import collection
+from officeline.billing.tests.factories import LONDON, give_card, go_to, new_line
 
 
 class WatchedSandbox(SandboxProvider):
@@ -94,7 +94,7 @@ def test_bill1_a_worker_dying_after_the_charge_neither_charges_twice_nor_loses_i
     provider["failing"] = False
     invoice = Invoice.objects.get(customer=customer)
     claims = collection.claim_for_collection(
-        Invoice.objects.filter(pk=invoice.pk), now=invoice.collect_at
+        invoices=Invoice.objects.filter(pk=invoice.pk), now=invoice.collect_at
     )
     assert len(claims) == 1
     claim = claims[0]
@@ -122,9 +122,9 @@ def test_bill1_an_attempt_recorded_already_is_not_recorded_twice(test_clock, pro
     provider["failing"] = False
     invoice = Invoice.objects.get(customer=customer)
     (claim,) = collection.claim_for_collection(
-        Invoice.objects.filter(pk=invoice.pk), now=invoice.collect_at
+        invoices=Invoice.objects.filter(pk=invoice.pk), now=invoice.collect_at
     )
-    first = collection.collect_claimed([claim], now=test_clock.now())
-    second = collection.collect_claimed([claim], now=test_clock.now())
+    first = collection.collect_claimed(claims=[claim], now=test_clock.now())
+    second = collection.collect_claimed(claims=[claim], now=test_clock.now())
     assert len(first) == 1 and second == []
     assert Payment.objects.filter(invoice=invoice).count() == 1

@@ -10,25 +10,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing import documents
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice
-from officeline.billing.tests.test_invoices import give_card, go_to, new_line
+from officeline.billing.services import documents
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.tests.factories import invoice_with_two_lines
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def invoice_with_two_lines(test_clock, card="ok"):
-    test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
-    customer = CustomerFactory(market="uk")
-    give_card(customer, card)
-    new_line(customer)
-    new_line(customer)
-    go_to(test_clock, dt.datetime(2026, 1, 25, 9, tzinfo=LONDON))
-    return Invoice.objects.get(customer=customer)
 
 
 def test_bill5_a_paid_invoice_is_corrected_by_a_credit_note_in_part(test_clock):

@@ -9,69 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
 from officeline import clock
 from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
-from officeline.billing import documents
-from officeline.billing.collection import dunning_steps
 from officeline.billing.models import (
     Invoice,
     InvoiceLine,
     InvoiceSequence,
     Payment,
     PaymentMethod,
-    PriceList,
 )
 from officeline.billing.payments.sandbox import SandboxProvider
-from officeline.billing.run import invoice_run
-from officeline.lines.models import Line, Number
+from officeline.billing.services import documents
+from officeline.billing.services.collection import dunning_steps
+from officeline.billing.services.run import invoice_run
+from officeline.billing.tests.factories import (
+    LONDON,
+    PARIS,
+    PriceListFactory,
+    give_card,
+    go_to,
+    new_line,
+)
 from officeline.lines.services import lines
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
-PARIS = ZoneInfo("Europe/Paris")
-CARDS = {
-    "ok": "4242424242424242",
-    "declined": "4000000000000002",
-    "stopped": "4000000000000259",
-}
-_numbers = iter(range(100, 999))
-
-
-def give_card(customer, card="ok"):
-    details = SandboxProvider().tokenize(
-        number=CARDS[card], exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
-    )
-    return PaymentMethod.objects.create(
-        customer=customer,
-        provider="sandbox",
-        token=details.token,
-        brand=details.brand,
-        last4=details.last4,
-        exp_month=12,
-        exp_year=2035,
-        created_at=clock.now(),
-    )
-
-
-def new_line(customer) -> Line:
-    prefix = "+4420794600" if customer.market == "uk" else "+331990000"
-    number = Number.objects.create(
-        e164=f"{prefix}{next(_numbers) % 100:02d}",
-        market=customer.market,
-        building=customer.building,
-    )
-    return lines.request_line(customer=customer, number=number, actor=None)
-
-
-def go_to(test_clock, when: dt.datetime) -> None:
-    test_clock.advance(when - test_clock.now())
 
 
 @pytest.fixture
@@ -156,13 +122,7 @@ def test_bill3_line_added_mid_period_is_billed_pro_rata_then_with_the_account(
 
 def test_bill5_vat_is_rounded_per_line_and_adds_up(test_clock, uk_customer):
     """BILL-5: each line's VAT is rounded once; the invoice's VAT and total are their sums."""
-    PriceList.objects.create(
-        market="uk",
-        currency="GBP",
-        effective_from=dt.date(2026, 1, 1),
-        monthly_fee_minor=1999,
-        created_at=clock.now(),
-    )
+    PriceListFactory(market="uk", monthly_fee_minor=1999)
     for _ in range(3):
         new_line(uk_customer)
     go_to(test_clock, dt.datetime(2026, 1, 25, 1, 0, tzinfo=LONDON))
@@ -189,11 +149,11 @@ def test_bill5_a_repeated_run_issues_nothing_twice_and_numbers_have_no_gap(
     with monkeypatch.context() as patched:
         patched.setattr(InvoiceLine.objects, "bulk_create", broken)
         with pytest.raises(RuntimeError):
-            invoice_run(clock.now())
+            invoice_run(now=clock.now())
     assert not Invoice.objects.exists()
     assert InvoiceSequence.objects.filter(market="uk", last_number__gt=0).count() == 0
-    assert invoice_run(clock.now()) == 2
-    assert invoice_run(clock.now()) == 0
+    assert invoice_run(now=clock.now()) == 2
+    assert invoice_run(now=clock.now()) == 0
     assert sorted(Invoice.objects.values_list("sequence", flat=True)) == [1, 2]
 
 

@@ -11,16 +11,23 @@ import pytest
 
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing.cards import replace_card
 from officeline.billing.choices import ChargeKind, TerminationKind, ThirdPartySource
-from officeline.billing.late_payment import late_payment_lines, record_late_payment
-from officeline.billing.models import Invoice, LatePaymentCharge, PriceList
+from officeline.billing.models import Invoice, LatePaymentCharge
 from officeline.billing.money import Money
-from officeline.billing.termination import terminate_by_operator
-from officeline.billing.tests.test_invoices import CARDS, give_card, go_to, new_line
-from officeline.billing.tests.test_reactivation import new_card
-from officeline.billing.tests.test_usage_billing import assert_vat_adds_up, statement_text
-from officeline.billing.third_party import record_third_party_charge
+from officeline.billing.services.cards import replace_card
+from officeline.billing.services.late_payment import late_payment_lines, record_late_payment
+from officeline.billing.services.termination import terminate_by_operator
+from officeline.billing.services.third_party import record_third_party_charge
+from officeline.billing.tests.factories import (
+    CARDS,
+    PriceListFactory,
+    assert_vat_adds_up,
+    give_card,
+    go_to,
+    new_card,
+    new_line,
+    statement_text,
+)
 from officeline.markets.models import ReferenceRate
 from officeline.notifications.models import OutboxMessage
 
@@ -56,9 +63,7 @@ def declined_customer(test_clock, walk: Walk, monthly_fee: int | None = None, ca
     """A customer whose card is declined (or ``card``), with one line billed from the anchor."""
     test_clock.set(walk.requested)
     if monthly_fee is not None:
-        PriceList.objects.create(market=walk.market, currency="GBP" if walk.market == "uk"
-                                 else "EUR", effective_from=dt.date(2026, 1, 1),
-                                 monthly_fee_minor=monthly_fee, created_at=clock.now())  # fmt: skip
+        PriceListFactory(market=walk.market, monthly_fee_minor=monthly_fee)
     customer = CustomerFactory(market=walk.market)
     give_card(customer, card)
     new_line(customer)
@@ -145,7 +150,7 @@ def test_bill8_an_invoice_paid_late_is_charged_interest_and_the_fee_on_the_next_
     assert late.invoice_line == second.lines.get(kind=ChargeKind.RECOVERY_FEE)
 
     # Charged once: the following invoice has the monthly fee only, and paying is not late.
-    assert record_late_payment(first, paid_on=paid_on, now=clock.now()) == late
+    assert record_late_payment(invoice=first, paid_on=paid_on, now=clock.now()) == late
     go_to(test_clock, at(walk, walk.third, 0, 10))
     third = Invoice.objects.get(customer=customer, period_start=walk.third)
     assert [ln.kind for ln in third.lines.all()] == [ChargeKind.MONTHLY_FEE]
@@ -193,7 +198,7 @@ def test_bill8_interest_over_two_half_years_is_one_line_per_rate(test_clock):
     ReferenceRate.objects.create(
         market="fr", effective_from=dt.date(2026, 6, 11), rate_bp=190, source="test"
     )
-    late = record_late_payment(invoice, paid_on=dt.date(2026, 7, 10), now=clock.now())
+    late = record_late_payment(invoice=invoice, paid_on=dt.date(2026, 7, 10), now=clock.now())
     assert late is not None
     lines = late_payment_lines([late], "fr")
     # 30.00 x 12.15 % / 365 x 150 days (1 February to 30 June) = 1.4979 -> 1.50;

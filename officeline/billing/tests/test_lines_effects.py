@@ -24,8 +24,8 @@ from officeline.billing.models import (
     PortingCompensation,
     Subscription,
 )
-from officeline.billing.termination import request_cancellation
-from officeline.billing.tests.test_invoices import give_card
+from officeline.billing.services.termination import request_cancellation
+from officeline.billing.tests.factories import give_card
 from officeline.lines.models import Line, Number, PortRequest
 from officeline.lines.services import lines as services
 from officeline.lines.services import porting, replacements

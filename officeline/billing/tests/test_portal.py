@@ -10,20 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from officeline.accounts.tests.factories import PASSWORD
-from officeline.billing.models import Invoice
-from officeline.billing.tests.test_invoices import give_card, new_line
-from officeline.support.tests.factories import manager
+from officeline.billing.tests.factories import invoiced_manager, manager
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def invoiced_manager(test_clock, market="fr"):
-    test_clock.set(dt.datetime(2026, 3, 2, 9, 0, tzinfo=PARIS))
-    user = manager(market)
-    give_card(user.customer)
-    new_line(user.customer)
-    test_clock.advance(dt.timedelta(days=7))
-    return user, Invoice.objects.get(customer=user.customer)
 
 
 @pytest.mark.django_db
@@ -61,8 +50,6 @@ def test_bill5_office_manager_sees_invoice_and_statement_in_french(
     live_server, browser_page, test_clock
 ):
     """The Office Manager opens the invoice and its statement in the portal, in French."""
-    from officeline.console.tests.test_browser import _submit
-
     user, invoice = invoiced_manager(test_clock)
     base = live_server.url
     page = browser_page
@@ -94,3 +81,8 @@ def test_bill5_a_payment_is_dated_in_the_markets_time_zone(client, test_clock):
     client.force_login(user)
     page = client.get(f"/invoices/{invoice.number}/").text
     assert "March 9, 2026" in page and "March 8, 2026" not in page
+
+
+def _submit(page, field_selector: str) -> None:
+    """Submit the form that holds a field (pages may hold other forms and buttons)."""
+    page.locator(f"form:has({field_selector}) [type=submit]").first.click()

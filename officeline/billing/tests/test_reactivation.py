@@ -8,37 +8,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from officeline.accounts.tests.factories import OfficeManagerFactory
-from officeline.billing.cards import collect_now, replace_card
 from officeline.billing.models import Invoice
-from officeline.billing.payments.sandbox import SandboxProvider
-from officeline.billing.tests.test_invoices import CARDS, give_card, new_line
-from officeline.lines.services import lines
+from officeline.billing.services.cards import collect_now, replace_card
+from officeline.billing.tests.factories import (
+    CARDS,
+    give_card,
+    new_card,
+    new_line,
+    suspended_for_non_payment,
+)
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def suspended_for_non_payment(test_clock):
-    """A customer whose card is declined, walked to the suspension of day 14."""
-    test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
-    manager = OfficeManagerFactory(customer__market="uk")
-    customer = manager.customer
-    give_card(customer, "declined")
-    line = new_line(customer)
-    line.emergency_limitations_acknowledged_at = line.location_confirmed_at = test_clock.now()
-    line.save()
-    lines.activate_line(line=line, actor=None)
-    test_clock.advance(dt.timedelta(days=21), step=dt.timedelta(hours=8))  # to 8 February
-    line.refresh_from_db()
-    assert (line.status, line.suspension_ground) == ("suspended", "non_payment")
-    return manager, customer, line
-
-
-def new_card(number: str):
-    return SandboxProvider().tokenize(
-        number=number, exp_month=12, exp_year=2035, cvc="123", today_year=2026, today_month=1
-    )
 
 
 def test_life4_paying_with_a_new_card_reactivates_the_lines_with_the_fee(test_clock):
@@ -46,7 +28,7 @@ def test_life4_paying_with_a_new_card_reactivates_the_lines_with_the_fee(test_cl
     nothing is owed, the lines come back, with the reactivation fee on its own invoice."""
     manager, customer, line = suspended_for_non_payment(test_clock)
     replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=manager)
-    payments = collect_now(customer)
+    payments = collect_now(customer=customer)
     assert [p.outcome for p in payments] == ["succeeded"]
     line.refresh_from_db()
     assert line.status == "active" and line.suspension_ground == ""
@@ -64,7 +46,7 @@ def test_bill7_a_new_card_that_is_declined_changes_nothing_else(test_clock):
     replace_card(
         customer=customer, card=new_card(CARDS["declined"]), provider="sandbox", actor=manager
     )
-    assert [p.outcome for p in collect_now(customer)] == ["declined"]
+    assert [p.outcome for p in collect_now(customer=customer)] == ["declined"]
     line.refresh_from_db()
     assert line.status == "suspended"
     assert not Invoice.objects.filter(run_key__startswith="reactivation:").exists()
@@ -91,7 +73,7 @@ def test_bill6_the_card_may_be_charged_for_30_days_after_automatic_charging_stop
     test_clock, client
 ):
     """BILL-6: the card authorisation lasts until 30 days after its written revocation."""
-    from officeline.billing.cards import stop_automatic_charging
+    from officeline.billing.services.cards import stop_automatic_charging
 
     test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=LONDON))
     manager = OfficeManagerFactory(customer__market="uk")

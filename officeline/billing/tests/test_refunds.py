@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from officeline.accounts.tests.factories import OfficeManagerFactory
-from officeline.billing import documents
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice, Refund
 from officeline.billing.payments.base import PaymentProviderError, RefundOutcome
 from officeline.billing.payments.sandbox import SandboxProvider
-from officeline.billing.refunds import make_refund
 from officeline.billing.sandbox_models import SandboxRefund
-from officeline.billing.tests.test_credit_notes import invoice_with_two_lines
+from officeline.billing.services import documents
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.services.refunds import make_refund
+from officeline.billing.tests.factories import invoice_with_two_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,10 @@ def test_bill5_asking_again_never_refunds_twice(test_clock):
     note = issue_credit_note(invoice=invoice, actor=None, reason="Charged twice", positions=[1])
     refund = Refund.objects.get(credit_note=note)
     reference = refund.provider_reference
-    make_refund(refund, now=test_clock.now())
+    make_refund(refund=refund, now=test_clock.now())
     # As if the worker died after the provider refunded and before the row was written.
     Refund.objects.filter(pk=refund.pk).update(status="pending", provider_reference="")
-    again = make_refund(refund, now=test_clock.now())
+    again = make_refund(refund=refund, now=test_clock.now())
     assert (again.status, again.provider_reference) == ("succeeded", reference)
     assert SandboxRefund.objects.count() == 1
 

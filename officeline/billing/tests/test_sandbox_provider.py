@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from officeline.billing.payments import ChargeOutcome, get_provider
+from officeline.billing.payments import ChargeOutcome
+from officeline.billing.payments.providers import get_provider
 from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
 from officeline.billing.sandbox_models import SandboxCard
 

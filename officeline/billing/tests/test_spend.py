@@ -12,8 +12,8 @@ import pytest
 
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory, OperatorMarketFactory
-from officeline.billing.models import PriceList
-from officeline.billing.spend import spend_limits_due
+from officeline.billing.tests.factories import PriceListFactory
+from officeline.billing.tick import spend_limits_due
 from officeline.events.models import Event
 from officeline.lines.models import Line, Number
 from officeline.lines.services import lines
@@ -27,13 +27,10 @@ _ids = itertools.count(1)
 @pytest.fixture
 def customer(test_clock):
     test_clock.set(dt.datetime(2026, 1, 10, 10, 0, tzinfo=LONDON))
-    PriceList.objects.create(
+    PriceListFactory(
         market="uk",
-        currency="GBP",
-        effective_from=dt.date(2026, 1, 1),
         monthly_fee_minor=1999,
         per_minute_minor={"national": 2, "mobile": 10, "international": 100},
-        created_at=clock.now(),
     )
     OperatorMarketFactory(
         market="uk",

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -14,24 +13,19 @@ import responses
 
 from officeline import clock
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing.models import Invoice, Payment, PaymentMethod
+from officeline.billing.models import Invoice, Payment
 from officeline.billing.payments.base import (
     ChargeOutcome,
     PaymentProviderError,
     RefundOutcome,
 )
 from officeline.billing.payments.stripe import StripeProvider
-from officeline.billing.tests.test_invoices import new_line
+from officeline.billing.tests.factories import STRIPE_API as API
+from officeline.billing.tests.factories import PaymentMethodFactory, new_line, recording
 from officeline.events.models import Event
 
-API = "https://api.stripe.test"
-RECORDINGS = Path(__file__).parent / "stripe_recordings"
 TOKEN = "cus_QExample01/pm_1QExampleCard"
 SECRET = "whsec_test_officeline"
-
-
-def recording(name: str) -> dict:
-    return json.loads((RECORDINGS / f"{name}.json").read_text())
 
 
 @pytest.fixture
@@ -85,9 +79,9 @@ def test_an_unreachable_provider_is_retried_later_with_the_same_key(stripe_setti
         charge()
     test_clock.set(dt.datetime(2026, 1, 18, 10, tzinfo=dt.UTC))
     customer = CustomerFactory(market="uk")
-    PaymentMethod.objects.create(
+    PaymentMethodFactory(
         customer=customer, provider="stripe", token=TOKEN, brand="visa", last4="4242",
-        exp_month=12, exp_year=2030, created_at=clock.now(),
+        exp_month=12, exp_year=2030,
     )  # fmt: skip
     new_line(customer)
     test_clock.advance(dt.timedelta(days=7))
@@ -168,9 +162,9 @@ def test_bill7_the_card_updater_changes_the_stored_card_without_new_consent(
     stripe_settings, test_clock, client
 ):
     customer = CustomerFactory(market="uk")
-    method = PaymentMethod.objects.create(
+    method = PaymentMethodFactory(
         customer=customer, provider="stripe", token=TOKEN, brand="visa", last4="4242",
-        exp_month=12, exp_year=2026, created_at=clock.now(),
+        exp_month=12, exp_year=2026,
     )  # fmt: skip
     body = json.dumps(recording("event_payment_method_automatically_updated")).encode()
     response = client.post(
@@ -199,9 +193,9 @@ def test_bill7_unsigned_or_replayed_webhooks_are_refused_and_change_nothing(
     stripe_settings, test_clock, client, secret, age, message
 ):
     customer = CustomerFactory(market="uk")
-    method = PaymentMethod.objects.create(
+    method = PaymentMethodFactory(
         customer=customer, provider="stripe", token=TOKEN, brand="visa", last4="4242",
-        exp_month=12, exp_year=2026, created_at=clock.now(),
+        exp_month=12, exp_year=2026,
     )  # fmt: skip
     body = json.dumps(recording("event_payment_method_automatically_updated")).encode()
     response = client.post(

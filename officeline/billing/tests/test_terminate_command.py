@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from officeline.billing.models import Termination
-from officeline.billing.tests.test_credit_notes import invoice_with_two_lines
+from officeline.billing.tests.factories import invoice_with_two_lines
 
 pytestmark = pytest.mark.django_db
 

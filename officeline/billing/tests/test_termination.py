@@ -10,17 +10,16 @@ from django.core.exceptions import ValidationError
 
 from officeline.accounts.models import Notice
 from officeline.accounts.tests.factories import CustomerFactory
-from officeline.billing.cards import collect_now, replace_card
 from officeline.billing.carriers import SandboxCarrierFeed
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice, Payment, Termination
-from officeline.billing.termination import (
+from officeline.billing.services.cards import collect_now, replace_card
+from officeline.billing.services.credit_notes import issue_credit_note
+from officeline.billing.services.termination import (
     cancellation_terms,
     request_cancellation,
     terminate_by_operator,
 )
-from officeline.billing.tests.test_invoices import CARDS, give_card, go_to, new_line
-from officeline.billing.tests.test_reactivation import new_card
+from officeline.billing.tests.factories import CARDS, give_card, go_to, new_card, new_line
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +241,7 @@ def test_bill8_the_final_invoice_after_non_payment_is_not_charged_to_the_card_th
     assert not Payment.objects.filter(invoice=final).exists()
 
     replace_card(customer=customer, card=new_card(CARDS["ok"]), provider="sandbox", actor=None)
-    assert [p.outcome for p in collect_now(customer)] == ["succeeded", "succeeded"]
+    assert [p.outcome for p in collect_now(customer=customer)] == ["succeeded", "succeeded"]
     assert set(Invoice.objects.filter(customer=customer).values_list("status", flat=True)) == {
         "paid"
     }

@@ -15,10 +15,15 @@ from officeline.billing.carriers import SandboxCarrierFeed
 from officeline.billing.choices import ChargeKind, TerminationKind, ThirdPartySource
 from officeline.billing.models import Invoice, PriceList, ThirdPartyCharge
 from officeline.billing.money import Money
-from officeline.billing.termination import terminate_by_operator
-from officeline.billing.tests.test_invoices import give_card, go_to, new_line
-from officeline.billing.tests.test_usage_billing import assert_vat_adds_up, statement_text
-from officeline.billing.third_party import record_third_party_charge
+from officeline.billing.services.termination import terminate_by_operator
+from officeline.billing.services.third_party import record_third_party_charge
+from officeline.billing.tests.factories import (
+    assert_vat_adds_up,
+    give_card,
+    go_to,
+    new_line,
+    statement_text,
+)
 from officeline.events.models import Event
 
 pytestmark = pytest.mark.django_db

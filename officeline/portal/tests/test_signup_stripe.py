@@ -9,7 +9,8 @@ import pytest
 import responses
 
 from officeline.billing.models import PaymentMethod
-from officeline.billing.tests.test_stripe import API, recording
+from officeline.billing.tests.factories import STRIPE_API as API
+from officeline.billing.tests.factories import recording
 from officeline.portal.tests.test_signup import UK_DETAILS
 
 pytestmark = pytest.mark.django_db

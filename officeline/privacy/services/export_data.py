@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer, Notice, NoticeDirection, TermsAcceptance, User
-from officeline.billing.documents import invoice_pdf
 from officeline.billing.models import Invoice
+from officeline.billing.services.documents import invoice_pdf
 from officeline.lines.models import Line
 from officeline.privacy.models import CookieChoice, MarketingConsent, PrivacyRequest
 from officeline.support.models import Complaint, Ticket

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from officeline.billing.models import Invoice
-from officeline.billing.tests.test_invoices import give_card, new_line
+from officeline.billing.tests.factories import give_card, new_line
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy.choices import RequestKind, RequestState

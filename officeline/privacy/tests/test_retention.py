@@ -12,11 +12,13 @@ from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.billing.cards import replace_card
 from officeline.billing.models import PaymentMethod
-from officeline.billing.tests.test_invoices import CARDS
-from officeline.billing.tests.test_reactivation import new_card
-from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
+from officeline.billing.services.cards import replace_card
+from officeline.billing.tests.factories import (
+    CARDS,
+    commercial_line,  # noqa: F401 (a fixture)
+    new_card,
+)
 from officeline.events.models import Event
 from officeline.lines.models import Number
 from officeline.lines.services import lines
@@ -269,7 +271,7 @@ def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
 ):
     """BILL-11 copies what the statement prints; the call record itself goes at its retention."""
     from officeline.billing.models import BilledCall
-    from officeline.billing.tests.test_usage_billing import LONDON, call, go_to
+    from officeline.billing.tests.factories import LONDON, call, go_to
 
     billed = call(commercial_line, dt.datetime(2026, 1, 27, 9, 0, tzinfo=LONDON), 61)
     go_to(test_clock, dt.datetime(2026, 2, 25, 0, 10, tzinfo=LONDON))
@@ -288,7 +290,7 @@ def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
 def test_priv8_a_legal_hold_spares_voicemail_from_the_priv3_limits_run_by_tick(
     test_clock, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from officeline.billing.tests.test_invoices import new_line
+    from officeline.billing.tests.factories import new_line
     from officeline.usage.models import Voicemail
     from officeline.usage.tests.factories import voicemail
 
@@ -360,7 +362,7 @@ def test_priv8_a_card_is_removed_when_replaced_when_its_authority_ends_and_with_
     test_clock,
 ):
     """The moments the retention of payment tokens counts from (PRIV-8)."""
-    from officeline.billing.cards import stop_automatic_charging
+    from officeline.billing.services.cards import stop_automatic_charging
 
     customer = CustomerFactory(market="fr")
     first = _card(customer, "first", None)

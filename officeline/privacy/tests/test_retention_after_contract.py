@@ -17,8 +17,8 @@ from officeline import clock
 from officeline.accounts.models import Customer, Notice, TermsAcceptance, User
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
 from officeline.billing.models import BillingAccount, Invoice, Payment, Termination
-from officeline.billing.termination import request_cancellation, terminate_by_operator
-from officeline.billing.tests.test_invoices import give_card, new_line
+from officeline.billing.services.termination import request_cancellation, terminate_by_operator
+from officeline.billing.tests.factories import give_card, new_line
 from officeline.documents.tests.factories import DocumentVersionFactory
 from officeline.events.models import Event
 from officeline.events.services import record_event

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from officeline.accounts.tests.factories import OfficeManagerFactory, OperatorMarketFactory
 from officeline.billing.models import Invoice
-from officeline.billing.tests.test_invoices import give_card, new_line
+from officeline.billing.tests.factories import give_card, new_line
 from officeline.support.disputes import dispute_charge
 from officeline.support.models import BillingDispute, Ticket
 

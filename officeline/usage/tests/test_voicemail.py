@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from officeline.accounts.models import OperatorMarket
-from officeline.billing.tests.test_invoices import new_line
+from officeline.billing.tests.factories import new_line
 from officeline.console.tests.factories import staff_with_totp
 from officeline.privacy.choices import AccessKind
 from officeline.privacy.models import AccessLogEntry

@@ -11,8 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice
+from officeline.billing.services.credit_notes import issue_credit_note
 from officeline.cli import command_error
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline.billing.choices import Plan
-from officeline.billing.plans import change_line_plan
+from officeline.billing.services.plans import change_line_plan
 from officeline.cli import command_error
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line

@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline.accounts.models import Customer
 from officeline.billing.choices import TerminationKind
-from officeline.billing.termination import terminate_by_operator
+from officeline.billing.services.termination import terminate_by_operator
 from officeline.cli import command_error
 from officeline.markets.deadlines import local_date
 

@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from officeline import clock
 from officeline.billing.choices import ThirdPartySource
 from officeline.billing.money import Money, MoneyError
-from officeline.billing.services import price_list_in_force
+from officeline.billing.selectors import price_list_in_force
+from officeline.billing.services.third_party import line_with_number, record_third_party_charge
 from officeline.billing.templatetags.billing import percent_bp
-from officeline.billing.third_party import line_with_number, record_third_party_charge
 from officeline.cli import command_error
 from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
-from officeline.billing.choices import CARD_FAILED_GROUNDS
-from officeline.billing.collection import collect_unpaid_now
+from officeline.actors import Actor
+from officeline.billing.errors import BillingError
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.payments.base import CardDetails
+from officeline.billing.services.collection import claim_for_collection, collect_claimed
+from officeline.billing.services.invoices import collect_unpaid_now
 from officeline.events.services import record_event
 from officeline.notifications.services import queue_email
 
 
 def replace_card(
-    *, customer: Customer, card: CardDetails, provider: str, actor: Any
+    *, customer: Customer, card: CardDetails, provider: str, actor: Actor
 ) -> PaymentMethod:
     """BILL-7: an expired or replaced card is updated by the customer; the new card is the one
     charged from now on, and every unpaid invoice is tried again at once."""
@@ -42,7 +42,7 @@ def replace_card(
             is_default=True,
             created_at=now,
         )
-        collect_unpaid_now(customer, now)
+        collect_unpaid_now(customer=customer, now=now)
         record_event(
             action="billing.card_replaced",
             actor=actor,
@@ -65,16 +65,14 @@ def stripe_customer_id(customer: Customer) -> str:
     return (token or "").partition("/")[0]
 
 
-def collect_now(customer: Customer, *, now: dt.datetime | None = None) -> list[Payment]:
+def collect_now(*, customer: Customer, now: dt.datetime | None = None) -> list[Payment]:
     """Try the customer's invoices that are due for collection now, oldest first (claimed in a
     short transaction, charged with none open: see ``collection.collect_claimed``)."""
-    from officeline.billing.collection import claim_for_collection, collect_claimed
-
     now = now or clock.now()
     claims = claim_for_collection(
-        Invoice.objects.filter(customer=customer, collect_at__lte=now), now=now, limit=1000
+        invoices=Invoice.objects.filter(customer=customer, collect_at__lte=now), now=now, limit=1000
     )
-    return collect_claimed(claims, now=now)
+    return collect_claimed(claims=claims, now=now)
 
 
 def apply_network_card_update(*, provider: str, method_id: str, card: CardDetails) -> int:
@@ -102,7 +100,7 @@ def apply_network_card_update(*, provider: str, method_id: str, card: CardDetail
                 after={"card": f"{card.last4} {card.exp_month:02d}/{card.exp_year}"},
                 customer_visible=True,
             )
-            collect_unpaid_now(method.customer, clock.now(), in_dunning_only=True)
+            collect_unpaid_now(customer=method.customer, now=clock.now(), in_dunning_only=True)
             updated += 1
     return updated
 
@@ -111,27 +109,7 @@ def apply_network_card_update(*, provider: str, method_id: str, card: CardDetail
 AUTHORISATION_AFTER_REVOCATION = dt.timedelta(days=30)
 
 
-def chargeable_cards(customer: Customer, now: dt.datetime) -> QuerySet[PaymentMethod]:
-    """The customer's cards that may be charged at ``now``, the default first.
-
-    BILL-6: a revoked card only until its authorisation ends. BILL-7, BILL-8: after the service
-    is ended because the card failed (declined through the dunning, or the payment stopped at
-    the bank), only a card given since then.
-    """
-    cards = (
-        PaymentMethod.objects.filter(customer=customer)
-        .filter(Q(revoked_at__isnull=True) | Q(authorised_until__gt=now))
-        .order_by("-is_default", "-created_at")
-    )
-    failed_at = customer.terminations.filter(
-        line__isnull=True, kind__in=CARD_FAILED_GROUNDS
-    ).aggregate(at=Max("requested_at"))["at"]
-    if failed_at is not None:
-        cards = cards.filter(created_at__gt=failed_at)
-    return cards
-
-
-def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMethod]:
+def stop_automatic_charging(*, customer: Customer, actor: Actor) -> list[PaymentMethod]:
     """BILL-6: the customer stops automatic charging; each card on file may still be charged
     for 30 days after this written revocation, and not after. Invoices issued later are
     collected only from a card added afterwards (or they go through dunning, BILL-8)."""
@@ -144,7 +122,11 @@ def stop_automatic_charging(*, customer: Customer, actor: Any) -> list[PaymentMe
             )
         )
         if not methods:
-            raise ValidationError({"card": [_("Automatic charging is already stopped.")]})
+            raise BillingError(
+                _("Automatic charging is already stopped."),
+                code="automatic_charging_already_stopped",
+                field="card",
+            )
         for method in methods:
             method.revoked_at, method.authorised_until = now, until
             method.removed_at = method.removed_at or until  # PRIV-8: its authority ends

@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import formats, translation
@@ -24,16 +23,17 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
-from officeline.accounts.models import Customer
-from officeline.billing import late_payment, rating, services, third_party
-from officeline.billing.cards import chargeable_cards
+from officeline.accounts.models import Customer, User
+from officeline.accounts.services import send_notice_to_customer
+from officeline.actors import Actor
+from officeline.billing import selectors
 from officeline.billing.choices import (
     CARD_FAILED_GROUNDS,
     ChargeKind,
     InvoiceStatus,
     TerminationKind,
 )
-from officeline.billing.collection import collect_unpaid_now, stop_collecting
+from officeline.billing.errors import BillingError
 from officeline.billing.models import (
     AbnormalUsePeriod,
     BillingAccount,
@@ -47,10 +47,12 @@ from officeline.billing.models import (
 )
 from officeline.billing.money import Money
 from officeline.billing.schedule import current_period_start, next_period_start
+from officeline.billing.services import invoices, late_payment, rating, third_party
 from officeline.billing.signals import contract_ended
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
+from officeline.lines.services.lines import terminate_line
 from officeline.markets.deadlines import (
     add_business_days,
     end_of_local_day,
@@ -103,11 +105,15 @@ def _check_open(customer: Customer, line: Line | None) -> None:
     if pending.filter(line__isnull=True).exists() or (
         line is not None and pending.filter(line=line).exists()
     ):
-        raise ValidationError({"line": [_("A termination is already under way.")]})
+        raise BillingError(
+            _("A termination is already under way."),
+            code="termination_under_way",
+            field="line",
+        )
 
 
 def request_cancellation(
-    *, customer: Customer, actor: Any, line: Line | None = None
+    *, customer: Customer, actor: Actor, line: Line | None = None
 ) -> Termination:
     """LIFE-3: the customer ends a line, or the whole service, at any time.
 
@@ -119,13 +125,21 @@ def request_cancellation(
     today = local_date(customer.market, now)
     terms = cancellation_terms(customer, today)
     if line is not None and line.customer_id != customer.pk:
-        raise ValidationError({"line": [_("This line is not one of yours.")]})
+        raise BillingError(
+            _("This line is not one of yours."),
+            code="line_not_yours",
+            field="line",
+        )
     with transaction.atomic():
         Customer.objects.select_for_update().get(pk=customer.pk)
         _check_open(customer, line)
         subscriptions = _subscriptions(customer, line)
         if not subscriptions:
-            raise ValidationError({"line": [_("There is no line left to cancel.")]})
+            raise BillingError(
+                _("There is no line left to cancel."),
+                code="no_line_to_cancel",
+                field="line",
+            )
         for subscription in subscriptions:
             anchor = subscription.account.anchor
             if terms.next_period_start is None:
@@ -145,7 +159,7 @@ def request_cancellation(
             line=line,
             kind=TerminationKind.CUSTOMER,
             requested_at=now,
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor if isinstance(actor, User) and actor.pk else None,
             effective_at=end_of_local_day(customer.market, terms.effective_on),
             next_period_billed=terms.next_period_billed,
         )
@@ -185,7 +199,7 @@ def terminate_by_operator(
     *,
     customer: Customer,
     kind: str,
-    actor: Any,
+    actor: Actor | str,
     note: str = "",
     abnormal_periods: list[tuple[dt.date, dt.date]] | None = None,
 ) -> Termination | None:
@@ -224,16 +238,16 @@ def terminate_by_operator(
                 subscription.save(update_fields=["ends_before", "pro_rata_due_on"])
         if kind in CARD_FAILED_GROUNDS:
             # BILL-7, BILL-8: the card failed; what is owed stays due, not charged to it again.
-            stop_collecting(customer)
+            invoices.stop_collecting(customer=customer)
         else:
             # LIFE-4: what is owed is due at once, so it is collected at once.
-            collect_unpaid_now(customer, now)
+            invoices.collect_unpaid_now(customer=customer, now=now)
         termination = Termination.objects.create(
             customer=customer,
             kind=kind,
             note=note,
             requested_at=now,
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor if isinstance(actor, User) and actor.pk else None,
             effective_at=effective_at,
         )
         AbnormalUsePeriod.objects.bulk_create(
@@ -296,7 +310,7 @@ def operator_termination_terms(
             # The final invoice as it would be issued now; what building it records (the late
             # payments of invoices still unpaid, BILL-8) is rolled back: a preview writes nothing.
             draft = _final_draft(customer, account, periods, now, run_key="preview")
-            final = services.draft_total(draft, market)
+            final = invoices.draft_total(draft, market)
             transaction.set_rollback(True)
     unpaid = Invoice.objects.filter(
         customer=customer, status__in=[InvoiceStatus.OPEN, InvoiceStatus.UNPAID]
@@ -318,7 +332,11 @@ def _operator_effective_at(market: str, kind: str, now: dt.datetime) -> dt.datet
     """LIFE-2: for convenience, the end of the 15th day after today; on other grounds, now."""
     if kind not in TerminationKind.values or kind == TerminationKind.CUSTOMER:
         allowed = ", ".join(k for k in TerminationKind.values if k != TerminationKind.CUSTOMER)
-        raise ValidationError({"kind": [_("Choose one of: %s") % allowed]})
+        raise BillingError(
+            _("Choose one of: %s") % allowed,
+            code="termination_kind_unknown",
+            field="kind",
+        )
     if kind == TerminationKind.CONVENIENCE:
         today = local_date(market, now)
         return end_of_local_day(market, today + dt.timedelta(days=CONVENIENCE_NOTICE_DAYS))
@@ -332,39 +350,48 @@ def _abnormal_periods(
     the last day, in the market's time zone; only for a termination for abnormal use."""
     if kind != TerminationKind.ABNORMAL_USE:
         if periods:
-            raise ValidationError(
-                {"abnormal_periods": [_("Periods of abnormal use go with a termination for "
-                                        "abnormal or prohibited use only.")]}
-            )  # fmt: skip
+            raise BillingError(
+                _(
+                    "Periods of abnormal use go with a termination for "
+                    "abnormal or prohibited use only."
+                ),
+                code="abnormal_periods_not_allowed",
+                field="abnormal_periods",
+            )
         return []
     if not periods:
-        raise ValidationError(
-            {"abnormal_periods": [_("Give the periods of abnormal use, from the review's "
-                                    "evidence: their calls are billed at commercial rates.")]}
-        )  # fmt: skip
+        raise BillingError(
+            _(
+                "Give the periods of abnormal use, from the review's "
+                "evidence: their calls are billed at commercial rates."
+            ),
+            code="abnormal_periods_missing",
+            field="abnormal_periods",
+        )
     instants = []
     for first, last in periods:
         if first > last:
-            raise ValidationError(
-                {"abnormal_periods": [_("A period of abnormal use cannot end before it starts "
-                                        "(%(first)s to %(last)s).")
-                                      % {"first": first.isoformat(), "last": last.isoformat()}]}
-            )  # fmt: skip
+            raise BillingError(
+                _("A period of abnormal use cannot end before it starts (%(first)s to %(last)s).")
+                % {"first": first.isoformat(), "last": last.isoformat()},
+                code="abnormal_period_reversed",
+                field="abnormal_periods",
+            )
         if last > today:
-            raise ValidationError(
-                {"abnormal_periods": [_("A period of abnormal use cannot end after today "
-                                        "(%(last)s).") % {"last": last.isoformat()}]}
-            )  # fmt: skip
+            raise BillingError(
+                _("A period of abnormal use cannot end after today (%(last)s).")
+                % {"last": last.isoformat()},
+                code="abnormal_period_in_future",
+                field="abnormal_periods",
+            )
         instants.append(
             (start_of_local_day(market, first), start_of_local_day(market, last + dt.timedelta(1)))
         )
     return instants
 
 
-def _written_notice(customer: Customer, termination: Termination, actor: Any) -> None:
+def _written_notice(customer: Customer, termination: Termination, actor: Actor | str) -> None:
     """LIFE-2: the customer is told in writing, by a notice to the account email."""
-    from officeline.accounts.services import send_notice_to_customer
-
     with translation.override(customer.language):
         day = formats.date_format(
             local_date(customer.market, termination.effective_at), "DATE_FORMAT"
@@ -396,10 +423,8 @@ def _written_notice(customer: Customer, termination: Termination, actor: Any) ->
     send_notice_to_customer(customer=customer, actor=actor, subject=subject, body=body)
 
 
-def terminations_due(now: dt.datetime) -> int:
-    """Tick: end the lines of every termination whose moment has come."""
-    from officeline.lines.services.lines import terminate_line
-
+def complete_due_terminations(*, now: dt.datetime) -> int:
+    """End the lines of every termination whose moment has come."""
     done = 0
     while True:
         with transaction.atomic():
@@ -424,7 +449,7 @@ def terminations_due(now: dt.datetime) -> int:
                     Customer.objects.filter(pk=termination.customer_id).update(
                         status=CustomerStatus.TERMINATED
                     )
-                    issue_final_invoice(termination, now)
+                    issue_final_invoice(termination=termination, now=now)
                     # PRIV-8: the cards on file are removed with the contract.
                     PaymentMethod.objects.filter(
                         customer_id=termination.customer_id, removed_at__isnull=True
@@ -444,7 +469,7 @@ def terminations_due(now: dt.datetime) -> int:
             return done
 
 
-def issue_final_invoice(termination: Termination, now: dt.datetime) -> Invoice | None:
+def issue_final_invoice(*, termination: Termination, now: dt.datetime) -> Invoice | None:
     """LIFE-4: when the whole service ends, what no invoice carries yet is billed at once.
 
     That is the calls made on the commercial plan since the last invoice (BILL-11), the
@@ -470,7 +495,7 @@ def _final_draft(
     now: dt.datetime,
     *,
     run_key: str,
-) -> services.DraftInvoice:
+) -> invoices.DraftInvoice:
     """LIFE-4, AUP-4, BILL-8: the final invoice's lines: commercial-plan calls and third-party
     charges not billed yet, the chargeable calls of the abnormal ``periods`` at commercial
     rates, and late-payment charges (recording those of the invoices still unpaid)."""
@@ -479,19 +504,19 @@ def _final_draft(
 
     def prices_on(day: dt.date) -> PriceList:
         if day not in price_lists:
-            price_lists[day] = services.price_list_in_force(market, day)
+            price_lists[day] = selectors.price_list_in_force(market, day)
         return price_lists[day]
 
     line_ids = list(account.subscriptions.values_list("line_id", flat=True))
     today = local_date(market, now)
     start = current_period_start(account.anchor, today)
     end = today + dt.timedelta(days=1)
-    draft = services.DraftInvoice(
+    draft = invoices.DraftInvoice(
         customer=customer,
         run_key=run_key,
         period_start=start,
         period_end=end,
-        collect_from_card=chargeable_cards(customer, now).exists(),
+        collect_from_card=selectors.chargeable_cards(customer, now).exists(),
     )
     commercial = [
         call for calls in rating.commercial_calls(line_ids, before=now).values() for call in calls
@@ -520,14 +545,14 @@ def _final_draft(
                 kind=ChargeKind.ABNORMAL_USAGE,
             )
     # BILL-8: interest of the invoices paid late, and of those still unpaid up to today.
-    late_payment.record_unpaid_at_end(customer, day=today, now=now)
+    late_payment.record_unpaid_at_end(customer=customer, day=today, now=now)
     draft.lines += _charges_not_billed(customer, prices_on(today))
     return draft
 
 
-def _issue(draft: services.DraftInvoice, now: dt.datetime) -> Invoice | None:
+def _issue(draft: invoices.DraftInvoice, now: dt.datetime) -> Invoice | None:
     """Issue a final or further invoice; one that no card may pay is told to the customer."""
-    issued = services.issue_drafts([draft], now=now)
+    issued = invoices.issue_drafts(drafts=[draft], now=now)
     if issued and not draft.collect_from_card:
         _tell_final_invoice_due(issued[0])
     return issued[0] if issued else None
@@ -547,7 +572,7 @@ def _tell_final_invoice_due(invoice: Invoice) -> None:
     )
 
 
-def _charges_not_billed(customer: Customer, prices: PriceList) -> list[services.DraftLine]:
+def _charges_not_billed(customer: Customer, prices: PriceList) -> list[invoices.DraftLine]:
     """The third-party charges (BILL-10) and late payments (BILL-8) no invoice carries yet."""
     charges = third_party.unbilled_charges([customer.pk]).get(customer.pk, [])
     late = late_payment.unbilled_late_payments([customer.pk]).get(customer.pk, [])
@@ -556,8 +581,8 @@ def _charges_not_billed(customer: Customer, prices: PriceList) -> list[services.
     )
 
 
-def bill_after_final_invoice(now: dt.datetime) -> int:
-    """Tick: what comes in after the account's final invoice is billed at once, on a further
+def bill_after_final_invoices(*, now: dt.datetime) -> int:
+    """What comes in after the account's final invoice is billed at once, on a further
     invoice, as the account has no next invoice to carry it.
 
     That is a third-party charge the carrier reports (or staff record) after the final
@@ -580,14 +605,14 @@ def bill_after_final_invoice(now: dt.datetime) -> int:
             if customer is None:
                 continue
             today = local_date(customer.market, now)
-            draft = services.DraftInvoice(
+            draft = invoices.DraftInvoice(
                 customer=customer,
                 run_key=f"after-final:{customer.pk}:{now.isoformat()}",
                 period_start=today,
                 period_end=today + dt.timedelta(days=1),
-                collect_from_card=chargeable_cards(customer, now).exists(),
+                collect_from_card=selectors.chargeable_cards(customer, now).exists(),
             )
-            prices = services.price_list_in_force(customer.market, today)
+            prices = selectors.price_list_in_force(customer.market, today)
             draft.lines = _charges_not_billed(customer, prices)
             issued += _issue(draft, now) is not None
     return issued

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer
+from officeline.actors import Actor
+from officeline.billing.errors import BillingError
 from officeline.billing.models import PriceList
 from officeline.billing.money import Money
-from officeline.billing.services import NoPriceList, price_list_in_force
+from officeline.billing.selectors import NoPriceList, price_list_in_force
 from officeline.documents import changes
 from officeline.events.services import record_event
 from officeline.markets.deadlines import local_date
@@ -59,7 +59,7 @@ def earliest_effective_date(market: str, today: dt.date) -> dt.date:
 
 
 def schedule_price_change(
-    *, market: str, effective_from: dt.date, prices: PriceChange, actor: Any
+    *, market: str, effective_from: dt.date, prices: PriceChange, actor: Actor
 ) -> PriceList:
     """LIFE-5, BILL-13: a new price list from ``effective_from``; a rise is announced to every
     customer of the market at once and may not apply earlier than one month from today."""
@@ -79,7 +79,7 @@ def schedule_price_change(
     if effective_from <= today:
         errors["effective_from"] = [_("A price change takes effect after today.")]
     if errors:
-        raise ValidationError(errors)
+        raise BillingError(errors, code="price_change_invalid")
     try:
         replaced: PriceList | None = price_list_in_force(market, effective_from - dt.timedelta(1))
     except NoPriceList:
@@ -87,21 +87,21 @@ def schedule_price_change(
     rise = disadvantages(prices, replaced)
     earliest = earliest_effective_date(market, today)
     if rise and effective_from < earliest:
-        raise ValidationError(
-            {
-                "effective_from": [
-                    _(
-                        "This change raises prices, so customers must be told at least one "
-                        "month ahead: it can take effect on %(earliest)s at the earliest."
-                    )
-                    % {"earliest": earliest.isoformat()}
-                ]
-            }
+        raise BillingError(
+            _(
+                "This change raises prices, so customers must be told at least one "
+                "month ahead: it can take effect on %(earliest)s at the earliest."
+            )
+            % {"earliest": earliest.isoformat()},
+            code="price_rise_too_soon",
+            field="effective_from",
         )
     with transaction.atomic():
         if PriceList.objects.filter(market=market, effective_from=effective_from).exists():
-            raise ValidationError(
-                {"effective_from": [_("A price list already takes effect on that day.")]}
+            raise BillingError(
+                _("A price list already takes effect on that day."),
+                code="price_list_exists",
+                field="effective_from",
             )
         price_list = PriceList.objects.create(
             market=market,

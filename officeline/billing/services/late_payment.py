@@ -34,14 +34,14 @@ from officeline.billing.choices import (
 from officeline.billing.interest import InterestError, interest_on, interest_periods, recovery_fee
 from officeline.billing.models import Invoice, LatePaymentCharge
 from officeline.billing.money import Money
-from officeline.billing.services import DraftLine
+from officeline.billing.services.invoices import DraftLine
 from officeline.markets.rates import NoReferenceRate
 
 logger = logging.getLogger(__name__)
 
 
 def record_late_payment(
-    invoice: Invoice, *, paid_on: dt.date, now: dt.datetime
+    *, invoice: Invoice, paid_on: dt.date, now: dt.datetime
 ) -> LatePaymentCharge | None:
     """BILL-8: an invoice paid on ``paid_on``, after its due date, owes interest until that day
     and the recovery fee; None when it was paid on time.
@@ -84,7 +84,7 @@ def late_payment_debt(invoice: Invoice) -> int:
     return invoice.total_minor - (charged["total"] or 0)
 
 
-def record_unpaid_at_end(customer: Customer, *, day: dt.date, now: dt.datetime) -> None:
+def record_unpaid_at_end(*, customer: Customer, day: dt.date, now: dt.datetime) -> None:
     """BILL-8, LIFE-4: the invoices still unpaid when the whole service ends owe interest up to
     ``day``, the final invoice's, which charges it (and nothing runs after it)."""
     unpaid = Invoice.objects.filter(

@@ -1,7 +1,7 @@
 """Billing's named actions: price lists, subscriptions, and issuing invoices.
 
-The invoice run itself (what is due, in batches) is ``officeline.billing.run``;
-collecting payment is ``officeline.billing.collection``.
+The invoice run itself (what is due, in batches) is ``officeline.billing.services.run``;
+collecting payment is ``officeline.billing.services.collection``.
 """
 
 from __future__ import annotations
@@ -10,16 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from officeline import clock
 from officeline.accounts.models import Customer, Operator, OperatorMarket
 from officeline.billing.choices import LATE_PAYMENT_KINDS, ChargeKind, InvoiceKind, InvoiceStatus
 from officeline.billing.models import (
     BilledCall,
-    BillingAccount,
     Invoice,
     InvoiceLine,
     InvoiceSequence,
@@ -29,104 +23,10 @@ from officeline.billing.models import (
     ThirdPartyCharge,
 )
 from officeline.billing.money import Money
-from officeline.billing.schedule import billing_start, next_period_start
 from officeline.events.models import Event
-from officeline.events.services import build_event, record_event
-from officeline.lines.models import Line
+from officeline.events.services import build_event
 from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
-
-
-class NoPriceList(ValidationError):
-    """No price list is in force in a market on a day: nothing can be billed."""
-
-
-def price_list_in_force(market: str, day: dt.date) -> PriceList:
-    """The latest price list of ``market`` whose effective date is not after ``day``."""
-    prices = (
-        PriceList.objects.filter(market=market, effective_from__lte=day)
-        .order_by("-effective_from")
-        .first()
-    )
-    if prices is None:
-        raise NoPriceList(
-            _("No price list is in force in market %(market)s on %(day)s.")
-            % {"market": market, "day": day.isoformat()}
-        )
-    return prices
-
-
-# ---------------------------------------------------------------- subscriptions
-
-
-def subscribe_line(*, line: Line) -> Subscription:
-    """BILL-2, BILL-3: a line is billed from the 7th day after its activation request.
-
-    The account's first line sets the account's anchor and its first period. A
-    later line whose billing start is not one of the account's period starts is
-    first billed pro rata, on an invoice of its own issued on its billing start,
-    and with the account from its next period on.
-    """
-    customer = line.customer
-    market = get_market(customer.market)
-    starts = billing_start(local_date(market, line.activation_requested_at))
-    now = clock.now()
-    with transaction.atomic():
-        account, _ = BillingAccount.objects.select_for_update().get_or_create(
-            customer=customer,
-            defaults={
-                "market": customer.market,
-                "anchor": starts,
-                "next_period_start": starts,
-                "created_at": now,
-            },
-        )
-        aligned = next_period_start(account.anchor, starts - dt.timedelta(days=1)) == starts
-        subscription = Subscription.objects.create(
-            account=account,
-            line=line,
-            billing_starts_on=starts,
-            pro_rata_due_on=None if aligned else starts,
-            created_at=now,
-        )
-        if account.next_period_start is None:
-            # Every earlier line had ended: the account's periods start again.
-            account.next_period_start = next_period_start(account.anchor, starts - dt.timedelta(1))
-            account.save(update_fields=["next_period_start"])
-        record_event(
-            action="billing.subscription_started",
-            actor="system",
-            customer=customer,
-            subject=subscription,
-            data={
-                "line": line.number.e164,
-                "billing_starts_on": starts.isoformat(),
-                "anchor": account.anchor.isoformat(),
-                "pro_rata": not aligned,
-            },
-            customer_visible=True,
-        )
-    return subscription
-
-
-def end_subscription(*, line: Line, at: dt.datetime) -> Subscription | None:
-    """A line ended without a cancellation deciding its last period (a completed port-out):
-    it is billed up to the period it ended in, not after, with no refund (LIFE-3)."""
-    subscription = (
-        Subscription.objects.select_for_update(of=("self",))
-        .select_related("account")
-        .filter(line=line, ends_before__isnull=True)
-        .first()
-    )
-    if subscription is None:
-        return None
-    ended_on = local_date(line.customer.market, at)
-    subscription.ends_before = next_period_start(subscription.account.anchor, ended_on)
-    if subscription.billing_starts_on >= subscription.ends_before:
-        subscription.pro_rata_due_on = None  # never billed
-    subscription.save(update_fields=["ends_before", "pro_rata_due_on"])
-    return subscription
-
 
 # ---------------------------------------------------------------- drafting invoices
 
@@ -215,7 +115,7 @@ def _buyer(customer: Customer) -> dict[str, Any]:
     }
 
 
-def issue_drafts(drafts: list[DraftInvoice], *, now: dt.datetime) -> list[Invoice]:
+def issue_drafts(*, drafts: list[DraftInvoice], now: dt.datetime) -> list[Invoice]:
     """BILL-5: give each draft the next number of its market's one unbroken sequence and save it.
 
     Runs inside the caller's transaction: the sequence row stays locked until it
@@ -426,3 +326,28 @@ def setup_fee_line(subscription: Subscription, prices: PriceList) -> DraftLine |
         unit=Money(prices.setup_fee_minor, prices.currency),
         phone_number=subscription.line.number.e164,
     )
+
+
+# ---------------------------------------------------------------- collecting
+
+
+def collect_unpaid_now(
+    *, customer: Customer, now: dt.datetime, in_dunning_only: bool = False
+) -> int:
+    """Bring the customer's unpaid invoices forward for collection at ``now`` (all of them, or
+    only those whose dunning still runs); returns how many."""
+    unpaid = Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID)
+    if in_dunning_only:
+        unpaid = unpaid.filter(collect_at__isnull=False)
+    return unpaid.update(collect_at=now)
+
+
+def stop_collecting(*, customer: Customer) -> int:
+    """BILL-7, BILL-8: the customer's card failed and the service ends: nothing unpaid is tried
+    on it again. The invoices stay due (unpaid), collected when a new card is given
+    (``collect_unpaid_now``) or paid outside Officeline; returns how many."""
+    return Invoice.objects.filter(
+        customer=customer,
+        status__in=[InvoiceStatus.OPEN, InvoiceStatus.UNPAID],
+        collect_at__isnull=False,
+    ).update(collect_at=None, status=InvoiceStatus.UNPAID)

@@ -12,8 +12,8 @@ from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.choices import Plan, ThirdPartySource
 from officeline.billing.models import LinePlan, ThirdPartyCharge
-from officeline.billing.plans import plan_in_force
-from officeline.billing.tests.test_invoices import give_card, new_line
+from officeline.billing.services.plans import plan_in_force
+from officeline.billing.tests.factories import give_card, new_line
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.privacy.models import AccessLogEntry

@@ -1,3 +1,5 @@
+"""The operator's forms for billing: prices, credit notes, terminations, charges, plans."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officeline.accounts.models import Customer
 from officeline.billing.choices import InvoiceStatus, Plan, TerminationKind
+from officeline.billing.forms.fields import LineChoiceField
 from officeline.billing.models import Invoice
 from officeline.billing.money import Money, MoneyError
 from officeline.billing.templatetags.billing import charge_description, money
@@ -17,36 +20,6 @@ from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
 from officeline.markets.definitions import get_market
-
-
-class LineChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(_("Line %(number)s") % {"number": obj.number.e164})
-
-
-class CancelForm(forms.Form):
-    """LIFE-3: which line to cancel; no line means the whole service."""
-
-    line = LineChoiceField(
-        queryset=Line.objects.none(),
-        required=False,
-        label=_("What to cancel"),
-        empty_label=_("The whole service (every line)"),
-    )
-    confirm = forms.BooleanField(
-        label=_("I understand when the cancellation takes effect and what is still billed."),
-    )
-
-    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["line"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Line.objects.filter(customer=customer)
-            .exclude(status=LineStatus.TERMINATED)
-            .select_related("number")
-            .order_by("number__e164")
-        )
 
 
 def _iso_date(value: str) -> dt.date:

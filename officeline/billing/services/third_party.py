@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,11 +27,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.accounts.models import User
+from officeline.actors import Actor
 from officeline.billing.carriers import get_feed
 from officeline.billing.choices import ChargeKind, ThirdPartySource
+from officeline.billing.errors import BillingError
 from officeline.billing.models import PriceList, ThirdPartyCharge
 from officeline.billing.money import Money
-from officeline.billing.services import DraftLine
+from officeline.billing.services.invoices import DraftLine
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.deadlines import local_date
@@ -60,7 +62,7 @@ def record_third_party_charge(
     amount: Money,
     occurred_at: dt.datetime,
     source: str,
-    actor: Any,
+    actor: Actor | str,
     reference: str = "",
     description: str = "",
 ) -> tuple[ThirdPartyCharge, bool]:
@@ -72,6 +74,71 @@ def record_third_party_charge(
     phone_number, service = phone_number.strip(), service.strip()
     reference, description = reference.strip(), description.strip()
     now = clock.now()
+    line, errors = _check_charge(
+        phone_number=phone_number,
+        service=service,
+        amount=amount,
+        occurred_at=occurred_at,
+        source=source,
+        reference=reference,
+        description=description,
+        now=now,
+    )
+    if errors:
+        raise BillingError(errors, code="third_party_charge_invalid")
+    assert line is not None
+    if reference:
+        existing = ThirdPartyCharge.objects.filter(source=source, reference=reference).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            charge = ThirdPartyCharge.objects.create(
+                customer=line.customer,
+                line=line,
+                phone_number=line.number.e164,
+                source=source,
+                reference=reference,
+                service=service,
+                description=description,
+                occurred_at=occurred_at,
+                cost_minor=amount.minor,
+                currency=amount.currency,
+                recorded_at=now,
+                recorded_by=actor if isinstance(actor, User) and actor.pk else None,
+            )
+            record_event(
+                action="billing.third_party_charge_recorded",
+                actor=actor,
+                customer=line.customer,
+                subject=charge,
+                data={
+                    "line": line.number.e164,
+                    "service": service,
+                    "cost": amount.plain(),
+                    "occurred_at": occurred_at.isoformat(),
+                    "source": source,
+                },
+                customer_visible=True,
+            )
+    except IntegrityError:
+        # The same report recorded at the same moment by another worker.
+        return ThirdPartyCharge.objects.get(source=source, reference=reference), False
+    return charge, True
+
+
+def _check_charge(
+    *,
+    phone_number: str,
+    service: str,
+    amount: Money,
+    occurred_at: dt.datetime,
+    source: str,
+    reference: str,
+    description: str,
+    now: dt.datetime,
+) -> tuple[Line | None, dict[str, list[str]]]:
+    """The line billed the charge, and what is wrong with the charge (by field)."""
     errors: dict[str, list[str]] = {}
     if source not in ThirdPartySource.values:
         errors["source"] = [_("Choose one of: %s") % ", ".join(ThirdPartySource.values)]
@@ -97,51 +164,11 @@ def record_third_party_charge(
             _("The line is billed in %(currency)s.")
             % {"currency": get_market(line.customer.market).currency}
         ]
-    if errors:
-        raise ValidationError(errors)
-    assert line is not None
-    if reference:
-        existing = ThirdPartyCharge.objects.filter(source=source, reference=reference).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            charge = ThirdPartyCharge.objects.create(
-                customer=line.customer,
-                line=line,
-                phone_number=line.number.e164,
-                source=source,
-                reference=reference,
-                service=service,
-                description=description,
-                occurred_at=occurred_at,
-                cost_minor=amount.minor,
-                currency=amount.currency,
-                recorded_at=now,
-                recorded_by=actor if getattr(actor, "pk", None) else None,
-            )
-            record_event(
-                action="billing.third_party_charge_recorded",
-                actor=actor,
-                customer=line.customer,
-                subject=charge,
-                data={
-                    "line": line.number.e164,
-                    "service": service,
-                    "cost": amount.plain(),
-                    "occurred_at": occurred_at.isoformat(),
-                    "source": source,
-                },
-                customer_visible=True,
-            )
-    except IntegrityError:
-        # The same report recorded at the same moment by another worker.
-        return ThirdPartyCharge.objects.get(source=source, reference=reference), False
-    return charge, True
+    return line, errors
 
 
-def import_carrier_charges(now: dt.datetime) -> int:
-    """Tick: record what the carrier reports, then acknowledge it (a report is recorded once).
+def import_carrier_charges(*, now: dt.datetime) -> int:
+    """Record what the carrier reports, then acknowledge it (a report is recorded once).
 
     A report that cannot be recorded (a number that was not ours then) is left
     unacknowledged and logged by its reference, for staff to look into.

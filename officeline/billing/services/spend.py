@@ -23,8 +23,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from officeline.billing.models import PriceList
-from officeline.billing.rating import RATED_DESTINATIONS, billable_minutes, per_minute_rate
-from officeline.billing.services import NoPriceList, price_list_in_force
+from officeline.billing.selectors import NoPriceList, price_list_in_force
+from officeline.billing.services.rating import RATED_DESTINATIONS, billable_minutes, per_minute_rate
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
 from officeline.lines.services import barring
@@ -74,8 +74,8 @@ def month_spend(customer_id: int, market: str, since: dt.datetime) -> dict[int, 
     return spent
 
 
-def spend_limits_due(now: dt.datetime) -> int:
-    """Tick handler: clear last month's marks, and mark the lines of the customers with a
+def mark_spend_limits(*, now: dt.datetime) -> int:
+    """Clear last month's marks, and mark the lines of the customers with a
     recent chargeable call whose month reached a limit; return how many lines changed."""
     changed = 0
     for market in MarketCode.values:

@@ -5,10 +5,10 @@ Two kinds of work fall due on a day of the market's calendar:
 - an account's period start: one invoice, in advance, with every live line's
   monthly fee for the period that starts (and a new line's setup fee), and,
   in arrears, the calls made before that start on the commercial plan, each
-  call rated and listed (BILL-11, ``officeline.billing.rating``), and the
-  third-party charges recorded since (BILL-10, ``officeline.billing.third_party``)
+  call rated and listed (BILL-11, ``officeline.billing.services.rating``), and the
+  third-party charges recorded since (BILL-10, ``officeline.billing.services.third_party``)
   and the interest and recovery fee of the invoices paid late since (BILL-8,
-  ``officeline.billing.late_payment``);
+  ``officeline.billing.services.late_payment``);
 - a line added after the account's anchor: its own invoice on its billing
   start, pro rata to the account's next period start (BILL-3).
 
@@ -16,7 +16,7 @@ Due rows are read through partial indexes and taken in batches under row locks
 with SKIP LOCKED; each batch is one transaction that issues its invoices with
 their numbers and moves the accounts on, so a run that crashes resumes where it
 stopped, without a gap in the numbers and without issuing anything twice.
-Collecting payment is separate (``officeline.billing.collection``).
+Collecting payment is separate (``officeline.billing.services.collection``).
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from officeline.billing import late_payment, rating, services, third_party
+from officeline.billing import selectors
 from officeline.billing.models import BillingAccount, Invoice, PriceList, Subscription
 from officeline.billing.schedule import current_period_start, next_period_start, pro_rata_days
+from officeline.billing.services import invoices, late_payment, rating, third_party
 from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.markets.definitions import MARKETS
 from officeline.usage.models import CallRecord
@@ -38,14 +39,7 @@ from officeline.usage.models import CallRecord
 BATCH = 500
 
 
-def invoices_due(now: dt.datetime) -> int:
-    """The tick handler: issue what is due, then collect what is due (new invoices at once)."""
-    from officeline.billing.collection import collect_due
-
-    return invoice_run(now) + collect_due(now)
-
-
-def invoice_run(now: dt.datetime) -> int:
+def invoice_run(*, now: dt.datetime) -> int:
     """Issue every invoice due by ``now``, in each market's own calendar day."""
     issued = 0
     for code, market in MARKETS.items():
@@ -64,8 +58,8 @@ def _run(market: str, today: dt.date, now: dt.datetime, batch_step: BatchStep) -
     prices = _PriceCache(market)
     while True:
         with transaction.atomic():
-            taken, invoices = batch_step(market, today, now, prices)
-        issued += len(invoices)
+            taken, issued_invoices = batch_step(market, today, now, prices)
+        issued += len(issued_invoices)
         if taken < BATCH:
             return issued
 
@@ -79,7 +73,7 @@ class _PriceCache:
 
     def on(self, day: dt.date) -> PriceList:
         if day not in self._by_day:
-            self._by_day[day] = services.price_list_in_force(self.market, day)
+            self._by_day[day] = selectors.price_list_in_force(self.market, day)
         return self._by_day[day]
 
 
@@ -114,7 +108,7 @@ def _period_batch(
         assert start is not None
         end = next_period_start(account.anchor, start)
         price = prices.on(start)
-        draft = services.DraftInvoice(
+        draft = invoices.DraftInvoice(
             customer=account.customer,
             run_key=f"period:{account.pk}:{start.isoformat()}",
             period_start=start,
@@ -124,9 +118,9 @@ def _period_batch(
         for subscription in subscriptions:
             if not _live(subscription, start):
                 continue
-            draft.lines.append(services.monthly_fee_line(subscription, price, start, end))
+            draft.lines.append(invoices.monthly_fee_line(subscription, price, start, end))
             if subscription.first_billed_on is None:
-                setup = services.setup_fee_line(subscription, price)
+                setup = invoices.setup_fee_line(subscription, price)
                 if setup:
                     draft.lines.append(setup)
                 first_billed[start].append(subscription.pk)
@@ -156,7 +150,7 @@ def _period_batch(
             for s in subscriptions
         )
         account.next_period_start = end if still_billing else None
-    invoices = services.issue_drafts(drafts, now=now)
+    issued = invoices.issue_drafts(drafts=drafts, now=now)
     moved: dict[dt.date | None, list[int]] = defaultdict(list)
     for account in accounts:
         moved[account.next_period_start].append(account.pk)
@@ -166,7 +160,7 @@ def _period_batch(
         Subscription.objects.filter(pk__in=pks, first_billed_on__isnull=True).update(
             first_billed_on=day
         )
-    return len(accounts), invoices
+    return len(accounts), issued
 
 
 def _commercial_calls(market: str, accounts: list[BillingAccount]) -> dict[int, list[CallRecord]]:
@@ -194,21 +188,21 @@ def _pro_rata_batch(
         if subscription.ends_before is None or subscription.ends_before > start:
             _, period_days = pro_rata_days(start=start, anchor=subscription.account.anchor)
             price = prices.on(start)
-            draft = services.DraftInvoice(
+            draft = invoices.DraftInvoice(
                 customer=subscription.account.customer,
                 run_key=f"pro_rata:{subscription.pk}",
                 period_start=start,
                 period_end=end,
             )
             draft.lines.append(
-                services.pro_rata_fee_line(subscription, price, start, end, period_days)
+                invoices.pro_rata_fee_line(subscription, price, start, end, period_days)
             )
-            setup = services.setup_fee_line(subscription, price)
+            setup = invoices.setup_fee_line(subscription, price)
             if setup:
                 draft.lines.append(setup)
             drafts.append(draft)
             subscription.first_billed_on = start
         subscription.pro_rata_due_on = None
-    invoices = services.issue_drafts(drafts, now=now)
+    issued = invoices.issue_drafts(drafts=drafts, now=now)
     Subscription.objects.bulk_update(subscriptions, ["pro_rata_due_on", "first_billed_on"])
-    return len(subscriptions), invoices
+    return len(subscriptions), issued

@@ -4,7 +4,7 @@ What the monthly fee includes, from the terms (004 3(a)): the standard plan's
 "unlimited" voice calling is normal small-business use, so a standard line's
 calls are never charged by the minute; what is charged outside the monthly fee
 on a standard line is what third parties bill to its number (004 4(h), BILL-10,
-``officeline.billing.third_party``). The commercial plan (AUP-2) charges calls
+``officeline.billing.services.third_party``). The commercial plan (AUP-2) charges calls
 by the minute ("frais à la minute d'appel") at the price list's commercial
 rates by destination type.
 
@@ -36,7 +36,8 @@ from django.utils.translation import gettext as _
 from officeline.billing.choices import ChargeKind, Plan
 from officeline.billing.models import BilledCall, LinePlan, PriceList
 from officeline.billing.money import Money
-from officeline.billing.services import DraftLine, NoPriceList
+from officeline.billing.selectors import NoPriceList
+from officeline.billing.services.invoices import DraftLine
 from officeline.markets.deadlines import local_date
 from officeline.usage.choices import DestinationType, Direction, Disposition
 from officeline.usage.models import CallRecord

@@ -22,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from officeline import clock
-from officeline.billing.cards import apply_network_card_update
 from officeline.billing.payments.base import CardDetails
+from officeline.billing.services.cards import apply_network_card_update
 
 log = logging.getLogger(__name__)
 

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from officeline.billing.choices import RefundStatus
+from officeline.billing.errors import BillingError
 from officeline.billing.models import Invoice, Payment, Refund
 from officeline.billing.money import Money
-from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError, get_provider
+from officeline.billing.payments.base import ChargeOutcome, PaymentProviderError
+from officeline.billing.payments.providers import get_provider
 from officeline.events.services import record_event
 
 BATCH = 100
@@ -52,12 +53,18 @@ def open_refund(*, invoice: Invoice, credit_note: Invoice, now: dt.datetime) -> 
     )
     left = refundable_minor(invoice)
     if payment is None or amount > left:
-        raise ValidationError(
-            {"positions": [_("This would refund %(amount)s, more than what was paid for the "
-                             "invoice less its earlier refunds (%(left)s).")
-                           % {"amount": Money(amount, invoice.currency),
-                              "left": Money(max(left, 0), invoice.currency)}]}
-        )  # fmt: skip
+        raise BillingError(
+            _(
+                "This would refund %(amount)s, more than what was paid for the "
+                "invoice less its earlier refunds (%(left)s)."
+            )
+            % {
+                "amount": Money(amount, invoice.currency),
+                "left": Money(max(left, 0), invoice.currency),
+            },
+            code="refund_exceeds_paid",
+            field="positions",
+        )
     return Refund.objects.create(
         credit_note=credit_note,
         invoice=invoice,
@@ -71,7 +78,7 @@ def open_refund(*, invoice: Invoice, credit_note: Invoice, now: dt.datetime) -> 
     )
 
 
-def make_refund(refund: Refund, *, now: dt.datetime) -> Refund:
+def make_refund(*, refund: Refund, now: dt.datetime) -> Refund:
     """Ask the provider for ``refund`` unless it is already settled; idempotent."""
     with transaction.atomic():
         locked = (
@@ -118,13 +125,13 @@ def make_refund(refund: Refund, *, now: dt.datetime) -> Refund:
     return locked
 
 
-def refunds_due(now: dt.datetime) -> int:
-    """Tick: ask again for the refunds the provider could not be asked for."""
+def retry_due_refunds(*, now: dt.datetime) -> int:
+    """Ask again for the refunds the provider could not be asked for."""
     due = list(
         Refund.objects.filter(retry_at__lte=now, status=RefundStatus.PENDING).order_by(
             "retry_at", "pk"
         )[:BATCH]
     )
     for refund in due:
-        make_refund(refund, now=now)
+        make_refund(refund=refund, now=now)
     return len(due)

@@ -24,17 +24,22 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from officeline.accounts.models import Customer, market_parameter
-from officeline.billing.choices import InvoiceStatus
-from officeline.billing.late_payment import record_late_payment
+from officeline.billing import selectors
+from officeline.billing.choices import ChargeKind, InvoiceStatus, TerminationKind
 from officeline.billing.models import Invoice, Payment, PaymentMethod
 from officeline.billing.money import Money
 from officeline.billing.payments.base import (
     ChargeOutcome,
     ChargeResult,
     PaymentProviderError,
-    get_provider,
 )
+from officeline.billing.payments.providers import get_provider
+from officeline.billing.services.invoices import DraftInvoice, DraftLine, issue_drafts
+from officeline.billing.services.late_payment import record_late_payment
+from officeline.billing.services.termination import terminate_by_operator
 from officeline.events.services import record_event
+from officeline.lines.choices import LineStatus, SuspensionGround
+from officeline.lines.services.lines import reactivate_line, suspend_line
 from officeline.markets.deadlines import local_date, start_of_local_day
 from officeline.notifications.services import queue_email
 
@@ -53,34 +58,12 @@ def dunning_steps(market: str) -> list[int]:
     return [*schedule["retry_days"], schedule["suspend_day"], schedule["terminate_day"]]
 
 
-def collect_unpaid_now(
-    customer: Customer, now: dt.datetime, *, in_dunning_only: bool = False
-) -> int:
-    """Bring the customer's unpaid invoices forward for collection at ``now`` (all of them, or
-    only those whose dunning still runs); returns how many."""
-    unpaid = Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID)
-    if in_dunning_only:
-        unpaid = unpaid.filter(collect_at__isnull=False)
-    return unpaid.update(collect_at=now)
-
-
-def stop_collecting(customer: Customer) -> int:
-    """BILL-7, BILL-8: the customer's card failed and the service ends: nothing unpaid is tried
-    on it again. The invoices stay due (unpaid), collected when a new card is given
-    (``collect_unpaid_now``) or paid outside Officeline; returns how many."""
-    return Invoice.objects.filter(
-        customer=customer,
-        status__in=[InvoiceStatus.OPEN, InvoiceStatus.UNPAID],
-        collect_at__isnull=False,
-    ).update(collect_at=None, status=InvoiceStatus.UNPAID)
-
-
-def collect_due(now: dt.datetime) -> int:
-    """Tick handler: one attempt at every invoice due for collection, ``BATCH`` at a time."""
+def collect_due(*, now: dt.datetime) -> int:
+    """One attempt at every invoice due for collection, ``BATCH`` at a time."""
     done = 0
     while True:
-        claims = claim_for_collection(Invoice.objects.filter(collect_at__lte=now), now=now)
-        collect_claimed(claims, now=now)
+        claims = claim_for_collection(invoices=Invoice.objects.filter(collect_at__lte=now), now=now)
+        collect_claimed(claims=claims, now=now)
         done += len(claims)
         if len(claims) < BATCH:
             return done
@@ -101,7 +84,7 @@ class CollectionClaim:
 
 
 def claim_for_collection(
-    invoices: QuerySet[Invoice], *, now: dt.datetime, limit: int = BATCH
+    *, invoices: QuerySet[Invoice], now: dt.datetime, limit: int = BATCH
 ) -> list[CollectionClaim]:
     """Take up to ``limit`` of ``invoices`` (oldest due first) for an attempt, in one short
     transaction, skipping those another worker holds.
@@ -137,7 +120,7 @@ def claim_for_collection(
     return claims
 
 
-def collect_claimed(claims: list[CollectionClaim], *, now: dt.datetime) -> list[Payment]:
+def collect_claimed(*, claims: list[CollectionClaim], now: dt.datetime) -> list[Payment]:
     """Ask the provider for each claimed attempt, with no database transaction open (the
     provider's adapter has its own timeout), and record each result in a transaction of its
     own; the payments recorded. An attempt the provider did not answer is recorded nowhere:
@@ -164,9 +147,7 @@ def collect_claimed(claims: list[CollectionClaim], *, now: dt.datetime) -> list[
 
 
 def _card(invoice: Invoice, now: dt.datetime) -> PaymentMethod | None:
-    from officeline.billing.cards import chargeable_cards
-
-    return chargeable_cards(invoice.customer, now).first()
+    return selectors.chargeable_cards(invoice.customer, now).first()
 
 
 def _record_attempt(
@@ -209,7 +190,9 @@ def _record(
         invoice.collect_at = None
         action = "billing.invoice_paid"
         # BILL-8: paid after its due date, it owes interest and the recovery fee.
-        late = record_late_payment(invoice, paid_on=local_date(invoice.market, now), now=now)
+        late = record_late_payment(
+            invoice=invoice, paid_on=local_date(invoice.market, now), now=now
+        )
     else:
         invoice.status = InvoiceStatus.UNPAID
         invoice.collect_at = _next_try(invoice, attempt)
@@ -236,11 +219,6 @@ def _restore_service(customer: Customer, *, now: dt.datetime) -> None:
     """LIFE-4: once nothing is owed, the lines suspended for non-payment are reactivated (the
     market parameter ``reactivate_after_payment``, default on), with the reactivation fee of
     the price list in force, per line, on an invoice of its own."""
-    from officeline.billing import services
-    from officeline.billing.choices import ChargeKind
-    from officeline.lines.choices import LineStatus, SuspensionGround
-    from officeline.lines.services.lines import reactivate_line
-
     if not market_parameter(customer.market, "reactivate_after_payment", True):
         return
     if Invoice.objects.filter(customer=customer, status=InvoiceStatus.UNPAID).exists():
@@ -254,8 +232,8 @@ def _restore_service(customer: Customer, *, now: dt.datetime) -> None:
     )
     if not suspended:
         return
-    prices = services.price_list_in_force(customer.market, local_date(customer.market, now))
-    draft = services.DraftInvoice(
+    prices = selectors.price_list_in_force(customer.market, local_date(customer.market, now))
+    draft = DraftInvoice(
         customer=customer,
         run_key=f"reactivation:{customer.pk}:{now.isoformat()}",
         period_start=local_date(customer.market, now),
@@ -265,13 +243,13 @@ def _restore_service(customer: Customer, *, now: dt.datetime) -> None:
         reactivate_line(line=line, actor="billing")
         if prices.reactivation_fee_minor:
             draft.lines.append(
-                services.DraftLine(
+                DraftLine(
                     kind=ChargeKind.REACTIVATION_FEE,
                     unit=Money(prices.reactivation_fee_minor, prices.currency),
                     phone_number=line.number.e164,
                 )
             )
-    services.issue_drafts([draft], now=now)
+    issue_drafts(drafts=[draft], now=now)
 
 
 def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:
@@ -284,11 +262,6 @@ def _next_try(invoice: Invoice, attempt: int) -> dt.datetime | None:
 def _escalate(invoice: Invoice, outcome: str, attempt: int) -> None:
     """BILL-8: the failed try on the suspension day suspends the lines; the failed try on the
     termination day ends the service. BILL-7: a payment stopped at the bank ends it at once."""
-    from officeline.billing.choices import TerminationKind
-    from officeline.billing.termination import terminate_by_operator
-    from officeline.lines.choices import LineStatus, SuspensionGround
-    from officeline.lines.services.lines import suspend_line
-
     steps = dunning_steps(invoice.market)
     if outcome == ChargeOutcome.STOPPED_BY_BANK:
         invoice.collect_at = None

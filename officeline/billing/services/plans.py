@@ -4,25 +4,27 @@ The operator moves a line to the commercial per-minute plan when abnormal use
 was not answered or did not return to normal after the review (AUP-2), and back
 to the standard plan when it chooses. Each change is a new ``LinePlan`` row from
 a moment on, never an edit: calls are rated by the plan in force when they
-started (``officeline.billing.rating``). The customer is told in writing.
+started (``officeline.billing.services.rating``). The customer is told in writing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from officeline import clock
+from officeline.accounts.models import User
+from officeline.accounts.services import send_notice_to_customer
+from officeline.actors import Actor
 from officeline.billing.choices import Plan
+from officeline.billing.errors import BillingError
 from officeline.billing.models import LinePlan
 from officeline.billing.money import Money
-from officeline.billing.rating import RATED_DESTINATIONS, plan_at
-from officeline.billing.services import price_list_in_force
+from officeline.billing.selectors import price_list_in_force
+from officeline.billing.services.rating import RATED_DESTINATIONS, plan_at
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
@@ -41,7 +43,7 @@ def change_line_plan(
     *,
     line: Line,
     plan: str,
-    actor: Any,
+    actor: Actor | str,
     reason: str,
     effective_at: dt.datetime | None = None,
 ) -> LinePlan:
@@ -64,21 +66,29 @@ def change_line_plan(
     elif effective_at < now:
         errors["effective_at"] = [_("A plan change cannot take effect in the past.")]
     if errors:
-        raise ValidationError(errors)
+        raise BillingError(errors, code="plan_change_invalid")
     with transaction.atomic():
         locked = (
             Line.objects.select_for_update().select_related("number", "customer").get(pk=line.pk)
         )
         if locked.status == LineStatus.TERMINATED:
-            raise ValidationError({"line": [_("This line has already ended.")]})
+            raise BillingError(
+                _("This line has already ended."),
+                code="line_ended",
+                field="line",
+            )
         if plan_in_force(locked, effective_at) == plan:
-            raise ValidationError({"plan": [_("The line is already on that plan then.")]})
+            raise BillingError(
+                _("The line is already on that plan then."),
+                code="plan_unchanged",
+                field="plan",
+            )
         row = LinePlan.objects.create(
             line=locked,
             plan=plan,
             effective_at=effective_at,
             reason=reason,
-            set_by=actor if getattr(actor, "pk", None) else None,
+            set_by=actor if isinstance(actor, User) and actor.pk else None,
             created_at=now,
         )
         record_event(
@@ -98,10 +108,8 @@ def change_line_plan(
     return row
 
 
-def _written_notice(line: Line, row: LinePlan, actor: Any) -> None:
+def _written_notice(line: Line, row: LinePlan, actor: Actor | str) -> None:
     """The customer is told in writing which plan the line is on from when, and the rates."""
-    from officeline.accounts.services import send_notice_to_customer
-
     customer = line.customer
     market = customer.market
     day = local_date(market, row.effective_at)
