@@ -363,7 +363,7 @@ VOICEMAIL = os.environ.get("OFFICELINE_VOICEMAIL", "")
 VOICEMAIL_RING_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_RING_SECONDS", "25"))
 VOICEMAIL_MAX_SECONDS = int(os.environ.get("OFFICELINE_VOICEMAIL_MAX_SECONDS", "120"))
 # What the voicemail endpoint hands each recorded message to (it keeps it on the line).
-VOICEMAIL_RECEIVER = "officeline.usage.voicemail.receive_recording"
+VOICEMAIL_RECEIVER = "officeline.usage.services.voicemail.receive_recording"
 # Who decides which customers' messages the PRIV-3 limits spare: those under a legal hold
 # (PRIV-8). Named here so that voicemail, which privacy reads, does not import privacy.
 VOICEMAIL_HELD_CUSTOMERS = "officeline.privacy.retention.held_customer_ids"

@@ -9,6 +9,7 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from officeline import clock, navigation
+        from officeline.billing.acceptable_use import register as register_acceptable_use
         from officeline.billing.refunds import refunds_due
         from officeline.billing.run import invoices_due
         from officeline.billing.spend import spend_limits_due
@@ -73,6 +74,7 @@ class BillingConfig(AppConfig):
         clock.register("billing.refunds")(refunds_due)
         # Toll fraud: lines that spent their month's limit have their external calls refused.
         clock.register("billing.spend_limits")(spend_limits_due)
+        register_acceptable_use()
         line_requested.connect(_subscribe, dispatch_uid="billing.subscribe_line")
         line_terminated.connect(_unsubscribe, dispatch_uid="billing.unsubscribe_line")
         navigation.portal("billing_portal:invoices", _("Invoices"), order=30)

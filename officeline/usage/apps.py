@@ -11,9 +11,12 @@ class UsageConfig(AppConfig):
         from officeline import clock, navigation
         from officeline.console import customer_links
         from officeline.privacy import register
-        from officeline.usage.reviews import review_deadlines, review_usage
-        from officeline.usage.tick import fold_call_events
-        from officeline.usage.voicemail import enforce_limits
+        from officeline.usage.tick import (
+            enforce_limits,
+            fold_call_events,
+            review_deadlines,
+            review_usage,
+        )
 
         clock.register("usage.record_calls")(fold_call_events)
         clock.register("usage.voicemail_limits")(enforce_limits)
