@@ -19,8 +19,8 @@ from officeline.privacy.choices import AccessKind
 from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.services import record_access
 from officeline.privacy.tests.urls_communications import FAX_TEXT
-from officeline.support import services as support
 from officeline.support.models import Letter
+from officeline.support.services import complaints as support
 from officeline.support.tests.factories import complaint, manager
 
 pytestmark = pytest.mark.django_db

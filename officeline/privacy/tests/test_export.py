@@ -23,7 +23,7 @@ from officeline.privacy.choices import RequestKind, RequestState
 from officeline.privacy.models import DataExport
 from officeline.privacy.services import record_cookie_choice, set_marketing_preferences
 from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
-from officeline.support import services as support
+from officeline.support.services import tickets as support
 from officeline.support.tests.factories import manager
 from officeline.usage.models import CallRecord
 from officeline.usage.tests.factories import voicemail, wav_bytes

@@ -23,8 +23,8 @@ from officeline.privacy.services import (
     set_marketing_preferences,
 )
 from officeline.privacy.tests.factories import dpo, member, portal_request
-from officeline.support import services as support
 from officeline.support.models import Ticket
+from officeline.support.services import tickets as support
 from officeline.support.tests.factories import manager
 from officeline.usage.models import CallRecord
 

@@ -23,6 +23,7 @@ from officeline.support.choices import DeliveryStatus, LetterKind
 from officeline.support.models import Letter
 
 if TYPE_CHECKING:
+    from officeline.actors import Actor
     from officeline.support.models import Complaint
 
 # DISP-1: a non-micro-business fr dispute unresolved after this many days goes to arbitration.
@@ -76,7 +77,11 @@ def dispute_route(customer: Customer, received_at: dt.datetime) -> DisputeRoute:
 
 
 def send_letter(
-    complaint: Complaint, kind: str, *, actor: Any = None, extra: dict[str, Any] | None = None
+    *,
+    complaint: Complaint,
+    kind: str,
+    actor: Actor | str = None,
+    extra: dict[str, Any] | None = None,
 ) -> Letter:
     """Render one letter to PDF and deliver it in the customer's preferred format."""
     customer = complaint.customer

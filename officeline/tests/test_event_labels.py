@@ -11,14 +11,14 @@ from django.utils import translation
 
 from officeline.events.labels import LABELS, label_for
 from officeline.events.services import record_event
-from officeline.support.tests.factories import manager
+from officeline.support.tests.factories import client_for, manager
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # Helpers that record a visible event as f"<app>.{action}" from their second argument.
 PREFIXED_HELPERS = {
     "lines/services.py": "lines.",
     "lines/porting.py": "lines.",
-    "support/services.py": "support.",
+    "support/services/complaints.py": "support.",
 }
 
 
@@ -80,8 +80,6 @@ def test_the_dashboard_shows_what_happened_in_words_in_the_customers_language(cl
 
 @pytest.mark.django_db
 def test_the_api_timeline_gives_the_words_beside_the_code():
-    from officeline.api.tests.conftest import client_for
-
     office_manager = manager("uk")
     record_event(
         action="lines.device_added", customer=office_manager.customer, customer_visible=True
