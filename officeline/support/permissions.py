@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -11,12 +11,16 @@ from django.utils.translation import gettext as _
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
 
+if TYPE_CHECKING:
+    from officeline.actors import Actor
+
 AGENTS = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
 SUPERVISORS = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
 HANDLERS = (*AGENTS, StaffRole.ENGINEER)
 
 
-def is_staff(actor: Any, roles: Iterable[str] = ()) -> bool:
+def is_staff(actor: Actor, roles: Iterable[str] = ()) -> bool:
+    """An active staff member with one of ``roles`` (any staff role when none are given)."""
     roles = tuple(roles) or tuple(StaffRole.values)
     return bool(
         actor
@@ -26,12 +30,12 @@ def is_staff(actor: Any, roles: Iterable[str] = ()) -> bool:
     )
 
 
-def require_staff(actor: Any, roles: Iterable[str]) -> None:
+def require_staff(actor: Actor, roles: Iterable[str]) -> None:
     if not is_staff(actor, roles):
         raise PermissionDenied(_("This action needs one of the roles: %s") % ", ".join(roles))
 
 
-def require_customer_or_staff(actor: Any, customer: Customer, staff_roles: Iterable[str]) -> None:
+def require_customer_or_staff(actor: Actor, customer: Customer, staff_roles: Iterable[str]) -> None:
     if is_staff(actor, staff_roles):
         return
     if actor and getattr(actor, "customer_id", None) == customer.pk:

@@ -64,7 +64,7 @@ def customer_calls(customer_id: int) -> QuerySet[CallRecord]:
 # --- limits (PRIV-3) ----------------------------------------------------------------
 
 
-def whole_parameter(market: str, name: str, default: int) -> int:
+def _whole_parameter(market: str, name: str, default: int) -> int:
     """A configured limit: a whole number of at least 1; anything else is logged and ignored."""
     value = market_parameter(market, name, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -82,8 +82,8 @@ class CallLogLimits:
 def call_log_limits(market: str) -> CallLogLimits:
     """PRIV-3: the market's limits on the call log, or the defaults where the operator set none."""
     return CallLogLimits(
-        months=whole_parameter(market, CALL_LOG_MONTHS_PARAMETER, CALL_LOG_DEFAULT_MONTHS),
-        max_entries=whole_parameter(
+        months=_whole_parameter(market, CALL_LOG_MONTHS_PARAMETER, CALL_LOG_DEFAULT_MONTHS),
+        max_entries=_whole_parameter(
             market, CALL_LOG_MAX_ENTRIES_PARAMETER, CALL_LOG_DEFAULT_MAX_ENTRIES
         ),
     )
@@ -105,8 +105,8 @@ class VoicemailLimits:
 def voicemail_limits(market: str) -> VoicemailLimits:
     """PRIV-3: the market's limits on voicemail, or the defaults where the operator set none."""
     return VoicemailLimits(
-        days=whole_parameter(market, VOICEMAIL_DAYS_PARAMETER, VOICEMAIL_DEFAULT_DAYS),
-        max_messages=whole_parameter(
+        days=_whole_parameter(market, VOICEMAIL_DAYS_PARAMETER, VOICEMAIL_DEFAULT_DAYS),
+        max_messages=_whole_parameter(
             market, VOICEMAIL_MAX_MESSAGES_PARAMETER, VOICEMAIL_DEFAULT_MAX_MESSAGES
         ),
     )

@@ -109,7 +109,7 @@ def _cancel_running(
     qs.update(cancelled_at=now)
 
 
-def refresh_next_deadline(complaint: Complaint) -> None:
+def _refresh_next_deadline(complaint: Complaint) -> None:
     """The earliest outstanding deadline (a missed one first), for the staff queue's order."""
     nxt = _outstanding(complaint).order_by("due_at").values_list("due_at", flat=True).first()
     Complaint.objects.filter(pk=complaint.pk).update(next_deadline_at=nxt)
@@ -169,7 +169,7 @@ def open_complaint(*, ticket: Ticket, actor: Actor | str, now: dt.datetime) -> C
         complaint.repeat_of = repeat
         complaint.save(update_fields=["repeat_of"])
         _escalate(complaint, actor="system", reason=EscalationReason.REPETITION, now=now)
-    refresh_next_deadline(complaint)
+    _refresh_next_deadline(complaint)
     return complaint
 
 
@@ -229,7 +229,7 @@ def acknowledge(
         )
         if channel == Channel.EMAIL:
             send_letter(complaint=c, kind=LetterKind.ACKNOWLEDGEMENT, actor=actor)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -247,7 +247,7 @@ def start_review(*, complaint: Complaint, actor: Actor) -> Complaint:
         c.save(update_fields=["state", "acknowledged_at"])
         _meet(c, [DeadlineKind.REVIEW], now)
         _event(c, "complaint_review_started", actor, before=before)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -269,7 +269,7 @@ def resolve_at_first_contact(*, complaint: Complaint, actor: Actor, outcome: str
             c, "complaint_resolved_first_contact", actor, before=before, data={"outcome": c.outcome}
         )
         send_letter(complaint=c, kind=LetterKind.OUTCOME, actor=actor)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -286,7 +286,7 @@ def refer_to_supervisor(*, complaint: Complaint, actor: Actor, note: str = "") -
         c.save(update_fields=["state"])
         _meet(c, [DeadlineKind.REVIEW, DeadlineKind.ENGINEERING], now)
         _event(c, "complaint_with_supervisor", actor, before=before, data={"note": note})
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -313,7 +313,7 @@ def refer_to_engineering(
             before=before,
             data={"carrier": carrier, "note": note},
         )
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -345,7 +345,7 @@ def send_update(
             actor=actor,
             extra={"progress": progress, "next_steps": next_steps, "timeframe": timeframe},
         )
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -368,7 +368,7 @@ def record_contact(
             actor,
             data={"channel": channel, "summary": summary, "is_update": is_update},
         )
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -420,7 +420,7 @@ def _propose(c: Complaint, actor: Actor, resolution: str, letter: str) -> None:
         data={"resolution": c.proposed_resolution},
     )
     send_letter(complaint=c, kind=letter, actor=actor)
-    refresh_next_deadline(c)
+    _refresh_next_deadline(c)
 
 
 def confirm_resolution(*, complaint: Complaint, actor: Actor) -> Complaint:
@@ -444,7 +444,7 @@ def reject_resolution(*, complaint: Complaint, actor: Actor, reason: str) -> Com
         _cancel_running(c, now, [DeadlineKind.AUTO_CLOSE])
         _event(c, "complaint_resolution_rejected", actor, data={"reason": reason})
         _escalate(c, actor=actor, reason=EscalationReason.CUSTOMER_UNHAPPY, now=now)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -460,7 +460,7 @@ def _close(c: Complaint, actor: Actor | str, reason: str, now: dt.datetime) -> N
     )
     # CMP-7: the outcome is always communicated.
     send_letter(complaint=c, kind=LetterKind.OUTCOME, actor=actor)
-    refresh_next_deadline(c)
+    _refresh_next_deadline(c)
 
 
 def auto_close(*, complaint: Complaint, now: dt.datetime) -> None:
@@ -484,7 +484,7 @@ def escalate(*, complaint: Complaint, actor: Actor, reason: str, note: str = "")
         c = _locked(complaint)
         _require_state(c, [s for s in S.open_states() if s != S.ESCALATED], _("escalate"))
         _escalate(c, actor=actor, reason=reason, now=clock.now(), note=note)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 

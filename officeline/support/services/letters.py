@@ -49,7 +49,7 @@ class DisputeRoute:
     available_from: dt.date | None = None
 
 
-def dispute_route(customer: Customer, received_at: dt.datetime) -> DisputeRoute:
+def _dispute_route(customer: Customer, received_at: dt.datetime) -> DisputeRoute:
     """CMP-13 (uk): ADR only for ten or fewer workers, naming the scheme from the operator's settings.
     DISP-1 (fr): a micro-business may go to the Tribunal de commerce de Paris; any other business,
     after 60 days unresolved, to arbitration (JAMS, London, in English)."""
@@ -96,7 +96,7 @@ def send_letter(
         "customer": customer,
         "operator": operator,
         "date": now.astimezone(customer.market_definition.tz).date(),
-        "route": dispute_route(customer, complaint.received_at)
+        "route": _dispute_route(customer, complaint.received_at)
         if kind in DISPUTE_LETTERS
         else None,
         **(extra or {}),

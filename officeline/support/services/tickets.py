@@ -43,23 +43,16 @@ def raise_ticket(
     an authorised representative for a customer with a disability.
     """
     require_customer_or_staff(actor, customer, HANDLERS)
-    errors: dict[str, list[str]] = {}
-    if not subject.strip():
-        errors["subject"] = [_("Give a short subject.")]
-    elif len(subject) > 200:
-        errors["subject"] = [_("Keep the subject under 200 characters.")]
-    if not description.strip():
-        errors["description"] = [_("Tell us what happened.")]
-    if category not in Category.values:
-        errors["category"] = [_("Choose one of: %s") % ", ".join(Category.values)]
-    if channel not in Channel.values:
-        errors["channel"] = [_("Unknown channel.")]
-    if channel == Channel.PHONE and not is_staff(actor):
-        errors["channel"] = [_("Only staff record phone contacts.")]
-    if representative_name and not representative_authority.strip():
-        errors["representative_authority"] = [_("Say what authorises the representative to act.")]
-    if representative_name and not representative_contact.strip():
-        errors["representative_contact"] = [_("Say how to reach the representative.")]
+    errors = _ticket_errors(
+        actor=actor,
+        subject=subject,
+        description=description,
+        category=category,
+        channel=channel,
+        representative_name=representative_name,
+        representative_authority=representative_authority,
+        representative_contact=representative_contact,
+    )
     if errors:
         raise ValidationError(errors)
     now = clock.now()
@@ -100,6 +93,38 @@ def raise_ticket(
             customer=customer,
         )
     return ticket
+
+
+def _ticket_errors(
+    *,
+    actor: Actor,
+    subject: str,
+    description: str,
+    category: str,
+    channel: str,
+    representative_name: str,
+    representative_authority: str,
+    representative_contact: str,
+) -> dict[str, list[str]]:
+    """What is wrong with a new ticket, per field (all of it at once, for the form)."""
+    errors: dict[str, list[str]] = {}
+    if not subject.strip():
+        errors["subject"] = [_("Give a short subject.")]
+    elif len(subject) > 200:
+        errors["subject"] = [_("Keep the subject under 200 characters.")]
+    if not description.strip():
+        errors["description"] = [_("Tell us what happened.")]
+    if category not in Category.values:
+        errors["category"] = [_("Choose one of: %s") % ", ".join(Category.values)]
+    if channel not in Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    if channel == Channel.PHONE and not is_staff(actor):
+        errors["channel"] = [_("Only staff record phone contacts.")]
+    if representative_name and not representative_authority.strip():
+        errors["representative_authority"] = [_("Say what authorises the representative to act.")]
+    if representative_name and not representative_contact.strip():
+        errors["representative_contact"] = [_("Say how to reach the representative.")]
+    return errors
 
 
 def _new_reference() -> str:

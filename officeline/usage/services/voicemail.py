@@ -84,7 +84,7 @@ def leave_message(
         with transaction.atomic():
             voicemail.save()
             _tell_office_managers(voicemail)
-            light_phones(line_ids=[line.pk])
+            _light_phones(line_ids=[line.pk])
     except Exception:
         default_storage.delete(str(voicemail.audio.name))  # no file without its row
         raise
@@ -162,11 +162,11 @@ def mark_listened(*, voicemail: Voicemail, now: dt.datetime) -> None:
         if Voicemail.objects.filter(pk=voicemail.pk, listened_at__isnull=True).update(
             listened_at=now
         ):
-            light_phones(line_ids=[voicemail.line_id])
+            _light_phones(line_ids=[voicemail.line_id])
         voicemail.listened_at = now
 
 
-def light_phones(*, line_ids: list[int]) -> None:
+def _light_phones(*, line_ids: list[int]) -> None:
     """Once the transaction commits, tell the phones of these lines how many new messages wait
     (the message-waiting lamp, ``telephony.mwi``). A failure is logged, never raised: the
     message is kept, listened to or deleted whether or not a phone could be told."""
@@ -208,7 +208,7 @@ def _delete(pks: list[int]) -> int:
         deleted, _ = Voicemail.objects.filter(pk__in=pks).delete()
         transaction.on_commit(lambda: _delete_files(names))
         if lines:
-            light_phones(line_ids=lines)
+            _light_phones(line_ids=lines)
     return deleted
 
 

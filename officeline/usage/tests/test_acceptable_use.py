@@ -16,6 +16,7 @@ from officeline.accounts.tests.factories import (
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.usage import acceptable_use as rules
+from officeline.usage import line_plans
 from officeline.usage.acceptable_use import DEFAULTS, DayUse, PeriodUse
 from officeline.usage.choices import CaseKind, CaseStatus, UseSignal
 from officeline.usage.models import CallRecord, UseReviewCase
@@ -354,3 +355,9 @@ def test_aup2_repeated_barred_attempts_open_a_review_case(test_clock):
     assert [(s["code"], s["rule"], s["value"], s["threshold"]) for s in case.signals] == [
         ("barred_attempts", "AUP-1", 4, 3)
     ]
+
+
+def test_aup1_a_line_whose_billing_has_not_started_counts_the_calendar_month():
+    """The review's service period without billing's (``line_plans``' default)."""
+    month = (dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+    assert line_plans.calendar_months(line_ids={1, 2}, day=DAY) == {1: month, 2: month}
