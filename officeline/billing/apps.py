@@ -14,3 +14,4 @@ class BillingConfig(AppConfig):
         registrations.register_line_hooks()
         registrations.register_pages()
         registrations.register_porting_compensation()
+        registrations.register_acceptable_use()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
+from officeline.billing import acceptable_use
 from officeline.billing.porting import PortingCompensations
 from officeline.billing.services.subscriptions import end_subscription, subscribe_line
 from officeline.billing.tick import (
@@ -54,3 +55,9 @@ def register_porting_compensation() -> None:
     # PORT-2: a customer's written claim for a late port and what was paid for it, shown
     # and recorded on lines' ports pages and API.
     compensation.register(PortingCompensations())
+
+
+def register_acceptable_use() -> None:
+    # AUP-1, AUP-3: the acceptable-use reviews read a line's service period and move a line
+    # to the commercial plan through billing.
+    acceptable_use.register()

@@ -17,7 +17,7 @@ from officeline.privacy.services.after_contract import record_contract_end
 from officeline.privacy.services.exports import empty_expired_exports
 from officeline.privacy.services.marketing import marketing_check
 from officeline.privacy.services.retention import apply_retention, held_customer_ids
-from officeline.usage.voicemail import register_held_customers
+from officeline.usage.services.voicemail import register_held_customers
 
 
 def register_pages() -> None:

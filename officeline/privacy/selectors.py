@@ -15,17 +15,16 @@ from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel, RequestState
 from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut, PrivacyRequest
-from officeline.usage import voicemail
-from officeline.usage.calllog import limits
+from officeline.usage.selectors import call_log_limits, voicemail_limits
 
 
 def _retention(item: register.RegisterEntry, market: str) -> register.RetentionPeriod:
     """An entry's retention in a market; the call log's and voicemail's are the operator's
     limits (PRIV-3)."""
     if item.key == "call_logs":
-        return register.RetentionPeriod(limits(market).months, _("the call"))
+        return register.RetentionPeriod(call_log_limits(market).months, _("the call"))
     if item.key == "voicemails":
-        days = voicemail.limits(market).days
+        days = voicemail_limits(market).days
         return register.RetentionPeriod(None, _("the message"), days=days)
     return item.retention_in(market)
 

@@ -9,7 +9,7 @@ and to take a step of the complaints code.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -19,14 +19,15 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from officeline.accounts.models import User
 from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
 from officeline.events.models import Event
 from officeline.forms import TEXT_MAX_LENGTH
-from officeline.support import services
 from officeline.support.choices import Category, Channel
-from officeline.support.disputes import dispute_charge
 from officeline.support.models import Complaint, ComplaintDeadline, Ticket
 from officeline.support.selectors import customer_tickets
+from officeline.support.services import complaints, tickets
+from officeline.support.services.disputes import dispute_charge
 
 
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
@@ -113,40 +114,40 @@ class ActionSerializer(serializers.Serializer[Any]):
 
 
 ACTIONS = {
-    "acknowledge": lambda c, u, d: services.acknowledge(complaint=c, actor=u),
-    "review": lambda c, u, d: services.start_review(complaint=c, actor=u),
-    "resolve_first_contact": lambda c, u, d: services.resolve_at_first_contact(
+    "acknowledge": lambda c, u, d: complaints.acknowledge(complaint=c, actor=u),
+    "review": lambda c, u, d: complaints.start_review(complaint=c, actor=u),
+    "resolve_first_contact": lambda c, u, d: complaints.resolve_at_first_contact(
         complaint=c, actor=u, outcome=d.get("text", "")
     ),
-    "refer_supervisor": lambda c, u, d: services.refer_to_supervisor(complaint=c, actor=u),
-    "refer_engineering": lambda c, u, d: services.refer_to_engineering(complaint=c, actor=u),
-    "update": lambda c, u, d: services.send_update(
+    "refer_supervisor": lambda c, u, d: complaints.refer_to_supervisor(complaint=c, actor=u),
+    "refer_engineering": lambda c, u, d: complaints.refer_to_engineering(complaint=c, actor=u),
+    "update": lambda c, u, d: complaints.send_update(
         complaint=c,
         actor=u,
         progress=d.get("progress", ""),
         next_steps=d.get("next_steps", ""),
         timeframe=d.get("timeframe", ""),
     ),
-    "contact": lambda c, u, d: services.record_contact(
+    "contact": lambda c, u, d: complaints.record_contact(
         complaint=c, actor=u, channel=d.get("channel", "phone"), summary=d.get("text", "")
     ),
-    "propose": lambda c, u, d: services.propose_resolution(
+    "propose": lambda c, u, d: complaints.propose_resolution(
         complaint=c, actor=u, resolution=d.get("text", "")
     ),
-    "confirm": lambda c, u, d: services.confirm_resolution(complaint=c, actor=u),
-    "reject": lambda c, u, d: services.reject_resolution(
+    "confirm": lambda c, u, d: complaints.confirm_resolution(complaint=c, actor=u),
+    "reject": lambda c, u, d: complaints.reject_resolution(
         complaint=c, actor=u, reason=d.get("text", "")
     ),
-    "escalate": lambda c, u, d: services.escalate(
+    "escalate": lambda c, u, d: complaints.escalate(
         complaint=c, actor=u, reason=d.get("reason", ""), note=d.get("text", "")
     ),
-    "decide": lambda c, u, d: services.director_decide(
+    "decide": lambda c, u, d: complaints.director_decide(
         complaint=c, actor=u, decision=d.get("text", "")
     ),
-    "deadlock_letter": lambda c, u, d: services.request_deadlock_letter(
+    "deadlock_letter": lambda c, u, d: complaints.request_deadlock_letter(
         complaint=c, actor=u, refusal=d.get("refusal", "")
     ),
-    "declare_deadlock": lambda c, u, d: services.declare_deadlock(complaint=c, actor=u),
+    "declare_deadlock": lambda c, u, d: complaints.declare_deadlock(complaint=c, actor=u),
 }
 
 
@@ -185,8 +186,11 @@ class TicketsView(CustomerScopedAPIView):
         data.is_valid(raise_exception=True)
         channel = Channel.PHONE if getattr(request.user, "staff_role", "") else Channel.API
         try:
-            ticket = services.raise_ticket(
-                customer=customer, actor=request.user, channel=channel, **data.validated_data
+            ticket = tickets.raise_ticket(
+                customer=customer,
+                actor=cast(User, request.user),
+                channel=channel,
+                **data.validated_data,
             )
         except DjangoValidationError as exc:
             raise _domain_errors(exc) from None
@@ -304,7 +308,7 @@ class DisputesView(CustomerScopedAPIView):
         try:
             dispute = dispute_charge(
                 customer=customer,
-                actor=request.user,
+                actor=cast(User, request.user),
                 invoice_number=data.validated_data["invoice"],
                 description=data.validated_data["description"],
                 channel=channel,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from officeline.accounts.models import Customer
 from officeline.demo import DemoReport
-from officeline.support import services
 from officeline.support.choices import Category, Channel
 from officeline.support.models import Ticket
+from officeline.support.services import tickets
 
 DEMO_SUBJECT = "Calls drop after about a minute"
 
@@ -16,7 +16,7 @@ def seed(report: DemoReport) -> None:
     if customer is None or Ticket.objects.filter(customer=customer, subject=DEMO_SUBJECT).exists():
         return
     manager = customer.people.filter(customer_role="office_manager").first()
-    services.raise_ticket(
+    tickets.raise_ticket(
         customer=customer,
         actor=manager,
         subject=DEMO_SUBJECT,

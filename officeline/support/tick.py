@@ -21,9 +21,10 @@ from django.db import transaction
 
 from officeline.events.models import Event
 from officeline.events.services import build_event, record_event
-from officeline.support.choices import CloseReason, ComplaintState, DeadlineKind, LetterKind
-from officeline.support.letters import send_letter
+from officeline.support.choices import ComplaintState, DeadlineKind, LetterKind
 from officeline.support.models import Complaint, ComplaintDeadline
+from officeline.support.services import complaints
+from officeline.support.services.letters import send_letter
 
 BATCH = 500
 ACTIONS = {DeadlineKind.AUTO_CLOSE, DeadlineKind.RESOLVE}
@@ -76,8 +77,6 @@ def _breach_event(item: ComplaintDeadline, now: dt.datetime) -> Event:
 
 
 def _act(item: ComplaintDeadline, now: dt.datetime) -> None:
-    from officeline.support import services
-
     complaint = (
         Complaint.objects.select_for_update()
         .select_related("customer", "ticket")
@@ -86,7 +85,7 @@ def _act(item: ComplaintDeadline, now: dt.datetime) -> None:
     if item.kind == DeadlineKind.AUTO_CLOSE:
         ComplaintDeadline.objects.filter(pk=item.pk).update(met_at=now)
         if complaint.state == ComplaintState.RESOLUTION_PROPOSED:
-            services._close(complaint, "tick", CloseReason.AUTO_CLOSED, now)
+            complaints.auto_close(complaint=complaint, now=now)
         return
     ComplaintDeadline.objects.filter(pk=item.pk).update(breached_at=now)
     Event.objects.bulk_create([_breach_event(item, now)])
@@ -120,4 +119,4 @@ def _adr_notice(complaint: Complaint, now: dt.datetime) -> None:
         data={"reference": complaint.ticket.reference},
         customer_visible=True,
     )
-    send_letter(complaint, LetterKind.ADR_NOTICE, actor="tick")
+    send_letter(complaint=complaint, kind=LetterKind.ADR_NOTICE, actor="tick")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.support import views_console as views
+from officeline.support.views import console as views
 
 app_name = "support_console"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.support import views_portal as views
+from officeline.support.views import portal as views
 
 app_name = "support_portal"
 urlpatterns = [

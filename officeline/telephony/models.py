@@ -24,7 +24,7 @@ class CallEvent(models.Model):
     which they arrive does not matter and a row replayed from Kamailio's spool (when the
     database did not answer) is not counted twice. ``at_us`` is Kamailio's time of the
     SIP message in microseconds since the epoch: call times come from the SIP side.
-    ``usage.services.record_calls`` folds them into ``usage.CallRecord`` and deletes them.
+    ``usage.services.calls.record_calls`` folds them into ``usage.CallRecord`` and deletes them.
     """
 
     event_id = models.CharField(max_length=32, unique=True)

@@ -10,7 +10,7 @@ from officeline.lines import hooks
 from officeline.privacy.services.retention import held_customer_ids
 from officeline.telephony import voicemail_receiver
 from officeline.telephony.registrations import forget_device
-from officeline.usage import voicemail
+from officeline.usage.services import voicemail
 
 
 def test_lines_hooks_are_filled_by_billing_and_telephony():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from officeline.usage.reviews import MAX_NOTE, MAX_RESPONSE
+from officeline.usage.services.reviews import MAX_NOTE, MAX_RESPONSE
 
 
 class ResponseForm(forms.Form):

@@ -81,7 +81,7 @@ class Voicemail(models.Model):
     """A message left on a line (PRIV-3: kept within the market's limits; PRIV-11: confidential).
 
     The audio is a WAV file in Django's storage under the media root, never in the
-    database; deleting a message deletes its file (``usage.voicemail``).
+    database; deleting a message deletes its file (``usage.services.voicemail``).
     """
 
     customer = models.ForeignKey(

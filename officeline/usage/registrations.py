@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
 from officeline.telephony import voicemail_receiver
-from officeline.usage.reviews import review_deadlines, review_usage
-from officeline.usage.tick import fold_call_events
-from officeline.usage.voicemail import enforce_limits, receive_recording
+from officeline.usage.services.voicemail import receive_recording
+from officeline.usage.tick import enforce_limits, fold_call_events, review_deadlines, review_usage
 
 
 def register_tick_handlers() -> None:

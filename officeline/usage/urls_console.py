@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.usage import views_console as views
+from officeline.usage.views import console as views
 
 app_name = "usage_console"
 urlpatterns = [

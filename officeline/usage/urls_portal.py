@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.usage import views_portal as views
+from officeline.usage.views import portal as views
 
 app_name = "usage_portal"
 urlpatterns = [

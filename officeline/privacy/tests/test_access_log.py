@@ -19,8 +19,8 @@ from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.services.access_log import record_access
 from officeline.privacy.tests.factories import staff_with_totp
 from officeline.privacy.tests.urls_communications import FAX_TEXT
-from officeline.support import services as support
 from officeline.support.models import Letter
+from officeline.support.services import complaints as support
 from officeline.support.tests.factories import complaint, manager
 
 pytestmark = pytest.mark.django_db

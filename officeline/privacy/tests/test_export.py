@@ -24,7 +24,7 @@ from officeline.privacy.services import export_requests
 from officeline.privacy.services.consents import set_marketing_preferences
 from officeline.privacy.services.cookie_choices import record_cookie_choice
 from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
-from officeline.support import services as support
+from officeline.support.services import tickets as support
 from officeline.support.tests.factories import manager
 from officeline.usage.models import CallRecord
 from officeline.usage.tests.factories import voicemail, wav_bytes

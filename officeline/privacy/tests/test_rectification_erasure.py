@@ -21,8 +21,8 @@ from officeline.privacy.services.consents import set_marketing_preferences
 from officeline.privacy.services.cookie_choices import record_cookie_choice
 from officeline.privacy.services.disclosures import record_disclosure
 from officeline.privacy.tests.factories import dpo, member, portal_request
-from officeline.support import services as support
 from officeline.support.models import Ticket
+from officeline.support.services import tickets as support
 from officeline.support.tests.factories import manager
 from officeline.usage.models import CallRecord
 

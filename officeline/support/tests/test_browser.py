@@ -7,10 +7,15 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.tests.factories import PASSWORD
-from officeline.console.tests.factories import TOTP_SECRET, staff_with_totp
-from officeline.console.tests.test_browser import _fresh_code, _log_in, _submit
 from officeline.support.models import Complaint
-from officeline.support.tests.factories import manager
+from officeline.support.tests.factories import (
+    TOTP_SECRET,
+    fresh_code,
+    log_in,
+    manager,
+    staff_with_totp,
+    submit,
+)
 
 
 @pytest.mark.browser
@@ -26,7 +31,7 @@ def test_cmp8_complaint_raised_acknowledged_proposed_and_closed_after_5_business
     customer_page.goto(f"{base}/accounts/login/")
     customer_page.fill("input[name=login]", user.email)
     customer_page.fill("input[name=password]", PASSWORD)
-    _submit(customer_page, "input[name=login]")
+    submit(customer_page, "input[name=login]")
     customer_page.wait_for_url(f"{base}/dashboard/")
     customer_page.goto(f"{base}/support/new/")
     customer_page.fill("[name=subject]", "Calls drop after a minute")
@@ -42,10 +47,10 @@ def test_cmp8_complaint_raised_acknowledged_proposed_and_closed_after_5_business
     staff_page = customer_page.context.browser.new_context().new_page()
     staff_page.set_default_timeout(15_000)
     staff_page.goto(f"{base}/console/")
-    _log_in(staff_page, agent.email)
+    log_in(staff_page, agent.email)
     staff_page.wait_for_selector("input[name=code]")
-    staff_page.fill("input[name=code]", _fresh_code(TOTP_SECRET))
-    _submit(staff_page, "input[name=code]")
+    staff_page.fill("input[name=code]", fresh_code(TOTP_SECRET))
+    submit(staff_page, "input[name=code]")
     staff_page.wait_for_url(f"{base}/console/")
     staff_page.goto(f"{base}/console/complaints/")
     staff_page.click(f"text={complaint.ticket.reference}")

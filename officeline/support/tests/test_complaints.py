@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from officeline.accounts.choices import PreferredFormat
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
-from officeline.support import services
 from officeline.support.choices import (
     CloseReason,
     ComplaintState,
@@ -19,6 +18,7 @@ from officeline.support.choices import (
     LetterKind,
 )
 from officeline.support.models import Complaint, Letter
+from officeline.support.services import complaints, tickets
 from officeline.support.tests.factories import agent, complaint, director, manager, supervisor
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_cmp3_a_missed_acknowledgement_is_a_breach_on_the_queue(test_clock):
 
 def test_cmp3_acknowledging_in_time_meets_the_deadline_and_writes(test_clock):
     """CMP-3: acknowledging in time meets the deadline and writes."""
-    c = services.acknowledge(complaint=complaint(manager()), actor=agent())
+    c = complaints.acknowledge(complaint=complaint(manager()), actor=agent())
     assert c.state == ComplaintState.ACKNOWLEDGED
     assert c.deadlines.get(kind=DeadlineKind.ACKNOWLEDGE).met_at == test_clock.now()
     assert letters(c) == [LetterKind.ACKNOWLEDGEMENT]
@@ -132,10 +132,10 @@ def test_cmp5_each_update_moves_the_next_one_five_business_days_on(test_clock):
     """CMP-5: each update moves the next one five business days on."""
     c = complaint(manager())
     staff = agent()
-    services.acknowledge(complaint=c, actor=staff)
+    complaints.acknowledge(complaint=c, actor=staff)
     assert due(c, DeadlineKind.UPDATE) == "2026-12-02T23:59:59.999999+00:00"
     test_clock.advance(dt.timedelta(days=2))  # Friday 27th
-    services.send_update(
+    complaints.send_update(
         complaint=c,
         actor=staff,
         progress="Traced",
@@ -150,7 +150,7 @@ def test_cmp5_each_update_moves_the_next_one_five_business_days_on(test_clock):
 def test_cmp5_a_phone_update_recorded_by_staff_counts(test_clock):
     """CMP-5: a phone update recorded by staff counts."""
     c = complaint(manager())
-    services.record_contact(
+    complaints.record_contact(
         complaint=c, actor=agent(), channel="phone", summary="Called, explained progress"
     )
     assert c.deadlines.filter(kind=DeadlineKind.UPDATE, met_at__isnull=False).exists()
@@ -159,7 +159,7 @@ def test_cmp5_a_phone_update_recorded_by_staff_counts(test_clock):
 
 def test_cmp2_resolved_at_first_contact_is_closed_with_its_outcome(test_clock):
     """CMP-2: resolved at first contact is closed with its outcome."""
-    c = services.resolve_at_first_contact(
+    c = complaints.resolve_at_first_contact(
         complaint=complaint(manager()), actor=agent(), outcome="Reset the voicemail PIN."
     )
     assert (c.state, c.close_reason, c.outcome) == (
@@ -176,9 +176,9 @@ def test_cmp2_resolved_at_first_contact_is_closed_with_its_outcome(test_clock):
 def test_cmp4_technical_complaints_go_to_engineering_with_a_5_business_day_target(test_clock):
     """CMP-4: technical complaints go to engineering with a 5 business day target."""
     c = complaint(manager())
-    services.start_review(complaint=c, actor=agent())
+    complaints.start_review(complaint=c, actor=agent())
     test_clock.advance(dt.timedelta(days=2))  # Friday 27 November
-    c = services.refer_to_engineering(complaint=c, actor=agent(), carrier=True)
+    c = complaints.refer_to_engineering(complaint=c, actor=agent(), carrier=True)
     assert c.state == ComplaintState.WITH_ENGINEERING
     assert due(c, DeadlineKind.ENGINEERING) == "2026-12-04T23:59:59.999999+00:00"
 
@@ -186,9 +186,9 @@ def test_cmp4_technical_complaints_go_to_engineering_with_a_5_business_day_targe
 def test_cmp4_the_representative_can_refer_to_a_supervisor(test_clock):
     """CMP-4: the representative can refer to a supervisor."""
     c = complaint(manager())
-    services.start_review(complaint=c, actor=agent())
+    complaints.start_review(complaint=c, actor=agent())
     assert (
-        services.refer_to_supervisor(complaint=c, actor=agent()).state
+        complaints.refer_to_supervisor(complaint=c, actor=agent()).state
         == ComplaintState.WITH_SUPERVISOR
     )
 
@@ -197,8 +197,8 @@ def test_cmp8_no_reply_for_5_business_days_closes_as_resolved(test_clock):
     """CMP-8: no reply for 5 business days closes as resolved."""
     user = manager()
     c = complaint(user)
-    services.acknowledge(complaint=c, actor=agent())
-    c = services.propose_resolution(
+    complaints.acknowledge(complaint=c, actor=agent())
+    c = complaints.propose_resolution(
         complaint=c, actor=agent(), resolution="We replaced the handset."
     )
     assert due(c, DeadlineKind.AUTO_CLOSE) == "2026-12-02T23:59:59.999999+00:00"
@@ -215,9 +215,9 @@ def test_cmp8_the_customer_confirms(test_clock):
     """CMP-8: the customer confirms."""
     user = manager()
     c = complaint(user)
-    services.acknowledge(complaint=c, actor=agent())
-    services.propose_resolution(complaint=c, actor=agent(), resolution="Refund of one month.")
-    c = services.confirm_resolution(complaint=c, actor=user)
+    complaints.acknowledge(complaint=c, actor=agent())
+    complaints.propose_resolution(complaint=c, actor=agent(), resolution="Refund of one month.")
+    c = complaints.confirm_resolution(complaint=c, actor=user)
     assert (c.state, c.close_reason, c.outcome) == (
         ComplaintState.CLOSED,
         CloseReason.CONFIRMED,
@@ -229,14 +229,14 @@ def test_cmp9_unhappy_customer_escalates_and_the_director_decides_within_5_days(
     """CMP-9: unhappy customer escalates and the director decides within 5 days."""
     user = manager()
     c = complaint(user)
-    services.acknowledge(complaint=c, actor=agent())
-    services.propose_resolution(complaint=c, actor=agent(), resolution="Nothing to do.")
-    c = services.reject_resolution(complaint=c, actor=user, reason="The calls still drop.")
+    complaints.acknowledge(complaint=c, actor=agent())
+    complaints.propose_resolution(complaint=c, actor=agent(), resolution="Nothing to do.")
+    c = complaints.reject_resolution(complaint=c, actor=user, reason="The calls still drop.")
     assert c.state == ComplaintState.ESCALATED
     assert due(c, DeadlineKind.DIRECTOR) == "2026-11-30T23:59:59.999999+00:00"  # 5 calendar days
     with pytest.raises(PermissionDenied):
-        services.director_decide(complaint=c, actor=supervisor(), decision="x")
-    c = services.director_decide(
+        complaints.director_decide(complaint=c, actor=supervisor(), decision="x")
+    c = complaints.director_decide(
         complaint=c, actor=director(), decision="We will replace the line card."
     )
     assert c.deadlines.get(kind=DeadlineKind.DIRECTOR).met_at is not None
@@ -246,7 +246,7 @@ def test_cmp9_unhappy_customer_escalates_and_the_director_decides_within_5_days(
 def test_cmp9_director_deadline_missed_is_a_breach(test_clock):
     """CMP-9: director deadline missed is a breach."""
     c = complaint(manager())
-    services.escalate(complaint=c, actor=agent(), reason="cannot_resolve")
+    complaints.escalate(complaint=c, actor=agent(), reason="cannot_resolve")
     test_clock.advance(dt.timedelta(days=6))
     assert c.deadlines.get(kind=DeadlineKind.DIRECTOR).breached_at is not None
 
@@ -255,7 +255,7 @@ def test_cmp10_repetition_is_detected_and_referred_straight_to_escalation(test_c
     """CMP-10: repetition is detected and referred straight to escalation."""
     user = manager()
     first = complaint(user, subject="No dial tone")
-    services.resolve_at_first_contact(complaint=first, actor=agent(), outcome="Fixed")
+    complaints.resolve_at_first_contact(complaint=first, actor=agent(), outcome="Fixed")
     test_clock.advance(dt.timedelta(days=20))
     again = complaint(user, subject="No dial tone again")  # same category
     assert again.state == ComplaintState.ESCALATED and again.escalation_reason == "repetition"
@@ -266,14 +266,16 @@ def test_cmp10_repetition_is_detected_and_referred_straight_to_escalation(test_c
 
 def test_cmp10_significant_harm_can_go_straight_to_escalation(test_clock):
     """CMP-10: significant harm can go straight to escalation."""
-    c = services.escalate(complaint=complaint(manager()), actor=agent(), reason="significant_harm")
+    c = complaints.escalate(
+        complaint=complaint(manager()), actor=agent(), reason="significant_harm"
+    )
     assert c.state == ComplaintState.ESCALATED
 
 
 def test_cmp11_deadlock_letter_on_request_states_the_right_to_adr(test_clock):
     """CMP-11: deadlock letter on request states the right to adr."""
     user = manager()
-    c = services.request_deadlock_letter(complaint=complaint(user), actor=user)
+    c = complaints.request_deadlock_letter(complaint=complaint(user), actor=user)
     assert c.deadlock_letter_at == test_clock.now()
     assert letters(c)[-1] == LetterKind.DEADLOCK
 
@@ -283,13 +285,13 @@ def test_cmp11_refusal_needs_one_of_the_three_grounds(test_clock):
     user = manager()
     c = complaint(user)
     with pytest.raises(ValidationError) as info:
-        services.request_deadlock_letter(
+        complaints.request_deadlock_letter(
             complaint=c, actor=supervisor(), refusal="we do not feel like it"
         )
     assert "refusal" in info.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.request_deadlock_letter(complaint=c, actor=user, refusal="vexatious")
-    c = services.request_deadlock_letter(
+        complaints.request_deadlock_letter(complaint=c, actor=user, refusal="vexatious")
+    c = complaints.request_deadlock_letter(
         complaint=c, actor=supervisor(), refusal="timely_resolution"
     )
     assert (c.deadlock_refusal, c.deadlock_letter_at) == ("timely_resolution", None)
@@ -299,21 +301,21 @@ def test_cmp11_refusal_needs_one_of_the_three_grounds(test_clock):
 def test_cmp11_a_vexatious_complaint_is_refused_on_that_ground(test_clock):
     """CMP-11: a vexatious complaint is refused on that ground."""
     user = manager()
-    c = services.record_ground(complaint=complaint(user), actor=supervisor(), vexatious=True)
-    c = services.request_deadlock_letter(complaint=c, actor=user)
+    c = complaints.record_ground(complaint=complaint(user), actor=supervisor(), vexatious=True)
+    c = complaints.request_deadlock_letter(complaint=c, actor=user)
     assert c.deadlock_refusal == "vexatious" and c.deadlock_letter_at is None
 
 
 def test_cmp12_deadlock_is_sent_without_being_asked(test_clock):
     """CMP-12: deadlock is sent without being asked."""
-    c = services.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
+    c = complaints.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
     assert letters(c) == [LetterKind.DEADLOCK]
 
 
 def test_cmp12_adr_notice_at_8_weeks_unresolved_and_only_once(test_clock):
     """CMP-12: adr notice at 8 weeks unresolved and only once."""
     c = complaint(manager())
-    services.acknowledge(complaint=c, actor=agent())
+    complaints.acknowledge(complaint=c, actor=agent())
     test_clock.advance(dt.timedelta(weeks=8), step=dt.timedelta(days=1))  # 20 January 2027, 10:00
     c.refresh_from_db()
     assert c.adr_notice_at is None  # due at the end of that day
@@ -328,7 +330,7 @@ def test_cmp12_adr_notice_at_8_weeks_unresolved_and_only_once(test_clock):
 def test_cmp12_no_adr_notice_for_vexatious_or_out_of_jurisdiction(test_clock, ground):
     """CMP-12: no adr notice for vexatious or out of jurisdiction."""
     c = complaint(manager())
-    services.record_ground(complaint=c, actor=supervisor(), **{ground: True})
+    complaints.record_ground(complaint=c, actor=supervisor(), **{ground: True})
     test_clock.advance(dt.timedelta(weeks=9), step=dt.timedelta(days=7))
     c.refresh_from_db()
     assert c.adr_notice_at is None and LetterKind.ADR_NOTICE not in letters(c)
@@ -348,7 +350,7 @@ def _letter_text(letter: Letter) -> str:
 
 def test_cmp13_adr_letter_names_the_scheme_for_ten_or_fewer_workers(test_clock):
     """CMP-13: adr letter names the scheme for ten or fewer workers."""
-    c = services.declare_deadlock(
+    c = complaints.declare_deadlock(
         complaint=complaint(manager(workers_count=10)), actor=supervisor()
     )
     text = _letter_text(Letter.objects.get(complaint=c))
@@ -357,7 +359,7 @@ def test_cmp13_adr_letter_names_the_scheme_for_ten_or_fewer_workers(test_clock):
 
 def test_cmp13_no_adr_for_more_than_ten_workers(test_clock):
     """CMP-13: no adr for more than ten workers."""
-    c = services.declare_deadlock(
+    c = complaints.declare_deadlock(
         complaint=complaint(manager(workers_count=11)), actor=supervisor()
     )
     text = _letter_text(Letter.objects.get(complaint=c))
@@ -366,7 +368,7 @@ def test_cmp13_no_adr_for_more_than_ten_workers(test_clock):
 
 def test_disp1_fr_micro_business_letters_name_the_tribunal_de_commerce(test_clock):
     """DISP-1: fr micro business letters name the tribunal de commerce."""
-    c = services.declare_deadlock(
+    c = complaints.declare_deadlock(
         complaint=complaint(manager("fr", workers_count=3)), actor=supervisor()
     )
     letter = Letter.objects.get(complaint=c)
@@ -376,7 +378,7 @@ def test_disp1_fr_micro_business_letters_name_the_tribunal_de_commerce(test_cloc
 
 def test_disp1_fr_other_businesses_go_to_jams_arbitration_after_60_days(test_clock):
     """DISP-1: fr other businesses go to jams arbitration after 60 days."""
-    c = services.declare_deadlock(
+    c = complaints.declare_deadlock(
         complaint=complaint(manager("fr", workers_count=40)), actor=supervisor()
     )
     text = _letter_text(Letter.objects.get(complaint=c))
@@ -397,7 +399,9 @@ def test_cmp7_info3_outcomes_go_in_the_preferred_format(test_clock, fmt, deliver
     user = manager(
         preferred_format=fmt, preferred_format_details="Braille" if fmt == "other" else ""
     )
-    c = services.resolve_at_first_contact(complaint=complaint(user), actor=agent(), outcome="Done.")
+    c = complaints.resolve_at_first_contact(
+        complaint=complaint(user), actor=agent(), outcome="Done."
+    )
     letter = Letter.objects.get(complaint=c, kind=LetterKind.OUTCOME)
     assert letter.delivery == delivery
     emailed = OutboxMessage.objects.filter(kind="support.letter.outcome").exists()
@@ -408,8 +412,8 @@ def test_cmp7_info3_outcomes_go_in_the_preferred_format(test_clock, fmt, deliver
 
 def test_info3_large_print_letters_use_bigger_type(test_clock):
     """INFO-3: large print letters use bigger type."""
-    small = services.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
-    large = services.declare_deadlock(
+    small = complaints.declare_deadlock(complaint=complaint(manager()), actor=supervisor())
+    large = complaints.declare_deadlock(
         complaint=complaint(manager(preferred_format="large_print")), actor=supervisor()
     )
     from io import BytesIO
@@ -426,7 +430,7 @@ def test_info3_large_print_letters_use_bigger_type(test_clock):
 def test_cmp1_staff_record_a_phone_complaint_by_an_authorised_representative(test_clock):
     """CMP-1: staff record a phone complaint by an authorised representative."""
     user = manager()
-    ticket = services.raise_ticket(
+    ticket = tickets.raise_ticket(
         customer=user.customer,
         actor=agent(),
         subject="Line dead",
@@ -443,7 +447,7 @@ def test_cmp1_staff_record_a_phone_complaint_by_an_authorised_representative(tes
         and ticket.representative_name == "Jo Carer"
     )
     with pytest.raises(ValidationError) as info:
-        services.raise_ticket(
+        tickets.raise_ticket(
             customer=user.customer,
             actor=agent(),
             subject="x",
@@ -454,7 +458,7 @@ def test_cmp1_staff_record_a_phone_complaint_by_an_authorised_representative(tes
         )
     assert {"representative_authority", "representative_contact"} <= set(info.value.message_dict)
     with pytest.raises(ValidationError):
-        services.raise_ticket(
+        tickets.raise_ticket(
             customer=user.customer,
             actor=user,
             subject="x",
@@ -466,7 +470,7 @@ def test_cmp1_staff_record_a_phone_complaint_by_an_authorised_representative(tes
 
 def test_a_ticket_marked_as_a_complaint_later_keeps_its_first_receipt(test_clock):
     user = manager()
-    ticket = services.raise_ticket(
+    ticket = tickets.raise_ticket(
         customer=user.customer,
         actor=user,
         subject="Invoice",
@@ -475,11 +479,11 @@ def test_a_ticket_marked_as_a_complaint_later_keeps_its_first_receipt(test_clock
         channel="portal",
     )
     test_clock.advance(dt.timedelta(days=2))
-    c = services.mark_as_complaint(ticket=ticket, actor=agent())
+    c = tickets.mark_as_complaint(ticket=ticket, actor=agent())
     assert c.received_at == ticket.raised_at
     assert due(c, DeadlineKind.ACKNOWLEDGE) == "2026-11-26T23:59:59.999999+00:00"
     with pytest.raises(ValidationError):
-        services.mark_as_complaint(ticket=ticket, actor=agent())
+        tickets.mark_as_complaint(ticket=ticket, actor=agent())
 
 
 def test_cmp14_the_timeline_holds_every_step_with_who_and_when(test_clock):
@@ -487,10 +491,10 @@ def test_cmp14_the_timeline_holds_every_step_with_who_and_when(test_clock):
     user = manager()
     staff = agent()
     c = complaint(user)
-    services.acknowledge(complaint=c, actor=staff)
-    services.record_contact(complaint=c, actor=staff, channel="phone", summary="Called back")
-    services.propose_resolution(complaint=c, actor=staff, resolution="New handset")
-    services.confirm_resolution(complaint=c, actor=user)
+    complaints.acknowledge(complaint=c, actor=staff)
+    complaints.record_contact(complaint=c, actor=staff, channel="phone", summary="Called back")
+    complaints.propose_resolution(complaint=c, actor=staff, resolution="New handset")
+    complaints.confirm_resolution(complaint=c, actor=user)
     events = Event.objects.filter(subject_type="support.complaint", subject_id=str(c.pk)).order_by(
         "id"
     )
@@ -509,12 +513,12 @@ def test_actions_check_state_and_role(test_clock):
     user = manager()
     c = complaint(user)
     with pytest.raises(ValidationError) as info:
-        services.confirm_resolution(complaint=c, actor=user)
+        complaints.confirm_resolution(complaint=c, actor=user)
     assert "state" in info.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.acknowledge(complaint=c, actor=user)
+        complaints.acknowledge(complaint=c, actor=user)
     with pytest.raises(PermissionDenied):
-        services.confirm_resolution(complaint=c, actor=manager())  # another customer
+        complaints.confirm_resolution(complaint=c, actor=manager())  # another customer
     with pytest.raises(ValidationError) as info:
-        services.escalate(complaint=c, actor=agent(), reason="bored")
+        complaints.escalate(complaint=c, actor=agent(), reason="bored")
     assert "reason" in info.value.message_dict

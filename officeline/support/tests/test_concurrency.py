@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from officeline.support import services
 from officeline.support.models import Complaint
+from officeline.support.services import complaints
 from officeline.support.tests.factories import agent, complaint, manager
 
 
@@ -25,7 +25,7 @@ def test_two_staff_acknowledging_at_once_only_one_succeeds(test_clock):
     def act(user):
         try:
             barrier.wait()
-            services.acknowledge(complaint=Complaint.objects.get(pk=c.pk), actor=user)
+            complaints.acknowledge(complaint=Complaint.objects.get(pk=c.pk), actor=user)
             results.append("ok")
         except ValidationError:
             results.append("refused")

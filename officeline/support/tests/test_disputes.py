@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from officeline.accounts.tests.factories import OfficeManagerFactory, OperatorMarketFactory
 from officeline.billing.models import Invoice
 from officeline.billing.tests.factories import give_card, new_line
-from officeline.support.disputes import dispute_charge
 from officeline.support.models import BillingDispute, Ticket
+from officeline.support.services.disputes import dispute_charge
+from officeline.support.tests.factories import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,6 @@ def test_portal_dispute_form_names_an_unknown_invoice(test_clock, client):
 
 
 def test_bill12_dispute_through_the_api(test_clock):
-    from officeline.api.tests.conftest import client_for
 
     user, invoice = invoiced(test_clock, workers=25)
     client = client_for(user)

@@ -6,9 +6,8 @@ import datetime as dt
 
 import pytest
 
-from officeline.console.tests.factories import staff_with_totp
 from officeline.support.models import Complaint, Ticket
-from officeline.support.tests.factories import complaint, manager
+from officeline.support.tests.factories import complaint, manager, staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,28 +10,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import (
-    CustomerFactory,
     OfficeManagerFactory,
     OperatorMarketFactory,
 )
-from officeline.billing.choices import Plan
-from officeline.billing.services.plans import plan_in_force
-from officeline.billing.tests.factories import new_line
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.usage import acceptable_use as rules
-from officeline.usage import reviews
+from officeline.usage import line_plans
 from officeline.usage.acceptable_use import DEFAULTS, DayUse, PeriodUse
 from officeline.usage.choices import CaseKind, CaseStatus, UseSignal
 from officeline.usage.models import CallRecord, UseReviewCase
+from officeline.usage.services import reviews
+from officeline.usage.tests.factories import (
+    DEADLINES,
+    LONDON,
+    add_calls,
+    call_record,
+    open_review_case,
+    review_setup,
+    staff_with_totp,
+    tick_at,
+)
 
-LONDON = ZoneInfo("Europe/London")
-PARIS = ZoneInfo("Europe/Paris")
 DAY = dt.date(2026, 11, 25)
-_ids = itertools.count(1)
-REVIEW = {"usage.use_review"}
-DEADLINES = {"usage.use_review_deadlines"}
 
 
 def t(**overrides: int) -> rules.Thresholds:
@@ -73,7 +72,7 @@ AT = dt.datetime(2026, 11, 25, 9, 0, tzinfo=LONDON)
 # --- each signal fires above its threshold, never at it --------------------------------
 
 
-def test_aup1_short_calls_above_the_share_with_enough_answered_calls():
+def test_aup1_short_calls_above_the_share_with_enough_answeredadd_calls():
     """AUP-1: no continuous conversation: more than 50 % of at least 100 answered calls short."""
     th = t()
     assert rules.short_calls_signal(period(answered=100, short=50), th) is None  # at 50 %
@@ -155,56 +154,20 @@ def test_aup1_aup3_an_emergency_call_never_counts():
 # --- the daily review and the case (database) -----------------------------------------
 
 
-def _call(line, at: dt.datetime, *, to: str = "+441632960001", seconds: int = 60, **fields):
-    values = {
-        "direction": "outbound",
-        "from_number": line.number.e164,
-        "to_number": to,
-        "destination_type": "national",
-        "started_at": at,
-        "answered_at": at,
-        "ended_at": at + dt.timedelta(seconds=seconds),
-        "duration_seconds": seconds,
-        "disposition": "answered",
-        **fields,
-    }
-    return CallRecord(call_id=f"aup-{next(_ids)}", customer=line.customer, line=line, **values)
-
-
-def _calls(line, at: dt.datetime, count: int, **fields) -> None:
-    CallRecord.objects.bulk_create(
-        [_call(line, at + dt.timedelta(minutes=i), **fields) for i in range(count)]
-    )
-
-
-def _setup(test_clock, market: str, *, calls_per_day: int = 5):
-    """A customer with a line and an Office Manager; the market counts more than 5 calls a day
-    as excessive (a market parameter)."""
-    OperatorMarketFactory(market=market, parameters={"aup_calls_per_day": calls_per_day})
-    tz = PARIS if market == "fr" else LONDON
-    test_clock.set(dt.datetime(2026, 11, 20, 10, 0, tzinfo=tz))
-    customer = CustomerFactory(market=market)
-    manager = OfficeManagerFactory(customer=customer)
-    return new_line(customer), manager, tz
-
-
-def _tick(test_clock, at: dt.datetime, only=REVIEW) -> dict[str, int]:
-    test_clock.set(at)
-    return clock.tick(at, only=only)
-
-
 @pytest.mark.django_db
 def test_aup2_a_signal_opens_one_case_per_line_with_evidence_email_and_deadline_uk(test_clock):
     """AUP-1 above the threshold opens an AUP-2 case: evidence, a notice by email, the deadline
     14 calendar days after the day it opened (end of that day, London); a second tick and a
     second signal open nothing more."""
-    line, _manager, tz = _setup(test_clock, "uk")
-    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))  # the review starts
-    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 5)  # at the threshold
-    _calls(line, dt.datetime(2026, 11, 25, 10, 0, tzinfo=tz), 3, destination_type="emergency")
-    assert _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz)) == {"usage.use_review": 0}
-    _calls(line, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz), 6)  # above it
-    assert _tick(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))["usage.use_review"] == 1
+    line, _manager, tz = review_setup(test_clock, "uk")
+    tick_at(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))  # the review starts
+    add_calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 5)  # at the threshold
+    add_calls(line, dt.datetime(2026, 11, 25, 10, 0, tzinfo=tz), 3, destination_type="emergency")
+    assert tick_at(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz)) == {
+        "usage.use_review": 0
+    }
+    add_calls(line, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz), 6)  # above it
+    assert tick_at(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))["usage.use_review"] == 1
     case = UseReviewCase.objects.get()
     assert case.kind == CaseKind.ABNORMAL_USE and case.status == CaseStatus.OPEN
     assert [(s["code"], s["rule"], s["value"], s["threshold"]) for s in case.signals] == [
@@ -217,9 +180,9 @@ def test_aup2_a_signal_opens_one_case_per_line_with_evidence_email_and_deadline_
     assert line.number.e164 in email.subject and "6 calls in one day" in email.body_text
     assert "Dec. 11, 2026" in email.body_text
     # The same day again, and the next day's signal: no second case, no second email.
-    _calls(line, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz), 7)
-    assert _tick(test_clock, dt.datetime(2026, 11, 27, 18, 0, tzinfo=tz))["usage.use_review"] == 0
-    assert _tick(test_clock, dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz))["usage.use_review"] == 0
+    add_calls(line, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz), 7)
+    assert tick_at(test_clock, dt.datetime(2026, 11, 27, 18, 0, tzinfo=tz))["usage.use_review"] == 0
+    assert tick_at(test_clock, dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz))["usage.use_review"] == 0
     case.refresh_from_db()
     assert UseReviewCase.objects.count() == 1 and len(case.signals) == 2
     assert case.last_day == dt.date(2026, 11, 27)
@@ -230,16 +193,16 @@ def test_aup2_a_signal_opens_one_case_per_line_with_evidence_email_and_deadline_
 @pytest.mark.django_db
 def test_aup2_aup3_french_notice_and_the_paris_deadline(test_clock):
     """AUP-3 patterns open a case of the prohibited-use kind; the customer's notice is French."""
-    line, _manager, tz = _setup(test_clock, "fr", calls_per_day=1000)
-    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    line, _manager, tz = review_setup(test_clock, "fr", calls_per_day=1000)
+    tick_at(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
     CallRecord.objects.bulk_create(
         [
-            _call(line, dt.datetime(2026, 11, 25, 14, 0, tzinfo=tz) + dt.timedelta(seconds=i),
+            call_record(line, dt.datetime(2026, 11, 25, 14, 0, tzinfo=tz) + dt.timedelta(seconds=i),
                   to=f"+3319900{i:04d}", seconds=1800)
             for i in range(5)
         ]
     )  # fmt: skip
-    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    tick_at(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
     case = UseReviewCase.objects.get()
     assert case.kind == CaseKind.PROHIBITED_USE
     assert [(s["code"], s["rule"]) for s in case.signals] == [("trunking", "AUP-3")]
@@ -250,89 +213,12 @@ def test_aup2_aup3_french_notice_and_the_paris_deadline(test_clock):
     assert "10 décembre 2026" in email.body_text and "appels en même temps" in email.body_text
 
 
-def _open_case(test_clock, market: str = "uk"):
-    line, manager, tz = _setup(test_clock, market)
-    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
-    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 6)
-    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
-    return UseReviewCase.objects.get(), manager, tz
-
-
-@pytest.mark.django_db
-def test_aup2_no_answer_goes_for_decision_at_the_deadline_and_staff_move_the_line(
-    test_clock, client
-):
-    case, _manager, tz = _open_case(test_clock)
-    assert case.respond_by == dt.datetime(2026, 12, 10, 23, 59, 59, 999999, tzinfo=tz)
-    # At the deadline itself: still open.
-    assert _tick(test_clock, case.respond_by, only=DEADLINES) == {"usage.use_review_deadlines": 0}
-    _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
-    case.refresh_from_db()
-    assert case.status == CaseStatus.FOR_DECISION and case.decision_reason
-    # Staff see it in the console list, past its deadline: flagged late.
-    client.force_login(staff_with_totp(staff_role=StaffRole.AGENT))
-    page = client.get("/console/acceptable-use/").content.decode()
-    assert case.line.number.e164 in page and "For decision" in page
-    assert '<span class="late">late</span>' in page
-    # An agent may read the case but not move the line: a clear error, nothing written.
-    response = client.post(
-        f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": "Not remedied"}
-    )
-    assert response.status_code == 403
-    assert "Only a supervisor or the Director" in response.content.decode()
-    assert plan_in_force(case.line, clock.now()) == Plan.STANDARD
-    # A supervisor moves it, with a reason; the customer is told by the plan change.
-    client.force_login(staff_with_totp(staff_role=StaffRole.SUPERVISOR))
-    response = client.post(f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": ""})
-    assert (
-        response.status_code == 400
-        and "Say why the line changes plan." in response.content.decode()
-    )
-    response = client.post(
-        f"/console/acceptable-use/{case.pk}/", {"action": "move", "reason": "Not remedied"}
-    )
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.status == CaseStatus.MOVED
-    assert plan_in_force(case.line, clock.now()) == Plan.COMMERCIAL
-    assert Event.objects.filter(action="usage.use_review_line_moved").count() == 1
-
-
-@pytest.mark.django_db
-def test_aup2_answered_and_back_to_normal_is_remedied_not_moved(test_clock, client):
-    case, manager, tz = _open_case(test_clock, "fr")
-    client.force_login(manager)
-    url = f"/fr/acceptable-use/{case.pk}/"
-    page = client.get(url).content.decode()
-    assert "Votre réponse" in page and "6 appels en une journée" in page
-    # Bad answers: a clear error naming the field, nothing written.
-    response = client.post(url, {"response": "   "})
-    assert response.status_code == 400 and "Écrivez votre réponse." in response.content.decode()
-    response = client.post(url, {"response": "x" * 2001})
-    assert response.status_code == 400 and "2000" in response.content.decode()
-    case.refresh_from_db()
-    assert case.responded_at is None and case.response == ""
-    assert client.post(url, {"response": "Une campagne ponctuelle, terminée."}).status_code == 302
-    case.refresh_from_db()
-    assert case.response == "Une campagne ponctuelle, terminée." and case.responded_at
-    # A few normal calls since: back to normal at the deadline.
-    _calls(case.line, dt.datetime(2026, 11, 30, 9, 0, tzinfo=tz), 3)
-    _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
-    case.refresh_from_db()
-    assert case.status == CaseStatus.REMEDIED
-    assert plan_in_force(case.line, clock.now()) == Plan.STANDARD
-    supervisor = staff_with_totp(staff_role=StaffRole.SUPERVISOR)
-    with pytest.raises(ValidationError):
-        reviews.move_line_to_commercial_plan(case=case, actor=supervisor, reason="Too late")
-    assert plan_in_force(case.line, clock.now()) == Plan.STANDARD
-
-
 @pytest.mark.django_db
 def test_aup2_answered_but_still_abnormal_goes_for_decision(test_clock):
-    case, manager, tz = _open_case(test_clock)
+    case, manager, tz = open_review_case(test_clock)
     reviews.respond_to_case(case=case, actor=manager, text="We will stop.", now=clock.now())
-    _calls(case.line, dt.datetime(2026, 12, 3, 9, 0, tzinfo=tz), 6)  # again above 5 a day
-    _tick(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
+    add_calls(case.line, dt.datetime(2026, 12, 3, 9, 0, tzinfo=tz), 6)  # again above 5 a day
+    tick_at(test_clock, dt.datetime(2026, 12, 11, 0, 5, tzinfo=tz), only=DEADLINES)
     case.refresh_from_db()
     assert case.status == CaseStatus.FOR_DECISION
     assert case.decision_reason == "the use did not return to normal"
@@ -340,7 +226,7 @@ def test_aup2_answered_but_still_abnormal_goes_for_decision(test_clock):
 
 @pytest.mark.django_db
 def test_aup2_only_deciders_close_a_case_and_a_note_is_needed(test_clock):
-    case, _manager, _tz = _open_case(test_clock)
+    case, _manager, _tz = open_review_case(test_clock)
     agent = staff_with_totp(staff_role=StaffRole.AGENT)
     with pytest.raises(PermissionDenied):
         reviews.close_as_remedied(case=case, actor=agent, note="ok", now=clock.now())
@@ -364,10 +250,10 @@ def test_aup1_minutes_parameter_and_the_console_case_page_in_french(test_clock, 
     to the termination with the case's days (AUP-4)."""
     OperatorMarketFactory(market="uk", parameters={"aup_monthly_minutes": 30})
     assert rules.thresholds("uk").monthly_minutes == 30
-    line, _manager, tz = _setup(test_clock, "uk", calls_per_day=1000)
-    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
-    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 1, seconds=30 * 60)
-    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    line, _manager, tz = review_setup(test_clock, "uk", calls_per_day=1000)
+    tick_at(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    add_calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 1, seconds=30 * 60)
+    tick_at(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
     case = UseReviewCase.objects.get()
     assert [(s["code"], s["value"]) for s in case.signals] == [("minutes", 30)]
     client.force_login(staff_with_totp(staff_role=StaffRole.SUPERVISOR, language="fr"))
@@ -381,7 +267,7 @@ def test_aup1_minutes_parameter_and_the_console_case_page_in_french(test_clock, 
 
 @pytest.mark.django_db
 def test_aup2_a_member_reads_the_review_but_only_the_office_manager_answers(test_clock, client):
-    case, _manager, _tz = _open_case(test_clock)
+    case, _manager, _tz = open_review_case(test_clock)
     member = OfficeManagerFactory(customer=case.customer, customer_role="member")
     client.force_login(member)
     url = f"/acceptable-use/{case.pk}/"
@@ -404,18 +290,18 @@ def test_aup1_a_period_signal_is_raised_once_a_remedied_case_stays_closed(test_c
     OperatorMarketFactory(
         market="uk", parameters={"aup_monthly_minutes": 30, "aup_calls_per_day": 5}
     )
-    line, _manager, tz = _setup(test_clock, "uk")
-    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
-    _calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 1, seconds=30 * 60)
-    _tick(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
+    line, _manager, tz = review_setup(test_clock, "uk")
+    tick_at(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))
+    add_calls(line, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz), 1, seconds=30 * 60)
+    tick_at(test_clock, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz))
     director = staff_with_totp(staff_role=StaffRole.DIRECTOR)
     first = UseReviewCase.objects.get()
     reviews.close_as_remedied(case=first, actor=director, note="Known event", now=clock.now())
-    _calls(line, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz), 2, seconds=600)  # still above
-    _tick(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))
+    add_calls(line, dt.datetime(2026, 11, 26, 9, 0, tzinfo=tz), 2, seconds=600)  # still above
+    tick_at(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))
     assert UseReviewCase.objects.count() == 1
-    _calls(line, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz), 6)
-    _tick(test_clock, dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz))
+    add_calls(line, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz), 6)
+    tick_at(test_clock, dt.datetime(2026, 11, 28, 9, 0, tzinfo=tz))
     second = UseReviewCase.objects.exclude(pk=first.pk).get()
     assert [s["code"] for s in second.signals] == ["calls_per_day"]
     client.force_login(director)
@@ -449,11 +335,11 @@ def test_aup1_calls_refused_by_the_barring_or_the_limits_above_the_threshold():
 
 @pytest.mark.django_db
 def test_aup2_repeated_barred_attempts_open_a_review_case(test_clock):
-    line, _manager, tz = _setup(test_clock, "uk", calls_per_day=1000)
+    line, _manager, tz = review_setup(test_clock, "uk", calls_per_day=1000)
     OperatorMarketFactory._meta.model.objects.filter(market="uk").update(
         parameters={"aup_calls_per_day": 1000, "aup_barred_attempts_per_day": 3}
     )
-    _tick(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))  # the review starts
+    tick_at(test_clock, dt.datetime(2026, 11, 25, 9, 0, tzinfo=tz))  # the review starts
     refused = {
         "answered_at": None,
         "ended_at": None,
@@ -463,9 +349,15 @@ def test_aup2_repeated_barred_attempts_open_a_review_case(test_clock):
         "sip_reason": "International calls are barred on this line",
         "destination_type": "international",
     }
-    _calls(line, dt.datetime(2026, 11, 26, 2, 0, tzinfo=tz), 4, to="+881631234567", **refused)
-    assert _tick(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))["usage.use_review"] == 1
+    add_calls(line, dt.datetime(2026, 11, 26, 2, 0, tzinfo=tz), 4, to="+881631234567", **refused)
+    assert tick_at(test_clock, dt.datetime(2026, 11, 27, 9, 0, tzinfo=tz))["usage.use_review"] == 1
     case = UseReviewCase.objects.get()
     assert [(s["code"], s["rule"], s["value"], s["threshold"]) for s in case.signals] == [
         ("barred_attempts", "AUP-1", 4, 3)
     ]
+
+
+def test_aup1_a_line_whose_billing_has_not_started_counts_the_calendar_month():
+    """The review's service period without billing's (``line_plans``' default)."""
+    month = (dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+    assert line_plans.calendar_months(line_ids={1, 2}, day=DAY) == {1: month, 2: month}

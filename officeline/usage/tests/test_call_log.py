@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.models import OperatorMarket
-from officeline.support.tests.factories import manager
-from officeline.usage import calllog
+from officeline.usage import selectors
+from officeline.usage.choices import CALL_LOG_DEFAULT_MAX_ENTRIES, CALL_LOG_DEFAULT_MONTHS
 from officeline.usage.models import CallRecord
+from officeline.usage.tests.factories import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def _call(customer, call_id: str, started_at: dt.datetime) -> CallRecord:
 
 
 def _log(customer, now) -> list[str]:
-    return [r.call_id for r in calllog.call_log(customer, now)]
+    return [r.call_id for r in selectors.call_log(customer, now)]
 
 
 def test_priv3_the_call_log_keeps_three_months_by_default(test_clock):
@@ -71,16 +72,6 @@ def test_priv3_a_bad_limit_falls_back_to_the_default(test_clock):
     OperatorMarket.objects.filter(market="uk").update(
         parameters={"call_log_months": "six", "call_log_max_entries": 0}
     )
-    assert calllog.limits("uk") == calllog.CallLogLimits(
-        months=calllog.DEFAULT_MONTHS, max_entries=calllog.DEFAULT_MAX_ENTRIES
+    assert selectors.call_log_limits("uk") == selectors.CallLogLimits(
+        months=CALL_LOG_DEFAULT_MONTHS, max_entries=CALL_LOG_DEFAULT_MAX_ENTRIES
     )
-
-
-def test_priv3_the_published_register_shows_the_markets_call_log_limit(client, test_clock):
-    from officeline.privacy.selectors import register_for_market
-
-    manager("uk")
-    OperatorMarket.objects.filter(market="uk").update(parameters={"call_log_months": 2})
-    rows = {row["entry"].key: row for row in register_for_market("uk")["rows"]}
-    assert rows["call_logs"]["retention"].months == 2
-    assert rows["traffic_data"]["retention"].months == 12

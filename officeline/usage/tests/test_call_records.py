@@ -16,7 +16,7 @@ from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 from officeline.telephony.tests.raw_sip import RawSip, status
 from officeline.usage.models import CallRecord
-from officeline.usage.services import record_calls
+from officeline.usage.services.calls import record_calls
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from officeline.telephony.kamailio import free_port
 from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 from officeline.telephony.tests.raw_sip import RawSip, status
-from officeline.usage import voicemail as voicemails
+from officeline.usage.services import voicemail as voicemails
 from officeline.usage.tests.factories import voicemail
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,9 @@ def test_a_kept_message_lights_the_phones_lamp_and_listening_to_it_puts_it_out(
     assert "Voice-Message: 1/0 (0/0)" in messages
 
     message = line.voicemails.get()
-    messages = _notified(port, lambda: voicemails.mark_listened(message, now=test_clock.now()))
+    messages = _notified(
+        port, lambda: voicemails.mark_listened(voicemail=message, now=test_clock.now())
+    )
     assert "Messages-Waiting: no" in messages and "Voice-Message: 0/1 (0/0)" in messages
 
 
@@ -76,7 +78,7 @@ def test_a_phone_behind_nat_is_told_where_its_register_came_from(
     manager = line.customer.people.get()
     messages = _notified(
         port,
-        lambda: voicemails.delete_voicemail(message, actor=manager, now=test_clock.now()),
+        lambda: voicemails.delete_voicemail(voicemail=message, actor=manager, now=test_clock.now()),
     )
     assert "Messages-Waiting: no" in messages and "Voice-Message: 0/0 (0/0)" in messages
 

@@ -14,7 +14,7 @@ from officeline.telephony.intake import replay_spool
 from officeline.telephony.models import CallEvent
 from officeline.usage.destinations import classify
 from officeline.usage.models import CallRecord
-from officeline.usage.services import disposition_for, record_calls, whole_seconds
+from officeline.usage.services.calls import disposition_for, record_calls, whole_seconds
 
 T0 = 1_795_600_000_000_000  # microseconds since the epoch, Kamailio's time
 

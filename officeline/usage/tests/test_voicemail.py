@@ -10,17 +10,12 @@ import pytest
 from django.db import connection
 
 from officeline.accounts.models import OperatorMarket
-from officeline.billing.tests.factories import new_line
-from officeline.console.tests.factories import staff_with_totp
-from officeline.privacy.choices import AccessKind
-from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.tests.factories import member
-from officeline.support.tests.factories import manager
 from officeline.telephony import mwi
 from officeline.telephony.tests.phones import active_line
-from officeline.usage import voicemail as voicemails
+from officeline.usage import selectors
 from officeline.usage.models import Voicemail
-from officeline.usage.tests.factories import voicemail
+from officeline.usage.services import voicemail as voicemails
+from officeline.usage.tests.factories import manager, member, new_line, voicemail
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +41,13 @@ def test_priv3_tick_deletes_messages_older_than_the_markets_days_with_their_audi
     kept = voicemail(line, received_at=now - dt.timedelta(days=29))
     assert _file(old, media_root).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        assert voicemails.enforce_limits(now) == 1
+        assert voicemails.enforce_limits(now=now) == 1
     assert list(Voicemail.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not _file(old, media_root).exists() and _file(kept, media_root).exists()
 
     _set("uk", voicemail_days=7)
     with django_capture_on_commit_callbacks(execute=True):
-        assert voicemails.enforce_limits(now) == 1
+        assert voicemails.enforce_limits(now=now) == 1
     assert not Voicemail.objects.exists() and not _file(kept, media_root).exists()
 
 
@@ -69,7 +64,7 @@ def test_priv3_tick_keeps_each_lines_newest_messages_up_to_the_markets_count(
     other = [voicemail(other_uk_line, received_at=now - dt.timedelta(hours=h)) for h in (1, 2)]
     fr = [voicemail(fr_line, received_at=now - dt.timedelta(hours=h)) for h in (1, 2, 3)]
     with django_capture_on_commit_callbacks(execute=True):
-        assert voicemails.enforce_limits(now) == 2
+        assert voicemails.enforce_limits(now=now) == 2
     left = set(Voicemail.objects.values_list("pk", flat=True))
     # The oldest two of the first line go; the other line and fr (default 100) keep theirs.
     assert left == {uk[0].pk, uk[1].pk, *(m.pk for m in other), *(m.pk for m in fr)}
@@ -79,7 +74,7 @@ def test_priv3_tick_keeps_each_lines_newest_messages_up_to_the_markets_count(
 def test_priv3_a_bad_limit_is_ignored_and_the_default_used(test_clock):
     manager("uk")
     _set("uk", voicemail_days=0, voicemail_max_messages="many")
-    assert voicemails.limits("uk") == voicemails.VoicemailLimits(days=30, max_messages=100)
+    assert selectors.voicemail_limits("uk") == selectors.VoicemailLimits(days=30, max_messages=100)
 
 
 def test_priv3_voicemail_limits_run_with_tick(test_clock, django_capture_on_commit_callbacks):
@@ -135,62 +130,6 @@ def test_only_the_office_manager_of_the_business_reaches_its_messages(client, te
     assert client.get("/voicemail/").status_code == 403
     assert client.get(f"/voicemail/{message.pk}/audio/").status_code == 403
     assert Voicemail.objects.filter(pk=message.pk, listened_at=None).exists()
-
-
-def test_priv11_staff_see_that_messages_exist_but_listen_only_with_a_logged_reason(
-    client, test_clock
-):
-    office_manager = manager("uk")
-    customer = office_manager.customer
-    message = voicemail(new_line(customer), received_at=test_clock.now(), caller="+447700900321")
-    agent = staff_with_totp(staff_role="agent")
-    client.force_login(agent)
-
-    listing = client.get(f"/console/customers/{customer.pk}/voicemail/")
-    assert listing.status_code == 200 and "1 message." in listing.text
-    assert "+447700900321" not in listing.text  # who called is not shown without a reason
-    entry = AccessLogEntry.objects.get()
-    assert entry.kind == AccessKind.TRAFFIC_DATA and entry.customer == customer
-
-    url = f"/console/voicemail/{message.pk}/audio/"
-    asked = client.post(url)  # the list's button: the reason form, no audio
-    assert asked.status_code == 200 and "Say why" in asked.text
-    assert asked["Content-Type"].startswith("text/html")
-    short = client.post(url, {"access_reason_form": "1", "reason": "fault"})
-    assert short.status_code == 400 and AccessLogEntry.objects.count() == 1
-
-    reason = "Customer reports silent messages, ticket T-1234"
-    heard = client.post(url, {"access_reason_form": "1", "reason": reason})
-    assert heard.status_code == 200 and heard["Content-Type"] == "audio/wav"
-    assert b"".join(heard.streaming_content)[:4] == b"RIFF"
-    logged = AccessLogEntry.objects.order_by("-pk").first()
-    assert logged.kind == AccessKind.COMMUNICATIONS and logged.reason == reason
-    assert logged.staff_user == agent and logged.customer == customer
-    message.refresh_from_db()
-    assert message.listened_at is None  # still new for the customer
-
-    client.force_login(staff_with_totp(staff_role="billing", email="billing@op.test"))
-    assert client.post(url, {"access_reason_form": "1", "reason": reason}).status_code == 403
-
-
-def test_priv3_the_register_publishes_each_markets_voicemail_limit(test_clock):
-    from django.utils import translation
-
-    from officeline.privacy.selectors import register_for_market
-
-    manager("uk")
-    manager("fr", email="bureau@exemple.test")
-    _set("uk", voicemail_days=7)
-
-    def row(market: str) -> dict:
-        rows = register_for_market(market)["rows"]
-        return next(r for r in rows if r["entry"].key == "voicemails")
-
-    with translation.override("en"):
-        assert str(row("uk")["retention"]) == "7 days after the message"
-        assert str(row("fr")["retention"]) == "30 days after the message"
-        assert "Faxes are not offered" in str(row("uk")["entry"].data)
-    assert row("uk")["models"] == ["usage.voicemail"]
 
 
 def test_the_voicemail_endpoints_recording_is_kept_on_the_active_line_of_its_number(

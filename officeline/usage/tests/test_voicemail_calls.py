@@ -21,7 +21,7 @@ from officeline.telephony.sipp import Answerer, run_scenario
 from officeline.telephony.tests.fixtures import kamailio_config
 from officeline.telephony.tests.phones import PASSWORD, phone_line, register_phone
 from officeline.usage.models import CallRecord, Voicemail
-from officeline.usage.services import record_calls
+from officeline.usage.services.calls import record_calls
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 RING_SECONDS = 2

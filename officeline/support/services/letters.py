@@ -23,6 +23,7 @@ from officeline.support.choices import DeliveryStatus, LetterKind
 from officeline.support.models import Letter
 
 if TYPE_CHECKING:
+    from officeline.actors import Actor
     from officeline.support.models import Complaint
 
 # DISP-1: a non-micro-business fr dispute unresolved after this many days goes to arbitration.
@@ -48,7 +49,7 @@ class DisputeRoute:
     available_from: dt.date | None = None
 
 
-def dispute_route(customer: Customer, received_at: dt.datetime) -> DisputeRoute:
+def _dispute_route(customer: Customer, received_at: dt.datetime) -> DisputeRoute:
     """CMP-13 (uk): ADR only for ten or fewer workers, naming the scheme from the operator's settings.
     DISP-1 (fr): a micro-business may go to the Tribunal de commerce de Paris; any other business,
     after 60 days unresolved, to arbitration (JAMS, London, in English)."""
@@ -76,7 +77,11 @@ def dispute_route(customer: Customer, received_at: dt.datetime) -> DisputeRoute:
 
 
 def send_letter(
-    complaint: Complaint, kind: str, *, actor: Any = None, extra: dict[str, Any] | None = None
+    *,
+    complaint: Complaint,
+    kind: str,
+    actor: Actor | str = None,
+    extra: dict[str, Any] | None = None,
 ) -> Letter:
     """Render one letter to PDF and deliver it in the customer's preferred format."""
     customer = complaint.customer
@@ -91,7 +96,7 @@ def send_letter(
         "customer": customer,
         "operator": operator,
         "date": now.astimezone(customer.market_definition.tz).date(),
-        "route": dispute_route(customer, complaint.received_at)
+        "route": _dispute_route(customer, complaint.received_at)
         if kind in DISPUTE_LETTERS
         else None,
         **(extra or {}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -10,15 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.events.models import Event
 from officeline.forms import add_service_errors
-from officeline.support import services
 from officeline.support.choices import Channel, EscalationReason
-from officeline.support.disputes import dispute_charge
 from officeline.support.forms import DisputeForm, TicketForm
 from officeline.support.models import Letter, Ticket
 from officeline.support.selectors import customer_tickets
+from officeline.support.services import complaints, tickets
+from officeline.support.services.disputes import dispute_charge
 
 
 class TicketListView(CustomerRequiredMixin, View):
@@ -38,9 +41,9 @@ class TicketCreateView(CustomerRequiredMixin, View):
         form = TicketForm(request.POST)
         if form.is_valid():
             try:
-                ticket = services.raise_ticket(
+                ticket = tickets.raise_ticket(
                     customer=self.customer,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     channel=Channel.PORTAL,
                     **form.cleaned_data,
                 )
@@ -86,24 +89,28 @@ class TicketDetailView(CustomerRequiredMixin, View):
         action = request.POST.get("action", "")
         try:
             if action == "make_complaint":
-                services.mark_as_complaint(ticket=ticket, actor=request.user)
+                tickets.mark_as_complaint(ticket=ticket, actor=cast(User, request.user))
             elif complaint is None:
                 raise Http404
             elif action == "confirm":
-                services.confirm_resolution(complaint=complaint, actor=request.user)
+                complaints.confirm_resolution(complaint=complaint, actor=cast(User, request.user))
             elif action == "reject":
-                services.reject_resolution(
-                    complaint=complaint, actor=request.user, reason=request.POST.get("reason", "")
+                complaints.reject_resolution(
+                    complaint=complaint,
+                    actor=cast(User, request.user),
+                    reason=request.POST.get("reason", ""),
                 )
             elif action == "escalate":
-                services.escalate(
+                complaints.escalate(
                     complaint=complaint,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     reason=EscalationReason.CUSTOMER_UNHAPPY,
                     note=request.POST.get("reason", ""),
                 )
             elif action == "deadlock":
-                services.request_deadlock_letter(complaint=complaint, actor=request.user)
+                complaints.request_deadlock_letter(
+                    complaint=complaint, actor=cast(User, request.user)
+                )
             else:
                 raise Http404
         except ValidationError as exc:
@@ -145,7 +152,7 @@ class DisputeCreateView(CustomerRequiredMixin, View):
             try:
                 dispute = dispute_charge(
                     customer=self.customer,
-                    actor=request.user,
+                    actor=cast(User, request.user),
                     invoice_number=form.cleaned_data["invoice"],
                     description=form.cleaned_data["description"],
                     channel=Channel.PORTAL,

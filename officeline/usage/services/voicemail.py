@@ -16,7 +16,7 @@ customer under a legal hold (PRIV-8): the holds are privacy's, read through
 privacy. The audio is a WAV file in
 Django's storage under the media root, never in the database. Listening to a
 message is the customer's (the Office Manager's, in the portal); staff only
-with a stated reason, logged (PRIV-11, ``views_console``).
+with a stated reason, logged (PRIV-11, ``views/console.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import datetime as dt
 import logging
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,13 +32,13 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import translation
 
 from officeline import clock
 from officeline.accounts.choices import CustomerRole
-from officeline.accounts.models import Customer, User
+from officeline.accounts.models import User
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Device, Line
@@ -47,10 +46,9 @@ from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import kept_since_days
 from officeline.notifications.services import queue_email
 from officeline.telephony import mwi
-from officeline.usage.calllog import whole_parameter
-from officeline.usage.choices import VOICEMAIL_DEFAULT_DAYS, VOICEMAIL_DEFAULT_MAX_MESSAGES
 from officeline.usage.models import Voicemail
-from officeline.usage.services import whole_seconds
+from officeline.usage.selectors import voicemail_limits
+from officeline.usage.services.calls import whole_seconds
 
 if TYPE_CHECKING:
     from officeline.actors import Actor
@@ -58,33 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DAYS_PARAMETER = "voicemail_days"
-MAX_MESSAGES_PARAMETER = "voicemail_max_messages"
 BATCH = 500
-
-
-@dataclass(frozen=True)
-class VoicemailLimits:
-    days: int
-    max_messages: int
-
-
-def limits(market: str) -> VoicemailLimits:
-    """PRIV-3: the market's limits on voicemail, or the defaults where the operator set none."""
-    return VoicemailLimits(
-        days=whole_parameter(market, DAYS_PARAMETER, VOICEMAIL_DEFAULT_DAYS),
-        max_messages=whole_parameter(
-            market, MAX_MESSAGES_PARAMETER, VOICEMAIL_DEFAULT_MAX_MESSAGES
-        ),
-    )
-
-
-def line_voicemails(customer: Customer, line_id: int | None = None) -> QuerySet[Voicemail]:
-    """The customer's messages, newest first, optionally of one of its lines."""
-    qs = Voicemail.objects.filter(customer=customer).select_related("line__number")
-    if line_id is not None:
-        qs = qs.filter(line_id=line_id)
-    return qs.order_by("-received_at", "-pk")
 
 
 def leave_message(
@@ -112,15 +84,15 @@ def leave_message(
     try:
         with transaction.atomic():
             voicemail.save()
-            tell_office_managers(voicemail)
-            light_phones([line.pk])
+            _tell_office_managers(voicemail)
+            _light_phones(line_ids=[line.pk])
     except Exception:
         default_storage.delete(str(voicemail.audio.name))  # no file without its row
         raise
     return voicemail
 
 
-def tell_office_managers(voicemail: Voicemail) -> int:
+def _tell_office_managers(voicemail: Voicemail) -> int:
     """Email each Office Manager of the business, in their language, that a message was left:
     the line, the caller, how long, when, and the portal page to listen to it. The recording
     itself is not attached: it stays in the portal (PRIV-11, communications are confidential).
@@ -141,7 +113,7 @@ def tell_office_managers(voicemail: Voicemail) -> int:
                 "message": voicemail,
                 "time_zone": market.time_zone,
                 "voicemail_url": f"{settings.BASE_URL.rstrip('/')}{path}?line={voicemail.line_id}",
-                "days_kept": limits(customer.market).days,
+                "days_kept": voicemail_limits(customer.market).days,
             },
             language=person.language,
             kind="voicemail",
@@ -150,7 +122,7 @@ def tell_office_managers(voicemail: Voicemail) -> int:
     return len(people)
 
 
-def recording_seconds(path: Path) -> int:
+def _recording_seconds(path: Path) -> int:
     """A WAV recording's length in whole seconds (to the nearest, halves up)."""
     with wave.open(str(path), "rb") as wav:
         frames, rate = wav.getnframes(), wav.getframerate()
@@ -178,24 +150,24 @@ def receive_recording(recording: Recording) -> Voicemail | None:
                 call_id=recording.call_id,
                 caller=recording.caller,
                 received_at=clock.now(),
-                duration_seconds=recording_seconds(recording.path),
+                duration_seconds=_recording_seconds(recording.path),
                 audio=File(audio),
             )
     recording.path.unlink(missing_ok=True)
     return message
 
 
-def mark_listened(voicemail: Voicemail, *, now: dt.datetime) -> None:
+def mark_listened(*, voicemail: Voicemail, now: dt.datetime) -> None:
     """The customer has opened the message: it is no longer new."""
     if voicemail.listened_at is None:
         if Voicemail.objects.filter(pk=voicemail.pk, listened_at__isnull=True).update(
             listened_at=now
         ):
-            light_phones([voicemail.line_id])
+            _light_phones(line_ids=[voicemail.line_id])
         voicemail.listened_at = now
 
 
-def light_phones(line_ids: list[int]) -> None:
+def _light_phones(*, line_ids: list[int]) -> None:
     """Once the transaction commits, tell the phones of these lines how many new messages wait
     (the message-waiting lamp, ``telephony.mwi``). A failure is logged, never raised: the
     message is kept, listened to or deleted whether or not a phone could be told."""
@@ -237,7 +209,7 @@ def _delete(pks: list[int]) -> int:
         deleted, _ = Voicemail.objects.filter(pk__in=pks).delete()
         transaction.on_commit(lambda: _delete_files(names))
         if lines:
-            light_phones(lines)
+            _light_phones(line_ids=lines)
     return deleted
 
 
@@ -250,7 +222,7 @@ def _delete_files(names: list[str]) -> None:
                 log.warning("voicemail audio %s could not be deleted", name)
 
 
-def delete_voicemail(voicemail: Voicemail, *, actor: Actor, now: dt.datetime) -> None:
+def delete_voicemail(*, voicemail: Voicemail, actor: Actor, now: dt.datetime) -> None:
     """The Office Manager deletes a message, with its audio; the timeline says when, not what."""
     with transaction.atomic():
         _delete([voicemail.pk])
@@ -317,13 +289,13 @@ def _too_many(market: str, max_messages: int, held: set[int]) -> int:
     return deleted
 
 
-def enforce_limits(now: dt.datetime) -> int:
+def enforce_limits(*, now: dt.datetime) -> int:
     """Tick handler (PRIV-3): delete the messages past their market's limits, oldest first,
     except those of a customer under a legal hold (PRIV-8)."""
     held = held_customer_ids()
     deleted = 0
     for market in MarketCode.values:
-        limit = limits(market)
+        limit = voicemail_limits(market)
         deleted += _too_old(market, now, limit.days, held)
         deleted += _too_many(market, limit.max_messages, held)
     return deleted

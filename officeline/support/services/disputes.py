@@ -10,34 +10,39 @@ customer may not set off (BILL-8).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import Customer
 from officeline.billing.models import Invoice
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.markets.deadlines import deadline
 from officeline.support.choices import Category, DisputeRoute, DisputeStatus
 from officeline.support.models import BillingDispute
-from officeline.support.services import raise_ticket
+from officeline.support.services.tickets import raise_ticket
+
+if TYPE_CHECKING:
+    from officeline.actors import Actor
 
 # BILL-12: days after the notice of a charge within which a written dispute is accepted.
 DISPUTE_WINDOW_DAYS = 10
 
 
 def dispute_charge(
-    *, customer: Customer, actor: Any, invoice_number: str, description: str, channel: str
+    *, customer: Customer, actor: Actor, invoice_number: str, description: str, channel: str
 ) -> BillingDispute:
     invoice = Invoice.objects.filter(customer=customer, number=invoice_number.strip()).first()
     if invoice is None:
-        raise ValidationError(
-            {"invoice": [_("There is no invoice numbered %(number)s on your account.")
-                         % {"number": invoice_number.strip() or "?"}]}
-        )  # fmt: skip
+        raise DomainError(
+            _("There is no invoice numbered %(number)s on your account.")
+            % {"number": invoice_number.strip() or "?"},
+            code="invoice_not_found",
+            field="invoice",
+        )
     now = clock.now()
     dispute_by = deadline(customer.market, invoice.issued_at, days=DISPUTE_WINDOW_DAYS)
     micro = customer.is_micro_business

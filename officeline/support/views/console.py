@@ -4,7 +4,7 @@ the print-and-post queue, staff-recorded contacts, and the monthly report."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
+from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.events.selectors import subject_timeline
 from officeline.forms import add_service_errors
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
-from officeline.support import services
 from officeline.support.choices import DeliveryStatus
 from officeline.support.forms import (
     ContactForm,
@@ -33,36 +33,39 @@ from officeline.support.forms import (
 )
 from officeline.support.models import Complaint, Letter
 from officeline.support.selectors import breaches, is_due_today, monthly_report, staff_queue
+from officeline.support.services import complaints, tickets
 
 # Each console action: its form, and how it calls the domain function.
 ACTIONS: dict[str, tuple[type[forms.Form] | None, Callable[..., Any]]] = {
-    "acknowledge": (None, lambda c, u, d: services.acknowledge(complaint=c, actor=u)),
-    "review": (None, lambda c, u, d: services.start_review(complaint=c, actor=u)),
+    "acknowledge": (None, lambda c, u, d: complaints.acknowledge(complaint=c, actor=u)),
+    "review": (None, lambda c, u, d: complaints.start_review(complaint=c, actor=u)),
     "first_contact": (
         TextForm,
-        lambda c, u, d: services.resolve_at_first_contact(complaint=c, actor=u, outcome=d["text"]),
+        lambda c, u, d: complaints.resolve_at_first_contact(
+            complaint=c, actor=u, outcome=d["text"]
+        ),
     ),
-    "supervisor": (None, lambda c, u, d: services.refer_to_supervisor(complaint=c, actor=u)),
-    "engineering": (None, lambda c, u, d: services.refer_to_engineering(complaint=c, actor=u)),
-    "update": (UpdateForm, lambda c, u, d: services.send_update(complaint=c, actor=u, **d)),
-    "contact": (ContactForm, lambda c, u, d: services.record_contact(complaint=c, actor=u, **d)),
+    "supervisor": (None, lambda c, u, d: complaints.refer_to_supervisor(complaint=c, actor=u)),
+    "engineering": (None, lambda c, u, d: complaints.refer_to_engineering(complaint=c, actor=u)),
+    "update": (UpdateForm, lambda c, u, d: complaints.send_update(complaint=c, actor=u, **d)),
+    "contact": (ContactForm, lambda c, u, d: complaints.record_contact(complaint=c, actor=u, **d)),
     "propose": (
         TextForm,
-        lambda c, u, d: services.propose_resolution(complaint=c, actor=u, resolution=d["text"]),
+        lambda c, u, d: complaints.propose_resolution(complaint=c, actor=u, resolution=d["text"]),
     ),
-    "escalate": (EscalateForm, lambda c, u, d: services.escalate(complaint=c, actor=u, **d)),
+    "escalate": (EscalateForm, lambda c, u, d: complaints.escalate(complaint=c, actor=u, **d)),
     "decide": (
         TextForm,
-        lambda c, u, d: services.director_decide(complaint=c, actor=u, decision=d["text"]),
+        lambda c, u, d: complaints.director_decide(complaint=c, actor=u, decision=d["text"]),
     ),
     "deadlock": (
         DeadlockForm,
-        lambda c, u, d: services.request_deadlock_letter(
+        lambda c, u, d: complaints.request_deadlock_letter(
             complaint=c, actor=u, refusal=d["refusal"]
         ),
     ),
-    "declare_deadlock": (None, lambda c, u, d: services.declare_deadlock(complaint=c, actor=u)),
-    "ground": (GroundForm, lambda c, u, d: services.record_ground(complaint=c, actor=u, **d)),
+    "declare_deadlock": (None, lambda c, u, d: complaints.declare_deadlock(complaint=c, actor=u)),
+    "ground": (GroundForm, lambda c, u, d: complaints.record_ground(complaint=c, actor=u, **d)),
 }
 
 
@@ -150,8 +153,8 @@ class NewTicketView(AccessLoggedMixin, View):
         form = StaffTicketForm(request.POST)
         if form.is_valid():
             try:
-                ticket = services.raise_ticket(
-                    customer=customer, actor=request.user, **form.cleaned_data
+                ticket = tickets.raise_ticket(
+                    customer=customer, actor=cast(User, request.user), **form.cleaned_data
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -195,9 +198,9 @@ class PrintQueueView(StaffRequiredMixin, View):
             if letter.delivery == DeliveryStatus.TO_PRINT
             else letter.delivery,
         )
-        services.record_contact(
+        complaints.record_contact(
             complaint=letter.complaint,
-            actor=request.user,
+            actor=cast(User, request.user),
             channel="post",
             summary=f"{letter.get_kind_display()} sent",
             is_update=False,

@@ -3,7 +3,7 @@ customers; the content of a voicemail only with a stated reason, PRIV-11)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,15 +15,16 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.privacy.access import AccessLoggedMixin
 from officeline.privacy.choices import AccessKind
-from officeline.usage import reviews, voicemail
+from officeline.usage import selectors
 from officeline.usage.acceptable_use import describe
 from officeline.usage.forms import CloseForm, MoveForm
 from officeline.usage.models import UseReviewCase, Voicemail
-from officeline.usage.selectors import customer_calls
-from officeline.usage.views_portal import recording_response
+from officeline.usage.services import reviews
+from officeline.usage.views.portal import recording_response
 
 PAGE_SIZE = 50
 
@@ -39,7 +40,7 @@ class CustomerCallsView(AccessLoggedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         customer = self.accessed_customer
-        page = Paginator(customer_calls(customer.pk), PAGE_SIZE).get_page(
+        page = Paginator(selectors.customer_calls(customer.pk), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
         context.update(
@@ -63,7 +64,7 @@ class CustomerVoicemailsView(AccessLoggedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         customer = self.accessed_customer
-        page = Paginator(voicemail.line_voicemails(customer), PAGE_SIZE).get_page(
+        page = Paginator(selectors.line_voicemails(customer), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
         context.update(
@@ -100,7 +101,7 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
         context["rows"] = [
             # Past its deadline and still under review: staff are to decide.
             {"case": case, "late": case.respond_by < now}
-            for case in reviews.cases_under_review()
+            for case in selectors.cases_under_review()
         ]
         return context
 
@@ -116,7 +117,7 @@ class CustomerReviewsView(AccessLoggedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         customer = self.accessed_customer
-        context.update(customer=customer, cases=reviews.customer_cases(customer.pk))
+        context.update(customer=customer, cases=selectors.customer_cases(customer.pk))
         return context
 
 
@@ -137,7 +138,7 @@ class ReviewView(AccessLoggedMixin, View):
         periods = f"{case.first_day.isoformat()} to {case.last_day.isoformat()}"
         context = {
             "case": case,
-            "sample": reviews.sample_rows(case),
+            "sample": selectors.sample_rows(case),
             "signals": [{**s, "text": describe(s)} for s in case.signals],
             "time_zone": market.time_zone,
             "move": move or MoveForm(initial={"reason": _default_reason(case)}),
@@ -160,7 +161,7 @@ class ReviewView(AccessLoggedMixin, View):
                 if not move.is_valid():
                     return self._render(move=move, status=400)
                 reviews.move_line_to_commercial_plan(
-                    case=case, actor=request.user, reason=move.cleaned_data["reason"]
+                    case=case, actor=cast(User, request.user), reason=move.cleaned_data["reason"]
                 )
                 messages.success(
                     request,
@@ -171,7 +172,10 @@ class ReviewView(AccessLoggedMixin, View):
                 if not close.is_valid():
                     return self._render(close=close, status=400)
                 reviews.close_as_remedied(
-                    case=case, actor=request.user, note=close.cleaned_data["note"], now=clock.now()
+                    case=case,
+                    actor=cast(User, request.user),
+                    note=close.cleaned_data["note"],
+                    now=clock.now(),
                 )
                 messages.success(request, _("The case is closed as remedied."))
             else:

@@ -1,4 +1,4 @@
-"""Tickets and the complaints code: every step a named action.
+"""The complaints code: every step a named action.
 
 Each action runs in one transaction, locks the complaint row first (so two
 staff acting at once cannot both succeed where only one may), checks the
@@ -10,21 +10,19 @@ get, in their language and preferred format (CMP-7, INFO-3).
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.accounts.choices import CustomerRole, StaffRole
-from officeline.accounts.models import Customer, market_parameter
+from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import market_parameter
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.markets.deadlines import deadline
-from officeline.notifications.services import queue_email
 from officeline.support.choices import (
     Category,
     Channel,
@@ -35,45 +33,33 @@ from officeline.support.choices import (
     EscalationReason,
     LetterKind,
 )
-from officeline.support.letters import send_letter
 from officeline.support.models import Complaint, ComplaintDeadline, Ticket
+from officeline.support.permissions import (
+    AGENTS,
+    HANDLERS,
+    SUPERVISORS,
+    is_staff,
+    require_customer_or_staff,
+    require_staff,
+)
+from officeline.support.services.letters import send_letter
+
+if TYPE_CHECKING:
+    from officeline.actors import Actor
 
 S = ComplaintState
-AGENTS = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-SUPERVISORS = (StaffRole.SUPERVISOR, StaffRole.DIRECTOR)
-HANDLERS = (*AGENTS, StaffRole.ENGINEER)
 # CMP-10: a complaint on the same subject or category within this many days is a repetition.
 DEFAULT_REPETITION_WINDOW_DAYS = 90
 
 
-class ActionRefused(ValidationError):
-    """The action is not allowed in the complaint's state; the message says why."""
+class ActionRefused(DomainError):
+    """The complaints code refused the action (the complaint's state, a letter already sent,
+    a missing text); the message says why."""
+
+    default_code = "action_refused"
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def _is_staff(actor: Any, roles: Iterable[str] = ()) -> bool:
-    roles = tuple(roles) or tuple(StaffRole.values)
-    return bool(
-        actor
-        and getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and actor.staff_role in roles
-    )
-
-
-def _require_staff(actor: Any, roles: Iterable[str]) -> None:
-    if not _is_staff(actor, roles):
-        raise PermissionDenied(_("This action needs one of the roles: %s") % ", ".join(roles))
-
-
-def _require_customer_or_staff(actor: Any, customer: Customer, staff_roles: Iterable[str]) -> None:
-    if _is_staff(actor, staff_roles):
-        return
-    if actor and getattr(actor, "customer_id", None) == customer.pk:
-        return
-    raise PermissionDenied(_("This complaint belongs to another customer."))
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -87,12 +73,10 @@ def _locked(complaint: Complaint) -> Complaint:
 def _require_state(complaint: Complaint, allowed: Iterable[str], action: str) -> None:
     if complaint.state not in allowed:
         raise ActionRefused(
-            {
-                "state": [
-                    _("Cannot %(action)s a complaint that is %(state)s.")
-                    % {"action": action, "state": complaint.get_state_display().lower()}
-                ]
-            }
+            _("Cannot %(action)s a complaint that is %(state)s.")
+            % {"action": action, "state": complaint.get_state_display().lower()},
+            code="complaint_state_forbids_action",
+            field="state",
         )
 
 
@@ -125,7 +109,7 @@ def _cancel_running(
     qs.update(cancelled_at=now)
 
 
-def refresh_next_deadline(complaint: Complaint) -> None:
+def _refresh_next_deadline(complaint: Complaint) -> None:
     """The earliest outstanding deadline (a missed one first), for the staff queue's order."""
     nxt = _outstanding(complaint).order_by("due_at").values_list("due_at", flat=True).first()
     Complaint.objects.filter(pk=complaint.pk).update(next_deadline_at=nxt)
@@ -135,7 +119,7 @@ def refresh_next_deadline(complaint: Complaint) -> None:
 def _event(
     complaint: Complaint,
     action: str,
-    actor: Any,
+    actor: Actor | str,
     *,
     before: str | None = None,
     data: dict[str, Any] | None = None,
@@ -159,102 +143,11 @@ def _transition(complaint: Complaint, state: str) -> str:
     return before
 
 
-# ---------------------------------------------------------------------------- tickets
+# ---------------------------------------------------------------------------- opening
 
 
-def raise_ticket(
-    *,
-    customer: Customer,
-    actor: Any,
-    subject: str,
-    description: str,
-    category: str,
-    channel: str,
-    is_complaint: bool = False,
-    representative_name: str = "",
-    representative_authority: str = "",
-    representative_contact: str = "",
-) -> Ticket:
-    """INFO-4: a ticket can be raised at any hour and gets an immediate receipt.
-
-    Staff record phone contacts as tickets (CMP-1), including complaints made by
-    an authorised representative for a customer with a disability.
-    """
-    _require_customer_or_staff(actor, customer, HANDLERS)
-    errors: dict[str, list[str]] = {}
-    if not subject.strip():
-        errors["subject"] = [_("Give a short subject.")]
-    elif len(subject) > 200:
-        errors["subject"] = [_("Keep the subject under 200 characters.")]
-    if not description.strip():
-        errors["description"] = [_("Tell us what happened.")]
-    if category not in Category.values:
-        errors["category"] = [_("Choose one of: %s") % ", ".join(Category.values)]
-    if channel not in Channel.values:
-        errors["channel"] = [_("Unknown channel.")]
-    if channel == Channel.PHONE and not _is_staff(actor):
-        errors["channel"] = [_("Only staff record phone contacts.")]
-    if representative_name and not representative_authority.strip():
-        errors["representative_authority"] = [_("Say what authorises the representative to act.")]
-    if representative_name and not representative_contact.strip():
-        errors["representative_contact"] = [_("Say how to reach the representative.")]
-    if errors:
-        raise ValidationError(errors)
-    now = clock.now()
-    with transaction.atomic():
-        ticket = Ticket.objects.create(
-            customer=customer,
-            reference=_new_reference(),
-            subject=subject.strip(),
-            description=description.strip(),
-            category=category,
-            channel=channel,
-            raised_at=now,
-            raised_by=actor if getattr(actor, "pk", None) else None,
-            representative_name=representative_name.strip(),
-            representative_authority=representative_authority.strip(),
-            representative_contact=representative_contact.strip(),
-        )
-        record_event(
-            action="support.ticket_raised",
-            actor=actor,
-            customer=customer,
-            subject=ticket,
-            data={"reference": ticket.reference, "channel": channel, "subject": ticket.subject},
-            customer_visible=True,
-        )
-        complaint = _open_complaint(ticket, actor, now) if is_complaint else None
-        queue_email(
-            to=customer.email,
-            template="support/email/receipt",
-            context={
-                "ticket": ticket,
-                "complaint": complaint,
-                "customer": customer,
-                "complaints_code_url": f"{settings.BASE_URL}/documents/{customer.market}/complaints_code/",
-            },
-            language=customer.language,
-            kind="support.ticket_receipt",
-            customer=customer,
-        )
-    return ticket
-
-
-def _new_reference() -> str:
-    return "T-" + secrets.token_hex(4).upper()
-
-
-def mark_as_complaint(*, ticket: Ticket, actor: Any) -> Complaint:
-    """A ticket can become a complaint later; its clock starts at first receipt."""
-    _require_customer_or_staff(actor, ticket.customer, HANDLERS)
-    with transaction.atomic():
-        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if Complaint.objects.filter(ticket=locked).exists():
-            raise ActionRefused({"ticket": [_("This ticket is already a complaint.")]})
-        return _open_complaint(locked, actor, clock.now())
-
-
-def _open_complaint(ticket: Ticket, actor: Any, now: dt.datetime) -> Complaint:
+def open_complaint(*, ticket: Ticket, actor: Actor | str, now: dt.datetime) -> Complaint:
+    """A ticket becomes a complaint: its clock starts at first receipt (CMP-3 to CMP-6)."""
     market = ticket.customer.market
     received = ticket.raised_at
     complaint = Complaint.objects.create(
@@ -276,7 +169,7 @@ def _open_complaint(ticket: Ticket, actor: Any, now: dt.datetime) -> Complaint:
         complaint.repeat_of = repeat
         complaint.save(update_fields=["repeat_of"])
         _escalate(complaint, actor="system", reason=EscalationReason.REPETITION, now=now)
-    refresh_next_deadline(complaint)
+    _refresh_next_deadline(complaint)
     return complaint
 
 
@@ -310,12 +203,14 @@ def _earlier_same_complaint(complaint: Complaint) -> Complaint | None:
 
 
 def acknowledge(
-    *, complaint: Complaint, actor: Any, channel: str = Channel.EMAIL, note: str = ""
+    *, complaint: Complaint, actor: Actor, channel: str = Channel.EMAIL, note: str = ""
 ) -> Complaint:
     """CMP-3: acknowledge the complaint (by phone or email); it counts as an update (CMP-5)."""
-    _require_staff(actor, HANDLERS)
+    require_staff(actor, HANDLERS)
     if channel not in (Channel.EMAIL, Channel.PHONE):
-        raise ValidationError({"channel": [_("Acknowledge by phone or email.")]})
+        raise ActionRefused(
+            _("Acknowledge by phone or email."), code="acknowledge_channel_invalid", field="channel"
+        )
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(c, [S.RECEIVED], _("acknowledge"))
@@ -333,14 +228,14 @@ def acknowledge(
             data={"channel": channel, "note": note},
         )
         if channel == Channel.EMAIL:
-            send_letter(c, LetterKind.ACKNOWLEDGEMENT, actor=actor)
-        refresh_next_deadline(c)
+            send_letter(complaint=c, kind=LetterKind.ACKNOWLEDGEMENT, actor=actor)
+        _refresh_next_deadline(c)
     return c
 
 
-def start_review(*, complaint: Complaint, actor: Any) -> Complaint:
+def start_review(*, complaint: Complaint, actor: Actor) -> Complaint:
     """CMP-4: a representative reviews it within 1 business day."""
-    _require_staff(actor, AGENTS)
+    require_staff(actor, AGENTS)
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(c, [S.RECEIVED, S.ACKNOWLEDGED], _("review"))
@@ -352,13 +247,13 @@ def start_review(*, complaint: Complaint, actor: Any) -> Complaint:
         c.save(update_fields=["state", "acknowledged_at"])
         _meet(c, [DeadlineKind.REVIEW], now)
         _event(c, "complaint_review_started", actor, before=before)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
-def resolve_at_first_contact(*, complaint: Complaint, actor: Any, outcome: str) -> Complaint:
+def resolve_at_first_contact(*, complaint: Complaint, actor: Actor, outcome: str) -> Complaint:
     """CMP-2: resolved at first contact, closed with its outcome recorded (and sent, CMP-7)."""
-    _require_staff(actor, AGENTS)
+    require_staff(actor, AGENTS)
     _require_text(outcome, "outcome")
     with transaction.atomic():
         c = _locked(complaint)
@@ -373,14 +268,14 @@ def resolve_at_first_contact(*, complaint: Complaint, actor: Any, outcome: str) 
         _event(
             c, "complaint_resolved_first_contact", actor, before=before, data={"outcome": c.outcome}
         )
-        send_letter(c, LetterKind.OUTCOME, actor=actor)
-        refresh_next_deadline(c)
+        send_letter(complaint=c, kind=LetterKind.OUTCOME, actor=actor)
+        _refresh_next_deadline(c)
     return c
 
 
-def refer_to_supervisor(*, complaint: Complaint, actor: Any, note: str = "") -> Complaint:
+def refer_to_supervisor(*, complaint: Complaint, actor: Actor, note: str = "") -> Complaint:
     """CMP-4: the representative cannot resolve it; it goes to a supervisor."""
-    _require_staff(actor, AGENTS)
+    require_staff(actor, AGENTS)
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(
@@ -391,15 +286,15 @@ def refer_to_supervisor(*, complaint: Complaint, actor: Any, note: str = "") -> 
         c.save(update_fields=["state"])
         _meet(c, [DeadlineKind.REVIEW, DeadlineKind.ENGINEERING], now)
         _event(c, "complaint_with_supervisor", actor, before=before, data={"note": note})
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
 def refer_to_engineering(
-    *, complaint: Complaint, actor: Any, carrier: bool = False, note: str = ""
+    *, complaint: Complaint, actor: Actor, carrier: bool = False, note: str = ""
 ) -> Complaint:
     """CMP-4: technical complaints go to engineering or the carrier, target 3 to 5 business days."""
-    _require_staff(actor, AGENTS)
+    require_staff(actor, AGENTS)
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(
@@ -418,15 +313,15 @@ def refer_to_engineering(
             before=before,
             data={"carrier": carrier, "note": note},
         )
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
 def send_update(
-    *, complaint: Complaint, actor: Any, progress: str, next_steps: str, timeframe: str
+    *, complaint: Complaint, actor: Actor, progress: str, next_steps: str, timeframe: str
 ) -> Complaint:
     """CMP-5: progress, proposed actions and the expected timeframe; the next is due 5 business days on."""
-    _require_staff(actor, HANDLERS)
+    require_staff(actor, HANDLERS)
     for name, value in (
         ("progress", progress),
         ("next_steps", next_steps),
@@ -445,23 +340,23 @@ def send_update(
             data={"progress": progress, "next_steps": next_steps, "timeframe": timeframe},
         )
         send_letter(
-            c,
-            LetterKind.UPDATE,
+            complaint=c,
+            kind=LetterKind.UPDATE,
             actor=actor,
             extra={"progress": progress, "next_steps": next_steps, "timeframe": timeframe},
         )
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
 def record_contact(
-    *, complaint: Complaint, actor: Any, channel: str, summary: str, is_update: bool = True
+    *, complaint: Complaint, actor: Actor, channel: str, summary: str, is_update: bool = True
 ) -> Complaint:
     """CMP-14: a phone call or other contact goes on the timeline; an update by phone counts (CMP-5)."""
-    _require_staff(actor, HANDLERS)
+    require_staff(actor, HANDLERS)
     _require_text(summary, "summary")
     if channel not in Channel.values:
-        raise ValidationError({"channel": [_("Unknown channel.")]})
+        raise ActionRefused(_("Unknown channel."), code="channel_unknown", field="channel")
     with transaction.atomic():
         c = _locked(complaint)
         now = clock.now()
@@ -473,7 +368,7 @@ def record_contact(
             actor,
             data={"channel": channel, "summary": summary, "is_update": is_update},
         )
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
@@ -485,9 +380,9 @@ def _update_sent(c: Complaint, now: dt.datetime) -> None:
         _start(c, DeadlineKind.UPDATE, deadline(c.customer.market, now, business_days=5), now)
 
 
-def propose_resolution(*, complaint: Complaint, actor: Any, resolution: str) -> Complaint:
+def propose_resolution(*, complaint: Complaint, actor: Actor, resolution: str) -> Complaint:
     """CMP-8: propose a resolution and ask the customer to confirm; silence for 5 business days closes it."""
-    _require_staff(actor, HANDLERS)
+    require_staff(actor, HANDLERS)
     _require_text(resolution, "resolution")
     with transaction.atomic():
         c = _locked(complaint)
@@ -496,7 +391,7 @@ def propose_resolution(*, complaint: Complaint, actor: Any, resolution: str) -> 
             [S.ACKNOWLEDGED, S.IN_REVIEW, S.WITH_SUPERVISOR, S.WITH_ENGINEERING, S.ESCALATED],
             _("propose a resolution for"),
         )
-        if c.state == S.ESCALATED and not _is_staff(actor, [StaffRole.DIRECTOR]):
+        if c.state == S.ESCALATED and not is_staff(actor, [StaffRole.DIRECTOR]):
             raise PermissionDenied(
                 _("Only the Director of Customer Service decides an escalated complaint.")
             )
@@ -504,7 +399,7 @@ def propose_resolution(*, complaint: Complaint, actor: Any, resolution: str) -> 
     return c
 
 
-def _propose(c: Complaint, actor: Any, resolution: str, letter: str) -> None:
+def _propose(c: Complaint, actor: Actor, resolution: str, letter: str) -> None:
     now = clock.now()
     before = _transition(c, S.RESOLUTION_PROPOSED)
     c.proposed_resolution, c.proposed_at = resolution.strip(), now
@@ -524,13 +419,13 @@ def _propose(c: Complaint, actor: Any, resolution: str, letter: str) -> None:
         before=before,
         data={"resolution": c.proposed_resolution},
     )
-    send_letter(c, letter, actor=actor)
-    refresh_next_deadline(c)
+    send_letter(complaint=c, kind=letter, actor=actor)
+    _refresh_next_deadline(c)
 
 
-def confirm_resolution(*, complaint: Complaint, actor: Any) -> Complaint:
+def confirm_resolution(*, complaint: Complaint, actor: Actor) -> Complaint:
     """CMP-8: the customer confirms the proposed resolution; the complaint is closed."""
-    _require_customer_or_staff(actor, complaint.customer, AGENTS)
+    require_customer_or_staff(actor, complaint.customer, AGENTS)
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(c, [S.RESOLUTION_PROPOSED], _("confirm"))
@@ -538,9 +433,9 @@ def confirm_resolution(*, complaint: Complaint, actor: Any) -> Complaint:
     return c
 
 
-def reject_resolution(*, complaint: Complaint, actor: Any, reason: str) -> Complaint:
+def reject_resolution(*, complaint: Complaint, actor: Actor, reason: str) -> Complaint:
     """The customer is not satisfied with the proposal: CMP-9, it goes to the Director."""
-    _require_customer_or_staff(actor, complaint.customer, AGENTS)
+    require_customer_or_staff(actor, complaint.customer, AGENTS)
     _require_text(reason, "reason")
     with transaction.atomic():
         c = _locked(complaint)
@@ -549,11 +444,11 @@ def reject_resolution(*, complaint: Complaint, actor: Any, reason: str) -> Compl
         _cancel_running(c, now, [DeadlineKind.AUTO_CLOSE])
         _event(c, "complaint_resolution_rejected", actor, data={"reason": reason})
         _escalate(c, actor=actor, reason=EscalationReason.CUSTOMER_UNHAPPY, now=now)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
-def _close(c: Complaint, actor: Any, reason: str, now: dt.datetime) -> None:
+def _close(c: Complaint, actor: Actor | str, reason: str, now: dt.datetime) -> None:
     before = _transition(c, S.CLOSED)
     c.outcome = c.outcome or c.proposed_resolution
     c.closed_at, c.close_reason = now, reason
@@ -564,29 +459,38 @@ def _close(c: Complaint, actor: Any, reason: str, now: dt.datetime) -> None:
         c, "complaint_closed", actor, before=before, data={"reason": reason, "outcome": c.outcome}
     )
     # CMP-7: the outcome is always communicated.
-    send_letter(c, LetterKind.OUTCOME, actor=actor)
-    refresh_next_deadline(c)
+    send_letter(complaint=c, kind=LetterKind.OUTCOME, actor=actor)
+    _refresh_next_deadline(c)
 
 
-def escalate(*, complaint: Complaint, actor: Any, reason: str, note: str = "") -> Complaint:
+def auto_close(*, complaint: Complaint, now: dt.datetime) -> None:
+    """CMP-8: the proposed resolution had no reply for 5 business days (``tick``, row locked)."""
+    _close(complaint, "tick", CloseReason.AUTO_CLOSED, now)
+
+
+def escalate(*, complaint: Complaint, actor: Actor, reason: str, note: str = "") -> Complaint:
     """CMP-9 / CMP-10: to the Director of Customer Service, who decides within 5 days."""
     if reason not in EscalationReason.values:
-        raise ValidationError(
-            {"reason": [_("Choose one of: %s") % ", ".join(EscalationReason.values)]}
+        raise ActionRefused(
+            _("Choose one of: %s") % ", ".join(EscalationReason.values),
+            code="escalation_reason_unknown",
+            field="reason",
         )
     if reason == EscalationReason.CUSTOMER_UNHAPPY:
-        _require_customer_or_staff(actor, complaint.customer, AGENTS)
+        require_customer_or_staff(actor, complaint.customer, AGENTS)
     else:
-        _require_staff(actor, AGENTS)
+        require_staff(actor, AGENTS)
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(c, [s for s in S.open_states() if s != S.ESCALATED], _("escalate"))
         _escalate(c, actor=actor, reason=reason, now=clock.now(), note=note)
-        refresh_next_deadline(c)
+        _refresh_next_deadline(c)
     return c
 
 
-def _escalate(c: Complaint, *, actor: Any, reason: str, now: dt.datetime, note: str = "") -> None:
+def _escalate(
+    c: Complaint, *, actor: Actor | str, reason: str, now: dt.datetime, note: str = ""
+) -> None:
     before = _transition(c, S.ESCALATED)
     c.escalated_at, c.escalation_reason = now, reason
     c.save(update_fields=["state", "escalated_at", "escalation_reason"])
@@ -594,9 +498,9 @@ def _escalate(c: Complaint, *, actor: Any, reason: str, now: dt.datetime, note: 
     _event(c, "complaint_escalated", actor, before=before, data={"reason": reason, "note": note})
 
 
-def director_decide(*, complaint: Complaint, actor: Any, decision: str) -> Complaint:
+def director_decide(*, complaint: Complaint, actor: Actor, decision: str) -> Complaint:
     """CMP-9: the Director's decision, sent to the customer, who confirms it or not (CMP-8)."""
-    _require_staff(actor, [StaffRole.DIRECTOR])
+    require_staff(actor, [StaffRole.DIRECTOR])
     _require_text(decision, "decision")
     with transaction.atomic():
         c = _locked(complaint)
@@ -608,12 +512,12 @@ def director_decide(*, complaint: Complaint, actor: Any, decision: str) -> Compl
 def record_ground(
     *,
     complaint: Complaint,
-    actor: Any,
+    actor: Actor,
     vexatious: bool | None = None,
     out_of_jurisdiction: bool | None = None,
 ) -> Complaint:
     """Record that a complaint is vexatious or outside the ADR scheme's jurisdiction (CMP-11, CMP-12)."""
-    _require_staff(actor, SUPERVISORS)
+    require_staff(actor, SUPERVISORS)
     with transaction.atomic():
         c = _locked(complaint)
         changes = {}
@@ -628,23 +532,29 @@ def record_ground(
     return c
 
 
-def request_deadlock_letter(*, complaint: Complaint, actor: Any, refusal: str = "") -> Complaint:
+def request_deadlock_letter(*, complaint: Complaint, actor: Actor, refusal: str = "") -> Complaint:
     """CMP-11: a deadlock letter on request, unless a refusal ground applies and is recorded.
 
     A vexatious or out-of-jurisdiction complaint is refused on that ground;
     staff may record the ground that it will be resolved in a timely manner.
     """
-    _require_customer_or_staff(actor, complaint.customer, SUPERVISORS)
+    require_customer_or_staff(actor, complaint.customer, SUPERVISORS)
     if refusal and refusal not in DeadlockRefusal.values:
-        raise ValidationError(
-            {"refusal": [_("Choose one of: %s") % ", ".join(DeadlockRefusal.values)]}
+        raise ActionRefused(
+            _("Choose one of: %s") % ", ".join(DeadlockRefusal.values),
+            code="deadlock_refusal_unknown",
+            field="refusal",
         )
-    if refusal and not _is_staff(actor, SUPERVISORS):
+    if refusal and not is_staff(actor, SUPERVISORS):
         raise PermissionDenied(_("Only a supervisor or the Director can refuse a deadlock letter."))
     with transaction.atomic():
         c = _locked(complaint)
         if c.deadlock_letter_at is not None:
-            raise ActionRefused({"complaint": [_("A deadlock letter was already sent.")]})
+            raise ActionRefused(
+                _("A deadlock letter was already sent."),
+                code="deadlock_letter_already_sent",
+                field="complaint",
+            )
         ground = refusal or (
             DeadlockRefusal.VEXATIOUS
             if c.vexatious
@@ -656,38 +566,35 @@ def request_deadlock_letter(*, complaint: Complaint, actor: Any, refusal: str = 
             c.deadlock_refusal = ground
             c.save(update_fields=["deadlock_refusal"])
             _event(c, "deadlock_letter_refused", actor, data={"ground": ground})
-            send_letter(c, LetterKind.DEADLOCK_REFUSED, actor=actor)
+            send_letter(complaint=c, kind=LetterKind.DEADLOCK_REFUSED, actor=actor)
         else:
             _send_deadlock(c, actor, requested=True)
     return c
 
 
-def declare_deadlock(*, complaint: Complaint, actor: Any) -> Complaint:
+def declare_deadlock(*, complaint: Complaint, actor: Actor) -> Complaint:
     """CMP-12 (D): on deadlock the letter, with the right to ADR, goes without being asked."""
-    _require_staff(actor, SUPERVISORS)
+    require_staff(actor, SUPERVISORS)
     with transaction.atomic():
         c = _locked(complaint)
         _require_state(c, S.open_states(), _("declare deadlock on"))
         if c.deadlock_letter_at is not None:
-            raise ActionRefused({"complaint": [_("A deadlock letter was already sent.")]})
+            raise ActionRefused(
+                _("A deadlock letter was already sent."),
+                code="deadlock_letter_already_sent",
+                field="complaint",
+            )
         _send_deadlock(c, actor, requested=False)
     return c
 
 
-def _send_deadlock(c: Complaint, actor: Any, *, requested: bool) -> None:
+def _send_deadlock(c: Complaint, actor: Actor, *, requested: bool) -> None:
     c.deadlock_letter_at = clock.now()
     c.save(update_fields=["deadlock_letter_at"])
     _event(c, "deadlock_letter_sent", actor, data={"requested": requested})
-    send_letter(c, LetterKind.DEADLOCK, actor=actor)
+    send_letter(complaint=c, kind=LetterKind.DEADLOCK, actor=actor)
 
 
 def _require_text(value: str, field: str) -> None:
     if not (value or "").strip():
-        raise ValidationError({field: [_("This field is required.")]})
-
-
-def is_customer_person(actor: Any) -> bool:
-    return (
-        bool(getattr(actor, "customer_id", None))
-        and getattr(actor, "customer_role", "") in CustomerRole.values
-    )
+        raise ActionRefused(_("This field is required."), code="text_required", field=field)

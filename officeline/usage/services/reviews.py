@@ -4,7 +4,7 @@ The daily review (``review_usage``, a tick handler) costs each market's calls on
 day, one complete local day at a time from the day after the last one it costed, by
 an indexed range of call start times; it adds each line's day to the line's monthly
 service period so far (``LinePeriodUsage``, the period of the line's billing account,
-or the calendar month before billing starts) and asks ``acceptable_use`` for the
+read through ``line_plans``, or the calendar month before billing starts) and asks ``acceptable_use`` for the
 signals. A signal opens a review case for the line, unless one is already under
 review (then the signal joins its evidence). Each period signal is raised once per
 period, each day signal once per day.
@@ -16,7 +16,8 @@ days"). The Office Manager answers in writing in the portal. At the deadline
 (``review_deadlines``): with no answer, or with use still abnormal since the case
 opened (the same signals over those days, monthly amounts pro rata), the case is
 for decision, and a supervisor or the Director may move the line to the commercial
-per-minute plan (``billing.plans.change_line_plan``); otherwise it closes as remedied.
+per-minute plan (billing's plan change, registered in ``line_plans``); otherwise it closes as
+remedied.
 Staff may close a case as remedied at any time. A prohibited-use case (AUP-3) is
 reviewed the same way; ending the service for it is billing's termination, with the
 case's days as its period of abnormal use (AUP-4).
@@ -27,16 +28,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import has_capability
+from officeline.accounts.services import send_notice_to_customer
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.lines.models import Line
 from officeline.markets.choices import MarketCode
@@ -49,15 +51,18 @@ from officeline.markets.deadlines import (
 )
 from officeline.markets.definitions import get_market
 from officeline.usage import acceptable_use as rules
+from officeline.usage import line_plans
 from officeline.usage.acceptable_use import PeriodUse, Signal, Thresholds
 from officeline.usage.choices import (
     OPEN_CASE_STATUSES,
     CaseKind,
     CaseStatus,
     DestinationType,
-    Disposition,
 )
 from officeline.usage.models import CallRecord, LinePeriodUsage, UseReviewCase, UseReviewRun
+
+if TYPE_CHECKING:
+    from officeline.actors import Actor
 
 MAX_RESPONSE = 2000
 MAX_NOTE = 300
@@ -67,6 +72,14 @@ DAY_MARGIN = dt.timedelta(hours=1)
 # AUP-2: who decides on a case (moving a line, closing a case), as for a plan change's
 # consequence on what the customer pays and for ending a service (accounts.permissions).
 DECISION_CAPABILITY = "use_reviews.decide"
+
+
+class ReviewError(DomainError):
+    """An acceptable-use review refused what was asked (AUP-2)."""
+
+    default_code = "review_refused"
+
+
 CALL_FIELDS = (
     "line_id",
     "direction",
@@ -84,8 +97,8 @@ CALL_FIELDS = (
 # --- the daily review (AUP-1, AUP-3) -------------------------------------------------
 
 
-def review_usage(now: dt.datetime) -> int:
-    """Tick handler: in each market, cost every complete local day not costed yet; return
+def review_usage(*, now: dt.datetime) -> int:
+    """In each market (the ``usage.use_review`` tick), cost every complete local day not costed yet; return
     how many cases were opened. Running again the same day does nothing."""
     opened = 0
     for market in MarketCode.values:
@@ -103,15 +116,7 @@ def _review_day(market: str, day: dt.date, now: dt.datetime) -> int:
     """One market's day, in one transaction with the run's row locked (two workers, or a
     second tick, cost it once)."""
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                run, _created = UseReviewRun.objects.get_or_create(
-                    market=market,
-                    defaults={"reviewed_through": day - dt.timedelta(days=1), "ran_at": now},
-                )
-        except IntegrityError:
-            run = UseReviewRun.objects.get(market=market)
-        run = UseReviewRun.objects.select_for_update().get(pk=run.pk)
+        run = _locked_run(market, day, now)
         if run.reviewed_through >= day:
             return 0
         t = rules.thresholds(market)
@@ -130,7 +135,7 @@ def _review_day(market: str, day: dt.date, now: dt.datetime) -> int:
             rows.iterator(), tz=get_market(market).tz, short_seconds=t.short_call_seconds, now=now
         )
         opened = 0
-        periods = _service_periods(market, {line_id for line_id, _d in uses}, day)
+        periods = line_plans.service_periods(line_ids={line_id for line_id, _d in uses}, day=day)
         for (line_id, _day), use in sorted(uses.items()):
             start, ends_before = periods[line_id]
             signals = _add_day(line_id, start, ends_before, use, t, market)
@@ -146,29 +151,17 @@ def _review_day(market: str, day: dt.date, now: dt.datetime) -> int:
     return opened
 
 
-def _service_periods(
-    market: str, line_ids: set[int], day: dt.date
-) -> dict[int, tuple[dt.date, dt.date]]:
-    """Each line's monthly service period on ``day``: its billing account's (BILL-3), or the
-    calendar month while its billing has not started."""
-    from officeline.billing.models import Subscription
-    from officeline.billing.schedule import current_period_start, next_period_start
-    from officeline.markets.deadlines import add_months
-
-    anchors = dict(
-        Subscription.objects.filter(line_id__in=line_ids, billing_starts_on__lte=day).values_list(
-            "line_id", "account__anchor"
-        )
-    )
-    periods = {}
-    for line_id in line_ids:
-        anchor = anchors.get(line_id)
-        if anchor is None:
-            first = day.replace(day=1)
-            periods[line_id] = (first, add_months(first, 1))
-        else:
-            periods[line_id] = (current_period_start(anchor, day), next_period_start(anchor, day))
-    return periods
+def _locked_run(market: str, day: dt.date, now: dt.datetime) -> UseReviewRun:
+    """The market's review run, created the day before ``day`` if it is the first, locked."""
+    try:
+        with transaction.atomic():
+            run, _created = UseReviewRun.objects.get_or_create(
+                market=market,
+                defaults={"reviewed_through": day - dt.timedelta(days=1), "ran_at": now},
+            )
+    except IntegrityError:
+        run = UseReviewRun.objects.get(market=market)
+    return UseReviewRun.objects.select_for_update().get(pk=run.pk)
 
 
 def _add_day(
@@ -243,10 +236,10 @@ def _raise(
             data={"signals": [s.code for s in signals]},
         )
         return None
-    return open_case(line=line, kind=kind, signals=evidence, sample=sample, now=now)
+    return _open_case(line=line, kind=kind, signals=evidence, sample=sample, now=now)
 
 
-def open_case(
+def _open_case(
     *,
     line: Line,
     kind: str,
@@ -288,8 +281,6 @@ def open_case(
 
 def _tell_customer(case: UseReviewCase, *, opening: bool) -> None:
     """The customer's written notice (by email, in their language, and under their notices)."""
-    from officeline.accounts.services import send_notice_to_customer
-
     customer = case.customer
     number = case.line.number.e164
     with translation.override(customer.language):
@@ -327,7 +318,7 @@ def _tell_customer(case: UseReviewCase, *, opening: bool) -> None:
 # --- the customer's answer ----------------------------------------------------------
 
 
-def respond_to_case(*, case: UseReviewCase, actor: Any, text: str, now: dt.datetime) -> None:
+def respond_to_case(*, case: UseReviewCase, actor: Actor, text: str, now: dt.datetime) -> None:
     """AUP-2: the Office Manager answers the review in writing, once, while it is under review."""
     text = (text or "").strip()
     if (
@@ -336,17 +327,23 @@ def respond_to_case(*, case: UseReviewCase, actor: Any, text: str, now: dt.datet
     ):
         raise PermissionDenied(_("Only the Office Manager of the business can answer a review."))
     if not text:
-        raise ValidationError({"response": [_("Write your answer.")]})
+        raise ReviewError(_("Write your answer."), code="answer_required", field="response")
     if len(text) > MAX_RESPONSE:
-        raise ValidationError(
-            {"response": [_("Keep the answer under %(n)s characters.") % {"n": MAX_RESPONSE}]}
+        raise ReviewError(
+            _("Keep the answer under %(n)s characters.") % {"n": MAX_RESPONSE},
+            code="answer_too_long",
+            field="response",
         )
     with transaction.atomic():
         locked = UseReviewCase.objects.select_for_update().get(pk=case.pk)
         if locked.status not in OPEN_CASE_STATUSES:
-            raise ValidationError({"response": [_("This review is closed.")]})
+            raise ReviewError(_("This review is closed."), code="review_closed", field="response")
         if locked.responded_at is not None:
-            raise ValidationError({"response": [_("You have already answered this review.")]})
+            raise ReviewError(
+                _("You have already answered this review."),
+                code="review_already_answered",
+                field="response",
+            )
         locked.response, locked.responded_at, locked.responded_by = text, now, actor
         locked.save(update_fields=["response", "responded_at", "responded_by"])
         record_event(
@@ -362,7 +359,7 @@ def respond_to_case(*, case: UseReviewCase, actor: Any, text: str, now: dt.datet
 # --- the deadline -------------------------------------------------------------------
 
 
-def use_since_opening(case: UseReviewCase, until: dt.datetime) -> list[Signal]:
+def _use_since_opening(case: UseReviewCase, until: dt.datetime) -> list[Signal]:
     """AUP-2: is the line's use back to normal? The same signals over the days from the day
     the case opened to ``until``, each day on its own and the monthly amounts pro rata."""
     market = case.customer.market
@@ -403,8 +400,8 @@ def use_since_opening(case: UseReviewCase, until: dt.datetime) -> list[Signal]:
     return signals + rules.period_signals(window, t, Fraction(days, rules.MONTH_DAYS))
 
 
-def review_deadlines(now: dt.datetime) -> int:
-    """Tick handler (AUP-2): the open cases whose deadline has passed are decided: for decision
+def review_deadlines(*, now: dt.datetime) -> int:
+    """AUP-2 (the ``usage.use_review_deadlines`` tick): the open cases whose deadline has passed are decided: for decision
     when unanswered or still abnormal, else closed as remedied. Returns how many."""
     due = list(
         UseReviewCase.objects.filter(status=CaseStatus.OPEN, respond_by__lt=now)
@@ -422,21 +419,21 @@ def review_deadlines(now: dt.datetime) -> int:
             )
             if case is None:
                 continue
-            still = use_since_opening(case, case.respond_by)
+            still = _use_since_opening(case, case.respond_by)
             if case.responded_at is None or still:
                 reason = (
                     _("no answer by the deadline")
                     if case.responded_at is None
                     else _("the use did not return to normal")
                 )
-                mark_for_decision(case=case, now=now, reason=reason, signals=still)
+                _mark_for_decision(case=case, now=now, reason=reason, signals=still)
             else:
                 _close(case, actor=None, note="", now=now, automatic=True)
             done += 1
     return done
 
 
-def mark_for_decision(
+def _mark_for_decision(
     *, case: UseReviewCase, now: dt.datetime, reason: str, signals: list[Signal]
 ) -> None:
     """AUP-2: the deadline passed without an answer or a return to normal use: staff decide."""
@@ -457,7 +454,7 @@ def mark_for_decision(
 # --- staff decisions ----------------------------------------------------------------
 
 
-def _require_decider(actor: Any) -> None:
+def _require_decider(actor: Actor) -> None:
     if not has_capability(actor, DECISION_CAPABILITY):
         raise PermissionDenied(_("Only a supervisor or the Director can decide on a review."))
 
@@ -469,61 +466,58 @@ def _locked_under_review(case: UseReviewCase) -> UseReviewCase:
         .get(pk=case.pk)
     )
     if locked.status not in OPEN_CASE_STATUSES:
-        raise ValidationError({"case": [_("This review is closed.")]})
+        raise ReviewError(_("This review is closed."), code="review_closed", field="case")
     return locked
 
 
-def move_line_to_commercial_plan(*, case: UseReviewCase, actor: Any, reason: str) -> None:
+def move_line_to_commercial_plan(*, case: UseReviewCase, actor: Actor, reason: str) -> None:
     """AUP-2: a case for decision ends with its line on the commercial per-minute plan
     (BILL-11), from now; the customer is told in writing by the plan change."""
-    from officeline.billing.choices import Plan
-    from officeline.billing.services.plans import change_line_plan
-
     _require_decider(actor)
     with transaction.atomic():
         locked = _locked_under_review(case)
         if locked.status != CaseStatus.FOR_DECISION:
-            raise ValidationError(
-                {
-                    "case": [
-                        _(
-                            "The line can be moved once the deadline has passed without an "
-                            "answer or a return to normal use."
-                        )
-                    ]
-                }
+            raise ReviewError(
+                _(
+                    "The line can be moved once the deadline has passed without an "
+                    "answer or a return to normal use."
+                ),
+                code="review_not_for_decision",
+                field="case",
             )
-        row = change_line_plan(line=locked.line, plan=Plan.COMMERCIAL, actor=actor, reason=reason)
+        change = line_plans.move_to_commercial_plan(line=locked.line, actor=actor, reason=reason)
         locked.status = CaseStatus.MOVED
-        locked.closed_at, locked.closed_by = row.created_at, actor
-        locked.closing_note = row.reason
+        locked.closed_at, locked.closed_by = change.at, actor
+        locked.closing_note = change.reason
         locked.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
         record_event(
             action="usage.use_review_line_moved",
             actor=actor,
             customer=locked.customer,
             subject=locked,
-            data={"line_plan": row.pk, "reason": row.reason},
+            data={"line_plan": change.pk, "reason": change.reason},
             customer_visible=True,
         )
     case.refresh_from_db()
 
 
-def close_as_remedied(*, case: UseReviewCase, actor: Any, note: str, now: dt.datetime) -> None:
+def close_as_remedied(*, case: UseReviewCase, actor: Actor, note: str, now: dt.datetime) -> None:
     """AUP-2: staff close a case under review as remedied, at any time; the customer is told."""
     _require_decider(actor)
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": [_("Say why the case is closed.")]})
+        raise ReviewError(_("Say why the case is closed."), code="note_required", field="note")
     if len(note) > MAX_NOTE:
-        raise ValidationError({"note": [_("Keep the note under 300 characters.")]})
+        raise ReviewError(
+            _("Keep the note under 300 characters."), code="note_too_long", field="note"
+        )
     with transaction.atomic():
         _close(_locked_under_review(case), actor=actor, note=note, now=now, automatic=False)
     case.refresh_from_db()
 
 
 def _close(
-    case: UseReviewCase, *, actor: Any, note: str, now: dt.datetime, automatic: bool
+    case: UseReviewCase, *, actor: Actor, note: str, now: dt.datetime, automatic: bool
 ) -> None:
     case.status = CaseStatus.REMEDIED
     case.closed_at = now
@@ -539,35 +533,3 @@ def _close(
         customer_visible=True,
     )
     _tell_customer(case, opening=False)
-
-
-# --- reads --------------------------------------------------------------------------
-
-
-def cases_under_review() -> QuerySet[UseReviewCase]:
-    """The cases still under review, the nearest deadline first (the console's list)."""
-    return (
-        UseReviewCase.objects.filter(status__in=OPEN_CASE_STATUSES)
-        .select_related("customer", "line__number")
-        .order_by("respond_by", "pk")
-    )
-
-
-def sample_rows(case: UseReviewCase) -> list[dict[str, Any]]:
-    """The case's sample of calls for a page: times as datetimes, outcomes in words."""
-    return [
-        {
-            **call,
-            "started_at": dt.datetime.fromisoformat(call["started_at"]),
-            "outcome_label": Disposition(call["outcome"]).label,
-        }
-        for call in case.sample_calls
-    ]
-
-
-def customer_cases(customer_id: int) -> QuerySet[UseReviewCase]:
-    return (
-        UseReviewCase.objects.filter(customer_id=customer_id)
-        .select_related("line__number")
-        .order_by("-opened_at", "-pk")
-    )

@@ -21,11 +21,11 @@ from officeline.accounts.models import User
 from officeline.accounts.permissions import CustomerRequiredMixin
 from officeline.forms import add_service_errors
 from officeline.lines.models import Line
-from officeline.usage import reviews, voicemail
+from officeline.usage import selectors
 from officeline.usage.acceptable_use import describe
-from officeline.usage.calllog import call_log, limits
 from officeline.usage.forms import ResponseForm
 from officeline.usage.models import UseReviewCase, Voicemail
+from officeline.usage.services import reviews, voicemail
 
 PAGE_SIZE = 50
 
@@ -35,11 +35,11 @@ class CallListView(CustomerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        page = Paginator(call_log(self.customer, clock.now()), PAGE_SIZE).get_page(
+        page = Paginator(selectors.call_log(self.customer, clock.now()), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
         context.update(
-            limits=limits(self.customer.market),
+            limits=selectors.call_log_limits(self.customer.market),
             page=page,
             calls=page.object_list,
             time_zone=self.customer.market_definition.time_zone,
@@ -60,10 +60,10 @@ class VoicemailListView(CustomerRequiredMixin, TemplateView):
         if (line_id := self.request.GET.get("line", "")).isdigit():
             line = get_object_or_404(lines, pk=int(line_id))
         page = Paginator(
-            voicemail.line_voicemails(self.customer, line.pk if line else None), PAGE_SIZE
+            selectors.line_voicemails(self.customer, line.pk if line else None), PAGE_SIZE
         ).get_page(self.request.GET.get("page"))
         context.update(
-            limits=voicemail.limits(self.customer.market),
+            limits=selectors.voicemail_limits(self.customer.market),
             lines=lines,
             line=line,
             page=page,
@@ -104,7 +104,7 @@ class VoicemailAudioView(OwnVoicemailMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         message = self.get_voicemail()
         response = recording_response(message)
-        voicemail.mark_listened(message, now=clock.now())
+        voicemail.mark_listened(voicemail=message, now=clock.now())
         return response
 
 
@@ -112,8 +112,8 @@ class VoicemailDeleteView(OwnVoicemailMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         message = self.get_voicemail()
         voicemail.delete_voicemail(
-            message, actor=cast(User, request.user), now=clock.now()
-        )  # a member, logged in
+            voicemail=message, actor=cast(User, request.user), now=clock.now()
+        )
         messages.success(request, _("The message was deleted."))
         return redirect(f"{reverse('usage_portal:voicemails')}?line={message.line_id}")
 
@@ -126,7 +126,7 @@ class ReviewListView(CustomerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            cases=reviews.customer_cases(self.customer.pk),
+            cases=selectors.customer_cases(self.customer.pk),
             time_zone=self.customer.market_definition.time_zone,
         )
         return context
@@ -143,7 +143,7 @@ class ReviewView(CustomerRequiredMixin, View):
     def _render(self, case: UseReviewCase, form: ResponseForm, status: int = 200) -> HttpResponse:
         context = {
             "case": case,
-            "sample": reviews.sample_rows(case),
+            "sample": selectors.sample_rows(case),
             "signals": [describe(s) for s in case.signals],
             "form": form,
             "can_answer": getattr(self.request.user, "customer_role", "")
@@ -162,7 +162,10 @@ class ReviewView(CustomerRequiredMixin, View):
             return self._render(case, form, status=400)
         try:
             reviews.respond_to_case(
-                case=case, actor=request.user, text=form.cleaned_data["response"], now=clock.now()
+                case=case,
+                actor=cast(User, request.user),
+                text=form.cleaned_data["response"],
+                now=clock.now(),
             )
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, PermissionDenied):

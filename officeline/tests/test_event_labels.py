@@ -10,14 +10,14 @@ from django.utils import translation
 
 from officeline.events.labels import LABELS, label_for
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # Helpers that record a visible event as f"<app>.{action}" from their second argument.
 PREFIXED_HELPERS = {
     "lines/services/lines.py": "lines.",
     "lines/services/numbers.py": "lines.",
     "lines/services/replacements.py": "lines.",
     "lines/services/porting.py": "lines.",
-    "support/services.py": "support.",
+    "support/services/complaints.py": "support.",
 }
 
 
