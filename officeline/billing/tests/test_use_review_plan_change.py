@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.billing.choices import Plan
-from officeline.billing.plans import plan_in_force
+from officeline.billing.services.plans import plan_in_force
 from officeline.events.models import Event
 from officeline.usage.choices import CaseStatus
 from officeline.usage.services import reviews

@@ -26,7 +26,7 @@ from officeline.accounts.tests.factories import (
     UserFactory,
 )
 from officeline.lines.models import Line, Number
-from officeline.lines.services import request_line
+from officeline.lines.services.lines import request_line
 from officeline.usage.models import CallRecord, UseReviewCase, Voicemail
 from officeline.usage.services.voicemail import leave_message
 
