@@ -16,6 +16,19 @@ class CustomerRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class AccessKind(models.TextChoices):
+    """PRIV-10: what kind of a customer's data a staff member looked at."""
+
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    TRAFFIC_DATA = "traffic_data", _("Traffic data")
+    TICKETS = "tickets", _("Tickets and complaints")
+    COMMUNICATIONS = "communications", _("Communications (voicemail, fax)")
+
+
+# PRIV-11: looking at these needs a stated reason, logged with the access.
+REASON_REQUIRED = frozenset({AccessKind.COMMUNICATIONS})
+
+
 class PreferredFormat(models.TextChoices):
     """INFO-3: how the customer wants written replies."""
 
@@ -30,3 +43,9 @@ class CustomerStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     TERMINATION_PENDING = "termination_pending", _("Termination pending")
     TERMINATED = "terminated", _("Terminated")
+
+
+# PRIV-8 (D): how long a former staff member's name and email are kept after the day they
+# left: the longest limitation period of the markets (uk 6 years, Limitation Act 1980 s.5).
+# The register of processing publishes it (``privacy.register``, entry ``former_staff``).
+FORMER_STAFF_KEPT_MONTHS = 72

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.accounts import api
+from officeline.accounts.api import views as api
 
 app_name = "accounts_api"
 urlpatterns = [

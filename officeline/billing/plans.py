@@ -100,7 +100,7 @@ def change_line_plan(
 
 def _written_notice(line: Line, row: LinePlan, actor: Any) -> None:
     """The customer is told in writing which plan the line is on from when, and the rates."""
-    from officeline.accounts.services import send_notice_to_customer
+    from officeline.accounts.services.notices import send_notice_to_customer
 
     customer = line.customer
     market = customer.market

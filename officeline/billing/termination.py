@@ -363,7 +363,7 @@ def _abnormal_periods(
 
 def _written_notice(customer: Customer, termination: Termination, actor: Any) -> None:
     """LIFE-2: the customer is told in writing, by a notice to the account email."""
-    from officeline.accounts.services import send_notice_to_customer
+    from officeline.accounts.services.notices import send_notice_to_customer
 
     with translation.override(customer.language):
         day = formats.date_format(

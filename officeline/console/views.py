@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.interest import InterestError, late_payment_terms
@@ -46,8 +48,6 @@ from officeline.markets.services import (
     add_closure_day,
     add_reference_rate,
 )
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 
 TIMELINE_PAGE_SIZE = 100
 

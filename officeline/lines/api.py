@@ -29,15 +29,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officeline import clock
-from officeline.accounts.models import Customer
-from officeline.accounts.validators import phone_number
-from officeline.api.base import (
+from officeline.accounts.api.base import (
     CUSTOMER_PARAMETER,
     CustomerScopedAPIView,
     IsCustomerOrStaff,
     IsOfficeManager,
     StrictCharField,
 )
+from officeline.accounts.models import Customer
+from officeline.accounts.validators import phone_number
 from officeline.billing.models import PortingCompensation
 from officeline.billing.porting import claim_porting_compensation
 from officeline.forms import LINE_MAX_LENGTH

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.forms import add_service_errors
 from officeline.lines import selectors, services
 from officeline.lines.choices import ReplacementStatus
 from officeline.lines.forms import NumberChangeForm, ReportDeviceForm, ShipmentForm, SuspendForm
 from officeline.lines.models import Device, Line, NumberChange, ReplacementRequest
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 
 
 class CustomerLinesView(AccessLoggedMixin, TemplateView):

@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
 from officeline.accounts.permissions import (
     CustomerRequiredMixin,
     StaffRequiredMixin,
@@ -45,7 +46,6 @@ from officeline.lines.forms_porting import (
 )
 from officeline.lines.models import Line, PortRequest
 from officeline.markets.deadlines import local_date
-from officeline.privacy.access import AccessLoggedMixin
 
 # PORT-1: who records a port's steps; PORT-2: who records a compensation paid
 # (accounts.permissions).

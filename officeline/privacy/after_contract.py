@@ -119,9 +119,9 @@ def _consents(ids: list[int], now: dt.datetime) -> int:
 
 
 def _logs(ids: list[int], now: dt.datetime) -> int:
+    from officeline.accounts.models import AccessLogEntry
     from officeline.events.models import Event
     from officeline.notifications.models import OutboxMessage
-    from officeline.privacy.models import AccessLogEntry
 
     return (
         Event.objects.filter(customer_id__in=ids).delete()[0]

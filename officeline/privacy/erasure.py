@@ -118,9 +118,10 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    from officeline.accounts.models import AccessLogEntry
     from officeline.notifications.choices import OutboxStatus
     from officeline.notifications.models import OutboxMessage
-    from officeline.privacy.models import AccessLogEntry, CookieChoice
+    from officeline.privacy.models import CookieChoice
 
     old_email = person.email
     placeholder = f"former-staff-{person.pk}@{ERASED_DOMAIN}"

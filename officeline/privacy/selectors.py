@@ -8,11 +8,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from officeline.accounts.models import Customer, User
+from officeline.accounts.models import AccessLogEntry, Customer, User
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel
-from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut
+from officeline.privacy.models import MarketingConsent, PolicyOptOut
 from officeline.usage import voicemail
 from officeline.usage.calllog import limits
 

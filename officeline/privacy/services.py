@@ -7,8 +7,6 @@ withdrawn by the one-click unsubscribe link of every marketing email (RFC 8058)
 or by replying STOP to a marketing text. Marketing email goes only through
 ``queue_marketing_email``, which refuses a person without consent; the outbox
 checks again just before sending.
-
-And the staff access log (PRIV-10, PRIV-11): ``record_access``.
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ import phonenumbers
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,24 +30,21 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer, User
-from officeline.accounts.permissions import require_capability, require_staff_role
+from officeline.accounts.permissions import require_capability
 from officeline.documents.choices import DataUse
-from officeline.events.services import record_event, subject_key
+from officeline.events.services import record_event
 from officeline.markets.choices import MarketCode
 from officeline.markets.deadlines import local_date
 from officeline.notifications.models import OutboxMessage
 from officeline.notifications.services import queue_email
 from officeline.privacy import cookies
 from officeline.privacy.choices import (
-    REASON_REQUIRED,
-    AccessKind,
     ConsentMethod,
     CookieChoiceValue,
     InboundSmsOutcome,
     MarketingChannel,
 )
 from officeline.privacy.models import (
-    AccessLogEntry,
     CookieChoice,
     Disclosure,
     InboundSms,
@@ -473,46 +468,6 @@ def record_cookie_choice(*, choice: str, anonymous_id: str, user: Any = None) ->
             customer_visible=user is not None,
         )
     return row
-
-
-def record_access(
-    *,
-    staff_user: Any,
-    customer: Customer,
-    kind: str,
-    subject: models.Model | None = None,
-    url_name: str = "",
-    reason: str = "",
-    at: dt.datetime | None = None,
-) -> AccessLogEntry:
-    """PRIV-10: log that ``staff_user`` is looking at ``customer``'s data of ``kind``.
-
-    Called before the data is shown. PRIV-11: communications (voicemail, fax)
-    need a stated ``reason``; without one nothing is shown and nothing is
-    written. The log is itself the record of this action: it writes no event,
-    so that page views do not fill the customer's timeline.
-    """
-    require_staff_role(staff_user)
-    if kind not in AccessKind.values:
-        raise ValidationError({"kind": [_("Unknown kind of data: %s") % kind]})
-    reason = reason.strip()
-    if kind in REASON_REQUIRED and not reason:
-        raise ValidationError(
-            {"reason": [_("Say why you need to see this customer's communications.")]}
-        )
-    subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
-    with transaction.atomic():
-        return AccessLogEntry.objects.create(
-            at=at or clock.now(),
-            staff_user=staff_user,
-            staff_label=staff_user.email,
-            customer=customer,
-            kind=kind,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            url_name=url_name[:200],
-            reason=reason,
-        )
 
 
 DISCLOSURE_LENGTHS = {"authority": 200, "requester_name": 200, "legal_basis": 500, "reference": 200}

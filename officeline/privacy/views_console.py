@@ -17,15 +17,17 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
+from officeline.accounts.models import AccessLogEntry, Customer
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.accounts.services.access_log import record_access
 from officeline.billing.money import Money
 from officeline.events.selectors import subject_timeline
 from officeline.forms import add_service_errors
 from officeline.markets.choices import MarketCode
 from officeline.privacy import rights
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind, RequestKind
+from officeline.privacy.choices import RequestKind
 from officeline.privacy.forms import (
     AccessLogSearchForm,
     DisclosureForm,
@@ -39,25 +41,14 @@ from officeline.privacy.forms import (
     StaffRequestForm,
     VerifyIdentityForm,
 )
-from officeline.privacy.models import (
-    AccessLogEntry,
-    DataExport,
-    Disclosure,
-    LegalHold,
-    PrivacyRequest,
-)
+from officeline.privacy.models import DataExport, Disclosure, LegalHold, PrivacyRequest
 from officeline.privacy.selectors import (
     open_privacy_requests,
     register_for_market,
     search_access_log,
     search_policy_opt_outs,
 )
-from officeline.privacy.services import (
-    place_legal_hold,
-    record_access,
-    record_disclosure,
-    release_legal_hold,
-)
+from officeline.privacy.services import place_legal_hold, record_disclosure, release_legal_hold
 
 ACCESS_LOG_PAGE_SIZE = 100
 DISCLOSURES_PAGE_SIZE = 100

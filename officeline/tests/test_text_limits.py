@@ -22,8 +22,8 @@ from officeline.support.tests.factories import manager
 HUGE = "x" * 2_000_000
 # Serializers that only ever answer (their fields are read, never written by a client).
 OUTPUT_ONLY = {
-    "accounts.api.MeSerializer",
-    "accounts.api.EventSerializer",
+    "accounts.api.serializers.MeSerializer",
+    "accounts.api.serializers.EventSerializer",
     "lines.api.LineSerializer",
     "lines.api.LineDetailSerializer",
     "lines.api.AbroadAnswerSerializer",
@@ -41,8 +41,8 @@ OUTPUT_ONLY = {
 # Never stored as sent: the login's email and password are only compared. (A password is
 # stored as its Argon2 hash, whatever its length.)
 EXEMPT = {
-    "accounts.api.TokenRequestSerializer.email",
-    "accounts.api.TokenRequestSerializer.password",
+    "accounts.api.serializers.TokenRequestSerializer.email",
+    "accounts.api.serializers.TokenRequestSerializer.password",
 }
 
 

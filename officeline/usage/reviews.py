@@ -288,7 +288,7 @@ def open_case(
 
 def _tell_customer(case: UseReviewCase, *, opening: bool) -> None:
     """The customer's written notice (by email, in their language, and under their notices)."""
-    from officeline.accounts.services import send_notice_to_customer
+    from officeline.accounts.services.notices import send_notice_to_customer
 
     customer = case.customer
     number = case.line.number.e164

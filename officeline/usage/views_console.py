@@ -15,9 +15,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.permissions import StaffRequiredMixin
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 from officeline.usage import reviews, voicemail
 from officeline.usage.acceptable_use import describe
 from officeline.usage.forms import CloseForm, MoveForm

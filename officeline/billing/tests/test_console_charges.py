@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.tests.factories import CustomerFactory
 from officeline.billing.choices import Plan, ThirdPartySource
 from officeline.billing.models import LinePlan, ThirdPartyCharge
@@ -16,7 +17,6 @@ from officeline.billing.plans import plan_in_force
 from officeline.billing.tests.test_invoices import give_card, new_line
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import CustomerRole
+from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
@@ -19,7 +20,6 @@ from officeline.billing.models import PortingCompensation, Subscription
 from officeline.events.models import Event
 from officeline.lines import porting, services
 from officeline.lines.models import Device, Line, Number, PortRequest, ReplacementRequest
-from officeline.privacy.models import AccessLogEntry
 from officeline.support.tests.factories import agent
 
 pytestmark = pytest.mark.django_db

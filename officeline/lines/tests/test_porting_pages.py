@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
@@ -17,7 +18,6 @@ from officeline.billing.models import PortingCompensation
 from officeline.console.tests.factories import staff_with_totp
 from officeline.lines import porting, services
 from officeline.lines.models import Number, PortRequest
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

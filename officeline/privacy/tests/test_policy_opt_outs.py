@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from officeline.accounts.models import AccessLogEntry
 from officeline.documents import services as documents
 from officeline.documents.errors import DocumentError
 from officeline.documents.models import Document
 from officeline.notifications.choices import OutboxStatus
 from officeline.notifications.services import deliver_pending
 from officeline.privacy import cookies, services
-from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.services import opt_out_of_policy_change
 from officeline.privacy.tests.factories import dpo
 from officeline.privacy.uses import uses_allowed

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.models import OperatorMarket
+from officeline.accounts.models import AccessLogEntry, OperatorMarket
 from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
@@ -23,7 +23,7 @@ from officeline.privacy.choices import (
     RequestState,
     VerificationMethod,
 )
-from officeline.privacy.models import AccessLogEntry, PrivacyRequest
+from officeline.privacy.models import PrivacyRequest
 from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
 from officeline.support.tests.factories import manager
 

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from officeline.accounts.models import OperatorMarket
+from officeline.accounts.choices import AccessKind
+from officeline.accounts.models import AccessLogEntry, OperatorMarket
 from officeline.billing.tests.test_invoices import new_line
 from officeline.console.tests.factories import staff_with_totp
-from officeline.privacy.choices import AccessKind
-from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.tests.factories import member
 from officeline.support.tests.factories import manager
 from officeline.telephony import mwi
