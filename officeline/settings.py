@@ -455,5 +455,5 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "ma
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 # allauth answers the same whether an address has an account or not (its password reset
-# and email pages); the portal's sign-up does the same (accounts/services.py sign_up).
+# and email pages); the portal's sign-up does the same (portal/signup.py sign_up).
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 import officeline
 from officeline.accounts.models import Notice
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.forms import TEXT_MAX_LENGTH
 from officeline.support.models import Ticket
 from officeline.support.tests.factories import manager

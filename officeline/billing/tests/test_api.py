@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.billing.tests.test_portal import invoiced_manager
 from officeline.support.tests.factories import agent, manager
 

@@ -10,10 +10,10 @@ import pytest
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import AccessLogEntry
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.billing.credit_notes import issue_credit_note
 from officeline.billing.models import Invoice, LatePaymentCharge, Refund, Termination
 from officeline.billing.tests.test_credit_notes import invoice_with_two_lines
-from officeline.console.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,11 @@ import pytest
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import AccessLogEntry
-from officeline.accounts.tests.factories import CustomerFactory
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.billing.choices import Plan, ThirdPartySource
 from officeline.billing.models import LinePlan, ThirdPartyCharge
 from officeline.billing.plans import plan_in_force
 from officeline.billing.tests.test_invoices import give_card, new_line
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 
 pytestmark = pytest.mark.django_db

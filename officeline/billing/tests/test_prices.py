@@ -9,11 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
+from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory, staff_with_totp
 from officeline.billing.models import Invoice, PriceList
 from officeline.billing.prices import PriceChange, schedule_price_change
 from officeline.billing.tests.test_invoices import give_card, new_line
-from officeline.console.tests.factories import staff_with_totp
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

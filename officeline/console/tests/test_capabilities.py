@@ -31,9 +31,12 @@ from officeline.accounts.api.base import (
 )
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.permissions import CAPABILITIES, StaffRequiredMixin, roles_with
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.api.tests.conftest import client_for
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    client_for,
+    staff_with_totp,
+)
 from officeline.lines import services as lines
 from officeline.lines.models import Number
 from officeline.support.tests.factories import complaint

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents import services
 from officeline.documents.models import Document, DocumentVersion
 from officeline.events.models import Event

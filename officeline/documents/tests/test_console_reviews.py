@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents import services
 from officeline.documents.models import Document, DocumentReview
 

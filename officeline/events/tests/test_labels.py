@@ -80,7 +80,7 @@ def test_the_dashboard_shows_what_happened_in_words_in_the_customers_language(cl
 
 @pytest.mark.django_db
 def test_the_api_timeline_gives_the_words_beside_the_code():
-    from officeline.api.tests.conftest import client_for
+    from officeline.accounts.tests.factories import client_for
 
     office_manager = manager("uk")
     record_event(

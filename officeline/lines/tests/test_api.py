@@ -14,8 +14,8 @@ from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
     OfficeManagerFactory,
+    client_for,
 )
-from officeline.api.tests.conftest import client_for
 from officeline.billing.models import PortingCompensation, Subscription
 from officeline.events.models import Event
 from officeline.lines import porting, services

@@ -11,9 +11,9 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     OperatorMarketFactory,
+    client_for,
+    staff_with_totp,
 )
-from officeline.api.tests.conftest import client_for
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import barring, services
 from officeline.lines.models import Line, Number

@@ -9,8 +9,11 @@ from django.db import connection
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import AccessLogEntry
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    staff_with_totp,
+)
 from officeline.lines import selectors, services
 from officeline.lines.models import Line, Number
 

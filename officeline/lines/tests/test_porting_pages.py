@@ -13,9 +13,9 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     UserFactory,
+    staff_with_totp,
 )
 from officeline.billing.models import PortingCompensation
-from officeline.console.tests.factories import staff_with_totp
 from officeline.lines import porting, services
 from officeline.lines.models import Number, PortRequest
 

@@ -6,9 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    staff_with_totp,
+)
 from officeline.billing.models import Invoice, InvoiceLine, Payment
-from officeline.console.tests.factories import staff_with_totp
 from officeline.lines import services
 from officeline.lines.models import Number, ReplacementRequest
 

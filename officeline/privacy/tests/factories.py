@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from officeline.accounts.choices import CustomerRole, StaffRole
-from officeline.accounts.tests.factories import UserFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import UserFactory, staff_with_totp
 from officeline.privacy import rights
 from officeline.privacy.choices import RequestChannel, RequestKind
 

@@ -19,8 +19,7 @@ from officeline.accounts.access_log import (
 from officeline.accounts.choices import AccessKind, StaffRole
 from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.services.access_log import record_access
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.privacy.tests.urls_communications import FAX_TEXT
 from officeline.support import services as support
 from officeline.support.models import Letter

@@ -8,8 +8,7 @@ from django.db import models
 
 from officeline.accounts.access_log import LoggedAdmin
 from officeline.accounts.models import AccessLogEntry, Building, Customer
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

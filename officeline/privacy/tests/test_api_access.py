@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from officeline.accounts.models import AccessLogEntry
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.support.tests.factories import agent, complaint, manager
 
 pytestmark = pytest.mark.django_db

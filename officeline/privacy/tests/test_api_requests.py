@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy.models import PrivacyRequest
 from officeline.privacy.tests.factories import dpo, member

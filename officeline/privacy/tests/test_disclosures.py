@@ -9,8 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.events.models import Event
 from officeline.events.selectors import customer_timeline
 from officeline.privacy.models import Disclosure

@@ -9,7 +9,7 @@ import pytest
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents.services import publish_catalogue
 from officeline.portal.tests.test_signup import confirm_address
 from officeline.support.models import Ticket

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import AccessLogEntry, OperatorMarket
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy import rights

@@ -11,13 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    staff_with_totp,
+)
 from officeline.billing.cards import replace_card
 from officeline.billing.models import PaymentMethod
 from officeline.billing.tests.test_invoices import CARDS
 from officeline.billing.tests.test_reactivation import new_card
 from officeline.billing.tests.test_usage_billing import commercial_line  # noqa: F401 (a fixture)
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import services as lines
 from officeline.lines.models import Number

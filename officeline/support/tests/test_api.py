@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.support.models import Ticket
 from officeline.support.tests.factories import agent, complaint, director, manager
 

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from officeline.accounts.tests.factories import PASSWORD
-from officeline.console.tests.factories import TOTP_SECRET, staff_with_totp
+from officeline.accounts.tests.factories import PASSWORD, TOTP_SECRET, staff_with_totp
 from officeline.console.tests.test_browser import _fresh_code, _log_in, _submit
 from officeline.support.models import Complaint
 from officeline.support.tests.factories import manager

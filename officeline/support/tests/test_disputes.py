@@ -89,7 +89,7 @@ def test_portal_dispute_form_names_an_unknown_invoice(test_clock, client):
 
 
 def test_bill12_dispute_through_the_api(test_clock):
-    from officeline.api.tests.conftest import client_for
+    from officeline.accounts.tests.factories import client_for
 
     user, invoice = invoiced(test_clock, workers=25)
     client = client_for(user)

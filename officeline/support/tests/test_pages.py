@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.support.models import Complaint, Ticket
 from officeline.support.tests.factories import complaint, manager
 

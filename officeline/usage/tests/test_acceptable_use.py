@@ -15,11 +15,11 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     OperatorMarketFactory,
+    staff_with_totp,
 )
 from officeline.billing.choices import Plan
 from officeline.billing.plans import plan_in_force
 from officeline.billing.tests.test_invoices import new_line
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.usage import acceptable_use as rules

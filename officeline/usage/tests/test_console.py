@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.usage.models import CallRecord
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.db import connection
 
 from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import AccessLogEntry, OperatorMarket
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.billing.tests.test_invoices import new_line
-from officeline.console.tests.factories import staff_with_totp
 from officeline.privacy.tests.factories import member
 from officeline.support.tests.factories import manager
 from officeline.telephony import mwi

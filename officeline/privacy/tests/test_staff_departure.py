@@ -17,8 +17,13 @@ from officeline.accounts.choices import AccessKind, StaffRole
 from officeline.accounts.models import AccessLogEntry, ApiToken, User
 from officeline.accounts.services.access_log import record_access
 from officeline.accounts.services.staff import record_staff_departure
-from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, api_token_for
-from officeline.console.tests.factories import log_in_with_totp, staff_with_totp
+from officeline.accounts.tests.factories import (
+    PASSWORD,
+    CustomerFactory,
+    api_token_for,
+    log_in_with_totp,
+    staff_with_totp,
+)
 from officeline.events.models import Event
 from officeline.events.services import record_event
 from officeline.privacy import retention
