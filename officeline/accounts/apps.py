@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # AppConfig.ready(): the models are loaded only now.
         from allauth.account.signals import email_changed
         from django.contrib.auth.signals import user_logged_in
 
@@ -37,6 +38,7 @@ class AccountsConfig(AppConfig):
 def _login_email_changed(
     sender: Any, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any
 ) -> None:
+    # This module is imported before the models are loaded.
     from officeline.accounts.email_addresses import login_email_changed
 
     login_email_changed(person=user, from_address=from_email_address, to_address=to_email_address)

@@ -105,6 +105,7 @@ class User(AbstractUser):
         password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
+            # tokens imports this module's models: imported here, where a save needs it.
             from officeline.accounts.tokens import revoke_api_tokens
 
             revoke_api_tokens(user=self, actor=None, reason="password_changed")
