@@ -241,7 +241,7 @@ RETIRED_MODELS: dict[str, frozenset[str]] = {
             "events.event",
             "notifications.outboxmessage",
             "notifications.outboxattachment",  # with its message
-            "privacy.accesslogentry",
+            "accounts.accesslogentry",
             # Not per customer: staff's admin log, and sessions, which expire on their own.
             "admin.logentry",
             "sessions.session",
