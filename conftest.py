@@ -60,7 +60,7 @@ def _force_login_is_a_finished_login(monkeypatch):
     """``client.force_login(user)`` stands for a finished login: for a user with a TOTP
     authenticator it also records the second factor in the session, as allauth does once the
     code is entered. A test of a password-only session uses ``client.login(...)`` instead, and
-    one of the real login uses allauth's pages (``console.tests.factories.log_in_with_totp``)."""
+    one of the real login uses allauth's pages (``accounts.tests.factories.log_in_with_totp``)."""
     from django.test.client import ClientMixin
 
     force_login = ClientMixin.force_login

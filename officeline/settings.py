@@ -236,14 +236,14 @@ UNSUBSCRIBE_WEBHOOK_SECRET = os.environ.get(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "officeline.accounts.authentication.ApiTokenAuthentication",
+        "officeline.accounts.api.authentication.ApiTokenAuthentication",
         # Staff sessions count only once they passed TOTP (officeline/accounts/staff_sessions.py).
-        "officeline.api.authentication.SecondFactorSessionAuthentication",
+        "officeline.accounts.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "officeline.api.errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "officeline.api.pagination.StrictLimitOffsetPagination",
+    "EXCEPTION_HANDLER": "officeline.accounts.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "officeline.accounts.api.pagination.StrictLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "30/min"},
 }
@@ -451,5 +451,5 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("OFFICELINE_EMAIL_VERIFICATION", "ma
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 # allauth answers the same whether an address has an account or not (its password reset
-# and email pages); the portal's sign-up does the same (accounts/services.py sign_up).
+# and email pages); the portal's sign-up does the same (portal/signup.py sign_up).
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -1,6 +1,6 @@
 """allauth, as Officeline uses it: logins and email addresses, but no sign-up of its own.
 
-Only the portal's business sign-up (``services.sign_up``: a customer, its Office
+Only the portal's business sign-up (``portal.signup.sign_up``: a customer, its Office
 Manager, a card and the signed terms, ACC-1 to ACC-3) creates a customer's login;
 staff logins are made by the operator. allauth's own sign-up page, which would
 create a user with no customer, is closed.

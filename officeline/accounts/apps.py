@@ -12,7 +12,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # AppConfig.ready(): allauth's and our models are loaded only now.
         from allauth.account.signals import email_changed
         from django.contrib.auth.signals import user_logged_in
 
@@ -39,7 +38,6 @@ class AccountsConfig(AppConfig):
 def _login_email_changed(
     sender: Any, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any
 ) -> None:
-    # apps.py is imported before models are loaded: the receiver imports on its first call.
     from officeline.accounts.email_addresses import login_email_changed
 
     login_email_changed(person=user, from_address=from_email_address, to_address=to_email_address)

@@ -16,6 +16,19 @@ class CustomerRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class AccessKind(models.TextChoices):
+    """PRIV-10: what kind of a customer's data a staff member looked at."""
+
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    TRAFFIC_DATA = "traffic_data", _("Traffic data")
+    TICKETS = "tickets", _("Tickets and complaints")
+    COMMUNICATIONS = "communications", _("Communications (voicemail, fax)")
+
+
+# PRIV-11: looking at these needs a stated reason, logged with the access.
+REASON_REQUIRED = frozenset({AccessKind.COMMUNICATIONS})
+
+
 class PreferredFormat(models.TextChoices):
     """INFO-3: how the customer wants written replies."""
 

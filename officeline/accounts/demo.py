@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+
 from officeline import clock
 from officeline.accounts.choices import CustomerRole, StaffRole
 from officeline.accounts.models import Building, Customer, Operator, OperatorMarket, User
@@ -124,8 +126,6 @@ def seed(report: DemoReport) -> None:
 
 
 def _user(email: str, **fields: object) -> User:
-    from allauth.account.models import EmailAddress
-
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, **fields)  # type: ignore[arg-type]

@@ -15,12 +15,9 @@ email instead.
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer, User
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.notifications.services import queue_email
 
@@ -41,7 +40,7 @@ def confirmation_url(address: EmailAddress, language: str) -> str:
     return settings.BASE_URL.rstrip("/") + path
 
 
-def address_taken(email: str, *, by_other_than: Any = None) -> bool:
+def address_taken(email: str, *, by_other_than: User | None = None) -> bool:
     """Whether the address is another person's login (or a confirmed address of theirs)."""
     users = User.objects.filter(email__iexact=email)
     verified = EmailAddress.objects.filter(email__iexact=email, verified=True)
@@ -98,7 +97,7 @@ def login_of(customer: Customer) -> User | None:
     return managers.filter(email__iexact=customer.email).first() or managers.first()
 
 
-def request_account_email_change(*, customer: Customer, actor: Any, new_email: str) -> str:
+def request_account_email_change(*, customer: Customer, actor: Actor, new_email: str) -> str:
     """The account email is to become ``new_email``: nothing changes until it is confirmed.
 
     The Office Manager whose login it is (the actor, when they are the Office Manager)
@@ -113,9 +112,10 @@ def request_account_email_change(*, customer: Customer, actor: Any, new_email: s
     )
     person = actor if is_manager else login_of(customer)
     if person is None:
-        raise ValidationError(
-            {"email": [_("This customer has no Office Manager to confirm a new address.")]},
+        raise DomainError(
+            _("This customer has no Office Manager to confirm a new address."),
             code="no_office_manager",
+            field="email",
         )
     with transaction.atomic():
         if address_taken(email, by_other_than=person):
@@ -154,7 +154,7 @@ def pending_email(customer: Customer) -> str:
 
 
 def login_email_changed(
-    *, person: Any, from_address: EmailAddress | None, to_address: EmailAddress
+    *, person: User, from_address: EmailAddress | None, to_address: EmailAddress
 ) -> None:
     """allauth made a confirmed address the person's login: the account email follows for an
     Office Manager, unless it is another Office Manager's login (ACC-5 notices go to a

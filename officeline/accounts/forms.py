@@ -1,4 +1,5 @@
-"""Forms of the accounts app's console pages."""
+"""Forms of the accounts app's console pages, and the reason asked before a look at a
+customer's communications (PRIV-11)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,21 @@ class StaffDepartureForm(forms.Form):
         super().__init__(*args, **kwargs)
         user_field: Any = self.fields["user"]
         user_field.queryset = operator_staff().order_by("full_name", "email")
+
+
+REASON_FORM_MARKER = "access_reason_form"
+
+
+class AccessReasonForm(forms.Form):
+    """PRIV-11: why a staff member needs to see a customer's communications."""
+
+    reason = forms.CharField(
+        label=_("Why do you need to see this?"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only to keep the service working or as the law allows (name the ticket, the fault "
+            "or the legal request). Your reason is logged with your name and the time."
+        ),
+    )

@@ -2,12 +2,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from officeline.accounts.choices import CustomerRole, CustomerStatus, PreferredFormat, StaffRole
+from officeline.accounts.choices import (
+    AccessKind,
+    CustomerRole,
+    CustomerStatus,
+    PreferredFormat,
+    StaffRole,
+)
 from officeline.forms import TEXT_MAX_LENGTH
 from officeline.markets.choices import MarketCode
 from officeline.markets.definitions import Market, get_market
@@ -97,6 +105,7 @@ class User(AbstractUser):
         password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
+            # tokens imports this module's models: imported here, where a save needs it.
             from officeline.accounts.tokens import revoke_api_tokens
 
             revoke_api_tokens(user=self, actor=None, reason="password_changed")
@@ -328,3 +337,47 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.subject}"
+
+
+class AccessLogEntry(models.Model):
+    """PRIV-10: one staff view of a customer's data: who, what, when, why.
+
+    Written by ``services.record_access`` (through ``access_log.AccessLoggedMixin``)
+    before the page is shown. Communications need a stated reason (PRIV-11),
+    which the database also enforces.
+    """
+
+    at = models.DateTimeField()
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who, as text: kept when the staff user is gone.
+    staff_label = models.CharField(max_length=200)
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="access_log"
+    )
+    kind = models.CharField(_("kind of data"), max_length=20, choices=AccessKind.choices)
+    subject_type = models.CharField(max_length=100, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    url_name = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        # Created by the privacy app, where the log started: the table keeps its name.
+        db_table = "privacy_accesslogentry"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "at"]),
+            models.Index(fields=["staff_user", "at"]),
+            models.Index(fields=["at"]),
+        ]
+        constraints = [
+            # PRIV-11: no look at a customer's communications without a stated reason.
+            models.CheckConstraint(
+                condition=~Q(kind=AccessKind.COMMUNICATIONS) | ~Q(reason=""),
+                name="privacy_access_communications_need_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.staff_label} {self.kind} {self.customer_id}"

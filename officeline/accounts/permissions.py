@@ -3,7 +3,7 @@
 Staff permissions are one table, ``CAPABILITIES``: for each capability (an area of the
 console and the API, or an action in it) the staff roles that have it. Every console
 view (``StaffRequiredMixin``) and every staff-facing API view
-(``officeline.api.base.IsStaff`` / ``IsCustomerOrStaff``) names the one capability it
+(``officeline.accounts.api.base.IsStaff`` / ``IsCustomerOrStaff``) names the one capability it
 needs in ``capability``; no view keeps a list of roles of its own, so the console and
 the API cannot disagree. The console's menus and a customer's page show a link only to
 the roles whose capability opens it. Domain functions check with ``require_capability``

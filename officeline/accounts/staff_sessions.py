@@ -22,6 +22,8 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
+from officeline import clock
+
 # When the staff member's last request was, as an ISO 8601 instant of clock.now().
 LAST_SEEN_SESSION_KEY = "officeline_staff_seen_at"
 
@@ -88,6 +90,4 @@ def mark_seen(request: HttpRequest, now: dt.datetime) -> None:
 def start_session(request: HttpRequest, user: Any) -> None:
     """At login: a staff session's idle period starts now."""
     if needs_second_factor(user) and hasattr(request, "session"):
-        from officeline import clock
-
         request.session[LAST_SEEN_SESSION_KEY] = clock.now().isoformat()

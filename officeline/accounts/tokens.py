@@ -15,15 +15,15 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import ApiToken, User
+from officeline.actors import Actor
+from officeline.errors import DomainError
 from officeline.events.services import record_event
 
 TOKEN_MARK = "olt_"
@@ -57,26 +57,23 @@ def token_lifetime(user: User) -> dt.timedelta:
 
 
 def check_client(client: str) -> str:
-    """The client's name as stored (lower case), or a ValidationError naming the field."""
+    """The client's name as stored (lower case), or a DomainError naming the field."""
     name = client.strip().lower()
     if not CLIENT_PATTERN.fullmatch(name):
-        raise ValidationError(
-            {
-                "client": [
-                    _(
-                        "Name the client in 1 to 40 letters, digits, dots, dashes or "
-                        "underscores, starting with a letter or digit (for example "
-                        "“cli” or “integration-x”)."
-                    )
-                ]
-            },
-            code="client",
+        raise DomainError(
+            _(
+                "Name the client in 1 to 40 letters, digits, dots, dashes or "
+                "underscores, starting with a letter or digit (for example "
+                "“cli” or “integration-x”)."
+            ),
+            code="invalid_client",
+            field="client",
         )
     return name
 
 
 def issue_api_token(
-    *, user: User, client: str, actor: Any, now: dt.datetime | None = None
+    *, user: User, client: str, actor: Actor | str, now: dt.datetime | None = None
 ) -> IssuedToken:
     """A new token of ``user`` for ``client``; it replaces that client's previous token."""
     client = check_client(client)
@@ -112,7 +109,7 @@ def issue_api_token(
 def revoke_api_tokens(
     *,
     user: User,
-    actor: Any,
+    actor: Actor | str,
     reason: str,
     token_id: int | None = None,
     now: dt.datetime | None = None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.accounts import views_console as views
+from officeline.accounts.views import console as views
 
 app_name = "accounts_console"
 urlpatterns = [

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
+from officeline.accounts.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
 from officeline.billing import selectors
 from officeline.billing.models import Invoice, InvoiceLine, Payment
 from officeline.billing.services import documents

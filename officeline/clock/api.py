@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from officeline import clock
-from officeline.api.base import IsStaff
+from officeline.accounts.api.base import IsStaff
 from officeline.clock.moves import ADVANCE_LIMITS, UNITS, advance_by
 from officeline.markets.choices import MarketCode
 

@@ -8,8 +8,8 @@ from any authenticator app given that secret, or from ``officeline totp_code EMA
 
 from __future__ import annotations
 
+from officeline.accounts.mfa import enrol_totp, totp_secret
 from officeline.accounts.models import User
-from officeline.console.mfa import enrol_totp, totp_secret
 from officeline.demo import DemoReport
 
 

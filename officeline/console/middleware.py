@@ -43,7 +43,7 @@ class StaffMFAMiddleware:
     session ends after ``OFFICELINE_STAFF_SESSION_IDLE_MINUTES`` without a
     request (on the clock app's time). Customers and anonymous users are left
     to the views' own permission checks; the API checks the second factor in
-    its session authentication (``officeline.api.authentication``).
+    its session authentication (``officeline.accounts.api.authentication``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from officeline import clock, navigation
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing.interest import InterestError, late_payment_terms
@@ -45,8 +47,6 @@ from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import get_market
 from officeline.markets.models import ClosureDay, ReferenceRate
 from officeline.markets.rates import NoReferenceRate, localized_percent, reference_rate_name
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 
 TIMELINE_PAGE_SIZE = 100
 

@@ -1,6 +1,6 @@
 """Portal pages: the landing page, sign-up, the Office Manager's dashboard, account and notices.
 
-Views are thin: the work is done by officeline.accounts.services.
+Views are thin: the work is done by the apps' services (sign-up by ``portal.signup``).
 """
 
 from __future__ import annotations
@@ -21,16 +21,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.models import Building, Notice, NoticeDirection
+from officeline.accounts.models import Building, Notice, NoticeDirection, User
 from officeline.accounts.permissions import CustomerRequiredMixin
-from officeline.accounts.services import (
-    EDITABLE_DETAILS,
-    SignUpRefused,
-    SignUpRequest,
-    give_notice_to_operator,
-    sign_up,
-    update_customer_details,
-)
+from officeline.accounts.services.customers import EDITABLE_DETAILS, update_customer_details
+from officeline.accounts.services.notices import give_notice_to_operator
 from officeline.billing.payments import CardDetails, PaymentProviderError
 from officeline.billing.payments.sandbox import CardRejected, SandboxProvider
 from officeline.billing.services import card_setup
@@ -40,6 +34,7 @@ from officeline.events.selectors import customer_timeline
 from officeline.forms import add_service_errors
 from officeline.lines.selectors import unconfirmed_locations, upcoming_for_customer
 from officeline.portal.forms import AccountForm, NoticeForm, SandboxCardForm, SignUpForm
+from officeline.portal.signup import SignUpRefused, SignUpRequest, sign_up
 from officeline.privacy.views.portal import preferences_context
 
 SIGNUP_SESSION = "officeline_signup"
@@ -307,6 +302,7 @@ class AccountView(CustomerRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = AccountForm(request.POST)
+        assert isinstance(request.user, User)  # CustomerRequiredMixin let in a logged-in user
         if form.is_valid():
             try:
                 update_customer_details(
@@ -357,6 +353,7 @@ class NoticesView(CustomerRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = NoticeForm(request.POST)
+        assert isinstance(request.user, User)  # CustomerRequiredMixin let in a logged-in user
         if form.is_valid():
             try:
                 notice = give_notice_to_operator(

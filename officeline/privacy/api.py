@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from officeline.api.base import IsCustomerPerson, StrictCharField
+from officeline.accounts.api.base import IsCustomerPerson, StrictCharField
 from officeline.privacy.choices import RequestChannel, RequestKind
 from officeline.privacy.models import PrivacyRequest
 from officeline.privacy.selectors import person_privacy_requests

@@ -44,19 +44,6 @@ class CookieChoiceValue(models.TextChoices):
     PERFORMANCE = "performance", _("Strictly necessary and performance cookies")
 
 
-class AccessKind(models.TextChoices):
-    """PRIV-10: what kind of a customer's data a staff member looked at."""
-
-    PERSONAL_DATA = "personal_data", _("Personal data")
-    TRAFFIC_DATA = "traffic_data", _("Traffic data")
-    TICKETS = "tickets", _("Tickets and complaints")
-    COMMUNICATIONS = "communications", _("Communications (voicemail, fax)")
-
-
-# PRIV-11: looking at these needs a stated reason, logged with the access.
-REASON_REQUIRED = frozenset({AccessKind.COMMUNICATIONS})
-
-
 class RequestKind(models.TextChoices):
     """PRIV-6, PRIV-7: what a person asks about their own personal data."""
 

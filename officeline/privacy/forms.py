@@ -1,4 +1,4 @@
-"""Forms of the privacy app: marketing preferences, the access log's reason and search."""
+"""Forms of the privacy app: marketing preferences, the access log's search."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from officeline.accounts.choices import AccessKind
 from officeline.forms import LINE_MAX_LENGTH, TEXT_MAX_LENGTH
 from officeline.privacy.choices import (
     SELF_SERVICE_CHANNELS,
-    AccessKind,
     FeeGround,
     RequestChannel,
     RequestKind,
@@ -31,24 +31,6 @@ class MarketingFieldsMixin(forms.Form):
 
 class MarketingPreferencesForm(MarketingFieldsMixin):
     pass
-
-
-REASON_FORM_MARKER = "access_reason_form"
-
-
-class AccessReasonForm(forms.Form):
-    """PRIV-11: why a staff member needs to see a customer's communications."""
-
-    reason = forms.CharField(
-        label=_("Why do you need to see this?"),
-        min_length=10,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Only to keep the service working or as the law allows (name the ticket, the fault "
-            "or the legal request). Your reason is logged with your name and the time."
-        ),
-    )
 
 
 class PolicyOptOutSearchForm(forms.Form):

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from officeline.privacy.choices import (
-    AccessKind,
     ConsentMethod,
     CookieChoiceValue,
     FeeGround,
@@ -105,48 +104,6 @@ class CookieChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.anonymous_id}: {self.choice} at {self.at:%Y-%m-%d %H:%M}"
-
-
-class AccessLogEntry(models.Model):
-    """PRIV-10: one staff view of a customer's data: who, what, when, why.
-
-    Written by ``services.record_access`` (through ``access.AccessLoggedMixin``)
-    before the page is shown. Communications need a stated reason (PRIV-11),
-    which the database also enforces.
-    """
-
-    at = models.DateTimeField()
-    staff_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Who, as text: kept when the staff user is gone.
-    staff_label = models.CharField(max_length=200)
-    customer = models.ForeignKey(
-        "accounts.Customer", on_delete=models.CASCADE, related_name="access_log"
-    )
-    kind = models.CharField(_("kind of data"), max_length=20, choices=AccessKind.choices)
-    subject_type = models.CharField(max_length=100, blank=True)
-    subject_id = models.CharField(max_length=64, blank=True)
-    url_name = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [
-            models.Index(fields=["customer", "at"]),
-            models.Index(fields=["staff_user", "at"]),
-            models.Index(fields=["at"]),
-        ]
-        constraints = [
-            # PRIV-11: no look at a customer's communications without a stated reason.
-            models.CheckConstraint(
-                condition=~Q(kind=AccessKind.COMMUNICATIONS) | ~Q(reason=""),
-                name="privacy_access_communications_need_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.staff_label} {self.kind} {self.customer_id}"
 
 
 class Disclosure(models.Model):

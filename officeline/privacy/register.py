@@ -499,7 +499,7 @@ MODELS: dict[str, ModelClass] = {
     "privacy.legalhold": ModelClass(
         ("privacy_requests",), _fields("id", "placed_at", "released_at", "disclosure")
     ),
-    "privacy.accesslogentry": ModelClass(
+    "accounts.accesslogentry": ModelClass(
         ("logs",), _fields("id", "kind", "subject_type", "subject_id", "url_name")
     ),
     "support.ticket": ModelClass(("tickets",), _fields("id", "reference", "category", "channel")),

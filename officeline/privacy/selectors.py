@@ -8,13 +8,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from officeline.accounts.models import Customer, User
+from officeline.accounts.models import AccessLogEntry, Customer, User
 from officeline.documents.choices import DocumentKind
 from officeline.documents.models import DocumentVersion
 from officeline.markets.definitions import get_market
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel, RequestState
-from officeline.privacy.models import AccessLogEntry, MarketingConsent, PolicyOptOut, PrivacyRequest
+from officeline.privacy.models import MarketingConsent, PolicyOptOut, PrivacyRequest
 from officeline.usage.selectors import call_log_limits, voicemail_limits
 
 

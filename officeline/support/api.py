@@ -19,8 +19,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from officeline.accounts.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
 from officeline.accounts.models import User
-from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
 from officeline.events.models import Event
 from officeline.forms import TEXT_MAX_LENGTH
 from officeline.support.choices import Category, Channel

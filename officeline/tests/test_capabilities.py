@@ -22,20 +22,23 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
 from officeline import navigation
-from officeline.accounts.choices import StaffRole
-from officeline.accounts.permissions import CAPABILITIES, StaffRequiredMixin, roles_with
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.api.base import (
+from officeline.accounts.api.base import (
     CustomerScopedAPIView,
     IsCustomerOrStaff,
     IsCustomerPerson,
     IsOfficeManager,
     IsStaff,
 )
-from officeline.api.tests.conftest import client_for
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.choices import StaffRole
+from officeline.accounts.permissions import CAPABILITIES, StaffRequiredMixin, roles_with
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    client_for,
+    staff_with_totp,
+)
+from officeline.lines import services as lines
 from officeline.lines.models import Number
-from officeline.lines.services import lines
 from officeline.support.tests.factories import complaint
 
 STAFF_PERMISSIONS = (IsStaff, IsCustomerOrStaff)
@@ -370,7 +373,7 @@ def test_the_service_refuses_a_detail_change_by_a_role_without_customers_edit(ct
     from django.core.exceptions import PermissionDenied
 
     from officeline.accounts.models import Customer
-    from officeline.accounts.services import update_customer_details
+    from officeline.accounts.services.customers import update_customer_details
 
     customer = Customer.objects.get(pk=ctx["customer"])
     with pytest.raises(PermissionDenied):

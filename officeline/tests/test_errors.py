@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from officeline.api.errors import exception_handler
+from officeline.accounts.api.errors import exception_handler
 from officeline.errors import DomainError
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents.services import publish_catalogue
 from officeline.notifications.models import OutboxMessage
-from officeline.privacy.tests.factories import staff_with_totp
 from officeline.support.models import Ticket
 
 pytestmark = pytest.mark.django_db

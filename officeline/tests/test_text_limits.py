@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 import officeline
 from officeline.accounts.models import Notice
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.forms import TEXT_MAX_LENGTH
 from officeline.support.models import Ticket
 from officeline.support.tests.factories import manager
@@ -22,8 +22,8 @@ from officeline.support.tests.factories import manager
 HUGE = "x" * 2_000_000
 # Serializers that only ever answer (their fields are read, never written by a client).
 OUTPUT_ONLY = {
-    "accounts.api.MeSerializer",
-    "accounts.api.EventSerializer",
+    "accounts.api.serializers.MeSerializer",
+    "accounts.api.serializers.EventSerializer",
     "lines.api.serializers.LineSerializer",
     "lines.api.serializers.LineDetailSerializer",
     "lines.api.serializers.AbroadAnswerSerializer",
@@ -41,8 +41,8 @@ OUTPUT_ONLY = {
 # Never stored as sent: the login's email and password are only compared. (A password is
 # stored as its Argon2 hash, whatever its length.)
 EXEMPT = {
-    "accounts.api.TokenRequestSerializer.email",
-    "accounts.api.TokenRequestSerializer.password",
+    "accounts.api.serializers.TokenRequestSerializer.email",
+    "accounts.api.serializers.TokenRequestSerializer.password",
 }
 
 

@@ -1,22 +1,13 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     StaffFactory,
-    api_token_for,
 )
-
-
-def client_for(user) -> APIClient:
-    """An API client that sends a token of ``user``."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return client
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from officeline.accounts.tests.factories import PASSWORD
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import PASSWORD, client_for
 from officeline.events.models import Event
 from officeline.events.services import record_event
 

@@ -23,7 +23,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from officeline.accounts.models import Customer
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.events.models import Event
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.api.tests.conftest import client_for
+from officeline.accounts.tests.factories import client_for
 from officeline.events.services import record_event
 from officeline.support.tests.factories import manager
 

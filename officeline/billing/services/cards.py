@@ -21,6 +21,27 @@ from officeline.events.services import record_event
 from officeline.notifications.services import queue_email
 
 
+def save_default_card(
+    *, customer: Customer, card: CardDetails, provider: str, now: dt.datetime
+) -> PaymentMethod:
+    """The card charged from now on (its token only, ACC-3): the one given at sign-up, or a
+    new one that replaces the customer's earlier default card."""
+    PaymentMethod.objects.filter(customer=customer, is_default=True).update(
+        is_default=False, removed_at=Coalesce("removed_at", Value(now))
+    )
+    return PaymentMethod.objects.create(
+        customer=customer,
+        provider=provider,
+        token=card.token,
+        brand=card.brand,
+        last4=card.last4,
+        exp_month=card.exp_month,
+        exp_year=card.exp_year,
+        is_default=True,
+        created_at=now,
+    )
+
+
 def replace_card(
     *, customer: Customer, card: CardDetails, provider: str, actor: Actor
 ) -> PaymentMethod:
@@ -28,20 +49,7 @@ def replace_card(
     charged from now on, and every unpaid invoice is tried again at once."""
     now = clock.now()
     with transaction.atomic():
-        PaymentMethod.objects.filter(customer=customer, is_default=True).update(
-            is_default=False, removed_at=Coalesce("removed_at", Value(now))
-        )
-        method = PaymentMethod.objects.create(
-            customer=customer,
-            provider=provider,
-            token=card.token,
-            brand=card.brand,
-            last4=card.last4,
-            exp_month=card.exp_month,
-            exp_year=card.exp_year,
-            is_default=True,
-            created_at=now,
-        )
+        method = save_default_card(customer=customer, card=card, provider=provider, now=now)
         collect_unpaid_now(customer=customer, now=now)
         record_event(
             action="billing.card_replaced",

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.billing import selectors
@@ -40,8 +42,6 @@ from officeline.forms import add_service_errors
 from officeline.lines.models import Line
 from officeline.markets.deadlines import local_date
 from officeline.markets.definitions import MARKETS, get_market
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 
 
 class PriceListsView(StaffRequiredMixin, View):

@@ -9,14 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
+from officeline.accounts.models import AccessLogEntry
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.billing.choices import Plan, ThirdPartySource
 from officeline.billing.models import LinePlan, ThirdPartyCharge
 from officeline.billing.services.plans import plan_in_force
 from officeline.billing.tests.factories import give_card, new_line
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

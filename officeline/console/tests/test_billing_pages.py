@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import AccessLogEntry
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.billing.models import Invoice, LatePaymentCharge, Refund, Termination
 from officeline.billing.services.credit_notes import issue_credit_note
 from officeline.billing.tests.factories import invoice_with_two_lines
-from officeline.console.tests.factories import staff_with_totp
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

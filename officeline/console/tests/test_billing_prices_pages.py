@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory
+from officeline.accounts.tests.factories import BuildingFactory, CustomerFactory, staff_with_totp
 from officeline.billing.models import PriceList
-from officeline.console.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

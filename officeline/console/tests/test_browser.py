@@ -7,9 +7,14 @@ import time
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, StaffFactory
-from officeline.console.mfa import current_code, has_totp
-from officeline.console.tests.factories import TOTP_SECRET, staff_with_totp
+from officeline.accounts.mfa import current_code, has_totp
+from officeline.accounts.tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    CustomerFactory,
+    StaffFactory,
+    staff_with_totp,
+)
 from officeline.events.services import record_event
 
 

@@ -11,11 +11,16 @@ from django.test import override_settings
 
 from officeline import clock, navigation
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory, StaffFactory
+from officeline.accounts.mfa import current_code, has_totp
+from officeline.accounts.tests.factories import (
+    TOTP_SECRET,
+    CustomerFactory,
+    OfficeManagerFactory,
+    StaffFactory,
+    staff_with_totp,
+)
 from officeline.clock import ticker
 from officeline.clock.moves import advance_delta
-from officeline.console.mfa import current_code, has_totp
-from officeline.console.tests.factories import TOTP_SECRET, staff_with_totp
 from officeline.events.models import Event
 from officeline.events.services import record_event
 from officeline.markets.deadlines import deadline

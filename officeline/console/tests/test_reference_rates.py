@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import OfficeManagerFactory
+from officeline.accounts.tests.factories import OfficeManagerFactory, staff_with_totp
 from officeline.billing.interest import annual_rate_bp
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.markets.models import ReferenceRate
 

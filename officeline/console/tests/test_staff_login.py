@@ -14,14 +14,15 @@ import pytest
 from django.test import override_settings
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.mfa import enrol_totp
 from officeline.accounts.tests.factories import (
     PASSWORD,
     CustomerFactory,
     OfficeManagerFactory,
     StaffFactory,
+    log_in_with_totp,
+    staff_with_totp,
 )
-from officeline.console.mfa import enrol_totp
-from officeline.console.tests.factories import log_in_with_totp, staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents import services
 from officeline.documents.models import Document, DocumentVersion
-from officeline.documents.tests.factories import staff_with_totp
 from officeline.events.models import Event
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents import services
 from officeline.documents.models import Document, DocumentReview
-from officeline.documents.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import CustomerStatus, StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.documents import services
 from officeline.documents.errors import DocumentError
 from officeline.documents.models import Document
 from officeline.documents.selectors import current_terms
-from officeline.documents.tests.factories import publish_change, staff_with_totp
+from officeline.documents.tests.factories import publish_change
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 

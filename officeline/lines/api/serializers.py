@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from officeline.api.base import StrictCharField
+from officeline.accounts.api.base import StrictCharField
 from officeline.forms import LINE_MAX_LENGTH
 from officeline.lines.choices import DeviceKind, NumberChangeStatus, TheftOrFraud
 from officeline.lines.compensation import Compensation

@@ -29,14 +29,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officeline import clock
-from officeline.accounts.models import Customer
-from officeline.accounts.validators import phone_number
-from officeline.api.base import (
+from officeline.accounts.api.base import (
     CUSTOMER_PARAMETER,
     CustomerScopedAPIView,
     IsCustomerOrStaff,
     IsOfficeManager,
 )
+from officeline.accounts.models import Customer
+from officeline.accounts.validators import phone_number
 from officeline.lines import selectors
 from officeline.lines.api.serializers import (
     AbroadAnswerSerializer,

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import CustomerRole, StaffRole
+from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
@@ -21,7 +22,6 @@ from officeline.lines.models import Device, Line, Number, PortRequest, Replaceme
 from officeline.lines.services import lines as services
 from officeline.lines.services import porting
 from officeline.lines.tests.factories import NumberFactory, client_for
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,14 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     OperatorMarketFactory,
+    client_for,
+    staff_with_totp,
 )
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines.models import Line
 from officeline.lines.services import barring
 from officeline.lines.services import lines as services
-from officeline.lines.tests.factories import NumberFactory, client_for
+from officeline.lines.tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,15 @@ import pytest
 from django.db import connection
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.console.tests.factories import staff_with_totp
-from officeline.lines import selectors
+from officeline.accounts.models import AccessLogEntry
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    staff_with_totp,
+)
+from officeline.lines import selectors, services
 from officeline.lines.models import Line
-from officeline.lines.services import lines as services
 from officeline.lines.tests.factories import NumberFactory
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,14 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     OperatorMarketFactory,
+    client_for,
+    staff_with_totp,
 )
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines import selectors
 from officeline.lines.models import Line, Maintenance
 from officeline.lines.services import maintenance as mt
-from officeline.lines.tests.factories import NumberFactory, client_for
+from officeline.lines.tests.factories import NumberFactory
 from officeline.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from officeline.accounts.tests.factories import (
     CustomerFactory,
     OfficeManagerFactory,
     OperatorMarketFactory,
+    staff_with_totp,
 )
-from officeline.console.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.lines.models import Line, Number, NumberChange
 from officeline.lines.services import lines as services

@@ -7,19 +7,19 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.tests.factories import (
     BuildingFactory,
     CustomerFactory,
     OfficeManagerFactory,
     UserFactory,
+    staff_with_totp,
 )
-from officeline.console.tests.factories import staff_with_totp
+from officeline.lines import services
 from officeline.lines.compensation import compensations
 from officeline.lines.models import PortRequest
-from officeline.lines.services import lines as services
 from officeline.lines.services import porting
 from officeline.lines.tests.factories import NumberFactory
-from officeline.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    staff_with_totp,
+)
+from officeline.lines import services
 from officeline.lines.models import ReplacementRequest
-from officeline.lines.services import lines as services
 from officeline.lines.services import replacements
 from officeline.lines.tests.factories import NumberFactory
 

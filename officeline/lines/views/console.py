@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.forms import add_service_errors
 from officeline.lines import selectors
@@ -29,8 +31,6 @@ from officeline.lines.models import Device, Line, NumberChange, ReplacementReque
 from officeline.lines.services import lines as services
 from officeline.lines.services import numbers, replacements
 from officeline.lines.views.actors import acting_user
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 
 
 class CustomerLinesView(AccessLoggedMixin, TemplateView):

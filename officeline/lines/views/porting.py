@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import (
     CustomerRequiredMixin,
@@ -47,7 +48,6 @@ from officeline.lines.models import Line, PortRequest
 from officeline.lines.services import porting
 from officeline.lines.views.actors import acting_user
 from officeline.markets.deadlines import local_date
-from officeline.privacy.access import AccessLoggedMixin
 
 # PORT-1: who records a port's steps; PORT-2: who records a compensation paid
 # (accounts.permissions).

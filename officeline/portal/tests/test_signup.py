@@ -9,7 +9,6 @@ from django.contrib.auth.hashers import make_password
 from django.core import mail
 
 from officeline.accounts.models import Customer, TermsAcceptance, User
-from officeline.accounts.services import SignUpRefused, SignUpRequest, sign_up
 from officeline.accounts.tests.factories import BuildingFactory
 from officeline.billing.models import PaymentMethod
 from officeline.billing.payments.sandbox import SandboxProvider
@@ -17,6 +16,7 @@ from officeline.billing.sandbox_models import SandboxCard
 from officeline.documents.selectors import current_terms
 from officeline.documents.services import publish_catalogue
 from officeline.events.models import Event
+from officeline.portal.signup import SignUpRefused, SignUpRequest, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_notice_tool_records_and_confirms_by_email(client, published, test_clock
 
 def test_acc5_operator_notices_go_to_the_account_email(published, test_clock):
     """ACC-5: notices to the customer go by email to the account email, and show in the portal."""
-    from officeline.accounts.services import send_notice_to_customer
+    from officeline.accounts.services.notices import send_notice_to_customer
     from officeline.accounts.tests.factories import StaffFactory
     from officeline.notifications.delivery import deliver_pending
     from officeline.notifications.models import OutboxMessage

@@ -64,7 +64,6 @@ from officeline.notifications.models import OutboxMessage
 from officeline.privacy import register
 from officeline.privacy.choices import MarketingChannel
 from officeline.privacy.models import (
-    AccessLogEntry,
     InboundSms,
     MarketingConsent,
     PolicyOptOut,
@@ -135,6 +134,7 @@ def _consents(ids: list[int], now: dt.datetime) -> int:
 
 
 def _logs(ids: list[int], now: dt.datetime) -> int:
+    from officeline.accounts.models import AccessLogEntry
 
     return (
         Event.objects.filter(customer_id__in=ids).delete()[0]
@@ -239,7 +239,7 @@ RETIRED_MODELS: dict[str, frozenset[str]] = {
             "events.event",
             "notifications.outboxmessage",
             "notifications.outboxattachment",  # with its message
-            "privacy.accesslogentry",
+            "accounts.accesslogentry",
             # Not per customer: staff's admin log, and sessions, which expire on their own.
             "admin.logentry",
             "sessions.session",

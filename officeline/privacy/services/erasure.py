@@ -42,7 +42,6 @@ from officeline.events.models import Event
 from officeline.notifications.choices import OutboxStatus
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy.models import (
-    AccessLogEntry,
     CookieChoice,
     Disclosure,
     LegalHold,
@@ -122,6 +121,13 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
     """PRIV-8: a former staff member's name and email go once the register's ``former_staff``
     period has passed; the row stays, so the events and the staff access log (PRIV-10) still
     point to one person, "Former staff member <id>", who is no longer named."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from officeline.accounts.models import AccessLogEntry
+    from officeline.notifications.choices import OutboxStatus
+    from officeline.notifications.models import OutboxMessage
+    from officeline.privacy.models import CookieChoice
 
     old_email = person.email
     placeholder = f"former-staff-{person.pk}@{ERASED_DOMAIN}"

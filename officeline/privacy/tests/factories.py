@@ -7,7 +7,11 @@ from allauth.mfa.totp.internal.auth import TOTP
 from rest_framework.test import APIClient
 
 from officeline.accounts.choices import CustomerRole, StaffRole
-from officeline.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
+from officeline.accounts.tests.factories import (
+    StaffFactory,
+    UserFactory,
+    api_token_for,
+)
 from officeline.privacy.choices import RequestChannel, RequestKind
 from officeline.privacy.services import rights
 

@@ -11,13 +11,11 @@ from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views import View
 
-from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.privacy.access import AccessLoggedMixin, access_log_exemption, is_access_logged
-from officeline.privacy.choices import AccessKind
-from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.services.access_log import record_access
-from officeline.privacy.tests.factories import staff_with_totp
+from officeline.accounts.access_log import AccessLoggedMixin, access_log_exemption, is_access_logged
+from officeline.accounts.choices import AccessKind, StaffRole
+from officeline.accounts.models import AccessLogEntry
+from officeline.accounts.services.access_log import record_access
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.privacy.tests.urls_communications import FAX_TEXT
 from officeline.support.models import Letter
 from officeline.support.services import complaints as support
@@ -57,7 +55,7 @@ def test_priv10_every_console_url_naming_a_customer_or_their_data_is_logged_or_e
     problems = unlogged(console_patterns())
     assert not problems, (
         "these console pages take an id but neither log the access (PRIV-10: build them on "
-        "officeline.privacy.access.AccessLoggedMixin) nor say why not (access_log_exempt): "
+        "officeline.accounts.access_log.AccessLoggedMixin) nor say why not (access_log_exempt): "
         + ", ".join(problems)
     )
     routes = {route for route, p in console_patterns() if is_access_logged(p.callback)}

@@ -6,11 +6,9 @@ import pytest
 from django.contrib import admin
 from django.db import models
 
-from officeline.accounts.models import Building, Customer
-from officeline.accounts.tests.factories import CustomerFactory
-from officeline.privacy.access import LoggedAdmin
-from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.tests.factories import staff_with_totp
+from officeline.accounts.access_log import LoggedAdmin
+from officeline.accounts.models import AccessLogEntry, Building, Customer
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +29,7 @@ def test_priv10_every_admin_model_holding_customer_data_is_logged():
     ]
     assert not unlogged, (
         "these admin models hold customers' data but their admin is not a "
-        "officeline.privacy.access.LoggedAdmin (PRIV-10): " + ", ".join(unlogged)
+        "officeline.accounts.access_log.LoggedAdmin (PRIV-10): " + ", ".join(unlogged)
     )
     assert isinstance(admin.site._registry[Customer], LoggedAdmin)
 

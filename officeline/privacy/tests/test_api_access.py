@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from officeline.privacy.models import AccessLogEntry
-from officeline.privacy.tests.factories import client_for
+from officeline.accounts.models import AccessLogEntry
+from officeline.accounts.tests.factories import client_for
 from officeline.support.tests.factories import agent, complaint, manager
 
 pytestmark = pytest.mark.django_db

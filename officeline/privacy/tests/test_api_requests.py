@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from officeline.accounts.tests.factories import client_for
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy.models import PrivacyRequest
-from officeline.privacy.tests.factories import client_for, dpo, member
+from officeline.privacy.tests.factories import dpo, member
 from officeline.support.tests.factories import manager
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.events.models import Event
 from officeline.events.selectors import customer_timeline
 from officeline.privacy.models import Disclosure
 from officeline.privacy.services.disclosures import record_disclosure
-from officeline.privacy.tests.factories import staff_with_totp
 from officeline.support.tests.factories import manager
 
 pytestmark = pytest.mark.django_db

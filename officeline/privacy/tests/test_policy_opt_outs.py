@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from officeline.accounts.models import AccessLogEntry
 from officeline.documents import services as documents
 from officeline.documents.errors import DocumentError
 from officeline.documents.models import Document
 from officeline.notifications.choices import OutboxStatus
 from officeline.notifications.delivery import deliver_pending
 from officeline.privacy import cookies
-from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.services.consents import record_signup_consents
 from officeline.privacy.services.marketing import MarketingRefused, queue_marketing_email
 from officeline.privacy.services.policy_opt_outs import opt_out_of_policy_change

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from officeline.accounts.choices import StaffRole
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.documents import services as documents
-from officeline.privacy.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.models import OperatorMarket
+from officeline.accounts.models import AccessLogEntry, OperatorMarket
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy.choices import (
@@ -21,15 +22,9 @@ from officeline.privacy.choices import (
     RequestState,
     VerificationMethod,
 )
-from officeline.privacy.models import AccessLogEntry, PrivacyRequest
+from officeline.privacy.models import PrivacyRequest
 from officeline.privacy.services import rights
-from officeline.privacy.tests.factories import (
-    dpo,
-    member,
-    phone_request,
-    portal_request,
-    staff_with_totp,
-)
+from officeline.privacy.tests.factories import dpo, member, phone_request, portal_request
 from officeline.support.tests.factories import manager
 
 pytestmark = pytest.mark.django_db

@@ -11,14 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from officeline import clock
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import OperatorMarket
-from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
+from officeline.accounts.tests.factories import (
+    CustomerFactory,
+    OfficeManagerFactory,
+    staff_with_totp,
+)
 from officeline.billing.models import PaymentMethod
 from officeline.billing.services.cards import replace_card
-from officeline.billing.tests.factories import (
-    CARDS,
-    commercial_line,  # noqa: F401 (a fixture)
-    new_card,
-)
+from officeline.billing.tests.factories import CARDS, new_card
 from officeline.events.models import Event
 from officeline.lines.models import Number
 from officeline.lines.services import lines
@@ -34,7 +34,7 @@ from officeline.privacy.models import (
 from officeline.privacy.services import retention
 from officeline.privacy.services.disclosures import record_disclosure
 from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
-from officeline.privacy.tests.factories import member, portal_request, staff_with_totp
+from officeline.privacy.tests.factories import member, portal_request
 from officeline.telephony.models import CallEvent
 from officeline.usage.models import CallRecord
 
@@ -267,7 +267,7 @@ def test_priv8_the_dpo_places_and_releases_holds_in_the_console(client, test_clo
 
 def test_priv8_a_billed_call_goes_and_its_invoice_keeps_what_it_printed(
     test_clock,
-    commercial_line,  # noqa: F811 (the billing tests' fixture)
+    commercial_line,
 ):
     """BILL-11 copies what the statement prints; the call record itself goes at its retention."""
     from officeline.billing.models import BilledCall

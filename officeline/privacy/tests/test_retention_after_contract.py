@@ -14,7 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from officeline import clock
-from officeline.accounts.models import Customer, Notice, TermsAcceptance, User
+from officeline.accounts.choices import AccessKind
+from officeline.accounts.models import AccessLogEntry, Customer, Notice, TermsAcceptance, User
 from officeline.accounts.tests.factories import CustomerFactory, OfficeManagerFactory
 from officeline.billing.models import BillingAccount, Invoice, Payment, Termination
 from officeline.billing.services.termination import request_cancellation, terminate_by_operator
@@ -26,9 +27,8 @@ from officeline.lines.models import Line
 from officeline.markets.deadlines import add_months, local_date, start_of_local_day
 from officeline.notifications.models import OutboxMessage
 from officeline.privacy import register
-from officeline.privacy.choices import AccessKind, InboundSmsOutcome, MarketingChannel
+from officeline.privacy.choices import InboundSmsOutcome, MarketingChannel
 from officeline.privacy.models import (
-    AccessLogEntry,
     InboundSms,
     LegalHold,
     MarketingConsent,

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from officeline.accounts.models import OperatorMarket
-from officeline.privacy.choices import AccessKind
-from officeline.privacy.models import AccessLogEntry
+from officeline.accounts.choices import AccessKind
+from officeline.accounts.models import AccessLogEntry, OperatorMarket
 from officeline.privacy.selectors import register_for_market
 from officeline.usage.tests.factories import manager, new_line, staff_with_totp, voicemail
 

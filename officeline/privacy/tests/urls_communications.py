@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views import View
 
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.urls import urlpatterns as project_urlpatterns
 
 FAX_TEXT = "Fax page 1: the confidential contract"

@@ -17,14 +17,16 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
-from officeline.accounts.models import Customer, User
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
+from officeline.accounts.models import AccessLogEntry, Customer, User
 from officeline.accounts.permissions import StaffRequiredMixin
+from officeline.accounts.services.access_log import record_access
 from officeline.billing.money import Money
 from officeline.events.selectors import subject_timeline
 from officeline.forms import add_service_errors
 from officeline.markets.choices import MarketCode
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind, RequestKind
+from officeline.privacy.choices import RequestKind
 from officeline.privacy.forms import (
     AccessLogSearchForm,
     DisclosureForm,
@@ -38,13 +40,7 @@ from officeline.privacy.forms import (
     StaffRequestForm,
     VerifyIdentityForm,
 )
-from officeline.privacy.models import (
-    AccessLogEntry,
-    DataExport,
-    Disclosure,
-    LegalHold,
-    PrivacyRequest,
-)
+from officeline.privacy.models import DataExport, Disclosure, LegalHold, PrivacyRequest
 from officeline.privacy.selectors import (
     open_privacy_requests,
     register_for_market,
@@ -52,7 +48,6 @@ from officeline.privacy.selectors import (
     search_policy_opt_outs,
 )
 from officeline.privacy.services import export_requests, rights
-from officeline.privacy.services.access_log import record_access
 from officeline.privacy.services.disclosures import record_disclosure
 from officeline.privacy.services.legal_holds import place_legal_hold, release_legal_hold
 

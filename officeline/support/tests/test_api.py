@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from officeline.accounts.tests.factories import client_for
 from officeline.support.models import Ticket
-from officeline.support.tests.factories import agent, client_for, complaint, director, manager
+from officeline.support.tests.factories import agent, complaint, director, manager
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,9 @@ import datetime as dt
 
 import pytest
 
-from officeline.accounts.tests.factories import PASSWORD
+from officeline.accounts.tests.factories import PASSWORD, TOTP_SECRET, staff_with_totp
 from officeline.support.models import Complaint
-from officeline.support.tests.factories import (
-    TOTP_SECRET,
-    fresh_code,
-    log_in,
-    manager,
-    staff_with_totp,
-    submit,
-)
+from officeline.support.tests.factories import fresh_code, log_in, manager, submit
 
 
 @pytest.mark.browser

@@ -13,7 +13,6 @@ from officeline.billing.models import Invoice
 from officeline.billing.tests.factories import give_card, new_line
 from officeline.support.models import BillingDispute, Ticket
 from officeline.support.services.disputes import dispute_charge
-from officeline.support.tests.factories import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +89,7 @@ def test_portal_dispute_form_names_an_unknown_invoice(test_clock, client):
 
 
 def test_bill12_dispute_through_the_api(test_clock):
+    from officeline.accounts.tests.factories import client_for
 
     user, invoice = invoiced(test_clock, workers=25)
     client = client_for(user)

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from officeline.accounts.tests.factories import staff_with_totp
 from officeline.support.models import Complaint, Ticket
-from officeline.support.tests.factories import complaint, manager, staff_with_totp
+from officeline.support.tests.factories import complaint, manager
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.events.selectors import subject_timeline
 from officeline.forms import add_service_errors
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 from officeline.support.choices import DeliveryStatus
 from officeline.support.forms import (
     ContactForm,

@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import has_capability
-from officeline.accounts.services import send_notice_to_customer
 from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.lines.models import Line
@@ -281,6 +280,8 @@ def _open_case(
 
 def _tell_customer(case: UseReviewCase, *, opening: bool) -> None:
     """The customer's written notice (by email, in their language, and under their notices)."""
+    from officeline.accounts.services.notices import send_notice_to_customer
+
     customer = case.customer
     number = case.line.number.e164
     with translation.override(customer.language):

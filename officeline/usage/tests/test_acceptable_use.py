@@ -12,6 +12,7 @@ from officeline.accounts.choices import StaffRole
 from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     OperatorMarketFactory,
+    staff_with_totp,
 )
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage
@@ -28,7 +29,6 @@ from officeline.usage.tests.factories import (
     call_record,
     open_review_case,
     review_setup,
-    staff_with_totp,
     tick_at,
 )
 

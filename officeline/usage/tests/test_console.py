@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from officeline.accounts.choices import StaffRole
-from officeline.accounts.tests.factories import CustomerFactory
+from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.usage.models import CallRecord
-from officeline.usage.tests.factories import staff_with_totp
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)

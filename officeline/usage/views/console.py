@@ -15,15 +15,15 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from officeline import clock
+from officeline.accounts.access_log import AccessLoggedMixin
+from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
-from officeline.privacy.access import AccessLoggedMixin
-from officeline.privacy.choices import AccessKind
 from officeline.usage import selectors
+from officeline.usage.services import reviews
 from officeline.usage.acceptable_use import describe
 from officeline.usage.forms import CloseForm, MoveForm
 from officeline.usage.models import UseReviewCase, Voicemail
-from officeline.usage.services import reviews
 from officeline.usage.views.portal import recording_response
 
 PAGE_SIZE = 50

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from officeline import clock
 from officeline.accounts.models import User
-from officeline.accounts.services import record_staff_departure
+from officeline.accounts.services.staff import record_staff_departure
 from officeline.cli import command_error
 
 

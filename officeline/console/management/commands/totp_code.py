@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from officeline.accounts.mfa import current_code, totp_secret
 from officeline.accounts.models import User
-from officeline.console.mfa import current_code, totp_secret
 
 
 class Command(BaseCommand):

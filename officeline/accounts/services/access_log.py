@@ -1,28 +1,24 @@
-"""The staff access log (PRIV-10, PRIV-11): ``record_access``."""
+"""PRIV-10, PRIV-11: the staff access log: each look of a staff member at one customer's data."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from officeline import clock
-from officeline.accounts.models import Customer
+from officeline.accounts.choices import REASON_REQUIRED, AccessKind
+from officeline.accounts.models import AccessLogEntry, Customer, User
 from officeline.accounts.permissions import require_staff_role
+from officeline.errors import DomainError
 from officeline.events.services import subject_key
-from officeline.privacy.choices import (
-    REASON_REQUIRED,
-    AccessKind,
-)
-from officeline.privacy.models import AccessLogEntry
 
 
 def record_access(
     *,
-    staff_user: Any,
+    staff_user: User | AnonymousUser,
     customer: Customer,
     kind: str,
     subject: models.Model | None = None,
@@ -30,7 +26,8 @@ def record_access(
     reason: str = "",
     at: dt.datetime | None = None,
 ) -> AccessLogEntry:
-    """PRIV-10: log that ``staff_user`` is looking at ``customer``'s data of ``kind``.
+    """PRIV-10: log that ``staff_user`` is looking at ``customer``'s data of ``kind``
+    (refused unless they are active staff: a view passes its ``request.user``).
 
     Called before the data is shown. PRIV-11: communications (voicemail, fax)
     need a stated ``reason``; without one nothing is shown and nothing is
@@ -38,12 +35,15 @@ def record_access(
     so that page views do not fill the customer's timeline.
     """
     require_staff_role(staff_user)
+    assert isinstance(staff_user, User)  # require_staff_role refused anyone else
     if kind not in AccessKind.values:
-        raise ValidationError({"kind": [_("Unknown kind of data: %s") % kind]})
+        raise DomainError(_("Unknown kind of data: %s") % kind, code="unknown_kind", field="kind")
     reason = reason.strip()
     if kind in REASON_REQUIRED and not reason:
-        raise ValidationError(
-            {"reason": [_("Say why you need to see this customer's communications.")]}
+        raise DomainError(
+            _("Say why you need to see this customer's communications."),
+            code="reason_required",
+            field="reason",
         )
     subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
     with transaction.atomic():

@@ -7,89 +7,28 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from officeline.accounts.authentication import TooManyAttempts, authenticate_for_token
-from officeline.accounts.email_addresses import pending_email
-from officeline.accounts.models import ApiToken, Customer, User
-from officeline.accounts.services import update_customer_details
-from officeline.accounts.tokens import (
-    DEFAULT_CLIENT,
-    check_client,
-    issue_api_token,
-    revoke_api_tokens,
+from officeline.accounts.api.authentication import TooManyAttempts, authenticate_for_token
+from officeline.accounts.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView
+from officeline.accounts.api.serializers import (
+    AccountSerializer,
+    ApiTokenSerializer,
+    EventSerializer,
+    IssuedTokenSerializer,
+    MeSerializer,
+    TokenRequestSerializer,
 )
-from officeline.api.base import CUSTOMER_PARAMETER, CustomerScopedAPIView, StrictCharField
-from officeline.events.models import Event
+from officeline.accounts.models import ApiToken, User
+from officeline.accounts.services.customers import update_customer_details
+from officeline.accounts.tokens import check_client, issue_api_token, revoke_api_tokens
 from officeline.events.selectors import customer_timeline
-
-
-class MeSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    full_name = serializers.CharField()
-    language = serializers.CharField()
-    staff_role = serializers.CharField(allow_blank=True)
-    customer = serializers.IntegerField(source="customer_id", allow_null=True)
-    customer_role = serializers.CharField(allow_blank=True)
-
-
-class AccountSerializer(serializers.ModelSerializer[Customer]):
-    is_micro_business = serializers.BooleanField(read_only=True)
-    email_pending = serializers.SerializerMethodField(
-        help_text="The new account email waiting for its confirmation (a link was emailed to "
-        "it); ``email`` changes once it is confirmed. Empty when none."
-    )
-
-    class Meta:
-        model = Customer
-        fields = [
-            "id",
-            "market",
-            "legal_name",
-            "company_number",
-            "vat_number",
-            "contact_name",
-            "email",
-            "email_pending",
-            "phone",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postcode",
-            "workers_count",
-            "is_micro_business",
-            "language",
-            "preferred_format",
-            "preferred_format_details",
-            "accessibility_needs",
-            "status",
-            "created_at",
-        ]
-        read_only_fields = ["id", "market", "status", "created_at"]
-
-    def get_email_pending(self, customer: Customer) -> str:
-        return pending_email(customer)
-
-
-class EventSerializer(serializers.ModelSerializer[Event]):
-    actor = serializers.CharField(source="actor_label")
-    summary = serializers.CharField(
-        source="label",
-        read_only=True,
-        help_text="What happened, in words.",
-    )
-
-    class Meta:
-        model = Event
-        fields = [
-            "id", "occurred_at", "actor", "action", "summary", "subject_type", "subject_id", "data"
-        ]  # fmt: skip
 
 
 class MeView(APIView):
@@ -137,6 +76,7 @@ class AccountView(CustomerScopedAPIView):
             raise exceptions.ValidationError(
                 {name: ["This field cannot be changed."] for name in refused}
             )
+        assert isinstance(request.user, User)  # IsCustomerOrStaff let in a logged-in user
         try:
             customer = update_customer_details(
                 customer=customer, actor=request.user, changes=changes
@@ -144,45 +84,6 @@ class AccountView(CustomerScopedAPIView):
         except DjangoValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from None
         return Response(AccountSerializer(customer).data)
-
-
-class TokenRequestSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    client = StrictCharField(
-        required=False,
-        default=DEFAULT_CLIENT,
-        max_length=40,
-        help_text=(
-            "Which program the token is for (``cli``, ``integration-x``): a new token for the "
-            "same client replaces the old one."
-        ),
-    )
-    otp = StrictCharField(
-        required=False,
-        default="",
-        allow_blank=True,
-        max_length=20,
-        help_text=(
-            "The current code of the user's authenticator app: required for staff and for "
-            "anyone who has set one up."
-        ),
-    )
-
-
-class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
-    class Meta:
-        model = ApiToken
-        fields = ["id", "client", "prefix", "created_at", "expires_at"]
-
-
-class IssuedTokenSerializer(ApiTokenSerializer):
-    token = serializers.CharField(
-        read_only=True, help_text="The token: shown this once, never again."
-    )
-
-    class Meta(ApiTokenSerializer.Meta):
-        fields = ["token", *ApiTokenSerializer.Meta.fields]
 
 
 class TooManyAttemptsError(exceptions.Throttled):
@@ -298,6 +199,4 @@ class TimelineView(CustomerScopedAPIView):
 
     @property
     def pagination_class(self) -> Any:
-        from rest_framework.settings import api_settings
-
         return api_settings.DEFAULT_PAGINATION_CLASS

@@ -1,9 +1,17 @@
-"""Who is calling: API tokens (``Authorization: Token …``), and the password check that
-issues them, behind the same per-account lockout as the login form."""
+"""Who is calling the API: API tokens (``Authorization: Token …``) and the password check that
+issues them, behind the same per-account lockout as the login form; and Django's session,
+which for staff counts only once it passed the second factor.
+
+A browser session of a staff member (the console's pages calling the API, or a
+staff member's browser) authenticates API requests like any session, but only
+when allauth recorded a TOTP step in that session: a staff password alone never
+reaches the staff API. Token authentication is unchanged here.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
@@ -11,11 +19,14 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.request import Request
 
 from officeline import clock
 from officeline.accounts.models import ApiToken, User
+from officeline.accounts.staff_sessions import needs_second_factor, passed_second_factor
 from officeline.accounts.tokens import find_api_token
 
 
@@ -42,7 +53,7 @@ def totp_code_is_valid(user: User, code: str) -> bool:
     return bool(code) and authenticator is not None and TOTP(authenticator).validate_code(code)
 
 
-def needs_second_factor(user: User) -> bool:
+def token_needs_code(user: User) -> bool:
     """Staff always log in with a TOTP code; so does anyone else who has set one up."""
     return bool(user.staff_role) or (
         Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -67,8 +78,32 @@ def authenticate_for_token(
         raise TooManyAttempts() from None
     if not isinstance(user, User):
         return None
-    if user.is_active and (not needs_second_factor(user) or totp_code_is_valid(user, otp)):
+    if user.is_active and (not token_needs_code(user) or totp_code_is_valid(user, otp)):
         return user
     with contextlib.suppress(ValidationError):  # already locked: nothing more to count
         adapter.pre_authenticate(request, email=email)  # one more failed attempt
     return None
+
+
+class StaffSecondFactorRequired(exceptions.NotAuthenticated):
+    default_detail = "Staff must log in with their authenticator code to use the API."
+    default_code = "second_factor_required"
+
+
+class SecondFactorSessionAuthentication(SessionAuthentication):
+    """Django's session, refused for staff whose session did not pass TOTP."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if needs_second_factor(user) and not passed_second_factor(request._request, user):
+            raise StaffSecondFactorRequired()
+        return result
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    """In the OpenAPI schema it is the session cookie, as Django REST framework's is."""
+
+    target_class = "officeline.accounts.api.authentication.SecondFactorSessionAuthentication"

@@ -13,8 +13,9 @@ from django.views import View
 
 from officeline import clock
 from officeline.accounts.forms import StaffDepartureForm, operator_staff
+from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
-from officeline.accounts.services import (
+from officeline.accounts.services.staff import (
     check_staff_departure,
     former_staff_kept_until,
     record_staff_departure,
@@ -48,6 +49,7 @@ class StaffView(StaffRequiredMixin, View):
         if not form.is_valid():
             return self._render(form, status=400)
         user, left_on = form.cleaned_data["user"], form.cleaned_data["left_on"]
+        assert isinstance(request.user, User)  # StaffRequiredMixin let in a logged-in user
         now = clock.now()
         try:
             if request.POST.get("confirmed") != "yes":

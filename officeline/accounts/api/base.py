@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import SAFE_METHODS, has_capability, roles_with
+from officeline.accounts.services.access_log import record_access
 
 CUSTOMER_PARAMETER = OpenApiParameter(
     "customer",
@@ -137,8 +138,6 @@ class CustomerScopedAPIView(APIView):
 
     def log_staff_access(self, customer: Customer, subject: Any = None) -> None:
         """PRIV-10: a staff member reads one customer's data through the API."""
-        from officeline.privacy.services.access_log import record_access
-
         match = self.request.resolver_match
         record_access(
             staff_user=self.request.user,

@@ -1,7 +1,7 @@
 """TOTP for staff: every user with a staff role logs in with a second factor.
 
 allauth.mfa asks for the TOTP code at login once a user has an authenticator;
-``StaffMFAMiddleware`` sends a staff user who has none to set one up before
+the console's ``StaffMFAMiddleware`` sends a staff user who has none to set one up before
 any console (or Django admin) page, and logs out a staff session that did not
 pass the code (``officeline.accounts.staff_sessions``).
 """

@@ -11,8 +11,7 @@ from allauth.account.models import EmailAddress
 
 from officeline.accounts.choices import StaffRole
 from officeline.accounts.models import Customer, User
-from officeline.accounts.tests.factories import PASSWORD, OfficeManagerFactory
-from officeline.console.tests.factories import staff_with_totp
+from officeline.accounts.tests.factories import PASSWORD, OfficeManagerFactory, staff_with_totp
 from officeline.documents.services import publish_catalogue
 from officeline.events.models import Event
 from officeline.notifications.models import OutboxMessage

@@ -13,17 +13,20 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from officeline import clock
-from officeline.accounts.choices import StaffRole
-from officeline.accounts.models import ApiToken, User
-from officeline.accounts.services import record_staff_departure
-from officeline.accounts.tests.factories import PASSWORD, CustomerFactory, api_token_for
-from officeline.console.tests.factories import log_in_with_totp, staff_with_totp
+from officeline.accounts.choices import AccessKind, StaffRole
+from officeline.accounts.models import AccessLogEntry, ApiToken, User
+from officeline.accounts.services.access_log import record_access
+from officeline.accounts.services.staff import record_staff_departure
+from officeline.accounts.tests.factories import (
+    PASSWORD,
+    CustomerFactory,
+    api_token_for,
+    log_in_with_totp,
+    staff_with_totp,
+)
 from officeline.events.models import Event
 from officeline.events.services import record_event
-from officeline.privacy.choices import AccessKind
-from officeline.privacy.models import AccessLogEntry
 from officeline.privacy.services import retention
-from officeline.privacy.services.access_log import record_access
 from officeline.privacy.tests.factories import member
 
 pytestmark = pytest.mark.django_db

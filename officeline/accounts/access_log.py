@@ -13,7 +13,7 @@ tickets, letters, traffic data, voicemail or faxes) is built on
 The mixin checks the staff role has the view's ``capability``
 (``accounts.permissions``), finds the object named by the URL
 (``access_url_kwarg``, 404 when there is none), writes the access log entry
-with ``services.record_access`` and only then runs the view, which finds the
+with ``services.access_log.record_access`` and only then runs the view, which finds the
 object in ``self.accessed_object`` and the customer in
 ``self.accessed_customer``.
 
@@ -23,13 +23,13 @@ to that form, with the reason logged. Nothing is kept between requests: every
 look needs its own reason.
 
 A console URL that takes a path parameter but shows no customer's data says so
-with ``access_log_exempt = "why"`` on its view. ``tests/test_access_log.py``
+with ``access_log_exempt = "why"`` on its view. ``privacy/tests/test_access_log.py``
 walks every console URL and fails on a view that is neither.
 
 The Django admin registers a model holding customers' data with a
 ``LoggedAdmin``, which logs each look at one object (its change, delete and
 history pages) the same way; its change list, like the console's lists, is not
-logged per customer. ``tests/test_admin_access_log.py`` fails on a registered
+logged per customer. ``privacy/tests/test_admin_access_log.py`` fails on a registered
 model that is or points to a customer without it.
 """
 
@@ -43,10 +43,11 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
+from officeline.accounts.choices import REASON_REQUIRED, AccessKind
+from officeline.accounts.forms import REASON_FORM_MARKER, AccessReasonForm
 from officeline.accounts.models import Customer
 from officeline.accounts.permissions import StaffRequiredMixin
-from officeline.privacy.choices import REASON_REQUIRED, AccessKind
-from officeline.privacy.forms import REASON_FORM_MARKER, AccessReasonForm
+from officeline.accounts.services.access_log import record_access
 
 
 class AccessLoggedMixin(StaffRequiredMixin):
@@ -70,8 +71,6 @@ class AccessLoggedMixin(StaffRequiredMixin):
         return customer_of(obj, self.access_customer_field)  # type: ignore[return-value]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        from officeline.privacy.services.access_log import record_access
-
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.check_capability(request)
@@ -127,8 +126,6 @@ class LoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     access_customer_field: str = ""
 
     def log_access(self, request: HttpRequest, object_id: str | None) -> None:
-        from officeline.privacy.services.access_log import record_access
-
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         if obj is None or not self.has_view_or_change_permission(request, obj):
             return  # the admin answers 404 or 403 and shows nothing

@@ -1,0 +1,1 @@
+"""Pages of the accounts app: ``console.py`` for the operator's staff."""
