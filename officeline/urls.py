@@ -52,6 +52,8 @@ admin.site.login = admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("officeline.api.urls")),
+    # The test clock's endpoints: the clock sits below the API base, so they live with the API.
+    path("api/v1/", include("officeline.api.urls_clock")),
     path("api/v1/", include(_app_url_modules("api"))),
     # Providers' callbacks (signed by the provider, not by a user's session).
     path("hooks/", include(_app_url_modules("hooks"))),

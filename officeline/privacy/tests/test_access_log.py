@@ -16,10 +16,10 @@ from officeline.accounts.choices import AccessKind, StaffRole
 from officeline.accounts.models import AccessLogEntry
 from officeline.accounts.services.access_log import record_access
 from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
-from officeline.privacy.tests.urls_communications import FAX_TEXT
 from officeline.support.models import Letter
 from officeline.support.services import complaints as support
 from officeline.support.tests.factories import complaint, manager
+from officeline.tests.urls_communications import FAX_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_priv11_communications_need_a_stated_reason(test_clock):
     assert entry.reason == "Fax fault, T-1234"
 
 
-@pytest.mark.urls("officeline.privacy.tests.urls_communications")
+@pytest.mark.urls("officeline.tests.urls_communications")
 def test_priv11_a_communications_page_asks_for_the_reason_before_showing(client, test_clock):
     customer = CustomerFactory()
     engineer = staff_with_totp(staff_role=StaffRole.ENGINEER)

@@ -10,15 +10,12 @@ import pytest
 from django.db import connection
 
 from officeline.accounts.models import OperatorMarket
-from officeline.billing.tests.test_invoices import new_line
-from officeline.privacy.tests.factories import member
-from officeline.support.tests.factories import manager
 from officeline.telephony import mwi
 from officeline.telephony.tests.phones import active_line
 from officeline.usage import selectors
 from officeline.usage.models import Voicemail
 from officeline.usage.services import voicemail as voicemails
-from officeline.usage.tests.factories import voicemail
+from officeline.usage.tests.factories import manager, member, new_line, voicemail
 
 pytestmark = pytest.mark.django_db
 

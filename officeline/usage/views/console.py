@@ -20,10 +20,10 @@ from officeline.accounts.choices import AccessKind
 from officeline.accounts.models import User
 from officeline.accounts.permissions import StaffRequiredMixin
 from officeline.usage import selectors
-from officeline.usage.services import reviews
 from officeline.usage.acceptable_use import describe
 from officeline.usage.forms import CloseForm, MoveForm
 from officeline.usage.models import UseReviewCase, Voicemail
+from officeline.usage.services import reviews
 from officeline.usage.views.portal import recording_response
 
 PAGE_SIZE = 50

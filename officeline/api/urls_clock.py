@@ -1,6 +1,6 @@
 from django.urls import path
 
-from officeline.clock import api
+from officeline.api import clock as api
 
 app_name = "clock_api"
 urlpatterns = [
