@@ -19,7 +19,6 @@ from officeline.accounts.tests.factories import CustomerFactory, staff_with_totp
 from officeline.support.models import Letter
 from officeline.support.services import complaints as support
 from officeline.support.tests.factories import complaint, manager
-from officeline.tests.urls_communications import FAX_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -175,37 +174,6 @@ def test_priv11_communications_need_a_stated_reason(test_clock):
         staff_user=agent, customer=customer, kind="communications", reason="Fax fault, T-1234"
     )
     assert entry.reason == "Fax fault, T-1234"
-
-
-@pytest.mark.urls("officeline.tests.urls_communications")
-def test_priv11_a_communications_page_asks_for_the_reason_before_showing(client, test_clock):
-    customer = CustomerFactory()
-    engineer = staff_with_totp(staff_role=StaffRole.ENGINEER)
-    client.force_login(engineer)
-    url = f"/console/test-fax/{customer.pk}/"
-
-    page = client.get(url)
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert "Customer communications are confidential" in text and 'name="reason"' in text
-    assert FAX_TEXT not in text
-    assert not AccessLogEntry.objects.exists()
-
-    short = client.post(url, {"access_reason_form": "1", "reason": "because"})
-    assert short.status_code == 400 and FAX_TEXT not in short.content.decode()
-    assert "reason" in short.context["form"].errors
-    assert not AccessLogEntry.objects.exists()
-
-    reason = "Customer reports faxes arrive blank, ticket T-1234"
-    shown = client.post(url, {"access_reason_form": "1", "reason": reason})
-    assert shown.status_code == 200 and FAX_TEXT in shown.content.decode()
-    entry = AccessLogEntry.objects.get()
-    assert (entry.kind, entry.reason, entry.staff_user) == ("communications", reason, engineer)
-    assert entry.url_name == "test_console:fax"
-
-    # Every look needs its own reason: nothing is remembered between requests.
-    assert FAX_TEXT not in client.get(url).content.decode()
-    assert AccessLogEntry.objects.count() == 1
 
 
 def log(staff, customer, kind: str, at: dt.datetime) -> AccessLogEntry:
