@@ -361,7 +361,7 @@ class RetentionDue(models.Model):
     """PRIV-8: a kind of data of a customer whose contract ended, still to be retired.
 
     One row per customer and register entry kept "until the end of the contract" plus a
-    period, written when the contract ends (``billing.signals.contract_ended``) with the
+    period, written when the contract ends (``billing.hooks.contract_ended``) with the
     moment its period counts from; the retention run deletes or anonymises the data once
     the register's period has passed, then deletes the row. The rows left are what is
     still kept, so a run reads only what is due (the index on ``counted_from``).

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from officeline import clock, navigation
-from officeline.billing.signals import contract_ended
+from officeline.billing.hooks import on_contract_ended
+from officeline.billing.models import Termination
 from officeline.documents import appendices
 from officeline.documents.choices import DocumentKind
 from officeline.notifications.delivery import register_marketing_check
@@ -41,7 +41,7 @@ def register_retention() -> None:
     # PRIV-8: data past the register's retention is deleted by tick.
     clock.register("privacy.retention")(apply_retention)
     # PRIV-8: what is kept after the end of the contract is listed when it ends.
-    contract_ended.connect(_contract_ended, dispatch_uid="privacy.contract_ended")
+    on_contract_ended(_contract_ended)
     # PRIV-6: an export whose download link expired unused is emptied.
     clock.register("privacy.empty_expired_exports")(empty_expired_exports)
 
@@ -61,7 +61,7 @@ def register_voicemail() -> None:
     register_held_customers(held_customer_ids)
 
 
-def _contract_ended(sender: object, termination: Any, at: dt.datetime, **kwargs: object) -> None:
+def _contract_ended(*, termination: Termination, at: dt.datetime) -> None:
     record_contract_end(
         customer_id=termination.customer_id, market=termination.customer.market, at=at
     )

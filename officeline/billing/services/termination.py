@@ -33,6 +33,7 @@ from officeline.billing.choices import (
     TerminationKind,
 )
 from officeline.billing.errors import BillingError
+from officeline.billing.hooks import contract_ended
 from officeline.billing.models import (
     AbnormalUsePeriod,
     BillingAccount,
@@ -47,7 +48,6 @@ from officeline.billing.models import (
 from officeline.billing.money import Money
 from officeline.billing.schedule import current_period_start, next_period_start
 from officeline.billing.services import invoices, late_payment, rating, third_party
-from officeline.billing.signals import contract_ended
 from officeline.events.services import record_event
 from officeline.lines.choices import LineStatus
 from officeline.lines.models import Line
@@ -455,7 +455,7 @@ def complete_due_terminations(*, now: dt.datetime) -> int:
                     PaymentMethod.objects.filter(
                         customer_id=termination.customer_id, removed_at__isnull=True
                     ).update(removed_at=now)
-                    contract_ended.send(sender=Termination, termination=termination, at=now)
+                    contract_ended(termination=termination, at=now)
                 record_event(
                     action="billing.termination_effective",
                     actor="tick",

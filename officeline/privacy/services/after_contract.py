@@ -3,7 +3,7 @@
 The end of the contract is the moment the customer's whole-service termination took
 effect (``billing.Termination.completed_at``), whichever way the service ended: the
 customer's cancellation or the operator's termination on any ground all end there,
-and billing sends ``contract_ended`` at that moment. ``record_contract_end`` writes one
+and billing's ``hooks.contract_ended`` runs at that moment. ``record_contract_end`` writes one
 ``RetentionDue`` row per register entry counted from the end of the contract
 (``register.after_contract()``), with the moment its period starts: the end of the
 contract, or for invoices the end of the financial year in which it ended (the
