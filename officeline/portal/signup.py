@@ -23,8 +23,8 @@ from officeline.accounts.services.customers import (
     open_customer_account,
     record_terms_acceptance,
 )
-from officeline.billing.cards import save_default_card
 from officeline.billing.payments import CardDetails
+from officeline.billing.services.cards import save_default_card
 from officeline.documents.models import DocumentVersion
 from officeline.errors import DomainError
 from officeline.events.services import record_event

@@ -67,7 +67,7 @@ def _record_notice(
             direction=direction,
             subject=subject.strip(),
             body=body.strip(),
-            sent_by=actor if getattr(actor, "pk", None) else None,
+            sent_by=None if isinstance(actor, str) or not getattr(actor, "pk", None) else actor,
             sent_at=clock.now(),
             reference="N-" + secrets.token_hex(4).upper(),
         )

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from officeline import clock
 from officeline.accounts.tests.factories import OfficeManagerFactory, StaffFactory, api_token_for
-from officeline.privacy.erasure import anonymise_former_staff, anonymise_person
+from officeline.privacy.services.erasure import anonymise_former_staff, anonymise_person
 
 pytestmark = pytest.mark.django_db
 
