@@ -37,8 +37,8 @@ from officeline.accounts.tests.factories import (
     client_for,
     staff_with_totp,
 )
-from officeline.lines import services as lines
 from officeline.lines.models import Number
+from officeline.lines.services import lines
 from officeline.support.tests.factories import complaint
 
 STAFF_PERMISSIONS = (IsStaff, IsCustomerOrStaff)

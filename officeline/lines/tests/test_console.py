@@ -14,8 +14,9 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     staff_with_totp,
 )
-from officeline.lines import selectors, services
+from officeline.lines import selectors
 from officeline.lines.models import Line
+from officeline.lines.services import lines as services
 from officeline.lines.tests.factories import NumberFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from officeline.accounts.tests.factories import (
     UserFactory,
     staff_with_totp,
 )
-from officeline.lines import services
 from officeline.lines.compensation import compensations
 from officeline.lines.models import PortRequest
+from officeline.lines.services import lines as services
 from officeline.lines.services import porting
 from officeline.lines.tests.factories import NumberFactory
 

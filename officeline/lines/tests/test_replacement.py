@@ -11,8 +11,8 @@ from officeline.accounts.tests.factories import (
     OfficeManagerFactory,
     staff_with_totp,
 )
-from officeline.lines import services
 from officeline.lines.models import ReplacementRequest
+from officeline.lines.services import lines as services
 from officeline.lines.services import replacements
 from officeline.lines.tests.factories import NumberFactory
 
