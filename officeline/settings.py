@@ -64,10 +64,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # Domain apps, in the order their dependencies point (DESIGN.md).
+    # Our apps, bottom layer first, as the import contracts in pyproject.toml state them:
+    # the platform band, the domains, then the interfaces.
     "officeline.markets",
     "officeline.clock",
     "officeline.events",
+    "officeline.notifications",
     "officeline.accounts",
     "officeline.documents",
     "officeline.lines",
@@ -76,7 +78,6 @@ INSTALLED_APPS = [
     "officeline.billing",
     "officeline.support",
     "officeline.privacy",
-    "officeline.notifications",
     "officeline.portal",
     "officeline.console",
     "officeline.api",

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # AppConfig.ready(): these import models, which are loaded only now.
         from allauth.account.signals import email_changed
         from django.contrib.auth.signals import user_logged_in
 
@@ -38,6 +39,7 @@ class AccountsConfig(AppConfig):
 def _login_email_changed(
     sender: Any, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any
 ) -> None:
+    # Imported when called: apps.py is loaded before the models this module needs.
     from officeline.accounts.email_addresses import login_email_changed
 
     login_email_changed(person=user, from_address=from_email_address, to_address=to_email_address)

@@ -158,7 +158,7 @@ class Operator(models.Model):
 class OperatorMarket(models.Model):
     """What the operator publishes and promises in one market (INFO-1, CMP-13, ...).
 
-    ``parameters`` holds the configurable values of RULES.md ("configurable":
+    ``parameters`` holds the configurable values of the rule book ("configurable":
     an operator setting per market whose default is the rule's value); each app
     reads its own keys through ``parameter()`` with the rule's default.
     """

@@ -1,5 +1,5 @@
-"""Writes the console makes to the markets' calendars: operator closure days (RULES.md,
-"Deadlines (D)") and reference rates for late-payment interest (BILL-8).
+"""Writes the console makes to the markets' calendars: operator closure days, which every
+deadline skips (``markets.deadlines``), and reference rates for late-payment interest (BILL-8).
 
 They live here, not in markets: each records an event, and markets is the lowest app
 (it imports neither the clock nor the events).
@@ -38,7 +38,7 @@ def add_closure_day(*, market: str, date: dt.date, reason: str, actor: Actor) ->
     """Add a day on which the operator is closed in a market (a late substitute holiday, say).
 
     From then on the day counts as a non-business day in every deadline computed
-    for the market (RULES.md, "Deadlines (D)"); deadlines stored before keep
+    for the market (``markets.deadlines``); deadlines stored before keep
     their value. The day must be today or later, in the market's local time, and
     must be a business day now (a weekend or a public holiday already is not).
     """

@@ -1,6 +1,6 @@
 """Business days and deadlines: the one module that counts days.
 
-RULES.md, "Deadlines (D)": every deadline is computed in the market's local time
+The rule book's deadline rules: every deadline is computed in the market's local time
 from the local date of the event that starts it, and ends at the end of its last
 day (23:59:59.999999 local):
 
@@ -27,6 +27,7 @@ from functools import lru_cache
 from django.db import models
 
 from officeline.markets.definitions import Market, get_market
+from officeline.markets.models import ClosureDay
 
 END_OF_DAY = dt.time(23, 59, 59, 999999)
 
@@ -48,8 +49,6 @@ def _public_holidays(market_code: str, year: int) -> frozenset[dt.date]:
 
 
 def _closure_days(market: Market, start: dt.date) -> frozenset[dt.date]:
-    from officeline.markets.models import ClosureDay
-
     return frozenset(
         ClosureDay.objects.filter(market=market.code.value, date__gte=start).values_list(
             "date", flat=True

@@ -2,7 +2,7 @@
 
 A market fixes currency, VAT rate, language, time zone, the public-holiday
 calendar, emergency numbers, the dispute forum, the ADR scheme and the
-late-payment interest rule (RULES.md, introduction). Operator-specific details
+late-payment interest rule (the rule book, BILL-8). Operator-specific details
 (the ADR scheme's contact details, for instance) are operator settings in the
 accounts app; what is here is what the law of the market fixes.
 """
@@ -37,7 +37,7 @@ class ReferenceFixing(StrEnum):
     """
 
     # fr, Code de commerce L441-10: the rate in force on 1 January for the first
-    # half-year and on 1 July for the second (RULES.md BILL-8).
+    # half-year and on 1 July for the second (BILL-8).
     HALF_YEAR_START = "half_year_start"
     # uk, Late Payment of Commercial Debts (Rate of Interest) (No. 3) Order 2002: the
     # Bank Rate in force at the close of business on 31 December before the first
@@ -117,8 +117,8 @@ UK = Market(
     interest=InterestRule(
         reference_rate="boe_base",
         margin_bp=800,
-        margin_configurable=True,  # D in RULES.md
-        # Late Payment of Commercial Debts (Interest) Act 1998, s.5A (D in RULES.md).
+        margin_configurable=True,  # the rule book: configurable
+        # Late Payment of Commercial Debts (Interest) Act 1998, s.5A (the rule book: configurable).
         fixed_recovery_fees=((100_000, 4_000), (1_000_000, 7_000), (None, 10_000)),
         fixing=ReferenceFixing.DAY_BEFORE_HALF_YEAR,
         legal_basis="Late Payment of Commercial Debts (Interest) Act 1998",

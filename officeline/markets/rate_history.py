@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from officeline.markets.definitions import MARKETS
+
 D = dt.date
 
 # ECB, key interest rates: main refinancing operations (fixed rate tenders),
@@ -71,8 +73,6 @@ SOURCES: dict[str, str] = {
 
 def rows() -> list[tuple[str, dt.date, int, str]]:
     """(market, effective_from, rate_bp, source) for every market's series."""
-    from officeline.markets.definitions import MARKETS
-
     out = []
     for code, market in MARKETS.items():
         key = market.interest.reference_rate

@@ -6,7 +6,7 @@ attempts, never an emergency call (EMG-3: a call to the emergency services is ne
 held against anyone); trunking also counts incoming calls, since a trunk carries both.
 
 The thresholds are market parameters (``OperatorMarket.parameters``) with these
-defaults; the one RULES.md names is AUP-1's 5,000 minutes per line in a monthly service
+defaults; the one the rule book names is AUP-1's 5,000 minutes per line in a monthly service
 period (``aup_monthly_minutes``). A signal fires above its threshold, never at it,
 except the minutes, which fire at 5,000 "or more" as the terms say.
 """

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from officeline import clock
 from officeline.accounts.models import User
+from officeline.accounts.services.notices import send_notice_to_customer
 from officeline.actors import Actor
 from officeline.billing.choices import Plan
 from officeline.billing.errors import BillingError
@@ -109,8 +110,6 @@ def change_line_plan(
 
 def _written_notice(line: Line, row: LinePlan, actor: Actor | str) -> None:
     """The customer is told in writing which plan the line is on from when, and the rates."""
-    from officeline.accounts.services.notices import send_notice_to_customer
-
     customer = line.customer
     market = customer.market
     day = local_date(market, row.effective_at)

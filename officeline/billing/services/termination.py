@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from officeline import clock
 from officeline.accounts.choices import CustomerStatus
 from officeline.accounts.models import Customer, User
+from officeline.accounts.services.notices import send_notice_to_customer
 from officeline.actors import Actor
 from officeline.billing import selectors
 from officeline.billing.choices import (
@@ -391,8 +392,6 @@ def _abnormal_periods(
 
 def _written_notice(customer: Customer, termination: Termination, actor: Actor | str) -> None:
     """LIFE-2: the customer is told in writing, by a notice to the account email."""
-    from officeline.accounts.services.notices import send_notice_to_customer
-
     with translation.override(customer.language):
         day = formats.date_format(
             local_date(customer.market, termination.effective_at), "DATE_FORMAT"

@@ -1,4 +1,4 @@
-"""Business-day arithmetic: RULES.md "Deadlines (D)" on real calendars."""
+"""Business-day arithmetic: the rule book's deadline rules on real calendars."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ from collections.abc import Callable
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from officeline.accounts.models import Customer, Notice, TermsAcceptance, User
+from officeline.accounts.models import AccessLogEntry, Customer, Notice, TermsAcceptance, User
 from officeline.billing.models import (
     BillingAccount,
     Invoice,
@@ -134,8 +134,6 @@ def _consents(ids: list[int], now: dt.datetime) -> int:
 
 
 def _logs(ids: list[int], now: dt.datetime) -> int:
-    from officeline.accounts.models import AccessLogEntry
-
     return (
         Event.objects.filter(customer_id__in=ids).delete()[0]
         + OutboxMessage.objects.filter(customer_id__in=ids).delete()[0]

@@ -36,7 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole, CustomerStatus
-from officeline.accounts.models import ApiToken, Notice, TermsAcceptance, User
+from officeline.accounts.models import AccessLogEntry, ApiToken, Notice, TermsAcceptance, User
 from officeline.billing.models import Invoice
 from officeline.events.models import Event
 from officeline.notifications.choices import OutboxStatus
@@ -123,11 +123,6 @@ def anonymise_former_staff(person: User, now: dt.datetime) -> dict[str, int]:
     point to one person, "Former staff member <id>", who is no longer named."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-
-    from officeline.accounts.models import AccessLogEntry
-    from officeline.notifications.choices import OutboxStatus
-    from officeline.notifications.models import OutboxMessage
-    from officeline.privacy.models import CookieChoice
 
     old_email = person.email
     placeholder = f"former-staff-{person.pk}@{ERASED_DOMAIN}"

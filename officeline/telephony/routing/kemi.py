@@ -5,7 +5,7 @@ Kamailio loads this file and calls ``mod_init``; each worker then calls the
 Kamailio provides is imported, so each worker starts light; the per-line facts
 come from the ``telephony_routing`` view, kept by the Django side.
 
-The order of decisions (DESIGN.md, issue "call flow"):
+The order of decisions (the architecture docs, "Telephony"):
 1. sanity and hop limits; REGISTER with digest authentication against
    ``telephony_subscriber`` (blocked devices are not there, LINE-4);
 2. an INVITE from a registered line: emergency numbers of its market first,

@@ -11,7 +11,7 @@ period, each day signal once per day.
 
 A case holds its evidence, is notified to the customer in writing (a notice by email,
 in their language) and has a deadline: ``aup_review_days`` (default 14) calendar days
-after the day it opened, to the end of that day in the market's time (RULES.md "N
+after the day it opened, to the end of that day in the market's time (the rule book: "N
 days"). The Office Manager answers in writing in the portal. At the deadline
 (``review_deadlines``): with no answer, or with use still abnormal since the case
 opened (the same signals over those days, monthly amounts pro rata), the case is
@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from officeline.accounts.choices import CustomerRole
 from officeline.accounts.permissions import has_capability
+from officeline.accounts.services.notices import send_notice_to_customer
 from officeline.errors import DomainError
 from officeline.events.services import record_event
 from officeline.lines.models import Line
@@ -280,8 +281,6 @@ def _open_case(
 
 def _tell_customer(case: UseReviewCase, *, opening: bool) -> None:
     """The customer's written notice (by email, in their language, and under their notices)."""
-    from officeline.accounts.services.notices import send_notice_to_customer
-
     customer = case.customer
     number = case.line.number.e164
     with translation.override(customer.language):
