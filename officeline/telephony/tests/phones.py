@@ -16,10 +16,13 @@ from officeline.telephony.sipp import run_scenario
 PASSWORD = "desk-phone-secret-1"
 
 
-def active_line(e164: str) -> tuple[Line, Device]:
-    """A uk line on ``e164`` of a new customer, active, with one softphone using ``PASSWORD``."""
-    manager = OfficeManagerFactory(customer=CustomerFactory())
-    number = Number.objects.create(e164=e164, market="uk", building=BuildingFactory())
+def active_line(e164: str, market: str = "uk") -> tuple[Line, Device]:
+    """A line of ``market`` on ``e164`` of a new customer, active, with one softphone using
+    ``PASSWORD``."""
+    manager = OfficeManagerFactory(customer=CustomerFactory(market=market))
+    number = Number.objects.create(
+        e164=e164, market=market, building=BuildingFactory(market=market)
+    )
     line = services.request_line(customer=manager.customer, number=number, actor=manager)
     services.acknowledge_emergency_limitations(line=line, actor=manager)
     line = services.activate_line(line=line, actor=manager)

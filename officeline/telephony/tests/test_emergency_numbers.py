@@ -13,17 +13,11 @@ import itertools
 
 import pytest
 
-from officeline.accounts.tests.factories import (
-    BuildingFactory,
-    CustomerFactory,
-    OfficeManagerFactory,
-)
 from officeline.lines.choices import LocationChange
-from officeline.lines.models import Number
 from officeline.lines.services import lines as services
 from officeline.markets.definitions import get_market
 from officeline.telephony.sipp import Answerer, run_scenario
-from officeline.telephony.tests.phones import PASSWORD
+from officeline.telephony.tests.phones import PASSWORD, active_line
 
 pytestmark = [pytest.mark.sip, pytest.mark.django_db(transaction=True)]
 
@@ -44,16 +38,7 @@ def kamailio(module_kamailio):
 
 def _phone(market: str, state: str) -> str:
     """The SIP login of a softphone on a new line of ``market`` in ``state``."""
-    manager = OfficeManagerFactory(customer=CustomerFactory(market=market))
-    number = Number.objects.create(
-        e164=f"+{FIRST_NUMBER[market] + next(_next)}",
-        market=market,
-        building=BuildingFactory(market=market),
-    )
-    line = services.request_line(customer=manager.customer, number=number, actor=manager)
-    services.acknowledge_emergency_limitations(line=line, actor=manager)
-    line = services.activate_line(line=line, actor=manager)
-    device, _ = services.add_device(line=line, kind="softphone", actor=manager, password=PASSWORD)
+    line, device = active_line(f"+{FIRST_NUMBER[market] + next(_next)}", market)
     if state == "suspended":
         services.suspend_line(line=line, ground="non_payment", actor=None)
     elif state == "location_unconfirmed":
